@@ -1,0 +1,177 @@
+//! The service's memory: jobs, which tenant runs which, idempotency keys and
+//! per-job poll counters. Plain data behind one mutex; no I/O.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use crate::scenario::Scenario;
+use crate::simulation::{Phase, Plan};
+
+/// One provisioning job as the service keeps it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: String,
+    pub tenant_id: String,
+    pub plan: Plan,
+    /// Service clock reading (ms) when the job was created.
+    pub created_ms: u64,
+    /// Status polls answered so far, counted for the fault scenarios.
+    pub polls: u64,
+}
+
+impl Job {
+    pub fn elapsed(&self, now_ms: u64) -> u64 {
+        now_ms.saturating_sub(self.created_ms)
+    }
+
+    pub fn is_final(&self, now_ms: u64) -> bool {
+        self.plan.at(self.elapsed(now_ms)).phase.is_final()
+    }
+
+    /// The job's JSON body at `now_ms`, with the lines after `logs_after`.
+    /// `wall_clock` turns a service clock reading into an RFC 3339 time.
+    pub fn to_json(&self, now_ms: u64, logs_after: u64, wall_clock: &dyn Fn(u64) -> String) -> Value {
+        let plan = &self.plan;
+        let elapsed = self.elapsed(now_ms);
+        let snapshot = plan.at(elapsed);
+        let weird = plan.scenario == Scenario::Weird;
+        let status = match snapshot.phase {
+            Phase::Queued => "queued",
+            Phase::Processing if weird && snapshot.step <= 3 => "warming_up",
+            Phase::Processing => "processing",
+            Phase::Deployed => "deployed",
+            Phase::Failed => "failed",
+        };
+        let progress = match snapshot.phase {
+            _ if weird => Value::Null,
+            Phase::Queued => Value::Null,
+            _ => json!({
+                "step": snapshot.step,
+                "totalSteps": crate::simulation::STEP_LABELS.len(),
+                "label": crate::simulation::STEP_LABELS[(snapshot.step.max(1) - 1) as usize],
+            }),
+        };
+        let store_url = (snapshot.phase == Phase::Deployed)
+            .then(|| format!("https://{}.shop.example.test/", self.tenant_id));
+        let error = (snapshot.phase == Phase::Failed).then(|| {
+            json!({"code": "payment_setup_failed", "message": "The payment provider rejected the merchant account."})
+        });
+        let first = if plan.scenario == Scenario::Dupes { 1 } else { logs_after + 1 };
+        let logs: Vec<Value> = (first..=snapshot.lines)
+            .map(|seq| {
+                let (level, message) = plan.line(seq);
+                json!({
+                    "seq": seq,
+                    "ts": wall_clock(self.created_ms + plan.line_written_at_ms(seq)),
+                    "level": level,
+                    "message": message,
+                })
+            })
+            .collect();
+        let updated_ms = if snapshot.phase.is_final() {
+            self.created_ms + plan.finishes_after_ms()
+        } else {
+            now_ms
+        };
+        let mut body = json!({
+            "jobId": self.id,
+            "tenantId": self.tenant_id,
+            "status": status,
+            "createdAt": wall_clock(self.created_ms),
+            "updatedAt": wall_clock(updated_ms),
+            "progress": progress,
+            "storeUrl": store_url,
+            "error": error,
+            "logs": logs,
+        });
+        if weird {
+            body["region"] = json!("eu-west-1");
+            body["flags"] = json!({"beta": true});
+            body.as_object_mut().map(|o| o.remove("progress"));
+        }
+        body
+    }
+}
+
+/// Every job the service knows, and the indexes over them.
+#[derive(Debug, Default)]
+pub struct Jobs {
+    by_id: HashMap<String, Job>,
+    /// The latest job of each tenant.
+    latest_by_tenant: HashMap<String, String>,
+    /// Jobs each tenant has started, to let `fail` succeed the second time.
+    started_by_tenant: HashMap<String, u32>,
+    /// POSTs each tenant has made, for `ratelimit` and `busy`.
+    posts_by_tenant: HashMap<String, u32>,
+    by_idempotency_key: HashMap<String, String>,
+    next_id: u64,
+}
+
+/// What a POST comes to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum StartOutcome {
+    /// A new job (or the one an earlier request with the same key created).
+    Started(String),
+    /// The tenant already runs this job.
+    InProgress(String),
+    /// The `ratelimit` scenario's first POST.
+    RateLimited,
+}
+
+impl Jobs {
+    pub fn get(&self, id: &str) -> Option<&Job> {
+        self.by_id.get(id)
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Job> {
+        self.by_id.get_mut(id)
+    }
+
+    pub fn remove(&mut self, id: &str) {
+        self.by_id.remove(id);
+    }
+
+    /// Starts a job for `tenant_id`, honouring idempotency keys and the
+    /// one-unfinished-job-per-tenant rule.
+    pub fn start(&mut self, tenant_id: &str, idempotency_key: Option<&str>, now_ms: u64, step_ms: u64) -> StartOutcome {
+        if let Some(id) = idempotency_key.and_then(|key| self.by_idempotency_key.get(key)) {
+            if self.by_id.contains_key(id) {
+                return StartOutcome::Started(id.clone());
+            }
+        }
+        let scenario = Scenario::for_tenant(tenant_id);
+        let posts = self.posts_by_tenant.entry(tenant_id.to_owned()).or_default();
+        *posts += 1;
+        if scenario == Scenario::RateLimit && *posts == 1 {
+            return StartOutcome::RateLimited;
+        }
+        let busy_first_post = scenario == Scenario::Busy && *posts == 1;
+        if let Some(running) = self.latest_by_tenant.get(tenant_id).and_then(|id| self.by_id.get(id)) {
+            if !running.is_final(now_ms) {
+                return StartOutcome::InProgress(running.id.clone());
+            }
+        }
+        let started = self.started_by_tenant.entry(tenant_id.to_owned()).or_default();
+        *started += 1;
+        let fails = scenario == Scenario::Fail && *started == 1;
+        self.next_id += 1;
+        let id = format!("job_{:06x}", self.next_id * 7919 % 0xFF_FFFF);
+        let job = Job {
+            id: id.clone(),
+            tenant_id: tenant_id.to_owned(),
+            plan: Plan::new(scenario, step_ms, fails),
+            created_ms: now_ms,
+            polls: 0,
+        };
+        self.by_id.insert(id.clone(), job);
+        self.latest_by_tenant.insert(tenant_id.to_owned(), id.clone());
+        if let Some(key) = idempotency_key {
+            self.by_idempotency_key.insert(key.to_owned(), id.clone());
+        }
+        if busy_first_post {
+            return StartOutcome::InProgress(id);
+        }
+        StartOutcome::Started(id)
+    }
+}

@@ -1,0 +1,291 @@
+//! A local Store Provisioning Service that honours
+//! `shared/provisioning-api.md`, with reproducible scenarios chosen by tenant
+//! id (see [`scenario::CATALOGUE`]). It can also serve a built `dist/` with
+//! an SPA fallback, so a release build of the portal runs from one process.
+
+pub mod jobs;
+pub mod scenario;
+pub mod simulation;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+use jobs::{Jobs, StartOutcome};
+use scenario::{Scenario, SLOW_RESPONSE_MS};
+
+/// Where the service reads the time: the real clock, or one a test moves.
+#[derive(Clone)]
+pub enum Clock {
+    Real { started: Instant, started_wall: SystemTime },
+    Manual(Arc<AtomicU64>),
+}
+
+impl Clock {
+    pub fn real() -> Self {
+        Self::Real { started: Instant::now(), started_wall: SystemTime::now() }
+    }
+
+    /// Milliseconds since the service started.
+    pub fn now_ms(&self) -> u64 {
+        match self {
+            Self::Real { started, .. } => started.elapsed().as_millis() as u64,
+            Self::Manual(ms) => ms.load(Ordering::SeqCst),
+        }
+    }
+
+    /// An RFC 3339 time (UTC, milliseconds) for a clock reading.
+    pub fn wall(&self, ms: u64) -> String {
+        let origin = match self {
+            Self::Real { started_wall, .. } => *started_wall,
+            Self::Manual(_) => SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000),
+        };
+        humantime::format_rfc3339_millis(origin + Duration::from_millis(ms)).to_string()
+    }
+}
+
+/// Settings a test or the command line chooses.
+#[derive(Clone)]
+pub struct Config {
+    /// How long each simulated step takes.
+    pub step_ms: u64,
+    /// A built portal to serve with an SPA fallback.
+    pub dist: Option<PathBuf>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    jobs: Arc<Mutex<Jobs>>,
+    clock: Clock,
+    config: Config,
+}
+
+impl AppState {
+    pub fn new(config: Config, clock: Clock) -> Self {
+        Self { jobs: Arc::default(), clock, config }
+    }
+}
+
+/// The whole service: the API, the dev sign-in page, CORS, request logs and,
+/// when configured, the static portal.
+pub fn router(state: AppState) -> Router {
+    let dist = state.config.dist.clone();
+    let api = Router::new()
+        .route("/provision/store", post(provision_store))
+        .route("/provision/status/{job_id}", get(provision_status))
+        .route("/dev/sign-in", get(dev_sign_in))
+        .with_state(state);
+    let app = match dist {
+        Some(dist) => {
+            let index = dist.join("index.html");
+            api.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+        }
+        None => api,
+    };
+    app.layer(cors()).layer(
+        TraceLayer::new_for_http()
+            .on_request(())
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+    )
+}
+
+/// The wasm test page is served from another local port: let it call us.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, axum::Json(json!({"error": {"code": code, "message": message}}))).into_response()
+}
+
+fn with_retry_after(mut response: Response, seconds: u64) -> Response {
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+/// `None` when the request carries a usable bearer token; the 401 otherwise.
+/// The token `expired` stands for one the portal has to refresh.
+fn refuse_unauthenticated(headers: &HeaderMap) -> Option<Response> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    match token {
+        "" => Some(error(StatusCode::UNAUTHORIZED, "unauthenticated", "A bearer token is required.")),
+        "expired" => Some(error(StatusCode::UNAUTHORIZED, "unauthenticated", "The token has expired.")),
+        _ => None,
+    }
+}
+
+/// The contract's rule for tenant ids.
+pub fn is_valid_tenant_id(id: &str) -> bool {
+    (1..=63).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+async fn slow_down(scenario: Scenario) {
+    if scenario == Scenario::Slow {
+        tokio::time::sleep(Duration::from_millis(SLOW_RESPONSE_MS)).await;
+    }
+}
+
+async fn provision_store(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
+    if let Some(refusal) = refuse_unauthenticated(&headers) {
+        return refusal;
+    }
+    let Ok(request) = serde_json::from_str::<serde_json::Value>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "invalid_request", "The body must be JSON.");
+    };
+    let Some(tenant_id) = request.get("tenantId").and_then(|v| v.as_str()) else {
+        return error(StatusCode::BAD_REQUEST, "invalid_request", "tenantId is required.");
+    };
+    if !is_valid_tenant_id(tenant_id) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_tenant_id",
+            "A tenant id is 1 to 63 characters of a-z, 0-9 and '-', not starting or ending with '-'.",
+        );
+    }
+    let scenario = Scenario::for_tenant(tenant_id);
+    slow_down(scenario).await;
+    match scenario {
+        Scenario::Missing => {
+            return error(StatusCode::NOT_FOUND, "tenant_not_found", &format!("There is no tenant {tenant_id}."))
+        }
+        Scenario::Forbidden => {
+            return error(StatusCode::FORBIDDEN, "forbidden", "You may not provision stores for this tenant.")
+        }
+        _ => {}
+    }
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let now = state.clock.now_ms();
+    let outcome = state.jobs.lock().unwrap().start(tenant_id, key, now, state.config.step_ms);
+    match outcome {
+        StartOutcome::Started(id) => {
+            let jobs = state.jobs.lock().unwrap();
+            let job = jobs.get(&id).expect("a started job is kept");
+            let body = job.to_json(now, 0, &|ms| state.clock.wall(ms));
+            (StatusCode::ACCEPTED, axum::Json(body)).into_response()
+        }
+        StartOutcome::InProgress(id) => (
+            StatusCode::CONFLICT,
+            axum::Json(json!({"error": {
+                "code": "job_in_progress",
+                "message": format!("Tenant {tenant_id} already has a job running"),
+                "jobId": id,
+            }})),
+        )
+            .into_response(),
+        StartOutcome::RateLimited => with_retry_after(
+            error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests; slow down."),
+            2,
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusQuery {
+    logs_after: Option<u64>,
+}
+
+const BAD_GATEWAY_PAGE: &str =
+    "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n";
+
+async fn provision_status(
+    State(state): State<AppState>,
+    Path(job_id): Path<String>,
+    Query(query): Query<StatusQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refusal) = refuse_unauthenticated(&headers) {
+        return refusal;
+    }
+    let now = state.clock.now_ms();
+    let (scenario, poll, body) = {
+        let mut jobs = state.jobs.lock().unwrap();
+        let Some(job) = jobs.get_mut(&job_id) else {
+            return error(StatusCode::NOT_FOUND, "job_not_found", "This job is unknown or has expired.");
+        };
+        job.polls += 1;
+        let (scenario, poll) = (job.plan.scenario, job.polls);
+        if scenario == Scenario::Expire && poll >= 3 {
+            jobs.remove(&job_id);
+            return error(StatusCode::NOT_FOUND, "job_not_found", "This job is unknown or has expired.");
+        }
+        let job = jobs.get(&job_id).expect("checked above");
+        (scenario, poll, job.to_json(now, query.logs_after.unwrap_or(0), &|ms| state.clock.wall(ms)))
+    };
+    slow_down(scenario).await;
+    match (scenario, poll) {
+        (Scenario::Html5xx, 3..=5) => (StatusCode::BAD_GATEWAY, Html(BAD_GATEWAY_PAGE)).into_response(),
+        (Scenario::Html5xx, 6) => with_retry_after(
+            (StatusCode::SERVICE_UNAVAILABLE, Html("<html><body><h1>Service Unavailable</h1></body></html>"))
+                .into_response(),
+            2,
+        ),
+        (Scenario::Malformed, 2) => {
+            let text = body.to_string();
+            let cut = text.len() / 2;
+            let cut = (0..=cut).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            json_text(text[..cut].to_owned())
+        }
+        (Scenario::Malformed, 4) => json_text("{status: processing, oops".to_owned()),
+        (Scenario::RateLimit, 2) => with_retry_after(
+            error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests; slow down."),
+            1,
+        ),
+        (Scenario::Signout, 3..) => error(StatusCode::UNAUTHORIZED, "unauthenticated", "The token has expired."),
+        _ => (StatusCode::OK, axum::Json(body)).into_response(),
+    }
+}
+
+fn json_text(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+#[derive(Deserialize)]
+struct SignInQuery {
+    token: Option<String>,
+    next: Option<String>,
+}
+
+/// Development only: stores a token in the portal origin's localStorage, as
+/// the real portal's login page would, then opens `next`.
+async fn dev_sign_in(Query(query): Query<SignInQuery>) -> Response {
+    let token = query.token.unwrap_or_else(|| "dev-token".to_owned());
+    let next = query.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/tenants".to_owned());
+    let page = format!(
+        "<!doctype html><meta charset=utf-8><title>Dev sign-in</title>\
+         <p>Signing in with a development token…</p>\
+         <script>localStorage.setItem('token', {token});location.replace({next});</script>",
+        token = serde_json::to_string(&token).unwrap().replace('<', "\\u003c"),
+        next = serde_json::to_string(&next).unwrap().replace('<', "\\u003c"),
+    );
+    ([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
+}

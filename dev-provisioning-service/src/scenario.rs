@@ -1,0 +1,108 @@
+//! Scenarios: how a simulated job behaves, chosen by the tenant id's first
+//! segment (`fail-acme` runs the `fail` scenario). Any other tenant succeeds.
+
+/// Every reproducible behaviour the dev service can simulate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// Queued, seven steps, deployed with a store URL.
+    Success,
+    /// The tenant's first job fails at step 4; the next one succeeds.
+    Fail,
+    /// Every response is delayed by [`SLOW_RESPONSE_MS`].
+    Slow,
+    /// Status polls 3–5 answer 502 with an HTML page, poll 6 a 503 with `Retry-After: 2`.
+    Html5xx,
+    /// Status poll 2 answers truncated JSON, poll 4 answers text that is not JSON.
+    Malformed,
+    /// The tenant's first POST answers 429 `Retry-After: 2`; status poll 2 answers 429 `Retry-After: 1`.
+    RateLimit,
+    /// POST answers 404 `tenant_not_found`.
+    Missing,
+    /// POST answers 403 `forbidden`.
+    Forbidden,
+    /// From status poll 3 on, the job has expired: 404 `job_not_found`.
+    Expire,
+    /// More than 100,000 log lines.
+    Huge,
+    /// Log text that looks like HTML, ANSI colour codes, very long lines, RTL text and emoji.
+    Hostile,
+    /// The server ignores `logsAfter` and always returns every line.
+    Dupes,
+    /// Status values the portal does not know, unknown fields, no `progress`.
+    Weird,
+    /// The first POST starts a job and answers 409 `job_in_progress` with its id,
+    /// as if someone else had started it.
+    Busy,
+    /// From status poll 3 on, the token is refused with 401.
+    Signout,
+}
+
+/// How long every response of the `slow` scenario waits.
+pub const SLOW_RESPONSE_MS: u64 = 2_500;
+
+impl Scenario {
+    /// The scenario a tenant id selects.
+    pub fn for_tenant(tenant_id: &str) -> Self {
+        let prefix = tenant_id.split('-').next().unwrap_or_default();
+        match prefix {
+            "fail" => Self::Fail,
+            "slow" => Self::Slow,
+            "html5xx" => Self::Html5xx,
+            "malformed" => Self::Malformed,
+            "ratelimit" => Self::RateLimit,
+            "missing" => Self::Missing,
+            "forbidden" => Self::Forbidden,
+            "expire" => Self::Expire,
+            "huge" => Self::Huge,
+            "hostile" => Self::Hostile,
+            "dupes" => Self::Dupes,
+            "weird" => Self::Weird,
+            "busy" => Self::Busy,
+            "signout" => Self::Signout,
+            _ => Self::Success,
+        }
+    }
+}
+
+/// One line of the README's scenario table per scenario: (example tenant, behaviour).
+pub const CATALOGUE: &[(&str, &str)] = &[
+    ("acme-shoes", "succeeds: queued, 7 labelled steps, deployed with a store URL"),
+    ("fail-acme", "the first job fails at step 4 with an error; the next one succeeds"),
+    ("slow-acme", "every response takes 2.5 s"),
+    ("html5xx-acme", "status polls 3-5 answer 502 with an HTML page, poll 6 a 503 with Retry-After: 2"),
+    ("malformed-acme", "status poll 2 answers truncated JSON, poll 4 text that is not JSON"),
+    ("ratelimit-acme", "the first POST answers 429 Retry-After: 2; status poll 2 answers 429 Retry-After: 1"),
+    ("missing-acme", "POST answers 404 tenant_not_found"),
+    ("forbidden-acme", "POST answers 403 forbidden"),
+    ("expire-acme", "from status poll 3 on the job is gone: 404 job_not_found"),
+    ("huge-acme", "120,000 log lines"),
+    ("hostile-acme", "log text with HTML, ANSI colours, 20,000-character lines, RTL and emoji"),
+    ("dupes-acme", "the server ignores logsAfter and repeats every line"),
+    ("weird-acme", "unknown statuses and fields, no progress"),
+    ("busy-acme", "the first POST answers 409 job_in_progress with the id of a running job"),
+    ("signout-acme", "from status poll 3 on the token is refused: 401"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_segment_of_the_tenant_id_selects_the_scenario() {
+        assert_eq!(Scenario::for_tenant("acme-shoes"), Scenario::Success);
+        assert_eq!(Scenario::for_tenant("fail-acme"), Scenario::Fail);
+        assert_eq!(Scenario::for_tenant("huge"), Scenario::Huge);
+        assert_eq!(Scenario::for_tenant("hugely-popular"), Scenario::Success);
+    }
+
+    #[test]
+    fn every_catalogued_example_selects_a_distinct_scenario() {
+        let mut seen = Vec::new();
+        for (tenant, _) in CATALOGUE {
+            let scenario = Scenario::for_tenant(tenant);
+            assert!(!seen.contains(&scenario), "{tenant} repeats {scenario:?}");
+            seen.push(scenario);
+        }
+        assert_eq!(seen.len(), 15);
+    }
+}

@@ -1,0 +1,211 @@
+//! The timeline of a simulated job: a pure function of its plan and of the
+//! time elapsed since it was created, so a job needs no background task and
+//! tests can move time without sleeping.
+
+use crate::scenario::Scenario;
+
+/// The labels of the seven provisioning steps.
+pub const STEP_LABELS: [&str; 7] = [
+    "Reserving tenant resources",
+    "Creating database schema",
+    "Seeding catalog",
+    "Importing product images",
+    "Configuring payments",
+    "Building storefront",
+    "Publishing DNS and TLS",
+];
+
+/// Lines the `huge` scenario writes in all.
+pub const HUGE_LINE_COUNT: u64 = 120_000;
+
+/// How a job will unfold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    pub scenario: Scenario,
+    /// Time spent `queued` before the first step.
+    pub queued_ms: u64,
+    /// Time each step takes.
+    pub step_ms: u64,
+    /// Log lines each step writes.
+    pub lines_per_step: u64,
+    /// `Some(n)`: the job fails during step `n` (1-based).
+    pub fails_at_step: Option<u64>,
+}
+
+impl Plan {
+    pub fn new(scenario: Scenario, step_ms: u64, fails: bool) -> Self {
+        let lines_per_step = match scenario {
+            Scenario::Huge => HUGE_LINE_COUNT / STEP_LABELS.len() as u64 + 1,
+            Scenario::Hostile => 12,
+            _ => 4,
+        };
+        Self {
+            scenario,
+            queued_ms: step_ms / 2,
+            step_ms: step_ms.max(1),
+            lines_per_step,
+            fails_at_step: fails.then_some(4),
+        }
+    }
+
+    fn steps(&self) -> u64 {
+        STEP_LABELS.len() as u64
+    }
+
+    /// Steps that run: all of them, or up to the failing one.
+    fn steps_run(&self) -> u64 {
+        self.fails_at_step.unwrap_or(self.steps())
+    }
+
+    /// When the job reaches its final status, in ms after creation.
+    pub fn finishes_after_ms(&self) -> u64 {
+        self.queued_ms + self.steps_run() * self.step_ms
+    }
+
+    /// Every line the job ever writes (the failing job writes one error line more).
+    pub fn total_lines(&self) -> u64 {
+        self.steps_run() * self.lines_per_step + u64::from(self.fails_at_step.is_some())
+    }
+
+    /// When line `seq` (1-based) is written, in ms after creation.
+    pub fn line_written_at_ms(&self, seq: u64) -> u64 {
+        let index = seq - 1;
+        let step_lines = self.steps_run() * self.lines_per_step;
+        if index >= step_lines {
+            return self.finishes_after_ms();
+        }
+        self.queued_ms + index * self.step_ms / self.lines_per_step
+    }
+
+    /// The job as it stands `elapsed_ms` after creation.
+    pub fn at(&self, elapsed_ms: u64) -> Snapshot {
+        if elapsed_ms < self.queued_ms {
+            return Snapshot { phase: Phase::Queued, step: 0, lines: 0 };
+        }
+        if elapsed_ms >= self.finishes_after_ms() {
+            let phase = if self.fails_at_step.is_some() { Phase::Failed } else { Phase::Deployed };
+            return Snapshot { phase, step: self.steps_run(), lines: self.total_lines() };
+        }
+        let running = elapsed_ms - self.queued_ms;
+        let step = running / self.step_ms + 1;
+        let lines = (running * self.lines_per_step / self.step_ms + 1).min(self.steps_run() * self.lines_per_step);
+        Snapshot { phase: Phase::Processing, step, lines }
+    }
+
+    /// The level and message of line `seq`.
+    pub fn line(&self, seq: u64) -> (&'static str, String) {
+        let step_lines = self.steps_run() * self.lines_per_step;
+        if seq > step_lines {
+            return ("error", "Payment provider rejected the merchant account: card_processing_disabled".into());
+        }
+        let step = (seq - 1) / self.lines_per_step + 1;
+        let within = (seq - 1) % self.lines_per_step + 1;
+        let label = STEP_LABELS[(step - 1) as usize];
+        if self.scenario == Scenario::Hostile {
+            return hostile_line(seq);
+        }
+        if self.scenario == Scenario::Huge {
+            return ("debug", format!("{label}: processed record {within} of {}", self.lines_per_step));
+        }
+        match within {
+            1 => ("info", format!("Step {step}/{}: {label}", self.steps())),
+            2 => ("debug", format!("{label}: {} items queued", step * 37)),
+            3 if step == 4 => ("warn", format!("{label}: 2 images over 5 MB were resized")),
+            _ => ("info", format!("{label}: done in {} ms", 180 + step * 23)),
+        }
+    }
+}
+
+fn hostile_line(seq: u64) -> (&'static str, String) {
+    match seq % 8 {
+        0 => ("info", "<script>alert('xss')</script> rendered as text".into()),
+        1 => ("warn", "<img src=x onerror=\"alert(1)\"> &amp; <b>not bold</b>".into()),
+        2 => ("info", "\u{1b}[32mgreen\u{1b}[0m \u{1b}[1;31mbold red\u{1b}[0m \u{1b}[4munderlined\u{1b}[0m plain".into()),
+        3 => ("debug", format!("very long line: {}", "0123456789abcdef".repeat(1_250))),
+        4 => ("info", "RTL: مرحبا بالعالم — שלום עולם — end".into()),
+        5 => ("notice", "emoji: 🛍️ 👩‍👩‍👧 🇯🇵 and a zero\u{200b}width space".into()),
+        6 => ("error", "quotes \" ' ` and backslashes \\ \\n and a tab\there".into()),
+        _ => ("info", "{{ template }} ${injection} %s %n".into()),
+    }
+}
+
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Queued,
+    Processing,
+    Deployed,
+    Failed,
+}
+
+impl Phase {
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Deployed | Self::Failed)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    pub phase: Phase,
+    /// The step under way (1-based); 0 while queued.
+    pub step: u64,
+    /// Lines written so far.
+    pub lines: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_successful_job_goes_queued_processing_deployed() {
+        let plan = Plan::new(Scenario::Success, 1_000, false);
+        assert_eq!(plan.at(0).phase, Phase::Queued);
+        assert_eq!(plan.at(0).lines, 0);
+        let first = plan.at(plan.queued_ms);
+        assert_eq!((first.phase, first.step, first.lines), (Phase::Processing, 1, 1));
+        let later = plan.at(plan.queued_ms + 3_500);
+        assert_eq!((later.phase, later.step), (Phase::Processing, 4));
+        let done = plan.at(plan.finishes_after_ms());
+        assert_eq!((done.phase, done.step, done.lines), (Phase::Deployed, 7, 28));
+    }
+
+    #[test]
+    fn a_failing_job_stops_at_step_four_with_an_error_line() {
+        let plan = Plan::new(Scenario::Fail, 1_000, true);
+        let done = plan.at(10_000);
+        assert_eq!((done.phase, done.step, done.lines), (Phase::Failed, 4, 17));
+        assert_eq!(plan.line(17).0, "error");
+    }
+
+    #[test]
+    fn lines_never_decrease_and_are_written_when_the_snapshot_says() {
+        let plan = Plan::new(Scenario::Success, 700, false);
+        let mut previous = 0;
+        for t in 0..plan.finishes_after_ms() + 10 {
+            let lines = plan.at(t).lines;
+            assert!(lines >= previous);
+            for seq in 1..=lines {
+                assert!(plan.line_written_at_ms(seq) <= t, "line {seq} shown at {t} ms before it was written");
+            }
+            previous = lines;
+        }
+    }
+
+    #[test]
+    fn the_huge_scenario_writes_more_than_100000_lines() {
+        let plan = Plan::new(Scenario::Huge, 1_000, false);
+        assert!(plan.total_lines() > 100_000);
+    }
+
+    #[test]
+    fn hostile_lines_include_html_ansi_rtl_emoji_and_long_text() {
+        let plan = Plan::new(Scenario::Hostile, 1_000, false);
+        let all: Vec<String> = (1..=16).map(|seq| plan.line(seq).1).collect();
+        assert!(all.iter().any(|l| l.contains("<script>")));
+        assert!(all.iter().any(|l| l.contains('\u{1b}')));
+        assert!(all.iter().any(|l| l.contains("مرحبا")));
+        assert!(all.iter().any(|l| l.contains("🛍️")));
+        assert!(all.iter().any(|l| l.len() > 10_000));
+    }
+}
