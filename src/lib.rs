@@ -1,1 +1,17 @@
+//! store-portal: the Store Provisioning feature of the Management Portal.
+//!
+//! The functional core — `api::contract`, `api::response`,
+//! `api::endpoints`, `store::provisioning`, `store::log_lines`,
+//! `store::polling_policy`, `time_format` and the log pane's `ansi` and
+//! `log_window` — is plain Rust, tested natively with `cargo test`. The
+//! rest (components, pages, the HTTP client, the poller, localStorage) is a
+//! thin browser shell over it.
 
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod store;
+pub mod time_format;
+
+pub use app::App;

@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    yew::Renderer::<store_portal::App>::new().render();
+}

@@ -1,0 +1,94 @@
+//! The browser side of the API: one request function that adds the bearer
+//! token (read at each request) and the headers, aborts after a timeout, and
+//! turns every outcome into a value or an [`ApiError`].
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::{Method, RequestBuilder};
+use gloo_timers::callback::Timeout;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+
+use super::contract::{Job, ProvisionRequest, TenantId};
+use super::endpoints::ApiBase;
+use super::error::ApiError;
+use super::response::{interpret, RawResponse};
+
+/// The localStorage key the portal's login page writes the token under.
+pub const TOKEN_KEY: &str = "token";
+/// A request that has not answered by then is abandoned.
+pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+/// The `<meta name=…>` in `index.html` whose `content` is the API base URL.
+pub const API_BASE_META: &str = "store-portal-api-base";
+
+/// Reads the API base URL from `index.html`, so a deployment changes it
+/// without rebuilding. Missing or empty: same origin.
+pub fn api_base_from_document() -> ApiBase {
+    let content = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("meta[name=\"{API_BASE_META}\"]")).ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlMetaElement>().ok())
+        .map(|meta| meta.content())
+        .unwrap_or_default();
+    ApiBase::new(&content)
+}
+
+/// The current token: read on every request, since the portal refreshes it.
+pub fn read_token() -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage.get_item(TOKEN_KEY).ok()?.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// Starts provisioning `tenant`. The same `idempotency_key` on a retry
+/// returns the job the first attempt created.
+pub async fn provision_store(base: &ApiBase, tenant: &TenantId, idempotency_key: &str) -> Result<Job, ApiError> {
+    let body = serde_json::to_string(&ProvisionRequest { tenant_id: tenant.as_str() })
+        .expect("a request body always serializes");
+    send(Method::POST, &base.provision_store(), Some(body), Some(idempotency_key)).await
+}
+
+/// Reads a job, with only the log lines after `logs_after`.
+pub async fn get_provisioning_status(base: &ApiBase, job_id: &str, logs_after: Option<u64>) -> Result<Job, ApiError> {
+    send(Method::GET, &base.provision_status(job_id, logs_after), None, None).await
+}
+
+async fn send<T: DeserializeOwned>(
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<T, ApiError> {
+    let token = read_token().ok_or(ApiError::NotSignedIn)?;
+    let controller = web_sys::AbortController::new().ok();
+    let timed_out = Rc::new(Cell::new(false));
+    let _deadline = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        Timeout::new(REQUEST_TIMEOUT_MS, move || {
+            timed_out.set(true);
+            if let Some(controller) = controller {
+                controller.abort();
+            }
+        })
+    };
+    let signal = controller.as_ref().map(|c| c.signal());
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
+    if let Some(key) = idempotency_key {
+        builder = builder.header("Idempotency-Key", key);
+    }
+    let request = match body {
+        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    let failed = || if timed_out.get() { ApiError::Timeout } else { ApiError::Network };
+    let response = request.send().await.map_err(|_| failed())?;
+    let retry_after = response.headers().get("retry-after");
+    let text = response.text().await.map_err(|_| failed())?;
+    interpret(RawResponse { status: response.status(), retry_after: retry_after.as_deref(), body: &text })
+}

@@ -1,0 +1,78 @@
+//! Where requests go: the configured base URL joined with the contract's
+//! paths. Pure string work, tested natively.
+
+use std::rc::Rc;
+
+/// The service's base URL. Empty means the portal's own origin.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApiBase(Rc<str>);
+
+impl ApiBase {
+    /// Trims white space and trailing slashes: `https://api.example/` and
+    /// `https://api.example` are the same base.
+    pub fn new(base: &str) -> Self {
+        Self(base.trim().trim_end_matches('/').into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `POST` here starts a job.
+    pub fn provision_store(&self) -> String {
+        format!("{}/provision/store", self.0)
+    }
+
+    /// `GET` here reads a job; `logs_after` asks only for newer lines.
+    pub fn provision_status(&self, job_id: &str, logs_after: Option<u64>) -> String {
+        let mut url = format!("{}/provision/status/{}", self.0, encode_path_segment(job_id));
+        if let Some(seq) = logs_after {
+            url.push_str(&format!("?logsAfter={seq}"));
+        }
+        url
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so a job id
+/// from the server can never change the path or add a query.
+pub fn encode_path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_base_means_same_origin() {
+        let base = ApiBase::new("");
+        assert_eq!(base.provision_store(), "/provision/store");
+        assert_eq!(base.provision_status("job_1", None), "/provision/status/job_1");
+    }
+
+    #[test]
+    fn trailing_slashes_and_spaces_are_trimmed() {
+        let base = ApiBase::new(" https://api.example.test/v1/ ");
+        assert_eq!(base.provision_store(), "https://api.example.test/v1/provision/store");
+    }
+
+    #[test]
+    fn logs_after_becomes_a_query() {
+        let url = ApiBase::new("").provision_status("job_1", Some(42));
+        assert_eq!(url, "/provision/status/job_1?logsAfter=42");
+    }
+
+    #[test]
+    fn job_ids_cannot_escape_their_path_segment() {
+        assert_eq!(encode_path_segment("../x?y=1#z"), "..%2Fx%3Fy%3D1%23z");
+        assert_eq!(encode_path_segment("job ü"), "job%20%C3%BC");
+    }
+}

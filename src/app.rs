@@ -1,0 +1,63 @@
+//! The application: routes, the yewdux root and the API base every request uses.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+use yewdux::YewduxRoot;
+
+use crate::api::client::api_base_from_document;
+use crate::api::endpoints::ApiBase;
+use crate::pages::{NotFoundPage, TenantDetailPage, TenantsPage};
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/tenants")]
+    Tenants,
+    #[at("/tenants/:tenant_id")]
+    Tenant { tenant_id: String },
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Redirect<Route> to={Route::Tenants} /> },
+        Route::Tenants => html! { <TenantsPage /> },
+        Route::Tenant { tenant_id } => {
+            // Keyed by tenant: another tenant's page starts from a fresh component.
+            let key = tenant_id.clone();
+            html! { <TenantDetailPage {key} tenant_id={AttrValue::from(tenant_id)} /> }
+        }
+        Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The API base; `None` reads it from `index.html`.
+    #[prop_or_default]
+    pub api_base: Option<ApiBase>,
+}
+
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    let api_base = use_memo(props.api_base.clone(), |base| base.clone().unwrap_or_else(api_base_from_document));
+    html! {
+        <YewduxRoot>
+            <ContextProvider<ApiBase> context={(*api_base).clone()}>
+                <BrowserRouter>
+                    <a class="skip-link" href="#main">{ "Skip to content" }</a>
+                    <header class="topbar">
+                        <span class="brand">{ "Management Portal" }</span>
+                        <nav aria-label="Main">
+                            <Link<Route> to={Route::Tenants}>{ "Tenants" }</Link<Route>>
+                        </nav>
+                    </header>
+                    <Switch<Route> render={switch} />
+                </BrowserRouter>
+            </ContextProvider<ApiBase>>
+        </YewduxRoot>
+    }
+}

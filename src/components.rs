@@ -1,0 +1,17 @@
+//! Small view components. Those named for the seed plan
+//! (`ProvisionStoreButton`, `ProvisioningStatus`, `ProvisioningLogs`) take
+//! plain props and hold no store; `ProvisioningPanel` connects them to the
+//! store, the API and the poller.
+
+pub mod poll_trouble_notice;
+pub mod provision_store_button;
+pub mod provisioning_logs;
+pub mod provisioning_panel;
+pub mod provisioning_status;
+pub mod use_now;
+
+pub use poll_trouble_notice::PollTroubleNotice;
+pub use provision_store_button::ProvisionStoreButton;
+pub use provisioning_logs::ProvisioningLogs;
+pub use provisioning_panel::ProvisioningPanel;
+pub use provisioning_status::ProvisioningStatus;

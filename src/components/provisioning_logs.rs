@@ -1,0 +1,179 @@
+//! The live log: a `role="log"` region that renders only the rows in view
+//! (so 100,000+ lines stay smooth), shows every message as text (never as
+//! HTML), colours ANSI codes with classes, and follows the newest line until
+//! the reader scrolls up.
+
+pub mod ansi;
+pub mod log_window;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::api::LogLine;
+use crate::store::LogLines;
+use crate::time_format::log_time;
+use log_window::{is_at_bottom, visible_window, ROW_HEIGHT_PX};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lines: LogLines,
+}
+
+/// The class of a level: the four the contract names, and one for the rest.
+pub fn level_class(level: &str) -> &'static str {
+    match level.to_ascii_lowercase().as_str() {
+        "debug" => "level-debug",
+        "info" => "level-info",
+        "warn" | "warning" => "level-warn",
+        "error" => "level-error",
+        _ => "level-other",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    line: LogLine,
+}
+
+#[function_component]
+fn LogRow(RowProps { line }: &RowProps) -> Html {
+    let message: Html = ansi::segments(&line.message)
+        .into_iter()
+        .map(|segment| {
+            let classes = segment.style.classes();
+            if classes.is_empty() {
+                html! { { segment.text } }
+            } else {
+                html! { <span class={classes}>{ segment.text }</span> }
+            }
+        })
+        .collect();
+    let level: String = line.level.chars().take(8).collect();
+    html! {
+        <div class={classes!("log-row", level_class(&line.level))} data-seq={line.seq.to_string()}>
+            <span class="log-seq">{ line.seq }</span>
+            <span class="log-time">{ log_time(&line.ts) }</span>
+            <span class="log-level">{ level }</span>
+            <span class="log-message">{ message }</span>
+        </div>
+    }
+}
+
+/// Sets an element's height through the CSSOM (a strict CSP blocks `style` attributes).
+fn set_height(node: &NodeRef, px: f64) {
+    if let Some(element) = node.cast::<web_sys::HtmlElement>() {
+        let _ = element.style().set_property("height", &format!("{px}px"));
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Viewport {
+    scroll_top: f64,
+    height: f64,
+    /// Keep the newest line in view as lines arrive.
+    follow: bool,
+}
+
+#[function_component]
+pub fn ProvisioningLogs(props: &Props) -> Html {
+    let viewport_ref = use_node_ref();
+    let top_spacer = use_node_ref();
+    let bottom_spacer = use_node_ref();
+    let viewport = use_state(|| Viewport { scroll_top: 0.0, height: 0.0, follow: true });
+    let total = props.lines.len();
+    let scroll_top = if viewport.follow {
+        total as f64 * ROW_HEIGHT_PX - viewport.height
+    } else {
+        viewport.scroll_top
+    };
+    let window = visible_window(total, scroll_top, viewport.height);
+
+    {
+        let (viewport_ref, top_spacer, bottom_spacer, viewport) =
+            (viewport_ref.clone(), top_spacer.clone(), bottom_spacer.clone(), viewport.clone());
+        use_effect(move || {
+            set_height(&top_spacer, window.top_px);
+            set_height(&bottom_spacer, window.bottom_px);
+            if let Some(element) = viewport_ref.cast::<web_sys::Element>() {
+                if viewport.follow {
+                    element.set_scroll_top(element.scroll_height());
+                }
+                let height = f64::from(element.client_height());
+                if height != viewport.height {
+                    viewport.set(Viewport { height, ..*viewport });
+                }
+            }
+        });
+    }
+
+    let onscroll = {
+        let viewport = viewport.clone();
+        Callback::from(move |event: Event| {
+            let Some(element) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                return;
+            };
+            let scroll_top = f64::from(element.scroll_top());
+            let height = f64::from(element.client_height());
+            let follow = is_at_bottom(scroll_top, height, f64::from(element.scroll_height()));
+            let next = Viewport { scroll_top, height, follow };
+            if next != *viewport {
+                viewport.set(next);
+            }
+        })
+    };
+    let jump_to_newest = {
+        let viewport = viewport.clone();
+        Callback::from(move |_: MouseEvent| viewport.set(Viewport { follow: true, ..*viewport }))
+    };
+
+    let rows: Html = props
+        .lines
+        .slice(window.start..window.end)
+        .iter()
+        .map(|line| html! { <LogRow key={line.seq} line={line.clone()} /> })
+        .collect();
+    let count = match total {
+        1 => "1 line".to_owned(),
+        n => format!("{n} lines"),
+    };
+    html! {
+        <section class="log-panel" aria-labelledby="log-heading">
+            <header class="log-toolbar">
+                <h2 id="log-heading" class="log-heading">{ "Log" }</h2>
+                <span class="log-count">{ count }</span>
+                if !viewport.follow {
+                    <button type="button" class="button button-small" onclick={jump_to_newest}>{ "Jump to newest" }</button>
+                }
+            </header>
+            <div
+                ref={viewport_ref}
+                class="log-viewport"
+                role="log"
+                aria-label="Provisioning log"
+                tabindex="0"
+                {onscroll}
+            >
+                if total == 0 {
+                    <p class="log-empty">{ "No log lines yet." }</p>
+                }
+                <div ref={top_spacer} class="log-spacer" aria-hidden="true"></div>
+                { rows }
+                <div ref={bottom_spacer} class="log-spacer" aria-hidden="true"></div>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::level_class;
+
+    #[test]
+    fn levels_map_to_classes_and_unknown_ones_to_other() {
+        assert_eq!(level_class("info"), "level-info");
+        assert_eq!(level_class("WARN"), "level-warn");
+        assert_eq!(level_class("error"), "level-error");
+        assert_eq!(level_class("notice"), "level-other");
+        assert_eq!(level_class(""), "level-other");
+    }
+}

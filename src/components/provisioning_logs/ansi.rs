@@ -1,0 +1,207 @@
+//! ANSI SGR colour codes in log messages, turned into styled segments.
+//! Colours become CSS classes (never inline styles, which a strict CSP
+//! blocks); every other escape sequence and control character is dropped so
+//! nothing unreadable reaches the page.
+
+/// The look of a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// One of the 16 basic colours (8–15 bright).
+    pub foreground: Option<u8>,
+    pub background: Option<u8>,
+    pub bold: bool,
+    pub dim: bool,
+    pub italic: bool,
+    pub underline: bool,
+}
+
+impl Style {
+    /// CSS classes for this style (`ansi-fg-1 ansi-bold`), empty for plain text.
+    pub fn classes(&self) -> String {
+        let mut classes = Vec::new();
+        if let Some(fg) = self.foreground {
+            classes.push(format!("ansi-fg-{fg}"));
+        }
+        if let Some(bg) = self.background {
+            classes.push(format!("ansi-bg-{bg}"));
+        }
+        for (on, name) in [(self.bold, "ansi-bold"), (self.dim, "ansi-dim"), (self.italic, "ansi-italic"), (self.underline, "ansi-underline")] {
+            if on {
+                classes.push(name.to_owned());
+            }
+        }
+        classes.join(" ")
+    }
+
+    fn apply_sgr(&mut self, params: &[u16]) {
+        let mut i = 0;
+        if params.is_empty() {
+            *self = Self::default();
+        }
+        while i < params.len() {
+            match params[i] {
+                0 => *self = Self::default(),
+                1 => self.bold = true,
+                2 => self.dim = true,
+                3 => self.italic = true,
+                4 => self.underline = true,
+                22 => (self.bold, self.dim) = (false, false),
+                23 => self.italic = false,
+                24 => self.underline = false,
+                code @ 30..=37 => self.foreground = Some((code - 30) as u8),
+                39 => self.foreground = None,
+                code @ 40..=47 => self.background = Some((code - 40) as u8),
+                49 => self.background = None,
+                code @ 90..=97 => self.foreground = Some((code - 90 + 8) as u8),
+                code @ 100..=107 => self.background = Some((code - 100 + 8) as u8),
+                code @ (38 | 48) => {
+                    // 38;5;n (256 colours: the first 16 map to classes) or 38;2;r;g;b.
+                    let colour = match params.get(i + 1) {
+                        Some(5) => {
+                            let n = params.get(i + 2).copied();
+                            i += 2;
+                            n.filter(|n| *n < 16).map(|n| n as u8)
+                        }
+                        Some(2) => {
+                            i += 4;
+                            None
+                        }
+                        _ => None,
+                    };
+                    if code == 38 {
+                        self.foreground = colour;
+                    } else {
+                        self.background = colour;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+}
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub text: String,
+    pub style: Style,
+}
+
+/// Splits `message` into styled segments, without escape sequences or
+/// control characters (tabs are kept).
+pub fn segments(message: &str) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    let mut style = Style::default();
+    let mut text = String::new();
+    let mut chars = message.chars().peekable();
+    let flush = |text: &mut String, style: Style, out: &mut Vec<Segment>| {
+        if !text.is_empty() {
+            out.push(Segment { text: std::mem::take(text), style });
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                if chars.peek() != Some(&'[') {
+                    chars.next(); // a two-character escape: drop both
+                    continue;
+                }
+                chars.next();
+                let mut body = String::new();
+                let mut final_byte = None;
+                for c in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&c) {
+                        final_byte = Some(c);
+                        break;
+                    }
+                    body.push(c);
+                    if body.len() > 64 {
+                        break;
+                    }
+                }
+                if final_byte == Some('m') {
+                    let params: Vec<u16> = if body.is_empty() {
+                        Vec::new()
+                    } else {
+                        body.split([';', ':']).map(|p| p.parse().unwrap_or(0)).collect()
+                    };
+                    let mut next = style;
+                    next.apply_sgr(&params);
+                    if next != style {
+                        flush(&mut text, style, &mut out);
+                        style = next;
+                    }
+                }
+            }
+            '\t' => text.push(c),
+            c if c.is_control() => {}
+            c => text.push(c),
+        }
+    }
+    flush(&mut text, style, &mut out);
+    out
+}
+
+/// The message as plain text, escape sequences removed (for search and copy).
+pub fn plain_text(message: &str) -> String {
+    segments(message).into_iter().map(|s| s.text).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn classes(message: &str) -> Vec<(String, String)> {
+        segments(message).into_iter().map(|s| (s.text, s.style.classes())).collect()
+    }
+
+    #[test]
+    fn plain_text_is_one_plain_segment() {
+        assert_eq!(classes("hello <b>"), [("hello <b>".to_owned(), String::new())]);
+    }
+
+    #[test]
+    fn colours_bold_and_reset() {
+        let got = classes("\u{1b}[32mgreen\u{1b}[0m \u{1b}[1;31mbold red\u{1b}[0m plain");
+        assert_eq!(
+            got,
+            [
+                ("green".to_owned(), "ansi-fg-2".to_owned()),
+                (" ".to_owned(), String::new()),
+                ("bold red".to_owned(), "ansi-fg-1 ansi-bold".to_owned()),
+                (" plain".to_owned(), String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bright_background_and_256_colours() {
+        assert_eq!(classes("\u{1b}[91;44mx")[0].1, "ansi-fg-9 ansi-bg-4");
+        assert_eq!(classes("\u{1b}[38;5;11mx")[0].1, "ansi-fg-11");
+        assert_eq!(classes("\u{1b}[38;5;200mx")[0].1, "");
+        assert_eq!(classes("\u{1b}[38;2;1;2;3;4mx")[0].1, "ansi-underline");
+    }
+
+    #[test]
+    fn other_escapes_and_control_characters_are_dropped() {
+        assert_eq!(plain_text("a\u{1b}[2Kb\u{1b}(c\u{7}d\te\r"), "abcd\te");
+        assert_eq!(plain_text("cut off \u{1b}["), "cut off ");
+    }
+
+    proptest! {
+        #[test]
+        fn no_escape_or_control_character_survives(message in "(\u{1b}|\\[|[0-9;m]|[a-z ]|\u{7}|\t){0,60}") {
+            for segment in segments(&message) {
+                prop_assert!(!segment.text.is_empty());
+                prop_assert!(segment.text.chars().all(|c| c == '\t' || !c.is_control()));
+            }
+        }
+
+        #[test]
+        fn text_without_escapes_passes_through(message in "[^\u{0}-\u{1f}\u{7f}-\u{9f}]{0,80}") {
+            prop_assert_eq!(plain_text(&message), message);
+        }
+    }
+}

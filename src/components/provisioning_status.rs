@@ -1,0 +1,163 @@
+//! A job at a glance: the status as a coloured badge in a `role="status"`
+//! region, step N of M with its label, a progress bar, the elapsed time, the
+//! store's link when deployed and the reason when failed.
+
+use yew::prelude::*;
+
+use super::use_now::use_now;
+use crate::api::JobStatus;
+use crate::store::JobState;
+use crate::time_format::{format_elapsed, parse_rfc3339_ms};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub job: Option<JobState>,
+    /// A "Provision Store" request is in flight.
+    #[prop_or_default]
+    pub starting: bool,
+}
+
+/// Only web links become links: a server cannot make the page run `javascript:`.
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The badge's class: known statuses have their colour, others a neutral one.
+pub fn badge_class(status: &JobStatus) -> &'static str {
+    match status {
+        JobStatus::Queued => "badge-queued",
+        JobStatus::Processing => "badge-processing",
+        JobStatus::Deployed => "badge-deployed",
+        JobStatus::Failed => "badge-failed",
+        JobStatus::Other(_) => "badge-other",
+    }
+}
+
+/// "Step 3 of 7: Seeding catalog", from whatever parts the service sent.
+pub fn step_text(job: &JobState) -> Option<String> {
+    let progress = job.progress.as_ref()?;
+    let label = progress.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let steps = match (progress.step, progress.total_steps) {
+        (Some(step), Some(total)) => Some(format!("Step {step} of {total}")),
+        (Some(step), None) => Some(format!("Step {step}")),
+        _ => None,
+    };
+    match (steps, label) {
+        (Some(steps), Some(label)) => Some(format!("{steps}: {label}")),
+        (Some(steps), None) => Some(steps),
+        (None, Some(label)) => Some(label.to_owned()),
+        (None, None) => None,
+    }
+}
+
+#[function_component]
+pub fn ProvisioningStatus(props: &Props) -> Html {
+    let running = props.job.as_ref().is_some_and(|job| job.status.is_some() && !job.is_final());
+    let now = use_now(running);
+    let Some(job) = &props.job else {
+        let text = if props.starting { "Starting provisioning…" } else { "No provisioning job for this tenant yet." };
+        return html! {
+            <section class="job-card is-empty">
+                <div role="status" class="job-status"><p class="job-summary">{ text }</p></div>
+            </section>
+        };
+    };
+    let Some(status) = &job.status else {
+        return html! {
+            <section class="job-card">
+                <div role="status" class="job-status"><p class="job-summary">{ "Checking the latest job…" }</p></div>
+                <dl class="job-meta"><dt>{ "Job" }</dt><dd><code>{ &*job.job_id }</code></dd></dl>
+            </section>
+        };
+    };
+    let created = job.created_at.as_deref().and_then(parse_rfc3339_ms);
+    let finished = job.updated_at.as_deref().and_then(parse_rfc3339_ms).filter(|_| job.is_final());
+    let elapsed = created.map(|start| format_elapsed(finished.unwrap_or(now) - start));
+    let progress = job.progress.as_ref().and_then(|p| Some((p.step?, p.total_steps.filter(|t| *t > 0)?)));
+    let progress_bar = match (status, progress) {
+        (JobStatus::Deployed, _) => html! { <progress class="job-progress" max="1" value="1" aria-label="Provisioning progress"></progress> },
+        (_, Some((step, total))) => html! {
+            <progress class="job-progress" max={total.to_string()} value={step.min(total).to_string()} aria-label="Provisioning progress"></progress>
+        },
+        (JobStatus::Failed, None) => html! {},
+        (_, None) => html! { <progress class="job-progress" aria-label="Provisioning progress"></progress> },
+    };
+    let outcome = match status {
+        JobStatus::Deployed => match job.store_url.as_deref() {
+            Some(url) if is_web_link(url) => html! {
+                <p class="job-outcome">{ "The store is live: " }<a href={url.to_owned()} target="_blank" rel="noopener noreferrer">{ url }</a></p>
+            },
+            Some(url) => html! { <p class="job-outcome">{ "The store is live: " }<code>{ url }</code></p> },
+            None => html! { <p class="job-outcome">{ "The store is live." }</p> },
+        },
+        JobStatus::Failed => {
+            let (message, code) = job
+                .error
+                .as_ref()
+                .map(|e| (e.message.trim().to_owned(), e.code.trim().to_owned()))
+                .unwrap_or_default();
+            let message = if message.is_empty() { "The service did not say why.".to_owned() } else { message };
+            html! {
+                <p class="job-outcome job-error">
+                    { "Provisioning failed: " }{ message }
+                    if !code.is_empty() { { " " }<code>{ code }</code> }
+                </p>
+            }
+        }
+        _ => html! {},
+    };
+    html! {
+        <section class="job-card">
+            <div role="status" class="job-status">
+                <span class={classes!("badge", badge_class(status))}>{ status.as_str() }</span>
+                if let Some(step) = step_text(job) {
+                    <span class="job-step">{ step }</span>
+                }
+                { outcome }
+            </div>
+            { progress_bar }
+            <dl class="job-meta">
+                <dt>{ "Job" }</dt><dd><code>{ &*job.job_id }</code></dd>
+                if let Some(elapsed) = elapsed {
+                    <dt>{ "Elapsed" }</dt><dd class="job-elapsed">{ elapsed }</dd>
+                }
+            </dl>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Progress;
+
+    #[test]
+    fn only_web_links_are_links() {
+        assert!(is_web_link("https://acme.shop/"));
+        assert!(is_web_link("HTTP://acme.shop/"));
+        assert!(!is_web_link("javascript:alert(1)"));
+        assert!(!is_web_link("//evil.example"));
+    }
+
+    #[test]
+    fn step_text_uses_whatever_parts_arrived() {
+        let mut job = JobState {
+            job_id: "j".into(),
+            status: Some(JobStatus::Processing),
+            progress: Some(Progress { step: Some(3), total_steps: Some(7), label: Some("Seeding catalog".into()) }),
+            store_url: None,
+            error: None,
+            created_at: None,
+            updated_at: None,
+            logs: Default::default(),
+        };
+        assert_eq!(step_text(&job).as_deref(), Some("Step 3 of 7: Seeding catalog"));
+        job.progress = Some(Progress { step: Some(2), total_steps: None, label: Some(" ".into()) });
+        assert_eq!(step_text(&job).as_deref(), Some("Step 2"));
+        job.progress = Some(Progress { step: None, total_steps: Some(7), label: Some("Warming".into()) });
+        assert_eq!(step_text(&job).as_deref(), Some("Warming"));
+        job.progress = None;
+        assert_eq!(step_text(&job), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! When to ask for a job's status again. Pure: the poller feeds it outcomes
+//! and a random number, and sleeps for what it says.
+
+use crate::api::{ApiError, JobStatus};
+
+/// Time between polls while a job runs.
+pub const POLL_INTERVAL_MS: u32 = 1_000;
+/// The first wait after a failure.
+pub const FIRST_BACKOFF_MS: u32 = 1_000;
+/// Backoff never waits longer than this (a server's `Retry-After` may).
+pub const MAX_BACKOFF_MS: u32 = 30_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextPoll {
+    /// Poll again after this many milliseconds.
+    After(u32),
+    /// Nothing more will change, or only the user can put it right.
+    Stop,
+}
+
+/// After a job was read: stop at a final status, else keep the pace.
+pub fn after_success(status: &JobStatus) -> NextPoll {
+    if status.is_final() {
+        NextPoll::Stop
+    } else {
+        NextPoll::After(POLL_INTERVAL_MS)
+    }
+}
+
+/// The upper bound of the wait after `consecutive_failures` failures in a row
+/// (1 for the first): doubling from [`FIRST_BACKOFF_MS`] up to [`MAX_BACKOFF_MS`].
+pub fn backoff_ceiling_ms(consecutive_failures: u32) -> u32 {
+    let doublings = consecutive_failures.saturating_sub(1).min(16);
+    FIRST_BACKOFF_MS.saturating_mul(1 << doublings).min(MAX_BACKOFF_MS)
+}
+
+/// After a failed poll. `jitter` is a random number in `[0, 1)`: the wait is
+/// between half the ceiling and the ceiling, so many portals that lost the
+/// service together do not come back in step. A `Retry-After` is honoured
+/// as the least wait.
+pub fn after_failure(error: &ApiError, consecutive_failures: u32, jitter: f64) -> NextPoll {
+    if !error.is_transient() {
+        return NextPoll::Stop;
+    }
+    let ceiling = backoff_ceiling_ms(consecutive_failures);
+    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+    let backoff = (f64::from(ceiling) * (0.5 + 0.5 * jitter)) as u32;
+    let wait = match error.retry_after_ms() {
+        Some(asked) => asked.max(POLL_INTERVAL_MS),
+        None => backoff.max(POLL_INTERVAL_MS),
+    };
+    NextPoll::After(wait)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_running_job_is_polled_every_second_and_a_final_one_not_at_all() {
+        assert_eq!(after_success(&JobStatus::Queued), NextPoll::After(1_000));
+        assert_eq!(after_success(&JobStatus::Processing), NextPoll::After(1_000));
+        assert_eq!(after_success(&JobStatus::Other("paused".into())), NextPoll::After(1_000));
+        assert_eq!(after_success(&JobStatus::Deployed), NextPoll::Stop);
+        assert_eq!(after_success(&JobStatus::Failed), NextPoll::Stop);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_thirty_seconds() {
+        let ceilings: Vec<u32> = (1..=8).map(backoff_ceiling_ms).collect();
+        assert_eq!(ceilings, [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+        assert_eq!(backoff_ceiling_ms(u32::MAX), 30_000);
+    }
+
+    #[test]
+    fn retry_after_is_honoured_even_beyond_the_backoff() {
+        let limited = ApiError::RateLimited { retry_after_ms: Some(45_000) };
+        assert_eq!(after_failure(&limited, 1, 0.0), NextPoll::After(45_000));
+        let down = ApiError::ServiceUnavailable { status: 503, retry_after_ms: Some(2_000) };
+        assert_eq!(after_failure(&down, 1, 0.9), NextPoll::After(2_000));
+    }
+
+    #[test]
+    fn errors_only_a_person_can_fix_stop_polling() {
+        for error in [ApiError::NotSignedIn, ApiError::Forbidden, ApiError::JobNotFound] {
+            assert_eq!(after_failure(&error, 1, 0.5), NextPoll::Stop, "{error:?}");
+        }
+    }
+
+    fn transient_error() -> impl Strategy<Value = ApiError> {
+        prop_oneof![
+            Just(ApiError::Network),
+            Just(ApiError::Timeout),
+            Just(ApiError::Decode { detail: "x".into() }),
+            (500u16..600).prop_map(|status| ApiError::ServiceUnavailable { status, retry_after_ms: None }),
+            Just(ApiError::RateLimited { retry_after_ms: None }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn waits_stay_between_one_and_thirty_seconds(
+            error in transient_error(), failures in 1u32..100, jitter in proptest::num::f64::ANY
+        ) {
+            let NextPoll::After(wait) = after_failure(&error, failures, jitter) else {
+                panic!("transient errors are retried");
+            };
+            prop_assert!((POLL_INTERVAL_MS..=MAX_BACKOFF_MS).contains(&wait));
+            prop_assert!(wait <= backoff_ceiling_ms(failures).max(POLL_INTERVAL_MS));
+            prop_assert!(wait >= backoff_ceiling_ms(failures) / 2);
+        }
+
+        #[test]
+        fn a_retry_after_is_never_cut_short(asked in 0u32..300_000, failures in 1u32..50, jitter in 0.0f64..1.0) {
+            let error = ApiError::RateLimited { retry_after_ms: Some(asked) };
+            prop_assert_eq!(after_failure(&error, failures, jitter), NextPoll::After(asked.max(POLL_INTERVAL_MS)));
+        }
+    }
+}

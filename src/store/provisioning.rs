@@ -1,0 +1,391 @@
+//! The provisioning store: per tenant, the request in flight, the job and its
+//! log, and what went wrong. Every change is a pure [`Action`] applied by
+//! [`ProvisioningState::apply`], tested natively; components read it through
+//! yewdux selectors and change it by dispatching a [`TenantAction`].
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use yewdux::Store;
+
+use super::log_lines::LogLines;
+use crate::api::{ApiError, Job, JobError, JobStatus, Progress, TenantId};
+
+/// The state of the last request the user started (the seed's slice `status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RequestStatus {
+    #[default]
+    Idle,
+    Loading,
+    Succeeded,
+    Failed,
+}
+
+/// A job as the portal knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobState {
+    pub job_id: Rc<str>,
+    /// `None` until the service has answered about this job.
+    pub status: Option<JobStatus>,
+    pub progress: Option<Progress>,
+    pub store_url: Option<String>,
+    pub error: Option<JobError>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub logs: LogLines,
+}
+
+impl JobState {
+    fn attached(job_id: &str) -> Self {
+        Self {
+            job_id: job_id.into(),
+            status: None,
+            progress: None,
+            store_url: None,
+            error: None,
+            created_at: None,
+            updated_at: None,
+            logs: LogLines::default(),
+        }
+    }
+
+    pub fn is_final(&self) -> bool {
+        self.status.as_ref().is_some_and(JobStatus::is_final)
+    }
+
+    /// Merges a response about this job. Lines are appended (never
+    /// replaced); nothing changes once the job is final.
+    fn merge(&mut self, job: Job) {
+        if self.is_final() {
+            return;
+        }
+        self.status = Some(job.status);
+        self.progress = job.progress;
+        self.store_url = job.store_url.filter(|url| !url.trim().is_empty());
+        self.error = job.error;
+        self.created_at = job.created_at.or(self.created_at.take());
+        self.updated_at = job.updated_at.or(self.updated_at.take());
+        self.logs = self.logs.appended(job.logs);
+    }
+}
+
+/// Polling ran into trouble.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PollTrouble {
+    pub error: ApiError,
+    /// When the next attempt is due (ms since the epoch); `None`: polling
+    /// stopped until the user acts.
+    pub retry_at_ms: Option<f64>,
+}
+
+/// Everything the portal holds about one tenant's provisioning.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TenantProvisioning {
+    pub request: RequestStatus,
+    /// Why the last "Provision Store" request failed.
+    pub error: Option<ApiError>,
+    pub job: Option<JobState>,
+    pub trouble: Option<PollTrouble>,
+    /// Sent with the POST; kept while a failed attempt may have reached the
+    /// service, so trying again cannot start a second job.
+    pub idempotency_key: Option<Rc<str>>,
+}
+
+impl TenantProvisioning {
+    /// "Provision Store" is unavailable: a request is in flight, or a job
+    /// runs (or may run: not heard of yet).
+    pub fn is_busy(&self) -> bool {
+        self.request == RequestStatus::Loading || self.job.as_ref().is_some_and(|job| !job.is_final())
+    }
+
+    /// The job's status should be polled: it may still change and nothing
+    /// stopped polling for good.
+    pub fn wants_polling(&self) -> bool {
+        let running = self.job.as_ref().is_some_and(|job| !job.is_final());
+        let stopped = self.trouble.as_ref().is_some_and(|t| t.retry_at_ms.is_none());
+        running && !stopped
+    }
+
+    /// `logsAfter` for the next poll of `job_id`.
+    pub fn logs_after(&self, job_id: &str) -> Option<u64> {
+        self.job.as_ref().filter(|job| &*job.job_id == job_id).and_then(|job| job.logs.last_seq())
+    }
+}
+
+/// All tenants' provisioning, keyed by tenant id (the seed's `jobs`).
+#[derive(Debug, Clone, PartialEq, Default, Store)]
+pub struct ProvisioningState {
+    pub tenants: HashMap<TenantId, TenantProvisioning>,
+}
+
+/// What can happen to a tenant's provisioning.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A job id from an earlier visit (or a 409) to follow.
+    Attach { job_id: String },
+    /// "Provision Store" was pressed; the POST carries this key.
+    ProvisionRequested { idempotency_key: Rc<str> },
+    ProvisionSucceeded(Job),
+    ProvisionFailed(ApiError),
+    /// A poll answered about `job.job_id`.
+    StatusReceived(Job),
+    /// A poll of `job_id` failed.
+    PollFailed { job_id: String, error: ApiError, retry_at_ms: Option<f64> },
+    /// The user asked to try polling again after it stopped.
+    ResumePolling,
+}
+
+impl ProvisioningState {
+    pub fn tenant(&self, tenant: &TenantId) -> Option<&TenantProvisioning> {
+        self.tenants.get(tenant)
+    }
+
+    /// The one place the state changes.
+    pub fn apply(&mut self, tenant: &TenantId, action: Action) {
+        let entry = self.tenants.entry(tenant.clone()).or_default();
+        match action {
+            Action::Attach { job_id } => attach(entry, &job_id),
+            Action::ProvisionRequested { idempotency_key } => {
+                entry.request = RequestStatus::Loading;
+                entry.error = None;
+                entry.idempotency_key = Some(idempotency_key);
+            }
+            Action::ProvisionSucceeded(job) => {
+                entry.request = RequestStatus::Succeeded;
+                entry.idempotency_key = None;
+                entry.trouble = None;
+                let mut state = JobState::attached(&job.job_id);
+                state.merge(job);
+                entry.job = Some(state);
+            }
+            Action::ProvisionFailed(ApiError::JobInProgress { job_id }) => {
+                entry.request = RequestStatus::Succeeded;
+                entry.idempotency_key = None;
+                attach(entry, &job_id);
+            }
+            Action::ProvisionFailed(error) => {
+                entry.request = RequestStatus::Failed;
+                if !error.is_transient() {
+                    entry.idempotency_key = None;
+                }
+                entry.error = Some(error);
+            }
+            Action::StatusReceived(job) => {
+                if let Some(state) = entry.job.as_mut().filter(|state| *state.job_id == job.job_id) {
+                    state.merge(job);
+                    entry.trouble = None;
+                }
+            }
+            Action::PollFailed { job_id, error, retry_at_ms } => {
+                if entry.job.as_ref().is_none_or(|job| *job.job_id != job_id) {
+                    return;
+                }
+                if error == ApiError::JobNotFound {
+                    entry.job = None;
+                    entry.trouble = None;
+                    entry.error = Some(error);
+                } else {
+                    entry.trouble = Some(PollTrouble { error, retry_at_ms });
+                }
+            }
+            Action::ResumePolling => entry.trouble = None,
+        }
+    }
+}
+
+fn attach(entry: &mut TenantProvisioning, job_id: &str) {
+    if entry.job.as_ref().is_some_and(|job| &*job.job_id == job_id) {
+        return;
+    }
+    entry.job = Some(JobState::attached(job_id));
+    entry.trouble = None;
+    entry.error = None;
+}
+
+/// An [`Action`] for one tenant, as dispatched to the yewdux store.
+pub struct TenantAction(pub TenantId, pub Action);
+
+impl yewdux::Reducer<ProvisioningState> for TenantAction {
+    fn apply(self, mut state: Rc<ProvisioningState>) -> Rc<ProvisioningState> {
+        Rc::make_mut(&mut state).apply(&self.0, self.1);
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::LogLine;
+
+    fn tenant(id: &str) -> TenantId {
+        TenantId::parse(id).unwrap()
+    }
+
+    fn job(id: &str, status: JobStatus, seqs: std::ops::RangeInclusive<u64>) -> Job {
+        Job {
+            job_id: id.into(),
+            tenant_id: "acme".into(),
+            status,
+            created_at: Some("2026-11-23T10:15:00Z".into()),
+            updated_at: None,
+            progress: Some(Progress { step: Some(1), total_steps: Some(7), label: Some("Reserving".into()) }),
+            store_url: None,
+            error: None,
+            logs: seqs
+                .map(|seq| LogLine { seq, ts: String::new(), level: "info".into(), message: format!("{seq}") })
+                .collect(),
+        }
+    }
+
+    fn acme(state: &ProvisioningState) -> &TenantProvisioning {
+        state.tenant(&tenant("acme")).unwrap()
+    }
+
+    fn started() -> ProvisioningState {
+        let mut state = ProvisioningState::default();
+        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k1".into() });
+        state.apply(&tenant("acme"), Action::ProvisionSucceeded(job("j1", JobStatus::Queued, 1..=0)));
+        state
+    }
+
+    #[test]
+    fn requesting_marks_loading_and_busy() {
+        let mut state = ProvisioningState::default();
+        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k1".into() });
+        assert_eq!(acme(&state).request, RequestStatus::Loading);
+        assert!(acme(&state).is_busy());
+        assert!(!acme(&state).wants_polling());
+    }
+
+    #[test]
+    fn a_started_job_is_polled_and_keeps_the_button_busy() {
+        let state = started();
+        let entry = acme(&state);
+        assert_eq!(entry.request, RequestStatus::Succeeded);
+        assert_eq!(entry.job.as_ref().unwrap().status, Some(JobStatus::Queued));
+        assert!(entry.is_busy() && entry.wants_polling());
+        assert_eq!(entry.idempotency_key, None);
+    }
+
+    #[test]
+    fn status_pages_append_logs_and_the_final_status_stops_everything() {
+        let mut state = started();
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)));
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=5)));
+        assert_eq!(acme(&state).logs_after("j1"), Some(5));
+        let mut done = job("j1", JobStatus::Deployed, 6..=6);
+        done.store_url = Some("https://acme.shop/".into());
+        state.apply(&tenant("acme"), Action::StatusReceived(done));
+        let entry = acme(&state);
+        assert!(!entry.is_busy() && !entry.wants_polling());
+        assert_eq!(entry.job.as_ref().unwrap().store_url.as_deref(), Some("https://acme.shop/"));
+        // Final means final: a late, stale answer changes nothing.
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 7..=9)));
+        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Deployed));
+        assert_eq!(acme(&state).logs_after("j1"), Some(6));
+    }
+
+    #[test]
+    fn answers_about_another_job_or_tenant_are_ignored() {
+        let mut state = started();
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j-old", JobStatus::Failed, 1..=9)));
+        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Queued));
+        state.apply(&tenant("other"), Action::StatusReceived(job("j1", JobStatus::Failed, 1..=9)));
+        assert!(state.tenant(&tenant("other")).unwrap().job.is_none());
+        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Queued));
+    }
+
+    #[test]
+    fn a_409_attaches_to_the_running_job() {
+        let mut state = ProvisioningState::default();
+        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k".into() });
+        state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::JobInProgress { job_id: "j9".into() }));
+        let entry = acme(&state);
+        assert_eq!(&*entry.job.as_ref().unwrap().job_id, "j9");
+        assert_eq!(entry.error, None);
+        assert!(entry.wants_polling());
+    }
+
+    #[test]
+    fn a_transient_failure_keeps_the_idempotency_key_for_the_retry() {
+        let mut state = ProvisioningState::default();
+        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k".into() });
+        state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Timeout));
+        assert_eq!(acme(&state).idempotency_key.as_deref(), Some("k"));
+        assert_eq!(acme(&state).request, RequestStatus::Failed);
+        assert!(!acme(&state).is_busy());
+        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k2".into() });
+        state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Forbidden));
+        assert_eq!(acme(&state).idempotency_key, None);
+        assert_eq!(acme(&state).error, Some(ApiError::Forbidden));
+    }
+
+    #[test]
+    fn a_failed_provision_request_keeps_the_job_already_shown() {
+        let mut state = started();
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Failed, 1..=4)));
+        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k".into() });
+        state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Network));
+        let entry = acme(&state);
+        assert_eq!(entry.job.as_ref().unwrap().logs.len(), 4);
+        assert_eq!(entry.error, Some(ApiError::Network));
+    }
+
+    #[test]
+    fn poll_trouble_is_shown_then_cleared_by_the_next_answer() {
+        let mut state = started();
+        let failed = |error| Action::PollFailed { job_id: "j1".into(), error, retry_at_ms: Some(5.0) };
+        state.apply(&tenant("acme"), failed(ApiError::Network));
+        assert!(acme(&state).trouble.is_some() && acme(&state).wants_polling());
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1)));
+        assert_eq!(acme(&state).trouble, None);
+    }
+
+    #[test]
+    fn signed_out_stops_polling_until_resumed_and_keeps_the_log() {
+        let mut state = started();
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)));
+        let stop = Action::PollFailed { job_id: "j1".into(), error: ApiError::NotSignedIn, retry_at_ms: None };
+        state.apply(&tenant("acme"), stop);
+        assert!(!acme(&state).wants_polling());
+        assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 3);
+        state.apply(&tenant("acme"), Action::ResumePolling);
+        assert!(acme(&state).wants_polling());
+    }
+
+    #[test]
+    fn an_expired_job_is_forgotten_with_a_message() {
+        let mut state = started();
+        let gone = Action::PollFailed { job_id: "j1".into(), error: ApiError::JobNotFound, retry_at_ms: None };
+        state.apply(&tenant("acme"), gone);
+        assert!(acme(&state).job.is_none());
+        assert_eq!(acme(&state).error, Some(ApiError::JobNotFound));
+        assert!(!acme(&state).is_busy());
+    }
+
+    #[test]
+    fn failures_of_a_job_no_longer_shown_are_ignored() {
+        let mut state = started();
+        let stale = Action::PollFailed { job_id: "j0".into(), error: ApiError::JobNotFound, retry_at_ms: None };
+        state.apply(&tenant("acme"), stale);
+        assert!(acme(&state).job.is_some());
+    }
+
+    #[test]
+    fn several_tenants_keep_their_own_jobs() {
+        let mut state = started();
+        state.apply(&tenant("beta"), Action::Attach { job_id: "j2".into() });
+        assert_eq!(&*acme(&state).job.as_ref().unwrap().job_id, "j1");
+        assert_eq!(&*state.tenant(&tenant("beta")).unwrap().job.as_ref().unwrap().job_id, "j2");
+    }
+
+    #[test]
+    fn a_cloned_state_shares_its_log_lines() {
+        let mut state = started();
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1000)));
+        let snapshot = state.clone();
+        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1001..=1001)));
+        assert_eq!(acme(&snapshot).job.as_ref().unwrap().logs.len(), 1000);
+        assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 1001);
+    }
+}

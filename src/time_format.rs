@@ -1,0 +1,166 @@
+//! Times as the page shows them: RFC 3339 parsing, elapsed durations and log
+//! timestamps. Pure; the browser only supplies "now".
+
+/// Milliseconds since the Unix epoch of an RFC 3339 time such as
+/// `2026-11-23T10:15:01.120Z` or `2026-11-23T11:15:01+01:00`.
+pub fn parse_rfc3339_ms(text: &str) -> Option<f64> {
+    let b = text.trim().as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(range)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut rest = &text.trim()[19..];
+    let mut millis = 0.0;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        millis = format!("0.{}", &fraction[..digits]).parse::<f64>().ok()? * 1000.0;
+        rest = &fraction[digits..];
+    }
+    let offset_minutes = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && rest.is_ascii() && rest.as_bytes()[3] == b':' => {
+            let sign = match &rest[..1] {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let hours: i64 = rest[1..3].parse().ok()?;
+            let minutes: i64 = rest[4..6].parse().ok()?;
+            sign * (hours * 60 + minutes)
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60;
+    Some(seconds as f64 * 1000.0 + millis)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// `0:07`, `12:05`, `1:02:03`: a duration for people. Negative durations
+/// (clock skew) show as `0:00`.
+pub fn format_elapsed(ms: f64) -> String {
+    let total = if ms.is_finite() && ms > 0.0 { (ms / 1000.0) as u64 } else { 0 };
+    let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    } else {
+        format!("{minutes}:{seconds:02}")
+    }
+}
+
+/// The time of day of a log timestamp as sent (`10:15:01.120`), or the
+/// text itself, shortened, when it is not RFC 3339.
+pub fn log_time(ts: &str) -> String {
+    if parse_rfc3339_ms(ts).is_some() {
+        let time = &ts.trim()[11..];
+        let end = time.find(['Z', 'z', '+']).or_else(|| time.rfind('-')).unwrap_or(time.len());
+        return time[..end.min(12)].to_owned();
+    }
+    ts.chars().take(24).collect()
+}
+
+/// Whole seconds from now until `at_ms`, never below zero (for countdowns).
+pub fn seconds_until(at_ms: f64, now_ms: f64) -> u64 {
+    let left = (at_ms - now_ms) / 1000.0;
+    if left.is_finite() && left > 0.0 {
+        left.ceil() as u64
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn rfc3339_times_parse_to_epoch_milliseconds() {
+        assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_rfc3339_ms("2026-11-23T10:15:01.120Z"), Some(1_795_428_901_120.0));
+        assert_eq!(parse_rfc3339_ms("2026-11-23T11:15:01.120+01:00"), Some(1_795_428_901_120.0));
+        assert_eq!(parse_rfc3339_ms("2000-02-29T00:00:00Z"), Some(951_782_400_000.0));
+    }
+
+    #[test]
+    fn junk_times_are_refused_without_panicking() {
+        for junk in ["", "yesterday", "2026-11-23", "2026-13-01T00:00:00Z", "2026-11-23T10:15:01", "2026-11-23T10:15:01.Z", "２０２６-11-23T10:15:01Z", "2026-11-23T10:15:01+1:00"] {
+            assert_eq!(parse_rfc3339_ms(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn durations_read_like_a_stopwatch() {
+        assert_eq!(format_elapsed(7_900.0), "0:07");
+        assert_eq!(format_elapsed(725_000.0), "12:05");
+        assert_eq!(format_elapsed(3_723_000.0), "1:02:03");
+        assert_eq!(format_elapsed(-5.0), "0:00");
+        assert_eq!(format_elapsed(f64::NAN), "0:00");
+    }
+
+    #[test]
+    fn log_times_show_the_time_of_day() {
+        assert_eq!(log_time("2026-11-23T10:15:01.120Z"), "10:15:01.120");
+        assert_eq!(log_time("2026-11-23T10:15:01Z"), "10:15:01");
+        assert_eq!(log_time("2026-11-23T10:15:01.123456-05:00"), "10:15:01.123");
+        assert_eq!(log_time("soon"), "soon");
+        assert_eq!(log_time(""), "");
+    }
+
+    #[test]
+    fn countdowns_round_up_and_stop_at_zero() {
+        assert_eq!(seconds_until(8_000.0, 0.0), 8);
+        assert_eq!(seconds_until(7_001.0, 0.0), 8);
+        assert_eq!(seconds_until(0.0, 10.0), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_parsed_or_refused_without_panicking(text in ".{0,40}") {
+            let _ = parse_rfc3339_ms(&text);
+            let _ = log_time(&text);
+        }
+
+        #[test]
+        fn formatted_times_round_trip(secs in 0i64..4_102_444_800) {
+            let days = secs / 86_400;
+            // civil_from_days, the inverse of days_from_civil, to build a string.
+            let z = days + 719_468;
+            let era = z.div_euclid(146_097);
+            let doe = z - era * 146_097;
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            let mp = (5 * doy + 2) / 153;
+            let day = doy - (153 * mp + 2) / 5 + 1;
+            let month = if mp < 10 { mp + 3 } else { mp - 9 };
+            let year = yoe + era * 400 + i64::from(month <= 2);
+            let rem = secs % 86_400;
+            let text = format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60);
+            prop_assert_eq!(parse_rfc3339_ms(&text), Some(secs as f64 * 1000.0));
+        }
+    }
+}
