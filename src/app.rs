@@ -43,7 +43,9 @@ pub struct AppProps {
 
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let api_base = use_memo(props.api_base.clone(), |base| base.clone().unwrap_or_else(api_base_from_document));
+    let api_base = use_memo(props.api_base.clone(), |base| {
+        base.clone().unwrap_or_else(api_base_from_document)
+    });
     html! {
         <YewduxRoot>
             <ContextProvider<ApiBase> context={(*api_base).clone()}>

@@ -13,4 +13,7 @@ pub mod recent_tenants;
 pub mod saved_jobs;
 
 pub use log_lines::LogLines;
-pub use provisioning::{Action, JobState, PollTrouble, ProvisioningState, RequestStatus, TenantAction, TenantProvisioning};
+pub use provisioning::{
+    Action, JobState, PollTrouble, ProvisioningState, RequestStatus, TenantAction,
+    TenantProvisioning,
+};

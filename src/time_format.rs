@@ -12,12 +12,23 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<f64> {
         }
         std::str::from_utf8(part).ok()?.parse().ok()
     };
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut rest = &text.trim()[19..];
@@ -63,7 +74,11 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 /// `0:07`, `12:05`, `1:02:03`: a duration for people. Negative durations
 /// (clock skew) show as `0:00`.
 pub fn format_elapsed(ms: f64) -> String {
-    let total = if ms.is_finite() && ms > 0.0 { (ms / 1000.0) as u64 } else { 0 };
+    let total = if ms.is_finite() && ms > 0.0 {
+        (ms / 1000.0) as u64
+    } else {
+        0
+    };
     let (hours, minutes, seconds) = (total / 3600, total / 60 % 60, total % 60);
     if hours > 0 {
         format!("{hours}:{minutes:02}:{seconds:02}")
@@ -77,7 +92,10 @@ pub fn format_elapsed(ms: f64) -> String {
 pub fn log_time(ts: &str) -> String {
     if parse_rfc3339_ms(ts).is_some() {
         let time = &ts.trim()[11..];
-        let end = time.find(['Z', 'z', '+']).or_else(|| time.rfind('-')).unwrap_or(time.len());
+        let end = time
+            .find(['Z', 'z', '+'])
+            .or_else(|| time.rfind('-'))
+            .unwrap_or(time.len());
         return time[..end.min(12)].to_owned();
     }
     ts.chars().take(24).collect()
@@ -101,14 +119,32 @@ mod tests {
     #[test]
     fn rfc3339_times_parse_to_epoch_milliseconds() {
         assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(parse_rfc3339_ms("2026-11-23T10:15:01.120Z"), Some(1_795_428_901_120.0));
-        assert_eq!(parse_rfc3339_ms("2026-11-23T11:15:01.120+01:00"), Some(1_795_428_901_120.0));
-        assert_eq!(parse_rfc3339_ms("2000-02-29T00:00:00Z"), Some(951_782_400_000.0));
+        assert_eq!(
+            parse_rfc3339_ms("2026-11-23T10:15:01.120Z"),
+            Some(1_795_428_901_120.0)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2026-11-23T11:15:01.120+01:00"),
+            Some(1_795_428_901_120.0)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2000-02-29T00:00:00Z"),
+            Some(951_782_400_000.0)
+        );
     }
 
     #[test]
     fn junk_times_are_refused_without_panicking() {
-        for junk in ["", "yesterday", "2026-11-23", "2026-13-01T00:00:00Z", "2026-11-23T10:15:01", "2026-11-23T10:15:01.Z", "２０２６-11-23T10:15:01Z", "2026-11-23T10:15:01+1:00"] {
+        for junk in [
+            "",
+            "yesterday",
+            "2026-11-23",
+            "2026-13-01T00:00:00Z",
+            "2026-11-23T10:15:01",
+            "2026-11-23T10:15:01.Z",
+            "２０２６-11-23T10:15:01Z",
+            "2026-11-23T10:15:01+1:00",
+        ] {
             assert_eq!(parse_rfc3339_ms(junk), None, "{junk}");
         }
     }

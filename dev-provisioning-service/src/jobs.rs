@@ -31,7 +31,12 @@ impl Job {
 
     /// The job's JSON body at `now_ms`, with the lines after `logs_after`.
     /// `wall_clock` turns a service clock reading into an RFC 3339 time.
-    pub fn to_json(&self, now_ms: u64, logs_after: u64, wall_clock: &dyn Fn(u64) -> String) -> Value {
+    pub fn to_json(
+        &self,
+        now_ms: u64,
+        logs_after: u64,
+        wall_clock: &dyn Fn(u64) -> String,
+    ) -> Value {
         let plan = &self.plan;
         let elapsed = self.elapsed(now_ms);
         let snapshot = plan.at(elapsed);
@@ -57,7 +62,11 @@ impl Job {
         let error = (snapshot.phase == Phase::Failed).then(|| {
             json!({"code": "payment_setup_failed", "message": "The payment provider rejected the merchant account."})
         });
-        let first = if plan.scenario == Scenario::Dupes { 1 } else { logs_after + 1 };
+        let first = if plan.scenario == Scenario::Dupes {
+            1
+        } else {
+            logs_after + 1
+        };
         let logs: Vec<Value> = (first..=snapshot.lines)
             .map(|seq| {
                 let (level, message) = plan.line(seq);
@@ -128,31 +137,58 @@ impl Jobs {
         self.by_id.get_mut(id)
     }
 
+    /// Every job `tenant_id` started, oldest first.
+    pub fn ids_for_tenant(&self, tenant_id: &str) -> Vec<String> {
+        let mut jobs: Vec<&Job> = self
+            .by_id
+            .values()
+            .filter(|job| job.tenant_id == tenant_id)
+            .collect();
+        jobs.sort_by_key(|job| (job.created_ms, job.id.clone()));
+        jobs.into_iter().map(|job| job.id.clone()).collect()
+    }
+
     pub fn remove(&mut self, id: &str) {
         self.by_id.remove(id);
     }
 
     /// Starts a job for `tenant_id`, honouring idempotency keys and the
     /// one-unfinished-job-per-tenant rule.
-    pub fn start(&mut self, tenant_id: &str, idempotency_key: Option<&str>, now_ms: u64, step_ms: u64) -> StartOutcome {
+    pub fn start(
+        &mut self,
+        tenant_id: &str,
+        idempotency_key: Option<&str>,
+        now_ms: u64,
+        step_ms: u64,
+    ) -> StartOutcome {
         if let Some(id) = idempotency_key.and_then(|key| self.by_idempotency_key.get(key)) {
             if self.by_id.contains_key(id) {
                 return StartOutcome::Started(id.clone());
             }
         }
         let scenario = Scenario::for_tenant(tenant_id);
-        let posts = self.posts_by_tenant.entry(tenant_id.to_owned()).or_default();
+        let posts = self
+            .posts_by_tenant
+            .entry(tenant_id.to_owned())
+            .or_default();
         *posts += 1;
         if scenario == Scenario::RateLimit && *posts == 1 {
             return StartOutcome::RateLimited;
         }
         let busy_first_post = scenario == Scenario::Busy && *posts == 1;
-        if let Some(running) = self.latest_by_tenant.get(tenant_id).and_then(|id| self.by_id.get(id)) {
+        if let Some(running) = self
+            .latest_by_tenant
+            .get(tenant_id)
+            .and_then(|id| self.by_id.get(id))
+        {
             if !running.is_final(now_ms) {
                 return StartOutcome::InProgress(running.id.clone());
             }
         }
-        let started = self.started_by_tenant.entry(tenant_id.to_owned()).or_default();
+        let started = self
+            .started_by_tenant
+            .entry(tenant_id.to_owned())
+            .or_default();
         *started += 1;
         let fails = scenario == Scenario::Fail && *started == 1;
         self.next_id += 1;
@@ -165,7 +201,8 @@ impl Jobs {
             polls: 0,
         };
         self.by_id.insert(id.clone(), job);
-        self.latest_by_tenant.insert(tenant_id.to_owned(), id.clone());
+        self.latest_by_tenant
+            .insert(tenant_id.to_owned(), id.clone());
         if let Some(key) = idempotency_key {
             self.by_idempotency_key.insert(key.to_owned(), id.clone());
         }

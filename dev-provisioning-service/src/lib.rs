@@ -29,13 +29,19 @@ use scenario::{Scenario, SLOW_RESPONSE_MS};
 /// Where the service reads the time: the real clock, or one a test moves.
 #[derive(Clone)]
 pub enum Clock {
-    Real { started: Instant, started_wall: SystemTime },
+    Real {
+        started: Instant,
+        started_wall: SystemTime,
+    },
     Manual(Arc<AtomicU64>),
 }
 
 impl Clock {
     pub fn real() -> Self {
-        Self::Real { started: Instant::now(), started_wall: SystemTime::now() }
+        Self::Real {
+            started: Instant::now(),
+            started_wall: SystemTime::now(),
+        }
     }
 
     /// Milliseconds since the service started.
@@ -74,7 +80,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config, clock: Clock) -> Self {
-        Self { jobs: Arc::default(), clock, config }
+        Self {
+            jobs: Arc::default(),
+            clock,
+            config,
+        }
     }
 }
 
@@ -86,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/provision/store", post(provision_store))
         .route("/provision/status/{job_id}", get(provision_status))
         .route("/dev/sign-in", get(dev_sign_in))
+        .route("/dev/jobs/{tenant_id}", get(dev_jobs))
         .with_state(state);
     let app = match dist {
         Some(dist) => {
@@ -116,11 +127,17 @@ fn cors() -> CorsLayer {
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (status, axum::Json(json!({"error": {"code": code, "message": message}}))).into_response()
+    (
+        status,
+        axum::Json(json!({"error": {"code": code, "message": message}})),
+    )
+        .into_response()
 }
 
 fn with_retry_after(mut response: Response, seconds: u64) -> Response {
-    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     response
 }
 
@@ -134,8 +151,16 @@ fn refuse_unauthenticated(headers: &HeaderMap) -> Option<Response> {
         .map(str::trim)
         .unwrap_or_default();
     match token {
-        "" => Some(error(StatusCode::UNAUTHORIZED, "unauthenticated", "A bearer token is required.")),
-        "expired" => Some(error(StatusCode::UNAUTHORIZED, "unauthenticated", "The token has expired.")),
+        "" => Some(error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "A bearer token is required.",
+        )),
+        "expired" => Some(error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "The token has expired.",
+        )),
         _ => None,
     }
 }
@@ -143,7 +168,9 @@ fn refuse_unauthenticated(headers: &HeaderMap) -> Option<Response> {
 /// The contract's rule for tenant ids.
 pub fn is_valid_tenant_id(id: &str) -> bool {
     (1..=63).contains(&id.len())
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
@@ -154,15 +181,27 @@ async fn slow_down(scenario: Scenario) {
     }
 }
 
-async fn provision_store(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
+async fn provision_store(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
     if let Some(refusal) = refuse_unauthenticated(&headers) {
         return refusal;
     }
     let Ok(request) = serde_json::from_str::<serde_json::Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "invalid_request", "The body must be JSON.");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The body must be JSON.",
+        );
     };
     let Some(tenant_id) = request.get("tenantId").and_then(|v| v.as_str()) else {
-        return error(StatusCode::BAD_REQUEST, "invalid_request", "tenantId is required.");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "tenantId is required.",
+        );
     };
     if !is_valid_tenant_id(tenant_id) {
         return error(
@@ -175,16 +214,28 @@ async fn provision_store(State(state): State<AppState>, headers: HeaderMap, body
     slow_down(scenario).await;
     match scenario {
         Scenario::Missing => {
-            return error(StatusCode::NOT_FOUND, "tenant_not_found", &format!("There is no tenant {tenant_id}."))
+            return error(
+                StatusCode::NOT_FOUND,
+                "tenant_not_found",
+                &format!("There is no tenant {tenant_id}."),
+            )
         }
         Scenario::Forbidden => {
-            return error(StatusCode::FORBIDDEN, "forbidden", "You may not provision stores for this tenant.")
+            return error(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "You may not provision stores for this tenant.",
+            )
         }
         _ => {}
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let now = state.clock.now_ms();
-    let outcome = state.jobs.lock().unwrap().start(tenant_id, key, now, state.config.step_ms);
+    let outcome = state
+        .jobs
+        .lock()
+        .unwrap()
+        .start(tenant_id, key, now, state.config.step_ms);
     match outcome {
         StartOutcome::Started(id) => {
             let jobs = state.jobs.lock().unwrap();
@@ -202,7 +253,11 @@ async fn provision_store(State(state): State<AppState>, headers: HeaderMap, body
         )
             .into_response(),
         StartOutcome::RateLimited => with_retry_after(
-            error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests; slow down."),
+            error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many requests; slow down.",
+            ),
             2,
         ),
     }
@@ -230,37 +285,67 @@ async fn provision_status(
     let (scenario, poll, body) = {
         let mut jobs = state.jobs.lock().unwrap();
         let Some(job) = jobs.get_mut(&job_id) else {
-            return error(StatusCode::NOT_FOUND, "job_not_found", "This job is unknown or has expired.");
+            return error(
+                StatusCode::NOT_FOUND,
+                "job_not_found",
+                "This job is unknown or has expired.",
+            );
         };
         job.polls += 1;
         let (scenario, poll) = (job.plan.scenario, job.polls);
         if scenario == Scenario::Expire && poll >= 3 {
             jobs.remove(&job_id);
-            return error(StatusCode::NOT_FOUND, "job_not_found", "This job is unknown or has expired.");
+            return error(
+                StatusCode::NOT_FOUND,
+                "job_not_found",
+                "This job is unknown or has expired.",
+            );
         }
         let job = jobs.get(&job_id).expect("checked above");
-        (scenario, poll, job.to_json(now, query.logs_after.unwrap_or(0), &|ms| state.clock.wall(ms)))
+        (
+            scenario,
+            poll,
+            job.to_json(now, query.logs_after.unwrap_or(0), &|ms| {
+                state.clock.wall(ms)
+            }),
+        )
     };
     slow_down(scenario).await;
     match (scenario, poll) {
-        (Scenario::Html5xx, 3..=5) => (StatusCode::BAD_GATEWAY, Html(BAD_GATEWAY_PAGE)).into_response(),
+        (Scenario::Html5xx, 3..=5) => {
+            (StatusCode::BAD_GATEWAY, Html(BAD_GATEWAY_PAGE)).into_response()
+        }
         (Scenario::Html5xx, 6) => with_retry_after(
-            (StatusCode::SERVICE_UNAVAILABLE, Html("<html><body><h1>Service Unavailable</h1></body></html>"))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html("<html><body><h1>Service Unavailable</h1></body></html>"),
+            )
                 .into_response(),
             2,
         ),
         (Scenario::Malformed, 2) => {
             let text = body.to_string();
             let cut = text.len() / 2;
-            let cut = (0..=cut).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=cut)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
             json_text(text[..cut].to_owned())
         }
         (Scenario::Malformed, 4) => json_text("{status: processing, oops".to_owned()),
         (Scenario::RateLimit, 2) => with_retry_after(
-            error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests; slow down."),
+            error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many requests; slow down.",
+            ),
             1,
         ),
-        (Scenario::Signout, 3..) => error(StatusCode::UNAUTHORIZED, "unauthenticated", "The token has expired."),
+        (Scenario::Signout, 3..) => error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "The token has expired.",
+        ),
         _ => (StatusCode::OK, axum::Json(body)).into_response(),
     }
 }
@@ -279,13 +364,27 @@ struct SignInQuery {
 /// the real portal's login page would, then opens `next`.
 async fn dev_sign_in(Query(query): Query<SignInQuery>) -> Response {
     let token = query.token.unwrap_or_else(|| "dev-token".to_owned());
-    let next = query.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/tenants".to_owned());
+    let next = query
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/tenants".to_owned());
     let page = format!(
         "<!doctype html><meta charset=utf-8><title>Dev sign-in</title>\
          <p>Signing in with a development token…</p>\
          <script>localStorage.setItem('token', {token});location.replace({next});</script>",
-        token = serde_json::to_string(&token).unwrap().replace('<', "\\u003c"),
-        next = serde_json::to_string(&next).unwrap().replace('<', "\\u003c"),
+        token = serde_json::to_string(&token)
+            .unwrap()
+            .replace('<', "\\u003c"),
+        next = serde_json::to_string(&next)
+            .unwrap()
+            .replace('<', "\\u003c"),
     );
     ([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
+}
+
+/// Development only: the ids of every job a tenant has started, oldest
+/// first, so tests can count the jobs a user action created.
+async fn dev_jobs(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {
+    let jobs = state.jobs.lock().unwrap().ids_for_tenant(&tenant_id);
+    axum::Json(json!({"tenantId": tenant_id, "jobs": jobs})).into_response()
 }

@@ -26,22 +26,34 @@ struct Args {
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
         .with_target(false)
+        .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
     let args = Args::parse();
     if let Some(dist) = &args.dist {
         if !dist.join("index.html").is_file() {
-            eprintln!("error: {} has no index.html; build the portal first (trunk build --release)", dist.display());
+            eprintln!(
+                "error: {} has no index.html; build the portal first (trunk build --release)",
+                dist.display()
+            );
             std::process::exit(2);
         }
     }
-    let state = AppState::new(Config { step_ms: args.step_ms, dist: args.dist }, Clock::real());
+    let state = AppState::new(
+        Config {
+            step_ms: args.step_ms,
+            dist: args.dist,
+        },
+        Clock::real(),
+    );
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     // Scripts and tests read this line to learn the port.
-    println!("dev-provisioning-service listening on http://{}", listener.local_addr()?);
+    println!(
+        "dev-provisioning-service listening on http://{}",
+        listener.local_addr()?
+    );
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -66,21 +66,51 @@ impl Scenario {
 
 /// One line of the README's scenario table per scenario: (example tenant, behaviour).
 pub const CATALOGUE: &[(&str, &str)] = &[
-    ("acme-shoes", "succeeds: queued, 7 labelled steps, deployed with a store URL"),
-    ("fail-acme", "the first job fails at step 4 with an error; the next one succeeds"),
+    (
+        "acme-shoes",
+        "succeeds: queued, 7 labelled steps, deployed with a store URL",
+    ),
+    (
+        "fail-acme",
+        "the first job fails at step 4 with an error; the next one succeeds",
+    ),
     ("slow-acme", "every response takes 2.5 s"),
-    ("html5xx-acme", "status polls 3-5 answer 502 with an HTML page, poll 6 a 503 with Retry-After: 2"),
-    ("malformed-acme", "status poll 2 answers truncated JSON, poll 4 text that is not JSON"),
-    ("ratelimit-acme", "the first POST answers 429 Retry-After: 2; status poll 2 answers 429 Retry-After: 1"),
+    (
+        "html5xx-acme",
+        "status polls 3-5 answer 502 with an HTML page, poll 6 a 503 with Retry-After: 2",
+    ),
+    (
+        "malformed-acme",
+        "status poll 2 answers truncated JSON, poll 4 text that is not JSON",
+    ),
+    (
+        "ratelimit-acme",
+        "the first POST answers 429 Retry-After: 2; status poll 2 answers 429 Retry-After: 1",
+    ),
     ("missing-acme", "POST answers 404 tenant_not_found"),
     ("forbidden-acme", "POST answers 403 forbidden"),
-    ("expire-acme", "from status poll 3 on the job is gone: 404 job_not_found"),
+    (
+        "expire-acme",
+        "from status poll 3 on the job is gone: 404 job_not_found",
+    ),
     ("huge-acme", "120,000 log lines"),
-    ("hostile-acme", "log text with HTML, ANSI colours, 20,000-character lines, RTL and emoji"),
-    ("dupes-acme", "the server ignores logsAfter and repeats every line"),
+    (
+        "hostile-acme",
+        "log text with HTML, ANSI colours, 20,000-character lines, RTL and emoji",
+    ),
+    (
+        "dupes-acme",
+        "the server ignores logsAfter and repeats every line",
+    ),
     ("weird-acme", "unknown statuses and fields, no progress"),
-    ("busy-acme", "the first POST answers 409 job_in_progress with the id of a running job"),
-    ("signout-acme", "from status poll 3 on the token is refused: 401"),
+    (
+        "busy-acme",
+        "the first POST answers 409 job_in_progress with the id of a running job",
+    ),
+    (
+        "signout-acme",
+        "from status poll 3 on the token is refused: 401",
+    ),
 ];
 
 #[cfg(test)]

@@ -80,23 +80,43 @@ impl Plan {
     /// The job as it stands `elapsed_ms` after creation.
     pub fn at(&self, elapsed_ms: u64) -> Snapshot {
         if elapsed_ms < self.queued_ms {
-            return Snapshot { phase: Phase::Queued, step: 0, lines: 0 };
+            return Snapshot {
+                phase: Phase::Queued,
+                step: 0,
+                lines: 0,
+            };
         }
         if elapsed_ms >= self.finishes_after_ms() {
-            let phase = if self.fails_at_step.is_some() { Phase::Failed } else { Phase::Deployed };
-            return Snapshot { phase, step: self.steps_run(), lines: self.total_lines() };
+            let phase = if self.fails_at_step.is_some() {
+                Phase::Failed
+            } else {
+                Phase::Deployed
+            };
+            return Snapshot {
+                phase,
+                step: self.steps_run(),
+                lines: self.total_lines(),
+            };
         }
         let running = elapsed_ms - self.queued_ms;
         let step = running / self.step_ms + 1;
-        let lines = (running * self.lines_per_step / self.step_ms + 1).min(self.steps_run() * self.lines_per_step);
-        Snapshot { phase: Phase::Processing, step, lines }
+        let lines = (running * self.lines_per_step / self.step_ms + 1)
+            .min(self.steps_run() * self.lines_per_step);
+        Snapshot {
+            phase: Phase::Processing,
+            step,
+            lines,
+        }
     }
 
     /// The level and message of line `seq`.
     pub fn line(&self, seq: u64) -> (&'static str, String) {
         let step_lines = self.steps_run() * self.lines_per_step;
         if seq > step_lines {
-            return ("error", "Payment provider rejected the merchant account: card_processing_disabled".into());
+            return (
+                "error",
+                "Payment provider rejected the merchant account: card_processing_disabled".into(),
+            );
         }
         let step = (seq - 1) / self.lines_per_step + 1;
         let within = (seq - 1) % self.lines_per_step + 1;
@@ -105,7 +125,13 @@ impl Plan {
             return hostile_line(seq);
         }
         if self.scenario == Scenario::Huge {
-            return ("debug", format!("{label}: processed record {within} of {}", self.lines_per_step));
+            return (
+                "debug",
+                format!(
+                    "{label}: processed record {within} of {}",
+                    self.lines_per_step
+                ),
+            );
         }
         match within {
             1 => ("info", format!("Step {step}/{}: {label}", self.steps())),
@@ -163,11 +189,17 @@ mod tests {
         assert_eq!(plan.at(0).phase, Phase::Queued);
         assert_eq!(plan.at(0).lines, 0);
         let first = plan.at(plan.queued_ms);
-        assert_eq!((first.phase, first.step, first.lines), (Phase::Processing, 1, 1));
+        assert_eq!(
+            (first.phase, first.step, first.lines),
+            (Phase::Processing, 1, 1)
+        );
         let later = plan.at(plan.queued_ms + 3_500);
         assert_eq!((later.phase, later.step), (Phase::Processing, 4));
         let done = plan.at(plan.finishes_after_ms());
-        assert_eq!((done.phase, done.step, done.lines), (Phase::Deployed, 7, 28));
+        assert_eq!(
+            (done.phase, done.step, done.lines),
+            (Phase::Deployed, 7, 28)
+        );
     }
 
     #[test]
@@ -186,7 +218,10 @@ mod tests {
             let lines = plan.at(t).lines;
             assert!(lines >= previous);
             for seq in 1..=lines {
-                assert!(plan.line_written_at_ms(seq) <= t, "line {seq} shown at {t} ms before it was written");
+                assert!(
+                    plan.line_written_at_ms(seq) <= t,
+                    "line {seq} shown at {t} ms before it was written"
+                );
             }
             previous = lines;
         }

@@ -40,8 +40,17 @@ impl Service {
 
     fn with_dist(dist: Option<std::path::PathBuf>) -> Self {
         let now = Arc::new(AtomicU64::new(0));
-        let state = AppState::new(Config { step_ms: STEP_MS, dist }, Clock::Manual(now.clone()));
-        Self { app: router(state), now }
+        let state = AppState::new(
+            Config {
+                step_ms: STEP_MS,
+                dist,
+            },
+            Clock::Manual(now.clone()),
+        );
+        Self {
+            app: router(state),
+            now,
+        }
     }
 
     fn advance(&self, ms: u64) {
@@ -56,7 +65,11 @@ impl Service {
             .get(header::RETRY_AFTER)
             .map(|v| v.to_str().unwrap().to_owned());
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, retry_after, text: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            retry_after,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     async fn post(&self, tenant: &str, key: Option<&str>) -> Reply {
@@ -66,7 +79,12 @@ impl Service {
         if let Some(key) = key {
             request = request.header("Idempotency-Key", key);
         }
-        self.send(request.body(Body::from(json!({"tenantId": tenant}).to_string())).unwrap()).await
+        self.send(
+            request
+                .body(Body::from(json!({"tenantId": tenant}).to_string()))
+                .unwrap(),
+        )
+        .await
     }
 
     async fn status(&self, job_id: &str, logs_after: Option<u64>) -> Reply {
@@ -86,7 +104,12 @@ impl Service {
 }
 
 fn seqs(job: &Value) -> Vec<u64> {
-    job["logs"].as_array().unwrap().iter().map(|l| l["seq"].as_u64().unwrap()).collect()
+    job["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["seq"].as_u64().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -99,7 +122,11 @@ async fn post_answers_202_with_a_queued_job_in_the_contract_shape() {
     assert_eq!(job["tenantId"], "acme-shoes");
     assert!(job["jobId"].as_str().unwrap().starts_with("job_"));
     for field in ["createdAt", "updatedAt"] {
-        assert!(job[field].as_str().unwrap().ends_with('Z'), "{field}: {}", job[field]);
+        assert!(
+            job[field].as_str().unwrap().ends_with('Z'),
+            "{field}: {}",
+            job[field]
+        );
     }
     assert!(job["storeUrl"].is_null());
     assert!(job["error"].is_null());
@@ -113,13 +140,21 @@ async fn a_job_advances_with_time_to_deployed_with_a_store_url() {
     service.advance(STEP_MS / 2 + 2_500);
     let job = service.status(&id, None).await.json();
     assert_eq!(job["status"], "processing");
-    assert_eq!(job["progress"], json!({"step": 3, "totalSteps": 7, "label": "Seeding catalog"}));
+    assert_eq!(
+        job["progress"],
+        json!({"step": 3, "totalSteps": 7, "label": "Seeding catalog"})
+    );
     service.advance(10 * STEP_MS);
     let job = service.status(&id, None).await.json();
     assert_eq!(job["status"], "deployed");
     assert_eq!(job["storeUrl"], "https://acme-shoes.shop.example.test/");
     assert_eq!(seqs(&job), (1..=28).collect::<Vec<_>>());
-    let levels: Vec<&str> = job["logs"].as_array().unwrap().iter().map(|l| l["level"].as_str().unwrap()).collect();
+    let levels: Vec<&str> = job["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["level"].as_str().unwrap())
+        .collect();
     assert!(levels.contains(&"warn") && levels.contains(&"debug"));
 }
 
@@ -128,8 +163,14 @@ async fn logs_after_returns_only_newer_lines() {
     let service = Service::new();
     let id = service.start("acme-shoes").await;
     service.advance(20 * STEP_MS);
-    assert_eq!(seqs(&service.status(&id, Some(25)).await.json()), vec![26, 27, 28]);
-    assert_eq!(seqs(&service.status(&id, Some(28)).await.json()), Vec::<u64>::new());
+    assert_eq!(
+        seqs(&service.status(&id, Some(25)).await.json()),
+        vec![26, 27, 28]
+    );
+    assert_eq!(
+        seqs(&service.status(&id, Some(28)).await.json()),
+        Vec::<u64>::new()
+    );
 }
 
 #[tokio::test]
@@ -142,6 +183,21 @@ async fn a_repeated_idempotency_key_returns_the_first_job() {
 }
 
 #[tokio::test]
+async fn dev_jobs_lists_the_jobs_a_tenant_started() {
+    let service = Service::new();
+    let first = service.start("acme-shoes").await;
+    service.post("acme-shoes", None).await; // 409: no new job
+    let reply = service
+        .send(
+            Request::get("/dev/jobs/acme-shoes")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(reply.json()["jobs"], json!([first]));
+}
+
+#[tokio::test]
 async fn a_second_post_while_a_job_runs_answers_409_with_its_id() {
     let service = Service::new();
     let id = service.start("acme-shoes").await;
@@ -150,7 +206,10 @@ async fn a_second_post_while_a_job_runs_answers_409_with_its_id() {
     assert_eq!(reply.error_code(), "job_in_progress");
     assert_eq!(reply.json()["error"]["jobId"], id.as_str());
     service.advance(20 * STEP_MS);
-    assert_eq!(service.post("acme-shoes", None).await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        service.post("acme-shoes", None).await.status,
+        StatusCode::ACCEPTED
+    );
 }
 
 #[tokio::test]
@@ -161,7 +220,10 @@ async fn requests_without_a_usable_bearer_token_answer_401() {
         .body(Body::from(r#"{"tenantId":"acme"}"#))
         .unwrap();
     let reply = service.send(request).await;
-    assert_eq!((reply.status, reply.error_code().as_str()), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+    assert_eq!(
+        (reply.status, reply.error_code().as_str()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
     let request = Request::get("/provision/status/job_1")
         .header(header::AUTHORIZATION, "Bearer expired")
         .body(Body::empty())
@@ -174,9 +236,16 @@ async fn bad_bodies_and_tenant_ids_answer_400() {
     let service = Service::new();
     for bad in ["-acme", "acme-", "Acme", "", &"a".repeat(64), "acme_shoes"] {
         let reply = service.post(bad, None).await;
-        assert_eq!((reply.status, reply.error_code().as_str()), (StatusCode::BAD_REQUEST, "invalid_tenant_id"), "{bad:?}");
+        assert_eq!(
+            (reply.status, reply.error_code().as_str()),
+            (StatusCode::BAD_REQUEST, "invalid_tenant_id"),
+            "{bad:?}"
+        );
     }
-    assert_eq!(service.post(&"a".repeat(63), None).await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        service.post(&"a".repeat(63), None).await.status,
+        StatusCode::ACCEPTED
+    );
     let request = Request::post("/provision/store")
         .header(header::AUTHORIZATION, "Bearer t")
         .body(Body::from("not json"))
@@ -188,16 +257,25 @@ async fn bad_bodies_and_tenant_ids_answer_400() {
 async fn unknown_and_forbidden_tenants() {
     let service = Service::new();
     let reply = service.post("missing-acme", None).await;
-    assert_eq!((reply.status, reply.error_code().as_str()), (StatusCode::NOT_FOUND, "tenant_not_found"));
+    assert_eq!(
+        (reply.status, reply.error_code().as_str()),
+        (StatusCode::NOT_FOUND, "tenant_not_found")
+    );
     let reply = service.post("forbidden-acme", None).await;
-    assert_eq!((reply.status, reply.error_code().as_str()), (StatusCode::FORBIDDEN, "forbidden"));
+    assert_eq!(
+        (reply.status, reply.error_code().as_str()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
 }
 
 #[tokio::test]
 async fn an_unknown_job_answers_404_job_not_found() {
     let service = Service::new();
     let reply = service.status("job_nope", None).await;
-    assert_eq!((reply.status, reply.error_code().as_str()), (StatusCode::NOT_FOUND, "job_not_found"));
+    assert_eq!(
+        (reply.status, reply.error_code().as_str()),
+        (StatusCode::NOT_FOUND, "job_not_found")
+    );
 }
 
 #[tokio::test]
@@ -211,7 +289,10 @@ async fn fail_scenario_fails_once_with_an_error_then_succeeds() {
     assert!(job["storeUrl"].is_null());
     let second = service.start("fail-acme").await;
     service.advance(20 * STEP_MS);
-    assert_eq!(service.status(&second, None).await.json()["status"], "deployed");
+    assert_eq!(
+        service.status(&second, None).await.json()["status"],
+        "deployed"
+    );
 }
 
 #[tokio::test]
@@ -226,11 +307,19 @@ async fn html5xx_scenario_sends_a_burst_of_html_errors_then_recovers() {
     assert_eq!(statuses[6].0, 200);
 }
 
-async fn futures_statuses(service: &Service, id: &str, n: usize) -> Vec<(u16, bool, Option<String>)> {
+async fn futures_statuses(
+    service: &Service,
+    id: &str,
+    n: usize,
+) -> Vec<(u16, bool, Option<String>)> {
     let mut out = Vec::new();
     for _ in 0..n {
         let reply = service.status(id, None).await;
-        out.push((reply.status.as_u16(), reply.text.starts_with("<html>"), reply.retry_after));
+        out.push((
+            reply.status.as_u16(),
+            reply.text.starts_with("<html>"),
+            reply.retry_after,
+        ));
     }
     out
 }
@@ -249,7 +338,10 @@ async fn malformed_scenario_sends_truncated_and_invalid_json() {
     };
     assert!(serde_json::from_str::<Value>(&bodies[0].text).is_ok());
     assert_eq!(bodies[1].status, StatusCode::OK);
-    assert!(serde_json::from_str::<Value>(&bodies[1].text).is_err(), "poll 2 must be truncated");
+    assert!(
+        serde_json::from_str::<Value>(&bodies[1].text).is_err(),
+        "poll 2 must be truncated"
+    );
     assert!(bodies[1].text.starts_with("{\""));
     assert!(serde_json::from_str::<Value>(&bodies[3].text).is_err());
     assert!(serde_json::from_str::<Value>(&bodies[4].text).is_ok());
@@ -259,12 +351,18 @@ async fn malformed_scenario_sends_truncated_and_invalid_json() {
 async fn ratelimit_scenario_answers_429_with_retry_after() {
     let service = Service::new();
     let reply = service.post("ratelimit-acme", None).await;
-    assert_eq!((reply.status, reply.retry_after.as_deref()), (StatusCode::TOO_MANY_REQUESTS, Some("2")));
+    assert_eq!(
+        (reply.status, reply.retry_after.as_deref()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("2"))
+    );
     assert_eq!(reply.error_code(), "rate_limited");
     let id = service.start("ratelimit-acme").await;
     assert_eq!(service.status(&id, None).await.status, StatusCode::OK);
     let reply = service.status(&id, None).await;
-    assert_eq!((reply.status, reply.retry_after.as_deref()), (StatusCode::TOO_MANY_REQUESTS, Some("1")));
+    assert_eq!(
+        (reply.status, reply.retry_after.as_deref()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("1"))
+    );
 }
 
 #[tokio::test]
@@ -273,8 +371,14 @@ async fn expire_scenario_forgets_the_job() {
     let id = service.start("expire-acme").await;
     assert_eq!(service.status(&id, None).await.status, StatusCode::OK);
     assert_eq!(service.status(&id, None).await.status, StatusCode::OK);
-    assert_eq!(service.status(&id, None).await.error_code(), "job_not_found");
-    assert_eq!(service.status(&id, None).await.error_code(), "job_not_found");
+    assert_eq!(
+        service.status(&id, None).await.error_code(),
+        "job_not_found"
+    );
+    assert_eq!(
+        service.status(&id, None).await.error_code(),
+        "job_not_found"
+    );
 }
 
 #[tokio::test]
@@ -295,7 +399,12 @@ async fn hostile_scenario_sends_html_and_ansi_text_as_plain_json_strings() {
     let id = service.start("hostile-acme").await;
     service.advance(20 * STEP_MS);
     let job = service.status(&id, None).await.json();
-    let messages: Vec<&str> = job["logs"].as_array().unwrap().iter().map(|l| l["message"].as_str().unwrap()).collect();
+    let messages: Vec<&str> = job["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["message"].as_str().unwrap())
+        .collect();
     assert!(messages.iter().any(|m| m.contains("<script>")));
     assert!(messages.iter().any(|m| m.contains("\u{1b}[32m")));
     assert!(messages.iter().any(|m| m.chars().count() > 20_000));
@@ -327,7 +436,10 @@ async fn busy_scenario_answers_409_to_the_first_post() {
     let reply = service.post("busy-acme", None).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     let id = reply.json()["error"]["jobId"].as_str().unwrap().to_owned();
-    assert_eq!(service.status(&id, None).await.json()["tenantId"], "busy-acme");
+    assert_eq!(
+        service.status(&id, None).await.json()["tenantId"],
+        "busy-acme"
+    );
 }
 
 #[tokio::test]
@@ -336,7 +448,10 @@ async fn signout_scenario_refuses_the_token_from_poll_three() {
     let id = service.start("signout-acme").await;
     assert_eq!(service.status(&id, None).await.status, StatusCode::OK);
     assert_eq!(service.status(&id, None).await.status, StatusCode::OK);
-    assert_eq!(service.status(&id, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        service.status(&id, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -345,14 +460,23 @@ async fn cors_preflight_allows_the_headers_the_portal_sends() {
     let request = Request::options("/provision/store")
         .header(header::ORIGIN, "http://127.0.0.1:9999")
         .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
-        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type,idempotency-key")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "authorization,content-type,idempotency-key",
+        )
         .body(Body::empty())
         .unwrap();
     let response = service.app.clone().oneshot(request).await.unwrap();
     assert!(response.status().is_success());
     let headers = response.headers();
-    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://127.0.0.1:9999");
-    let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().to_ascii_lowercase();
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://127.0.0.1:9999"
+    );
+    let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
     assert!(allowed.contains("idempotency-key") && allowed.contains("authorization"));
 }
 
@@ -365,7 +489,10 @@ async fn retry_after_is_exposed_to_cross_origin_pages() {
         .body(Body::from(r#"{"tenantId":"ratelimit-x"}"#))
         .unwrap();
     let response = service.app.clone().oneshot(request).await.unwrap();
-    let exposed = response.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS].to_str().unwrap().to_ascii_lowercase();
+    let exposed = response.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
     assert!(exposed.contains("retry-after"));
 }
 
@@ -373,13 +500,25 @@ async fn retry_after_is_exposed_to_cross_origin_pages() {
 async fn a_built_portal_is_served_with_an_spa_fallback() {
     let dist = std::env::temp_dir().join(format!("dps-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>portal</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>portal</title>",
+    )
+    .unwrap();
     std::fs::write(dist.join("app.js"), "console.log(1)").unwrap();
     let service = Service::with_dist(Some(dist.clone()));
-    let deep = service.send(Request::get("/tenants/acme-shoes").body(Body::empty()).unwrap()).await;
+    let deep = service
+        .send(
+            Request::get("/tenants/acme-shoes")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(deep.status, StatusCode::OK);
     assert!(deep.text.contains("<title>portal</title>"));
-    let asset = service.send(Request::get("/app.js").body(Body::empty()).unwrap()).await;
+    let asset = service
+        .send(Request::get("/app.js").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(asset.text, "console.log(1)");
     let api = service.status("job_x", None).await;
     assert_eq!(api.error_code(), "job_not_found");
@@ -390,12 +529,24 @@ async fn a_built_portal_is_served_with_an_spa_fallback() {
 async fn dev_sign_in_stores_the_token_and_redirects_to_a_local_path_only() {
     let service = Service::new();
     let page = service
-        .send(Request::get("/dev/sign-in?token=abc&next=/tenants/acme-shoes").body(Body::empty()).unwrap())
+        .send(
+            Request::get("/dev/sign-in?token=abc&next=/tenants/acme-shoes")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
-    assert!(page.text.contains(r#"localStorage.setItem('token', "abc")"#));
-    assert!(page.text.contains(r#"location.replace("/tenants/acme-shoes")"#));
+    assert!(page
+        .text
+        .contains(r#"localStorage.setItem('token', "abc")"#));
+    assert!(page
+        .text
+        .contains(r#"location.replace("/tenants/acme-shoes")"#));
     let page = service
-        .send(Request::get("/dev/sign-in?next=//evil.example").body(Body::empty()).unwrap())
+        .send(
+            Request::get("/dev/sign-in?next=//evil.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
         .await;
     assert!(page.text.contains(r#"location.replace("/tenants")"#));
 }

@@ -27,7 +27,11 @@ pub const API_BASE_META: &str = "store-portal-api-base";
 pub fn api_base_from_document() -> ApiBase {
     let content = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&format!("meta[name=\"{API_BASE_META}\"]")).ok().flatten())
+        .and_then(|d| {
+            d.query_selector(&format!("meta[name=\"{API_BASE_META}\"]"))
+                .ok()
+                .flatten()
+        })
         .and_then(|el| el.dyn_into::<web_sys::HtmlMetaElement>().ok())
         .map(|meta| meta.content())
         .unwrap_or_default();
@@ -37,20 +41,46 @@ pub fn api_base_from_document() -> ApiBase {
 /// The current token: read on every request, since the portal refreshes it.
 pub fn read_token() -> Option<String> {
     let storage = web_sys::window()?.local_storage().ok()??;
-    storage.get_item(TOKEN_KEY).ok()?.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+    storage
+        .get_item(TOKEN_KEY)
+        .ok()?
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 /// Starts provisioning `tenant`. The same `idempotency_key` on a retry
 /// returns the job the first attempt created.
-pub async fn provision_store(base: &ApiBase, tenant: &TenantId, idempotency_key: &str) -> Result<Job, ApiError> {
-    let body = serde_json::to_string(&ProvisionRequest { tenant_id: tenant.as_str() })
-        .expect("a request body always serializes");
-    send(Method::POST, &base.provision_store(), Some(body), Some(idempotency_key)).await
+pub async fn provision_store(
+    base: &ApiBase,
+    tenant: &TenantId,
+    idempotency_key: &str,
+) -> Result<Job, ApiError> {
+    let body = serde_json::to_string(&ProvisionRequest {
+        tenant_id: tenant.as_str(),
+    })
+    .expect("a request body always serializes");
+    send(
+        Method::POST,
+        &base.provision_store(),
+        Some(body),
+        Some(idempotency_key),
+    )
+    .await
 }
 
 /// Reads a job, with only the log lines after `logs_after`.
-pub async fn get_provisioning_status(base: &ApiBase, job_id: &str, logs_after: Option<u64>) -> Result<Job, ApiError> {
-    send(Method::GET, &base.provision_status(job_id, logs_after), None, None).await
+pub async fn get_provisioning_status(
+    base: &ApiBase,
+    job_id: &str,
+    logs_after: Option<u64>,
+) -> Result<Job, ApiError> {
+    send(
+        Method::GET,
+        &base.provision_status(job_id, logs_after),
+        None,
+        None,
+    )
+    .await
 }
 
 async fn send<T: DeserializeOwned>(
@@ -82,13 +112,25 @@ async fn send<T: DeserializeOwned>(
         builder = builder.header("Idempotency-Key", key);
     }
     let request = match body {
-        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
-    let failed = || if timed_out.get() { ApiError::Timeout } else { ApiError::Network };
+    let failed = || {
+        if timed_out.get() {
+            ApiError::Timeout
+        } else {
+            ApiError::Network
+        }
+    };
     let response = request.send().await.map_err(|_| failed())?;
     let retry_after = response.headers().get("retry-after");
     let text = response.text().await.map_err(|_| failed())?;
-    interpret(RawResponse { status: response.status(), retry_after: retry_after.as_deref(), body: &text })
+    interpret(RawResponse {
+        status: response.status(),
+        retry_after: retry_after.as_deref(),
+        body: &text,
+    })
 }

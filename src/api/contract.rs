@@ -34,7 +34,10 @@ impl TenantId {
         if text.len() > 63 {
             return Err(InvalidTenantId::TooLong);
         }
-        if !text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             return Err(InvalidTenantId::BadCharacter);
         }
         if text.starts_with('-') || text.ends_with('-') {
@@ -209,10 +212,19 @@ mod tests {
             assert!(TenantId::parse(good).is_ok(), "{good}");
         }
         assert_eq!(TenantId::parse(""), Err(InvalidTenantId::Empty));
-        assert_eq!(TenantId::parse(&"x".repeat(64)), Err(InvalidTenantId::TooLong));
+        assert_eq!(
+            TenantId::parse(&"x".repeat(64)),
+            Err(InvalidTenantId::TooLong)
+        );
         assert_eq!(TenantId::parse("Acme"), Err(InvalidTenantId::BadCharacter));
-        assert_eq!(TenantId::parse("acme_shoes"), Err(InvalidTenantId::BadCharacter));
-        assert_eq!(TenantId::parse("ümlaut"), Err(InvalidTenantId::BadCharacter));
+        assert_eq!(
+            TenantId::parse("acme_shoes"),
+            Err(InvalidTenantId::BadCharacter)
+        );
+        assert_eq!(
+            TenantId::parse("ümlaut"),
+            Err(InvalidTenantId::BadCharacter)
+        );
         assert_eq!(TenantId::parse("-acme"), Err(InvalidTenantId::EdgeHyphen));
         assert_eq!(TenantId::parse("acme-"), Err(InvalidTenantId::EdgeHyphen));
     }
@@ -247,6 +259,9 @@ mod tests {
     #[test]
     fn a_log_line_needs_only_its_seq() {
         let line: LogLine = serde_json::from_str(r#"{"seq":4,"level":null}"#).unwrap();
-        assert_eq!((line.seq, line.level.as_str(), line.message.as_str()), (4, "", ""));
+        assert_eq!(
+            (line.seq, line.level.as_str(), line.message.as_str()),
+            (4, "", "")
+        );
     }
 }

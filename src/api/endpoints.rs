@@ -25,7 +25,11 @@ impl ApiBase {
 
     /// `GET` here reads a job; `logs_after` asks only for newer lines.
     pub fn provision_status(&self, job_id: &str, logs_after: Option<u64>) -> String {
-        let mut url = format!("{}/provision/status/{}", self.0, encode_path_segment(job_id));
+        let mut url = format!(
+            "{}/provision/status/{}",
+            self.0,
+            encode_path_segment(job_id)
+        );
         if let Some(seq) = logs_after {
             url.push_str(&format!("?logsAfter={seq}"));
         }
@@ -55,13 +59,19 @@ mod tests {
     fn an_empty_base_means_same_origin() {
         let base = ApiBase::new("");
         assert_eq!(base.provision_store(), "/provision/store");
-        assert_eq!(base.provision_status("job_1", None), "/provision/status/job_1");
+        assert_eq!(
+            base.provision_status("job_1", None),
+            "/provision/status/job_1"
+        );
     }
 
     #[test]
     fn trailing_slashes_and_spaces_are_trimmed() {
         let base = ApiBase::new(" https://api.example.test/v1/ ");
-        assert_eq!(base.provision_store(), "https://api.example.test/v1/provision/store");
+        assert_eq!(
+            base.provision_store(),
+            "https://api.example.test/v1/provision/store"
+        );
     }
 
     #[test]

@@ -21,7 +21,10 @@ pub enum ApiError {
     #[error("The provisioning service is busy (too many requests).")]
     RateLimited { retry_after_ms: Option<u32> },
     #[error("The provisioning service is having trouble right now.")]
-    ServiceUnavailable { status: u16, retry_after_ms: Option<u32> },
+    ServiceUnavailable {
+        status: u16,
+        retry_after_ms: Option<u32>,
+    },
     #[error("Can't reach the provisioning service. Check your connection.")]
     Network,
     #[error("The provisioning service took too long to answer.")]
@@ -49,7 +52,8 @@ impl ApiError {
     /// How long the server asked us to wait, if it did.
     pub fn retry_after_ms(&self) -> Option<u32> {
         match self {
-            Self::RateLimited { retry_after_ms } | Self::ServiceUnavailable { retry_after_ms, .. } => *retry_after_ms,
+            Self::RateLimited { retry_after_ms }
+            | Self::ServiceUnavailable { retry_after_ms, .. } => *retry_after_ms,
             _ => None,
         }
     }

@@ -22,7 +22,11 @@ pub const MAX_RETRY_AFTER_MS: u32 = 5 * 60 * 1000;
 /// backoff then decides.
 pub fn parse_retry_after(value: &str) -> Option<u32> {
     let seconds: u64 = value.trim().parse().ok()?;
-    Some(seconds.saturating_mul(1000).min(u64::from(MAX_RETRY_AFTER_MS)) as u32)
+    Some(
+        seconds
+            .saturating_mul(1000)
+            .min(u64::from(MAX_RETRY_AFTER_MS)) as u32,
+    )
 }
 
 /// A success body decoded as `T`, or the error the response stands for.
@@ -47,7 +51,9 @@ fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
 }
 
 fn classify_failure(response: RawResponse<'_>) -> ApiError {
-    let detail = serde_json::from_str::<ErrorBody>(response.body).ok().map(|body| body.error);
+    let detail = serde_json::from_str::<ErrorBody>(response.body)
+        .ok()
+        .map(|body| body.error);
     let code = detail.as_ref().map(|d| d.code.as_str()).unwrap_or_default();
     let retry_after_ms = response.retry_after.and_then(parse_retry_after);
     match (response.status, code) {
@@ -66,7 +72,10 @@ fn classify_failure(response: RawResponse<'_>) -> ApiError {
                 .unwrap_or_else(|| "the request was not valid".to_owned()),
         },
         (429, _) => ApiError::RateLimited { retry_after_ms },
-        (status @ 500..=599, _) => ApiError::ServiceUnavailable { status, retry_after_ms },
+        (status @ 500..=599, _) => ApiError::ServiceUnavailable {
+            status,
+            retry_after_ms,
+        },
         (status, _) => ApiError::Unexpected { status },
     }
 }
@@ -77,7 +86,11 @@ mod tests {
     use crate::api::contract::Job;
 
     fn raw(status: u16, body: &str) -> RawResponse<'_> {
-        RawResponse { status, retry_after: None, body }
+        RawResponse {
+            status,
+            retry_after: None,
+            body,
+        }
     }
 
     fn fail(status: u16, body: &str) -> ApiError {
@@ -95,21 +108,53 @@ mod tests {
         let body = |code: &str| format!(r#"{{"error":{{"code":"{code}","message":"m"}}}}"#);
         assert_eq!(fail(401, &body("unauthenticated")), ApiError::NotSignedIn);
         assert_eq!(fail(403, &body("forbidden")), ApiError::Forbidden);
-        assert_eq!(fail(404, &body("tenant_not_found")), ApiError::TenantNotFound);
-        assert_eq!(fail(404, &body("job_not_found")), ApiError::JobNotFound);
-        assert_eq!(fail(400, &body("invalid_tenant_id")), ApiError::InvalidRequest { message: "m".into() });
         assert_eq!(
-            fail(409, r#"{"error":{"code":"job_in_progress","message":"m","jobId":"job_8f"}}"#),
-            ApiError::JobInProgress { job_id: "job_8f".into() }
+            fail(404, &body("tenant_not_found")),
+            ApiError::TenantNotFound
+        );
+        assert_eq!(fail(404, &body("job_not_found")), ApiError::JobNotFound);
+        assert_eq!(
+            fail(400, &body("invalid_tenant_id")),
+            ApiError::InvalidRequest {
+                message: "m".into()
+            }
+        );
+        assert_eq!(
+            fail(
+                409,
+                r#"{"error":{"code":"job_in_progress","message":"m","jobId":"job_8f"}}"#
+            ),
+            ApiError::JobInProgress {
+                job_id: "job_8f".into()
+            }
         );
     }
 
     #[test]
     fn retry_after_is_honoured_on_429_and_5xx() {
-        let limited = interpret::<Job>(RawResponse { status: 429, retry_after: Some("2"), body: "" });
-        assert_eq!(limited.unwrap_err(), ApiError::RateLimited { retry_after_ms: Some(2_000) });
-        let down = interpret::<Job>(RawResponse { status: 503, retry_after: Some(" 7 "), body: "<html>" });
-        assert_eq!(down.unwrap_err(), ApiError::ServiceUnavailable { status: 503, retry_after_ms: Some(7_000) });
+        let limited = interpret::<Job>(RawResponse {
+            status: 429,
+            retry_after: Some("2"),
+            body: "",
+        });
+        assert_eq!(
+            limited.unwrap_err(),
+            ApiError::RateLimited {
+                retry_after_ms: Some(2_000)
+            }
+        );
+        let down = interpret::<Job>(RawResponse {
+            status: 503,
+            retry_after: Some(" 7 "),
+            body: "<html>",
+        });
+        assert_eq!(
+            down.unwrap_err(),
+            ApiError::ServiceUnavailable {
+                status: 503,
+                retry_after_ms: Some(7_000)
+            }
+        );
     }
 
     #[test]
@@ -124,34 +169,67 @@ mod tests {
     #[test]
     fn a_5xx_with_an_html_body_is_service_trouble() {
         let error = fail(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
-        assert_eq!(error, ApiError::ServiceUnavailable { status: 502, retry_after_ms: None });
+        assert_eq!(
+            error,
+            ApiError::ServiceUnavailable {
+                status: 502,
+                retry_after_ms: None
+            }
+        );
         assert!(error.is_transient());
-        assert!(!error.to_string().contains("502"), "no bare status codes for people");
+        assert!(
+            !error.to_string().contains("502"),
+            "no bare status codes for people"
+        );
     }
 
     #[test]
     fn truncated_and_invalid_json_are_decode_errors_with_a_reason() {
         let cut = fail(200, r#"{"jobId":"j1","status":"proc"#);
-        assert_eq!(cut, ApiError::Decode { detail: "the response was cut off".into() });
+        assert_eq!(
+            cut,
+            ApiError::Decode {
+                detail: "the response was cut off".into()
+            }
+        );
         let junk = fail(200, "{status: processing");
-        assert_eq!(junk, ApiError::Decode { detail: "the response is not valid JSON".into() });
-        assert!(matches!(fail(200, r#"{"status":"queued"}"#), ApiError::Decode { .. }));
+        assert_eq!(
+            junk,
+            ApiError::Decode {
+                detail: "the response is not valid JSON".into()
+            }
+        );
+        assert!(matches!(
+            fail(200, r#"{"status":"queued"}"#),
+            ApiError::Decode { .. }
+        ));
         assert!(matches!(fail(200, ""), ApiError::Decode { .. }));
     }
 
     #[test]
     fn odd_statuses_and_bodies_never_panic() {
         assert_eq!(fail(409, "{}"), ApiError::Unexpected { status: 409 });
-        assert_eq!(fail(404, "<html>Not Found</html>"), ApiError::Unexpected { status: 404 });
+        assert_eq!(
+            fail(404, "<html>Not Found</html>"),
+            ApiError::Unexpected { status: 404 }
+        );
         assert_eq!(fail(418, ""), ApiError::Unexpected { status: 418 });
-        assert_eq!(fail(400, "{}"), ApiError::InvalidRequest { message: "the request was not valid".into() });
+        assert_eq!(
+            fail(400, "{}"),
+            ApiError::InvalidRequest {
+                message: "the request was not valid".into()
+            }
+        );
     }
 
     #[test]
     fn messages_for_people_never_name_a_status_code() {
         for status in [400, 401, 403, 404, 409, 418, 429, 500, 502, 503] {
             let message = fail(status, "").to_string();
-            assert!(!message.contains(&status.to_string()), "{status}: {message}");
+            assert!(
+                !message.contains(&status.to_string()),
+                "{status}: {message}"
+            );
         }
     }
 }

@@ -17,7 +17,10 @@ pub struct Props {
 
 #[function_component]
 pub fn PollTroubleNotice(props: &Props) -> Html {
-    let retrying = props.trouble.as_ref().is_some_and(|t| t.retry_at_ms.is_some());
+    let retrying = props
+        .trouble
+        .as_ref()
+        .is_some_and(|t| t.retry_at_ms.is_some());
     let now = use_now(retrying);
     let Some(trouble) = &props.trouble else {
         return html! { <div class="notice-slot" aria-live="polite"></div> };
@@ -25,7 +28,11 @@ pub fn PollTroubleNotice(props: &Props) -> Html {
     let content = match trouble.retry_at_ms {
         Some(at) => {
             let seconds = seconds_until(at, now);
-            let when = if seconds == 0 { "retrying now…".to_owned() } else { format!("retrying in {seconds} s") };
+            let when = if seconds == 0 {
+                "retrying now…".to_owned()
+            } else {
+                format!("retrying in {seconds} s")
+            };
             html! {
                 <p class="notice notice-warning">
                     <strong>{ trouble.error.headline() }</strong>{ " — " }{ when }

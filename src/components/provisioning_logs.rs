@@ -79,7 +79,11 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let viewport_ref = use_node_ref();
     let top_spacer = use_node_ref();
     let bottom_spacer = use_node_ref();
-    let viewport = use_state(|| Viewport { scroll_top: 0.0, height: 0.0, follow: true });
+    let viewport = use_state(|| Viewport {
+        scroll_top: 0.0,
+        height: 0.0,
+        follow: true,
+    });
     let total = props.lines.len();
     let scroll_top = if viewport.follow {
         total as f64 * ROW_HEIGHT_PX - viewport.height
@@ -89,8 +93,12 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let window = visible_window(total, scroll_top, viewport.height);
 
     {
-        let (viewport_ref, top_spacer, bottom_spacer, viewport) =
-            (viewport_ref.clone(), top_spacer.clone(), bottom_spacer.clone(), viewport.clone());
+        let (viewport_ref, top_spacer, bottom_spacer, viewport) = (
+            viewport_ref.clone(),
+            top_spacer.clone(),
+            bottom_spacer.clone(),
+            viewport.clone(),
+        );
         use_effect(move || {
             set_height(&top_spacer, window.top_px);
             set_height(&bottom_spacer, window.bottom_px);
@@ -100,7 +108,10 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 }
                 let height = f64::from(element.client_height());
                 if height != viewport.height {
-                    viewport.set(Viewport { height, ..*viewport });
+                    viewport.set(Viewport {
+                        height,
+                        ..*viewport
+                    });
                 }
             }
         });
@@ -109,13 +120,20 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let onscroll = {
         let viewport = viewport.clone();
         Callback::from(move |event: Event| {
-            let Some(element) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            let Some(element) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
                 return;
             };
             let scroll_top = f64::from(element.scroll_top());
             let height = f64::from(element.client_height());
             let follow = is_at_bottom(scroll_top, height, f64::from(element.scroll_height()));
-            let next = Viewport { scroll_top, height, follow };
+            let next = Viewport {
+                scroll_top,
+                height,
+                follow,
+            };
             if next != *viewport {
                 viewport.set(next);
             }
@@ -123,7 +141,12 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     };
     let jump_to_newest = {
         let viewport = viewport.clone();
-        Callback::from(move |_: MouseEvent| viewport.set(Viewport { follow: true, ..*viewport }))
+        Callback::from(move |_: MouseEvent| {
+            viewport.set(Viewport {
+                follow: true,
+                ..*viewport
+            })
+        })
     };
 
     let rows: Html = props

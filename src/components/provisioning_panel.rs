@@ -10,7 +10,9 @@ use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, TenantId};
 use crate::store::job_poller::JobPoller;
 use crate::store::provisioning_actions::{provision, resume};
-use crate::store::{recent_tenants, Action, ProvisioningState, RequestStatus, TenantAction, TenantProvisioning};
+use crate::store::{
+    recent_tenants, Action, ProvisioningState, RequestStatus, TenantAction, TenantProvisioning,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -19,11 +21,16 @@ pub struct Props {
 
 /// A hint under the button after something went wrong.
 fn hint(entry: &TenantProvisioning) -> Option<&'static str> {
-    let failed_job = entry.job.as_ref().is_some_and(|job| job.status == Some(crate::api::JobStatus::Failed));
+    let failed_job = entry
+        .job
+        .as_ref()
+        .is_some_and(|job| job.status == Some(crate::api::JobStatus::Failed));
     match &entry.error {
         _ if entry.is_busy() => None,
         Some(ApiError::NotSignedIn) => None,
-        Some(error) if error.is_transient() => Some("Nothing was lost: press Provision Store to try again."),
+        Some(error) if error.is_transient() => {
+            Some("Nothing was lost: press Provision Store to try again.")
+        }
         _ if failed_job => Some("The last job failed. You can provision the store again."),
         _ => None,
     }
@@ -34,7 +41,9 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
     let dispatch = use_dispatch::<ProvisioningState>();
     let base = use_context::<ApiBase>().unwrap_or_default();
     let entry = use_selector_with_deps(
-        |state: &ProvisioningState, tenant: &TenantId| state.tenant(tenant).cloned().unwrap_or_default(),
+        |state: &ProvisioningState, tenant: &TenantId| {
+            state.tenant(tenant).cloned().unwrap_or_default()
+        },
         props.tenant.clone(),
     );
 
@@ -46,7 +55,11 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         });
     }
 
-    let poll_job = entry.job.as_ref().filter(|_| entry.wants_polling()).map(|job| job.job_id.clone());
+    let poll_job = entry
+        .job
+        .as_ref()
+        .filter(|_| entry.wants_polling())
+        .map(|job| job.job_id.clone());
     {
         let (dispatch, base) = (dispatch.clone(), base.clone());
         use_effect_with((props.tenant.clone(), poll_job), move |(tenant, job_id)| {
@@ -66,7 +79,11 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         dispatch.apply_callback(move |()| TenantAction(tenant.clone(), Action::ResumePolling))
     };
     let starting = entry.request == RequestStatus::Loading;
-    let logs = entry.job.as_ref().map(|job| job.logs.clone()).unwrap_or_default();
+    let logs = entry
+        .job
+        .as_ref()
+        .map(|job| job.logs.clone())
+        .unwrap_or_default();
     html! {
         <section class="provisioning" aria-label="Store provisioning">
             <div class="provisioning-actions">

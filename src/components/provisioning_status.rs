@@ -37,7 +37,11 @@ pub fn badge_class(status: &JobStatus) -> &'static str {
 /// "Step 3 of 7: Seeding catalog", from whatever parts the service sent.
 pub fn step_text(job: &JobState) -> Option<String> {
     let progress = job.progress.as_ref()?;
-    let label = progress.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let label = progress
+        .label
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let steps = match (progress.step, progress.total_steps) {
         (Some(step), Some(total)) => Some(format!("Step {step} of {total}")),
         (Some(step), None) => Some(format!("Step {step}")),
@@ -53,10 +57,17 @@ pub fn step_text(job: &JobState) -> Option<String> {
 
 #[function_component]
 pub fn ProvisioningStatus(props: &Props) -> Html {
-    let running = props.job.as_ref().is_some_and(|job| job.status.is_some() && !job.is_final());
+    let running = props
+        .job
+        .as_ref()
+        .is_some_and(|job| job.status.is_some() && !job.is_final());
     let now = use_now(running);
     let Some(job) = &props.job else {
-        let text = if props.starting { "Starting provisioning…" } else { "No provisioning job for this tenant yet." };
+        let text = if props.starting {
+            "Starting provisioning…"
+        } else {
+            "No provisioning job for this tenant yet."
+        };
         return html! {
             <section class="job-card is-empty">
                 <div role="status" class="job-status"><p class="job-summary">{ text }</p></div>
@@ -72,23 +83,36 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
         };
     };
     let created = job.created_at.as_deref().and_then(parse_rfc3339_ms);
-    let finished = job.updated_at.as_deref().and_then(parse_rfc3339_ms).filter(|_| job.is_final());
+    let finished = job
+        .updated_at
+        .as_deref()
+        .and_then(parse_rfc3339_ms)
+        .filter(|_| job.is_final());
     let elapsed = created.map(|start| format_elapsed(finished.unwrap_or(now) - start));
-    let progress = job.progress.as_ref().and_then(|p| Some((p.step?, p.total_steps.filter(|t| *t > 0)?)));
+    let progress = job
+        .progress
+        .as_ref()
+        .and_then(|p| Some((p.step?, p.total_steps.filter(|t| *t > 0)?)));
     let progress_bar = match (status, progress) {
-        (JobStatus::Deployed, _) => html! { <progress class="job-progress" max="1" value="1" aria-label="Provisioning progress"></progress> },
+        (JobStatus::Deployed, _) => {
+            html! { <progress class="job-progress" max="1" value="1" aria-label="Provisioning progress"></progress> }
+        }
         (_, Some((step, total))) => html! {
             <progress class="job-progress" max={total.to_string()} value={step.min(total).to_string()} aria-label="Provisioning progress"></progress>
         },
         (JobStatus::Failed, None) => html! {},
-        (_, None) => html! { <progress class="job-progress" aria-label="Provisioning progress"></progress> },
+        (_, None) => {
+            html! { <progress class="job-progress" aria-label="Provisioning progress"></progress> }
+        }
     };
     let outcome = match status {
         JobStatus::Deployed => match job.store_url.as_deref() {
             Some(url) if is_web_link(url) => html! {
                 <p class="job-outcome">{ "The store is live: " }<a href={url.to_owned()} target="_blank" rel="noopener noreferrer">{ url }</a></p>
             },
-            Some(url) => html! { <p class="job-outcome">{ "The store is live: " }<code>{ url }</code></p> },
+            Some(url) => {
+                html! { <p class="job-outcome">{ "The store is live: " }<code>{ url }</code></p> }
+            }
             None => html! { <p class="job-outcome">{ "The store is live." }</p> },
         },
         JobStatus::Failed => {
@@ -97,7 +121,11 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
                 .as_ref()
                 .map(|e| (e.message.trim().to_owned(), e.code.trim().to_owned()))
                 .unwrap_or_default();
-            let message = if message.is_empty() { "The service did not say why.".to_owned() } else { message };
+            let message = if message.is_empty() {
+                "The service did not say why.".to_owned()
+            } else {
+                message
+            };
             html! {
                 <p class="job-outcome job-error">
                     { "Provisioning failed: " }{ message }
@@ -145,17 +173,32 @@ mod tests {
         let mut job = JobState {
             job_id: "j".into(),
             status: Some(JobStatus::Processing),
-            progress: Some(Progress { step: Some(3), total_steps: Some(7), label: Some("Seeding catalog".into()) }),
+            progress: Some(Progress {
+                step: Some(3),
+                total_steps: Some(7),
+                label: Some("Seeding catalog".into()),
+            }),
             store_url: None,
             error: None,
             created_at: None,
             updated_at: None,
             logs: Default::default(),
         };
-        assert_eq!(step_text(&job).as_deref(), Some("Step 3 of 7: Seeding catalog"));
-        job.progress = Some(Progress { step: Some(2), total_steps: None, label: Some(" ".into()) });
+        assert_eq!(
+            step_text(&job).as_deref(),
+            Some("Step 3 of 7: Seeding catalog")
+        );
+        job.progress = Some(Progress {
+            step: Some(2),
+            total_steps: None,
+            label: Some(" ".into()),
+        });
         assert_eq!(step_text(&job).as_deref(), Some("Step 2"));
-        job.progress = Some(Progress { step: None, total_steps: Some(7), label: Some("Warming".into()) });
+        job.progress = Some(Progress {
+            step: None,
+            total_steps: Some(7),
+            label: Some("Warming".into()),
+        });
         assert_eq!(step_text(&job).as_deref(), Some("Warming"));
         job.progress = None;
         assert_eq!(step_text(&job), None);

@@ -19,12 +19,16 @@ pub fn TenantsPage() -> Html {
         let (input, problem) = (input.clone(), problem.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             match TenantId::parse(field.value().trim()) {
                 Ok(tenant) => {
                     problem.set(None);
                     if let Some(navigator) = &navigator {
-                        navigator.push(&Route::Tenant { tenant_id: tenant.to_string() });
+                        navigator.push(&Route::Tenant {
+                            tenant_id: tenant.to_string(),
+                        });
                     }
                 }
                 Err(reason) => {

@@ -35,22 +35,42 @@ impl Drop for JobPoller {
 }
 
 fn tab_hidden() -> bool {
-    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
 
 impl JobPoller {
-    pub fn start(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: TenantId, job_id: String) -> Self {
+    pub fn start(
+        dispatch: Dispatch<ProvisioningState>,
+        base: ApiBase,
+        tenant: TenantId,
+        job_id: String,
+    ) -> Self {
         let stopped = Rc::new(Cell::new(false));
         let (wake, wakes) = mpsc::unbounded();
-        let visibility = web_sys::window().and_then(|w| w.document()).map(|document| {
-            let wake = wake.clone();
-            EventListener::new(&document, "visibilitychange", move |_| {
-                let _ = wake.unbounded_send(());
-            })
-        });
-        let run = PollLoop { dispatch, base, tenant, job_id, stopped: stopped.clone(), wakes };
+        let visibility = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|document| {
+                let wake = wake.clone();
+                EventListener::new(&document, "visibilitychange", move |_| {
+                    let _ = wake.unbounded_send(());
+                })
+            });
+        let run = PollLoop {
+            dispatch,
+            base,
+            tenant,
+            job_id,
+            stopped: stopped.clone(),
+            wakes,
+        };
         wasm_bindgen_futures::spawn_local(run.run());
-        Self { stopped, wake, _visibility: visibility }
+        Self {
+            stopped,
+            wake,
+            _visibility: visibility,
+        }
     }
 }
 
@@ -73,7 +93,11 @@ impl PollLoop {
             if self.stopped.get() {
                 return;
             }
-            let logs_after = self.dispatch.get().tenant(&self.tenant).and_then(|e| e.logs_after(&self.job_id));
+            let logs_after = self
+                .dispatch
+                .get()
+                .tenant(&self.tenant)
+                .and_then(|e| e.logs_after(&self.job_id));
             let result = get_provisioning_status(&self.base, &self.job_id, logs_after).await;
             if self.stopped.get() {
                 return;
@@ -95,7 +119,9 @@ impl PollLoop {
                     self.failed(error, failures)
                 }
             };
-            let NextPoll::After(wait_ms) = next else { return };
+            let NextPoll::After(wait_ms) = next else {
+                return;
+            };
             // Sleep, unless the tab is shown again (catch up now) or we are stopped.
             let sleep = TimeoutFuture::new(wait_ms);
             let woken = self.wakes.next();
@@ -115,11 +141,16 @@ impl PollLoop {
             NextPoll::After(ms) => Some(js_sys::Date::now() + f64::from(ms)),
             NextPoll::Stop => None,
         };
-        self.apply(Action::PollFailed { job_id: self.job_id.clone(), error, retry_at_ms });
+        self.apply(Action::PollFailed {
+            job_id: self.job_id.clone(),
+            error,
+            retry_at_ms,
+        });
         next
     }
 
     fn apply(&self, action: Action) {
-        self.dispatch.apply(TenantAction(self.tenant.clone(), action));
+        self.dispatch
+            .apply(TenantAction(self.tenant.clone(), action));
     }
 }

@@ -37,7 +37,9 @@ impl LogLines {
 
     /// The highest `seq` held: what `logsAfter` asks for.
     pub fn last_seq(&self) -> Option<u64> {
-        self.len.checked_sub(1).map(|last| self.buffer.borrow()[last].seq)
+        self.len
+            .checked_sub(1)
+            .map(|last| self.buffer.borrow()[last].seq)
     }
 
     /// A snapshot with the lines of `page` whose `seq` is above every seq
@@ -82,7 +84,12 @@ mod tests {
     use proptest::prelude::*;
 
     fn line(seq: u64) -> LogLine {
-        LogLine { seq, ts: String::new(), level: "info".into(), message: format!("line {seq}") }
+        LogLine {
+            seq,
+            ts: String::new(),
+            level: "info".into(),
+            message: format!("line {seq}"),
+        }
     }
 
     fn seqs(lines: &LogLines) -> Vec<u64> {
@@ -91,7 +98,9 @@ mod tests {
 
     #[test]
     fn pages_append_in_order() {
-        let log = LogLines::default().appended(vec![line(1), line(2)]).appended(vec![line(3)]);
+        let log = LogLines::default()
+            .appended(vec![line(1), line(2)])
+            .appended(vec![line(3)]);
         assert_eq!(seqs(&log), [1, 2, 3]);
         assert_eq!(log.last_seq(), Some(3));
     }

@@ -31,7 +31,9 @@ pub fn after_success(status: &JobStatus) -> NextPoll {
 /// (1 for the first): doubling from [`FIRST_BACKOFF_MS`] up to [`MAX_BACKOFF_MS`].
 pub fn backoff_ceiling_ms(consecutive_failures: u32) -> u32 {
     let doublings = consecutive_failures.saturating_sub(1).min(16);
-    FIRST_BACKOFF_MS.saturating_mul(1 << doublings).min(MAX_BACKOFF_MS)
+    FIRST_BACKOFF_MS
+        .saturating_mul(1 << doublings)
+        .min(MAX_BACKOFF_MS)
 }
 
 /// After a failed poll. `jitter` is a random number in `[0, 1)`: the wait is
@@ -43,7 +45,11 @@ pub fn after_failure(error: &ApiError, consecutive_failures: u32, jitter: f64) -
         return NextPoll::Stop;
     }
     let ceiling = backoff_ceiling_ms(consecutive_failures);
-    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let backoff = (f64::from(ceiling) * (0.5 + 0.5 * jitter)) as u32;
     let wait = match error.retry_after_ms() {
         Some(asked) => asked.max(POLL_INTERVAL_MS),
@@ -60,8 +66,14 @@ mod tests {
     #[test]
     fn a_running_job_is_polled_every_second_and_a_final_one_not_at_all() {
         assert_eq!(after_success(&JobStatus::Queued), NextPoll::After(1_000));
-        assert_eq!(after_success(&JobStatus::Processing), NextPoll::After(1_000));
-        assert_eq!(after_success(&JobStatus::Other("paused".into())), NextPoll::After(1_000));
+        assert_eq!(
+            after_success(&JobStatus::Processing),
+            NextPoll::After(1_000)
+        );
+        assert_eq!(
+            after_success(&JobStatus::Other("paused".into())),
+            NextPoll::After(1_000)
+        );
         assert_eq!(after_success(&JobStatus::Deployed), NextPoll::Stop);
         assert_eq!(after_success(&JobStatus::Failed), NextPoll::Stop);
     }
@@ -69,21 +81,33 @@ mod tests {
     #[test]
     fn backoff_doubles_up_to_thirty_seconds() {
         let ceilings: Vec<u32> = (1..=8).map(backoff_ceiling_ms).collect();
-        assert_eq!(ceilings, [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+        assert_eq!(
+            ceilings,
+            [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]
+        );
         assert_eq!(backoff_ceiling_ms(u32::MAX), 30_000);
     }
 
     #[test]
     fn retry_after_is_honoured_even_beyond_the_backoff() {
-        let limited = ApiError::RateLimited { retry_after_ms: Some(45_000) };
+        let limited = ApiError::RateLimited {
+            retry_after_ms: Some(45_000),
+        };
         assert_eq!(after_failure(&limited, 1, 0.0), NextPoll::After(45_000));
-        let down = ApiError::ServiceUnavailable { status: 503, retry_after_ms: Some(2_000) };
+        let down = ApiError::ServiceUnavailable {
+            status: 503,
+            retry_after_ms: Some(2_000),
+        };
         assert_eq!(after_failure(&down, 1, 0.9), NextPoll::After(2_000));
     }
 
     #[test]
     fn errors_only_a_person_can_fix_stop_polling() {
-        for error in [ApiError::NotSignedIn, ApiError::Forbidden, ApiError::JobNotFound] {
+        for error in [
+            ApiError::NotSignedIn,
+            ApiError::Forbidden,
+            ApiError::JobNotFound,
+        ] {
             assert_eq!(after_failure(&error, 1, 0.5), NextPoll::Stop, "{error:?}");
         }
     }
@@ -93,8 +117,13 @@ mod tests {
             Just(ApiError::Network),
             Just(ApiError::Timeout),
             Just(ApiError::Decode { detail: "x".into() }),
-            (500u16..600).prop_map(|status| ApiError::ServiceUnavailable { status, retry_after_ms: None }),
-            Just(ApiError::RateLimited { retry_after_ms: None }),
+            (500u16..600).prop_map(|status| ApiError::ServiceUnavailable {
+                status,
+                retry_after_ms: None
+            }),
+            Just(ApiError::RateLimited {
+                retry_after_ms: None
+            }),
         ]
     }
 

@@ -95,20 +95,27 @@ impl TenantProvisioning {
     /// "Provision Store" is unavailable: a request is in flight, or a job
     /// runs (or may run: not heard of yet).
     pub fn is_busy(&self) -> bool {
-        self.request == RequestStatus::Loading || self.job.as_ref().is_some_and(|job| !job.is_final())
+        self.request == RequestStatus::Loading
+            || self.job.as_ref().is_some_and(|job| !job.is_final())
     }
 
     /// The job's status should be polled: it may still change and nothing
     /// stopped polling for good.
     pub fn wants_polling(&self) -> bool {
         let running = self.job.as_ref().is_some_and(|job| !job.is_final());
-        let stopped = self.trouble.as_ref().is_some_and(|t| t.retry_at_ms.is_none());
+        let stopped = self
+            .trouble
+            .as_ref()
+            .is_some_and(|t| t.retry_at_ms.is_none());
         running && !stopped
     }
 
     /// `logsAfter` for the next poll of `job_id`.
     pub fn logs_after(&self, job_id: &str) -> Option<u64> {
-        self.job.as_ref().filter(|job| &*job.job_id == job_id).and_then(|job| job.logs.last_seq())
+        self.job
+            .as_ref()
+            .filter(|job| &*job.job_id == job_id)
+            .and_then(|job| job.logs.last_seq())
     }
 }
 
@@ -122,15 +129,23 @@ pub struct ProvisioningState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// A job id from an earlier visit (or a 409) to follow.
-    Attach { job_id: String },
+    Attach {
+        job_id: String,
+    },
     /// "Provision Store" was pressed; the POST carries this key.
-    ProvisionRequested { idempotency_key: Rc<str> },
+    ProvisionRequested {
+        idempotency_key: Rc<str>,
+    },
     ProvisionSucceeded(Job),
     ProvisionFailed(ApiError),
     /// A poll answered about `job.job_id`.
     StatusReceived(Job),
     /// A poll of `job_id` failed.
-    PollFailed { job_id: String, error: ApiError, retry_at_ms: Option<f64> },
+    PollFailed {
+        job_id: String,
+        error: ApiError,
+        retry_at_ms: Option<f64>,
+    },
     /// The user asked to try polling again after it stopped.
     ResumePolling,
 }
@@ -171,12 +186,20 @@ impl ProvisioningState {
                 entry.error = Some(error);
             }
             Action::StatusReceived(job) => {
-                if let Some(state) = entry.job.as_mut().filter(|state| *state.job_id == job.job_id) {
+                if let Some(state) = entry
+                    .job
+                    .as_mut()
+                    .filter(|state| *state.job_id == job.job_id)
+                {
                     state.merge(job);
                     entry.trouble = None;
                 }
             }
-            Action::PollFailed { job_id, error, retry_at_ms } => {
+            Action::PollFailed {
+                job_id,
+                error,
+                retry_at_ms,
+            } => {
                 if entry.job.as_ref().is_none_or(|job| *job.job_id != job_id) {
                     return;
                 }
@@ -228,11 +251,20 @@ mod tests {
             status,
             created_at: Some("2026-11-23T10:15:00Z".into()),
             updated_at: None,
-            progress: Some(Progress { step: Some(1), total_steps: Some(7), label: Some("Reserving".into()) }),
+            progress: Some(Progress {
+                step: Some(1),
+                total_steps: Some(7),
+                label: Some("Reserving".into()),
+            }),
             store_url: None,
             error: None,
             logs: seqs
-                .map(|seq| LogLine { seq, ts: String::new(), level: "info".into(), message: format!("{seq}") })
+                .map(|seq| LogLine {
+                    seq,
+                    ts: String::new(),
+                    level: "info".into(),
+                    message: format!("{seq}"),
+                })
                 .collect(),
         }
     }
@@ -243,15 +275,28 @@ mod tests {
 
     fn started() -> ProvisioningState {
         let mut state = ProvisioningState::default();
-        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k1".into() });
-        state.apply(&tenant("acme"), Action::ProvisionSucceeded(job("j1", JobStatus::Queued, 1..=0)));
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRequested {
+                idempotency_key: "k1".into(),
+            },
+        );
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionSucceeded(job("j1", JobStatus::Queued, 1..=0)),
+        );
         state
     }
 
     #[test]
     fn requesting_marks_loading_and_busy() {
         let mut state = ProvisioningState::default();
-        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k1".into() });
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRequested {
+                idempotency_key: "k1".into(),
+            },
+        );
         assert_eq!(acme(&state).request, RequestStatus::Loading);
         assert!(acme(&state).is_busy());
         assert!(!acme(&state).wants_polling());
@@ -270,36 +315,73 @@ mod tests {
     #[test]
     fn status_pages_append_logs_and_the_final_status_stops_everything() {
         let mut state = started();
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)));
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=5)));
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+        );
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=5)),
+        );
         assert_eq!(acme(&state).logs_after("j1"), Some(5));
         let mut done = job("j1", JobStatus::Deployed, 6..=6);
         done.store_url = Some("https://acme.shop/".into());
         state.apply(&tenant("acme"), Action::StatusReceived(done));
         let entry = acme(&state);
         assert!(!entry.is_busy() && !entry.wants_polling());
-        assert_eq!(entry.job.as_ref().unwrap().store_url.as_deref(), Some("https://acme.shop/"));
+        assert_eq!(
+            entry.job.as_ref().unwrap().store_url.as_deref(),
+            Some("https://acme.shop/")
+        );
         // Final means final: a late, stale answer changes nothing.
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 7..=9)));
-        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Deployed));
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 7..=9)),
+        );
+        assert_eq!(
+            acme(&state).job.as_ref().unwrap().status,
+            Some(JobStatus::Deployed)
+        );
         assert_eq!(acme(&state).logs_after("j1"), Some(6));
     }
 
     #[test]
     fn answers_about_another_job_or_tenant_are_ignored() {
         let mut state = started();
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j-old", JobStatus::Failed, 1..=9)));
-        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Queued));
-        state.apply(&tenant("other"), Action::StatusReceived(job("j1", JobStatus::Failed, 1..=9)));
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j-old", JobStatus::Failed, 1..=9)),
+        );
+        assert_eq!(
+            acme(&state).job.as_ref().unwrap().status,
+            Some(JobStatus::Queued)
+        );
+        state.apply(
+            &tenant("other"),
+            Action::StatusReceived(job("j1", JobStatus::Failed, 1..=9)),
+        );
         assert!(state.tenant(&tenant("other")).unwrap().job.is_none());
-        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Queued));
+        assert_eq!(
+            acme(&state).job.as_ref().unwrap().status,
+            Some(JobStatus::Queued)
+        );
     }
 
     #[test]
     fn a_409_attaches_to_the_running_job() {
         let mut state = ProvisioningState::default();
-        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k".into() });
-        state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::JobInProgress { job_id: "j9".into() }));
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRequested {
+                idempotency_key: "k".into(),
+            },
+        );
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionFailed(ApiError::JobInProgress {
+                job_id: "j9".into(),
+            }),
+        );
         let entry = acme(&state);
         assert_eq!(&*entry.job.as_ref().unwrap().job_id, "j9");
         assert_eq!(entry.error, None);
@@ -309,13 +391,26 @@ mod tests {
     #[test]
     fn a_transient_failure_keeps_the_idempotency_key_for_the_retry() {
         let mut state = ProvisioningState::default();
-        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k".into() });
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRequested {
+                idempotency_key: "k".into(),
+            },
+        );
         state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Timeout));
         assert_eq!(acme(&state).idempotency_key.as_deref(), Some("k"));
         assert_eq!(acme(&state).request, RequestStatus::Failed);
         assert!(!acme(&state).is_busy());
-        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k2".into() });
-        state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Forbidden));
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRequested {
+                idempotency_key: "k2".into(),
+            },
+        );
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionFailed(ApiError::Forbidden),
+        );
         assert_eq!(acme(&state).idempotency_key, None);
         assert_eq!(acme(&state).error, Some(ApiError::Forbidden));
     }
@@ -323,8 +418,16 @@ mod tests {
     #[test]
     fn a_failed_provision_request_keeps_the_job_already_shown() {
         let mut state = started();
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Failed, 1..=4)));
-        state.apply(&tenant("acme"), Action::ProvisionRequested { idempotency_key: "k".into() });
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Failed, 1..=4)),
+        );
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRequested {
+                idempotency_key: "k".into(),
+            },
+        );
         state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Network));
         let entry = acme(&state);
         assert_eq!(entry.job.as_ref().unwrap().logs.len(), 4);
@@ -334,18 +437,32 @@ mod tests {
     #[test]
     fn poll_trouble_is_shown_then_cleared_by_the_next_answer() {
         let mut state = started();
-        let failed = |error| Action::PollFailed { job_id: "j1".into(), error, retry_at_ms: Some(5.0) };
+        let failed = |error| Action::PollFailed {
+            job_id: "j1".into(),
+            error,
+            retry_at_ms: Some(5.0),
+        };
         state.apply(&tenant("acme"), failed(ApiError::Network));
         assert!(acme(&state).trouble.is_some() && acme(&state).wants_polling());
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1)));
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1)),
+        );
         assert_eq!(acme(&state).trouble, None);
     }
 
     #[test]
     fn signed_out_stops_polling_until_resumed_and_keeps_the_log() {
         let mut state = started();
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)));
-        let stop = Action::PollFailed { job_id: "j1".into(), error: ApiError::NotSignedIn, retry_at_ms: None };
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+        );
+        let stop = Action::PollFailed {
+            job_id: "j1".into(),
+            error: ApiError::NotSignedIn,
+            retry_at_ms: None,
+        };
         state.apply(&tenant("acme"), stop);
         assert!(!acme(&state).wants_polling());
         assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 3);
@@ -356,7 +473,11 @@ mod tests {
     #[test]
     fn an_expired_job_is_forgotten_with_a_message() {
         let mut state = started();
-        let gone = Action::PollFailed { job_id: "j1".into(), error: ApiError::JobNotFound, retry_at_ms: None };
+        let gone = Action::PollFailed {
+            job_id: "j1".into(),
+            error: ApiError::JobNotFound,
+            retry_at_ms: None,
+        };
         state.apply(&tenant("acme"), gone);
         assert!(acme(&state).job.is_none());
         assert_eq!(acme(&state).error, Some(ApiError::JobNotFound));
@@ -366,7 +487,11 @@ mod tests {
     #[test]
     fn failures_of_a_job_no_longer_shown_are_ignored() {
         let mut state = started();
-        let stale = Action::PollFailed { job_id: "j0".into(), error: ApiError::JobNotFound, retry_at_ms: None };
+        let stale = Action::PollFailed {
+            job_id: "j0".into(),
+            error: ApiError::JobNotFound,
+            retry_at_ms: None,
+        };
         state.apply(&tenant("acme"), stale);
         assert!(acme(&state).job.is_some());
     }
@@ -374,17 +499,37 @@ mod tests {
     #[test]
     fn several_tenants_keep_their_own_jobs() {
         let mut state = started();
-        state.apply(&tenant("beta"), Action::Attach { job_id: "j2".into() });
+        state.apply(
+            &tenant("beta"),
+            Action::Attach {
+                job_id: "j2".into(),
+            },
+        );
         assert_eq!(&*acme(&state).job.as_ref().unwrap().job_id, "j1");
-        assert_eq!(&*state.tenant(&tenant("beta")).unwrap().job.as_ref().unwrap().job_id, "j2");
+        assert_eq!(
+            &*state
+                .tenant(&tenant("beta"))
+                .unwrap()
+                .job
+                .as_ref()
+                .unwrap()
+                .job_id,
+            "j2"
+        );
     }
 
     #[test]
     fn a_cloned_state_shares_its_log_lines() {
         let mut state = started();
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1000)));
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1000)),
+        );
         let snapshot = state.clone();
-        state.apply(&tenant("acme"), Action::StatusReceived(job("j1", JobStatus::Processing, 1001..=1001)));
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1001..=1001)),
+        );
         assert_eq!(acme(&snapshot).job.as_ref().unwrap().logs.len(), 1000);
         assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 1001);
     }

@@ -14,7 +14,13 @@ use crate::api::{ApiError, TenantId};
 /// A fresh key for one user action.
 pub fn new_idempotency_key() -> Rc<str> {
     let random = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    format!("sp-{:08x}{:08x}-{:x}", random(), random(), js_sys::Date::now() as u64).into()
+    format!(
+        "sp-{:08x}{:08x}-{:x}",
+        random(),
+        random(),
+        js_sys::Date::now() as u64
+    )
+    .into()
 }
 
 /// Starts provisioning `tenant`: one POST, with the key of an earlier
@@ -26,8 +32,15 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
     if entry.is_some_and(|e| e.is_busy()) {
         return;
     }
-    let key = entry.and_then(|e| e.idempotency_key.clone()).unwrap_or_else(new_idempotency_key);
-    dispatch.apply(TenantAction(tenant.clone(), Action::ProvisionRequested { idempotency_key: key.clone() }));
+    let key = entry
+        .and_then(|e| e.idempotency_key.clone())
+        .unwrap_or_else(new_idempotency_key);
+    dispatch.apply(TenantAction(
+        tenant.clone(),
+        Action::ProvisionRequested {
+            idempotency_key: key.clone(),
+        },
+    ));
     wasm_bindgen_futures::spawn_local(async move {
         let result = provision_store(&base, &tenant, &key).await;
         match &result {
@@ -45,7 +58,10 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
 
 /// On a visit: follow the tenant's saved job if the store holds none.
 pub fn resume(dispatch: &Dispatch<ProvisioningState>, tenant: &TenantId) {
-    let has_job = dispatch.get().tenant(tenant).is_some_and(|e| e.job.is_some());
+    let has_job = dispatch
+        .get()
+        .tenant(tenant)
+        .is_some_and(|e| e.job.is_some());
     if has_job {
         return;
     }

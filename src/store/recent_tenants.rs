@@ -19,7 +19,10 @@ pub fn remembered(mut list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
 /// The saved list; entries that are not valid tenant ids are dropped.
 pub fn load() -> Vec<TenantId> {
     let raw: Vec<String> = LocalStorage::get(KEY).unwrap_or_default();
-    raw.iter().filter_map(|t| TenantId::parse(t).ok()).take(MAX_RECENT).collect()
+    raw.iter()
+        .filter_map(|t| TenantId::parse(t).ok())
+        .take(MAX_RECENT)
+        .collect()
 }
 
 pub fn remember(tenant: &TenantId) {

@@ -25,7 +25,12 @@ impl Style {
         if let Some(bg) = self.background {
             classes.push(format!("ansi-bg-{bg}"));
         }
-        for (on, name) in [(self.bold, "ansi-bold"), (self.dim, "ansi-dim"), (self.italic, "ansi-italic"), (self.underline, "ansi-underline")] {
+        for (on, name) in [
+            (self.bold, "ansi-bold"),
+            (self.dim, "ansi-dim"),
+            (self.italic, "ansi-italic"),
+            (self.underline, "ansi-underline"),
+        ] {
             if on {
                 classes.push(name.to_owned());
             }
@@ -97,7 +102,10 @@ pub fn segments(message: &str) -> Vec<Segment> {
     let mut chars = message.chars().peekable();
     let flush = |text: &mut String, style: Style, out: &mut Vec<Segment>| {
         if !text.is_empty() {
-            out.push(Segment { text: std::mem::take(text), style });
+            out.push(Segment {
+                text: std::mem::take(text),
+                style,
+            });
         }
     };
     while let Some(c) = chars.next() {
@@ -124,7 +132,9 @@ pub fn segments(message: &str) -> Vec<Segment> {
                     let params: Vec<u16> = if body.is_empty() {
                         Vec::new()
                     } else {
-                        body.split([';', ':']).map(|p| p.parse().unwrap_or(0)).collect()
+                        body.split([';', ':'])
+                            .map(|p| p.parse().unwrap_or(0))
+                            .collect()
                     };
                     let mut next = style;
                     next.apply_sgr(&params);
@@ -154,12 +164,18 @@ mod tests {
     use proptest::prelude::*;
 
     fn classes(message: &str) -> Vec<(String, String)> {
-        segments(message).into_iter().map(|s| (s.text, s.style.classes())).collect()
+        segments(message)
+            .into_iter()
+            .map(|s| (s.text, s.style.classes()))
+            .collect()
     }
 
     #[test]
     fn plain_text_is_one_plain_segment() {
-        assert_eq!(classes("hello <b>"), [("hello <b>".to_owned(), String::new())]);
+        assert_eq!(
+            classes("hello <b>"),
+            [("hello <b>".to_owned(), String::new())]
+        );
     }
 
     #[test]

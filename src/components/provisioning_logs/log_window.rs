@@ -22,7 +22,11 @@ pub struct Window {
 
 /// The window of `total` rows for a viewport `viewport_px` high scrolled to `scroll_top`.
 pub fn visible_window(total: usize, scroll_top: f64, viewport_px: f64) -> Window {
-    let scroll_top = if scroll_top.is_finite() { scroll_top.max(0.0) } else { 0.0 };
+    let scroll_top = if scroll_top.is_finite() {
+        scroll_top.max(0.0)
+    } else {
+        0.0
+    };
     let visible = if viewport_px.is_finite() && viewport_px > 0.0 {
         (viewport_px / ROW_HEIGHT_PX).ceil() as usize + 1
     } else {
@@ -30,7 +34,10 @@ pub fn visible_window(total: usize, scroll_top: f64, viewport_px: f64) -> Window
     };
     let first_visible = ((scroll_top / ROW_HEIGHT_PX) as usize).min(total);
     let start = first_visible.saturating_sub(OVERSCAN_ROWS);
-    let end = first_visible.saturating_add(visible).saturating_add(OVERSCAN_ROWS).min(total);
+    let end = first_visible
+        .saturating_add(visible)
+        .saturating_add(OVERSCAN_ROWS)
+        .min(total);
     Window {
         start,
         end,
