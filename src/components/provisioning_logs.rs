@@ -66,6 +66,16 @@ fn set_height(node: &NodeRef, px: f64) {
     }
 }
 
+/// The log viewport's height, at most the window's: should the stylesheet
+/// not fix it, the window still bounds the rows rendered.
+fn visible_height(element: &web_sys::Element) -> f64 {
+    let window_height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(f64::INFINITY);
+    f64::from(element.client_height()).min(window_height)
+}
+
 #[derive(Clone, Copy, PartialEq)]
 struct Viewport {
     scroll_top: f64,
@@ -106,7 +116,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 if viewport.follow {
                     element.set_scroll_top(element.scroll_height());
                 }
-                let height = f64::from(element.client_height());
+                let height = visible_height(&element);
                 if height != viewport.height {
                     viewport.set(Viewport {
                         height,
@@ -127,7 +137,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 return;
             };
             let scroll_top = f64::from(element.scroll_top());
-            let height = f64::from(element.client_height());
+            let height = visible_height(&element);
             let follow = is_at_bottom(scroll_top, height, f64::from(element.scroll_height()));
             let next = Viewport {
                 scroll_top,

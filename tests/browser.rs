@@ -1,0 +1,274 @@
+//! Component tests in a real browser (headless Chromium and Firefox):
+//! mount, act, assert on the DOM. `scripts/test.sh` runs them in both.
+
+#![cfg(target_arch = "wasm32")]
+
+#[path = "support/dom.rs"]
+mod support;
+
+use store_portal::api::{Job, JobError, JobStatus, LogLine, Progress};
+use store_portal::components::{provision_store_button, provisioning_logs, provisioning_status};
+use store_portal::components::{ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus};
+use store_portal::store::{JobState, LogLines};
+use support::{mount, rendered};
+use wasm_bindgen_test::*;
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn job_state(status: &str) -> JobState {
+    JobState {
+        job_id: "job_8f2c1a".into(),
+        status: Some(JobStatus::parse(status)),
+        progress: Some(Progress {
+            step: Some(3),
+            total_steps: Some(7),
+            label: Some("Seeding catalog".into()),
+        }),
+        store_url: None,
+        error: None,
+        created_at: Some("2026-11-23T10:15:00Z".into()),
+        updated_at: Some("2026-11-23T10:16:05Z".into()),
+        logs: LogLines::default(),
+    }
+}
+
+fn lines(messages: &[&str]) -> LogLines {
+    let page = messages
+        .iter()
+        .enumerate()
+        .map(|(i, message)| LogLine {
+            seq: i as u64 + 1,
+            ts: "2026-11-23T10:15:01.120Z".into(),
+            level: if i % 2 == 0 {
+                "info".into()
+            } else {
+                "error".into()
+            },
+            message: (*message).to_owned(),
+        })
+        .collect();
+    LogLines::default().appended(page)
+}
+
+#[wasm_bindgen_test]
+async fn the_button_is_named_provision_store_and_reports_clicks() {
+    let clicks = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = clicks.clone();
+    let onclick = Callback::from(move |()| counter.set(counter.get() + 1));
+    let view = mount::<ProvisionStoreButton>(provision_store_button::Props {
+        busy: false,
+        onclick,
+    })
+    .await;
+    let button = view.expect("button");
+    assert_eq!(button.text_content().unwrap().trim(), "Provision Store");
+    assert!(!button.has_attribute("disabled"));
+    view.click("button");
+    assert_eq!(clicks.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_busy_button_is_disabled_with_a_hidden_spinner_and_the_same_name() {
+    let clicks = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = clicks.clone();
+    let onclick = Callback::from(move |()| counter.set(counter.get() + 1));
+    let view = mount::<ProvisionStoreButton>(provision_store_button::Props {
+        busy: true,
+        onclick,
+    })
+    .await;
+    let button = view.expect("button");
+    assert!(button.has_attribute("disabled"));
+    assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert_eq!(
+        view.expect(".spinner")
+            .get_attribute("aria-hidden")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(button.text_content().unwrap().trim(), "Provision Store");
+    view.click("button");
+    assert_eq!(clicks.get(), 0, "a disabled button does not click");
+}
+
+#[wasm_bindgen_test]
+async fn without_a_job_the_status_region_says_so() {
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: None,
+        starting: false,
+    })
+    .await;
+    assert!(view.text("[role=status]").contains("No provisioning job"));
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: None,
+        starting: true,
+    })
+    .await;
+    assert!(view.text("[role=status]").contains("Starting"));
+}
+
+#[wasm_bindgen_test]
+async fn a_running_job_shows_its_badge_step_and_progress() {
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: Some(job_state("processing")),
+        starting: false,
+    })
+    .await;
+    let badge = view.expect("[role=status] .badge");
+    assert_eq!(badge.text_content().unwrap(), "processing");
+    assert!(badge.class_list().contains("badge-processing"));
+    assert!(view
+        .text("[role=status]")
+        .contains("Step 3 of 7: Seeding catalog"));
+    let progress = view.expect("progress");
+    assert_eq!(progress.get_attribute("max").as_deref(), Some("7"));
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("3"));
+    assert!(view.text(".job-meta").contains("job_8f2c1a"));
+}
+
+#[wasm_bindgen_test]
+async fn a_deployed_job_links_to_the_store_and_shows_the_elapsed_time() {
+    let mut job = job_state("deployed");
+    job.store_url = Some("https://acme.shop.example/".into());
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: Some(job),
+        starting: false,
+    })
+    .await;
+    let link = view.expect("[role=status] a");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://acme.shop.example/")
+    );
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert_eq!(view.text(".job-elapsed"), "1:05");
+}
+
+#[wasm_bindgen_test]
+async fn a_store_url_that_is_not_a_web_link_is_not_a_link() {
+    let mut job = job_state("deployed");
+    job.store_url = Some("javascript:alert(1)".into());
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: Some(job),
+        starting: false,
+    })
+    .await;
+    assert_eq!(view.count("a"), 0);
+    assert!(view.text("[role=status]").contains("javascript:alert(1)"));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_job_shows_the_reason_and_code() {
+    let mut job = job_state("failed");
+    job.error = Some(JobError {
+        code: "payment_setup_failed".into(),
+        message: "The payment provider said no.".into(),
+    });
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: Some(job),
+        starting: false,
+    })
+    .await;
+    assert!(view
+        .expect("[role=status] .badge")
+        .class_list()
+        .contains("badge-failed"));
+    let text = view.text("[role=status]");
+    assert!(
+        text.contains("Provisioning failed: The payment provider said no."),
+        "{text}"
+    );
+    assert!(text.contains("payment_setup_failed"));
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_status_is_shown_as_sent_in_a_neutral_badge() {
+    let mut job = job_state("warming_up");
+    job.progress = None;
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: Some(job),
+        starting: false,
+    })
+    .await;
+    let badge = view.expect("[role=status] .badge");
+    assert_eq!(badge.text_content().unwrap(), "warming_up");
+    assert!(badge.class_list().contains("badge-other"));
+}
+
+#[wasm_bindgen_test]
+async fn log_lines_show_number_time_level_and_message_as_text() {
+    let log = lines(&[
+        "Creating database schema",
+        "<script>window.__pwned = 1</script><b>bold?</b>",
+    ]);
+    let view = mount::<ProvisioningLogs>(provisioning_logs::Props { lines: log }).await;
+    assert_eq!(
+        view.expect("[role=log]")
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Provisioning log")
+    );
+    assert_eq!(view.count(".log-row"), 2);
+    assert_eq!(view.text(".log-row .log-seq"), "1");
+    assert_eq!(view.text(".log-row .log-time"), "10:15:01.120");
+    assert_eq!(view.text(".log-row .log-level"), "info");
+    assert!(view
+        .expect(".log-row[data-seq='2']")
+        .class_list()
+        .contains("level-error"));
+    assert_eq!(
+        view.text(".log-row[data-seq='2'] .log-message"),
+        "<script>window.__pwned = 1</script><b>bold?</b>"
+    );
+    assert_eq!(view.count("[role=log] script, [role=log] b"), 0);
+    assert_eq!(view.text(".log-count"), "2 lines");
+}
+
+#[wasm_bindgen_test]
+async fn ansi_colours_become_classes_and_escapes_disappear() {
+    let log = lines(&["\u{1b}[1;31mfailed\u{1b}[0m after 3 tries"]);
+    let view = mount::<ProvisioningLogs>(provisioning_logs::Props { lines: log }).await;
+    let red = view.expect(".log-message .ansi-fg-1");
+    assert_eq!(red.text_content().unwrap(), "failed");
+    assert!(red.class_list().contains("ansi-bold"));
+    assert_eq!(view.text(".log-message"), "failed after 3 tries");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_log_renders_only_a_window_and_follows_the_newest_line() {
+    let messages: Vec<String> = (1..=50_000).map(|i| format!("line {i}")).collect();
+    let refs: Vec<&str> = messages.iter().map(String::as_str).collect();
+    let view = mount::<ProvisioningLogs>(provisioning_logs::Props {
+        lines: lines(&refs),
+    })
+    .await;
+    rendered().await;
+    let rows = view.count(".log-row");
+    assert!(rows > 0 && rows < 200, "{rows} rows rendered");
+    view.wait_until(
+        "the newest line is rendered",
+        std::time::Duration::from_secs(5),
+        |v| v.find(".log-row[data-seq='50000']").is_some(),
+    )
+    .await;
+    assert_eq!(view.text(".log-count"), "50000 lines");
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_log_says_so() {
+    let view = mount::<ProvisioningLogs>(provisioning_logs::Props {
+        lines: LogLines::default(),
+    })
+    .await;
+    assert!(view.text("[role=log]").contains("No log lines yet."));
+}
+
+#[wasm_bindgen_test]
+fn job_json_from_the_contract_decodes_in_the_browser_too() {
+    let job: Job = serde_json::from_str(r#"{"jobId":"j","status":"queued","logs":[]}"#).unwrap();
+    assert_eq!(job.status, JobStatus::Queued);
+}

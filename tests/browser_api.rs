@@ -1,0 +1,205 @@
+//! The HTTP client and the wired-up panel in a real browser, against the dev
+//! provisioning service on another local port (CORS). `scripts/test.sh`
+//! starts the service and sets STORE_PORTAL_TEST_SERVICE when building.
+
+#![cfg(target_arch = "wasm32")]
+
+#[path = "support/dom.rs"]
+mod support;
+
+use std::time::Duration;
+
+use store_portal::api::client::{get_provisioning_status, provision_store};
+use store_portal::api::endpoints::ApiBase;
+use store_portal::api::{ApiError, JobStatus, TenantId};
+use store_portal::app::{App, AppProps};
+use support::{mount, set_token};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn service() -> ApiBase {
+    let url = option_env!("STORE_PORTAL_TEST_SERVICE")
+        .expect("build with STORE_PORTAL_TEST_SERVICE=<dev service URL> (scripts/test.sh does)");
+    ApiBase::new(url)
+}
+
+/// A tenant id no other test (or earlier run against the same service) used.
+fn fresh_tenant(scenario: &str) -> TenantId {
+    let suffix = (js_sys::Math::random() * 1e9) as u64;
+    TenantId::parse(&format!("{scenario}-{suffix}")).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn provisioning_returns_a_queued_job_and_its_status_can_be_read() {
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("acme");
+    let job = provision_store(&service(), &tenant, "key-a").await.unwrap();
+    assert_eq!(job.status, JobStatus::Queued);
+    assert_eq!(job.tenant_id, tenant.as_str());
+    let again = get_provisioning_status(&service(), &job.job_id, Some(0))
+        .await
+        .unwrap();
+    assert_eq!(again.job_id, job.job_id);
+}
+
+#[wasm_bindgen_test]
+async fn the_same_idempotency_key_returns_the_same_job() {
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("acme");
+    let first = provision_store(&service(), &tenant, "same-key")
+        .await
+        .unwrap();
+    let second = provision_store(&service(), &tenant, "same-key")
+        .await
+        .unwrap();
+    assert_eq!(first.job_id, second.job_id);
+}
+
+#[wasm_bindgen_test]
+async fn a_second_job_for_a_busy_tenant_is_a_409_with_the_running_job() {
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("acme");
+    let first = provision_store(&service(), &tenant, "k1").await.unwrap();
+    let second = provision_store(&service(), &tenant, "k2")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        second,
+        ApiError::JobInProgress {
+            job_id: first.job_id
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn without_a_token_no_request_is_made() {
+    set_token(None);
+    let error = provision_store(&service(), &fresh_tenant("acme"), "k")
+        .await
+        .unwrap_err();
+    assert_eq!(error, ApiError::NotSignedIn);
+}
+
+#[wasm_bindgen_test]
+async fn the_token_is_read_at_each_request() {
+    set_token(Some("expired"));
+    let error = provision_store(&service(), &fresh_tenant("acme"), "k")
+        .await
+        .unwrap_err();
+    assert_eq!(error, ApiError::NotSignedIn);
+    set_token(Some("fresh"));
+    assert!(provision_store(&service(), &fresh_tenant("acme"), "k3")
+        .await
+        .is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_is_read_across_origins() {
+    set_token(Some("browser-test"));
+    let error = provision_store(&service(), &fresh_tenant("ratelimit"), "k")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        ApiError::RateLimited {
+            retry_after_ms: Some(2_000)
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn contract_errors_map_to_their_variants() {
+    set_token(Some("browser-test"));
+    let missing = provision_store(&service(), &fresh_tenant("missing"), "k")
+        .await
+        .unwrap_err();
+    assert_eq!(missing, ApiError::TenantNotFound);
+    let forbidden = provision_store(&service(), &fresh_tenant("forbidden"), "k")
+        .await
+        .unwrap_err();
+    assert_eq!(forbidden, ApiError::Forbidden);
+    let gone = get_provisioning_status(&service(), "job_nope", None)
+        .await
+        .unwrap_err();
+    assert_eq!(gone, ApiError::JobNotFound);
+}
+
+#[wasm_bindgen_test]
+async fn html_5xx_pages_are_service_trouble() {
+    set_token(Some("browser-test"));
+    let job = provision_store(&service(), &fresh_tenant("html5xx"), "k")
+        .await
+        .unwrap();
+    let mut results = Vec::new();
+    for _ in 0..6 {
+        results.push(get_provisioning_status(&service(), &job.job_id, None).await);
+    }
+    assert!(results[0].is_ok());
+    assert_eq!(
+        results[2].clone().unwrap_err(),
+        ApiError::ServiceUnavailable {
+            status: 502,
+            retry_after_ms: None
+        }
+    );
+    assert_eq!(
+        results[5].clone().unwrap_err(),
+        ApiError::ServiceUnavailable {
+            status: 503,
+            retry_after_ms: Some(2_000)
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_service_that_is_not_there_is_a_network_error() {
+    set_token(Some("browser-test"));
+    let nowhere = ApiBase::new("http://127.0.0.1:9");
+    let error = get_provisioning_status(&nowhere, "job_1", None)
+        .await
+        .unwrap_err();
+    assert_eq!(error, ApiError::Network);
+}
+
+#[wasm_bindgen_test]
+async fn the_app_provisions_a_tenant_from_click_to_deployed() {
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("acme");
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .push_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("/tenants/{tenant}")),
+        )
+        .unwrap();
+    let view = mount::<App>(AppProps {
+        api_base: Some(service()),
+    })
+    .await;
+    view.wait_until("the page renders", Duration::from_secs(5), |v| {
+        v.find("h1").is_some()
+    })
+    .await;
+    assert_eq!(view.text("h1"), tenant.as_str());
+    view.click("button.button-primary");
+    view.wait_until("the job is deployed", Duration::from_secs(20), |v| {
+        v.find("[role=status] .badge-deployed").is_some()
+    })
+    .await;
+    assert_eq!(view.text(".log-count"), "28 lines");
+    let saved = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("store-portal.jobs.v1")
+        .unwrap();
+    assert!(
+        saved.unwrap_or_default().contains(tenant.as_str()),
+        "the job id is saved for a later visit"
+    );
+}
