@@ -24,6 +24,11 @@ fn service() -> ApiBase {
     ApiBase::new(url)
 }
 
+/// An idempotency key no other request used.
+fn key() -> String {
+    format!("key-{}", js_sys::Math::random())
+}
+
 /// A tenant id no other test (or earlier run against the same service) used.
 fn fresh_tenant(scenario: &str) -> TenantId {
     let suffix = (js_sys::Math::random() * 1e9) as u64;
@@ -34,7 +39,7 @@ fn fresh_tenant(scenario: &str) -> TenantId {
 async fn provisioning_returns_a_queued_job_and_its_status_can_be_read() {
     set_token(Some("browser-test"));
     let tenant = fresh_tenant("acme");
-    let job = provision_store(&service(), &tenant, "key-a").await.unwrap();
+    let job = provision_store(&service(), &tenant, &key()).await.unwrap();
     assert_eq!(job.status, JobStatus::Queued);
     assert_eq!(job.tenant_id, tenant.as_str());
     let again = get_provisioning_status(&service(), &job.job_id, Some(0))
@@ -47,12 +52,9 @@ async fn provisioning_returns_a_queued_job_and_its_status_can_be_read() {
 async fn the_same_idempotency_key_returns_the_same_job() {
     set_token(Some("browser-test"));
     let tenant = fresh_tenant("acme");
-    let first = provision_store(&service(), &tenant, "same-key")
-        .await
-        .unwrap();
-    let second = provision_store(&service(), &tenant, "same-key")
-        .await
-        .unwrap();
+    let same = key();
+    let first = provision_store(&service(), &tenant, &same).await.unwrap();
+    let second = provision_store(&service(), &tenant, &same).await.unwrap();
     assert_eq!(first.job_id, second.job_id);
 }
 
@@ -60,8 +62,8 @@ async fn the_same_idempotency_key_returns_the_same_job() {
 async fn a_second_job_for_a_busy_tenant_is_a_409_with_the_running_job() {
     set_token(Some("browser-test"));
     let tenant = fresh_tenant("acme");
-    let first = provision_store(&service(), &tenant, "k1").await.unwrap();
-    let second = provision_store(&service(), &tenant, "k2")
+    let first = provision_store(&service(), &tenant, &key()).await.unwrap();
+    let second = provision_store(&service(), &tenant, &key())
         .await
         .unwrap_err();
     assert_eq!(
@@ -75,7 +77,7 @@ async fn a_second_job_for_a_busy_tenant_is_a_409_with_the_running_job() {
 #[wasm_bindgen_test]
 async fn without_a_token_no_request_is_made() {
     set_token(None);
-    let error = provision_store(&service(), &fresh_tenant("acme"), "k")
+    let error = provision_store(&service(), &fresh_tenant("acme"), &key())
         .await
         .unwrap_err();
     assert_eq!(error, ApiError::NotSignedIn);
@@ -84,12 +86,12 @@ async fn without_a_token_no_request_is_made() {
 #[wasm_bindgen_test]
 async fn the_token_is_read_at_each_request() {
     set_token(Some("expired"));
-    let error = provision_store(&service(), &fresh_tenant("acme"), "k")
+    let error = provision_store(&service(), &fresh_tenant("acme"), &key())
         .await
         .unwrap_err();
     assert_eq!(error, ApiError::NotSignedIn);
     set_token(Some("fresh"));
-    assert!(provision_store(&service(), &fresh_tenant("acme"), "k3")
+    assert!(provision_store(&service(), &fresh_tenant("acme"), &key())
         .await
         .is_ok());
 }
@@ -97,7 +99,7 @@ async fn the_token_is_read_at_each_request() {
 #[wasm_bindgen_test]
 async fn retry_after_is_read_across_origins() {
     set_token(Some("browser-test"));
-    let error = provision_store(&service(), &fresh_tenant("ratelimit"), "k")
+    let error = provision_store(&service(), &fresh_tenant("ratelimit"), &key())
         .await
         .unwrap_err();
     assert_eq!(
@@ -111,11 +113,11 @@ async fn retry_after_is_read_across_origins() {
 #[wasm_bindgen_test]
 async fn contract_errors_map_to_their_variants() {
     set_token(Some("browser-test"));
-    let missing = provision_store(&service(), &fresh_tenant("missing"), "k")
+    let missing = provision_store(&service(), &fresh_tenant("missing"), &key())
         .await
         .unwrap_err();
     assert_eq!(missing, ApiError::TenantNotFound);
-    let forbidden = provision_store(&service(), &fresh_tenant("forbidden"), "k")
+    let forbidden = provision_store(&service(), &fresh_tenant("forbidden"), &key())
         .await
         .unwrap_err();
     assert_eq!(forbidden, ApiError::Forbidden);
@@ -128,7 +130,7 @@ async fn contract_errors_map_to_their_variants() {
 #[wasm_bindgen_test]
 async fn html_5xx_pages_are_service_trouble() {
     set_token(Some("browser-test"));
-    let job = provision_store(&service(), &fresh_tenant("html5xx"), "k")
+    let job = provision_store(&service(), &fresh_tenant("html5xx"), &key())
         .await
         .unwrap();
     let mut results = Vec::new();

@@ -161,7 +161,12 @@ impl Jobs {
         now_ms: u64,
         step_ms: u64,
     ) -> StartOutcome {
-        if let Some(id) = idempotency_key.and_then(|key| self.by_idempotency_key.get(key)) {
+        // Keys are scoped to the tenant: the same key for another tenant is another request.
+        let scoped_key = idempotency_key.map(|key| format!("{tenant_id}\u{0}{key}"));
+        if let Some(id) = scoped_key
+            .as_ref()
+            .and_then(|key| self.by_idempotency_key.get(key))
+        {
             if self.by_id.contains_key(id) {
                 return StartOutcome::Started(id.clone());
             }
@@ -203,8 +208,8 @@ impl Jobs {
         self.by_id.insert(id.clone(), job);
         self.latest_by_tenant
             .insert(tenant_id.to_owned(), id.clone());
-        if let Some(key) = idempotency_key {
-            self.by_idempotency_key.insert(key.to_owned(), id.clone());
+        if let Some(key) = scoped_key {
+            self.by_idempotency_key.insert(key, id.clone());
         }
         if busy_first_post {
             return StartOutcome::InProgress(id);

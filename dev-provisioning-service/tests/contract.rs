@@ -180,6 +180,13 @@ async fn a_repeated_idempotency_key_returns_the_first_job() {
     let again = service.post("acme-shoes", Some("key-1")).await;
     assert_eq!(again.status, StatusCode::ACCEPTED);
     assert_eq!(first.json()["jobId"], again.json()["jobId"]);
+    let other_tenant = service.post("acme-boots", Some("key-1")).await;
+    assert_eq!(other_tenant.status, StatusCode::ACCEPTED);
+    assert_ne!(
+        other_tenant.json()["jobId"],
+        first.json()["jobId"],
+        "keys are scoped to the tenant"
+    );
 }
 
 #[tokio::test]
