@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything store-portal needs to build, run and test, skipping
+# what is already there: the wasm32 target, trunk, wasm-bindgen-cli (the
+# Cargo.lock version), wasm-opt (npm binaryen), Chromium + ChromeDriver,
+# Firefox ESR + geckodriver, brotli. Only package registries are used.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing_debs=()
+[ -x /usr/bin/chromium ] || missing_debs+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing_debs+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing_debs+=(firefox-esr)
+command -v brotli >/dev/null || missing_debs+=(brotli)
+command -v gzip >/dev/null || missing_debs+=(gzip)
+command -v npm >/dev/null || missing_debs+=(nodejs npm)
+if [ ${#missing_debs[@]} -gt 0 ]; then
+  step "apt-get install ${missing_debs[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing_debs[@]}"
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  step "cargo install trunk $TRUNK_VERSION (about 11 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
+  # Not --locked: its lockfile pins a crate version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ ! -x "$GECKODRIVER_BIN" ]; then
+  step "cargo install geckodriver (about 5 minutes)"
+  cargo install geckodriver --locked
+fi
+
+if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION%%.*} (version_${BINARYEN_VERSION%%.*})" ]; then
+  step "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
+  mkdir -p "$TOOLS/binaryen"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/binaryen" "binaryen@$BINARYEN_VERSION"
+fi
+
+cargo fetch --quiet
+
+echo "setup: ready — $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version | cut -d' ' -f1-3), $("$CHROMIUM_BIN" --version 2>/dev/null | head -1), $(firefox-esr --version 2>/dev/null), $("$GECKODRIVER_BIN" --version | head -1)"

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test layer and the release build, then prints how many tests
+# each layer ran:
+#   1. native: cargo test (the app's functional core, the dev service's contract)
+#   2. browser: wasm-bindgen-test in headless Chromium and in headless Firefox
+#   3. end-to-end: the release build + dev service, driven in headless Chromium
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+
+LOGS="$ROOT/target/test-logs"
+mkdir -p "$LOGS"
+declare -a SUMMARY=()
+TOTAL=0
+
+# Counts the tests a layer's log says passed (cargo's "test result" lines and
+# the end-to-end harness's "N passed, M failed").
+count_passed() {
+  grep -aoE '(test result: ok\. [0-9]+ passed|^e2e: [0-9]+ passed)' "$1" | grep -oE '[0-9]+ passed' | awk '{ n += $1 } END { print n + 0 }'
+}
+
+layer() {
+  local name="$1" slug="$2"
+  shift 2
+  step "$name"
+  if ! "$@" 2>&1 | tee "$LOGS/$slug.log"; then
+    echo "test: the layer \"$name\" failed; its log is $LOGS/$slug.log" >&2
+    exit 1
+  fi
+  local n
+  n=$(count_passed "$LOGS/$slug.log")
+  if [ "$n" -eq 0 ]; then
+    echo "test: the layer \"$name\" ran no test" >&2
+    exit 1
+  fi
+  SUMMARY+=("$(printf '%-38s %4d passed' "$name" "$n")")
+  TOTAL=$((TOTAL + n))
+}
+
+step "Formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+layer "native (cargo test)" native cargo test --workspace --exclude e2e
+
+step "Starting the dev provisioning service for the browser tests"
+cargo build --quiet -p dev-provisioning-service
+service_log="$LOGS/dev-service-browser.log"
+"$ROOT/target/debug/dev-provisioning-service" --addr 127.0.0.1:0 --step-ms 100 >"$service_log.addr" 2>"$service_log" &
+service_pid=$!
+trap 'kill $service_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q listening "$service_log.addr" && break; sleep 0.1; done
+STORE_PORTAL_TEST_SERVICE="$(awk '{ print $NF; exit }' "$service_log.addr")"
+export STORE_PORTAL_TEST_SERVICE
+echo "dev service at $STORE_PORTAL_TEST_SERVICE"
+
+browser_tests=(cargo test --target wasm32-unknown-unknown -p store-portal --test browser --test browser_api)
+# Exactly one driver variable each: with both set, geckodriver wins.
+layer "browser: headless Chromium" chromium env -u GECKODRIVER CHROMEDRIVER="$CHROMEDRIVER_BIN" "${browser_tests[@]}"
+layer "browser: headless Firefox" firefox env -u CHROMEDRIVER GECKODRIVER="$GECKODRIVER_BIN" "${browser_tests[@]}"
+kill "$service_pid" 2>/dev/null || true
+
+step "Release build (trunk build --release)"
+rm -rf dist
+trunk build --release
+"$ROOT/scripts/size-report.sh" | tee "$LOGS/size-report.txt"
+
+layer "end-to-end: release build, Chromium" e2e env CHROMEDRIVER="$CHROMEDRIVER_BIN" CHROMIUM="$CHROMIUM_BIN" cargo test -p e2e
+
+step "Summary"
+for line in "${SUMMARY[@]}"; do echo "  $line"; done
+echo "  screenshots: target/e2e-screenshots/"
+echo "total: $TOTAL passed, 0 failed"
