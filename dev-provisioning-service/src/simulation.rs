@@ -137,6 +137,7 @@ impl Plan {
             1 => ("info", format!("Step {step}/{}: {label}", self.steps())),
             2 => ("debug", format!("{label}: {} items queued", step * 37)),
             3 if step == 4 => ("warn", format!("{label}: 2 images over 5 MB were resized")),
+            3 => ("info", format!("{label}: checks passed")),
             _ => ("info", format!("{label}: done in {} ms", 180 + step * 23)),
         }
     }

@@ -1,0 +1,105 @@
+//! Benchmarks of the functional core (native): `cargo bench --bench core`.
+//! Each figure is the median of several runs; ratios compare two approaches
+//! measured in the same run, since these machines are noisy.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use store_portal::api::response::{interpret, RawResponse};
+use store_portal::api::{Job, LogLine};
+use store_portal::components::provisioning_logs::ansi::segments;
+use store_portal::components::provisioning_logs::log_window::visible_window;
+use store_portal::store::LogLines;
+
+fn median<F: FnMut()>(runs: usize, mut f: F) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn line(seq: u64) -> LogLine {
+    LogLine {
+        seq,
+        ts: "2026-11-23T10:15:01.120Z".into(),
+        level: "info".into(),
+        message: format!("Seeding catalog: processed record {seq}"),
+    }
+}
+
+fn pages(total: u64, page: u64) -> Vec<Vec<LogLine>> {
+    (0..total / page).map(|p| (p * page + 1..=(p + 1) * page).map(line).collect()).collect()
+}
+
+fn main() {
+    println!("store-portal core benchmarks (median of runs)\n");
+
+    // 1. Appending pages to a log, as polling does: shared append-only buffer
+    //    versus copying the whole array per page (an immutable-array reducer).
+    let total = 100_000;
+    let shared = median(5, || {
+        let mut log = LogLines::default();
+        let mut snapshots = Vec::new();
+        for page in pages(total, 1_000) {
+            log = log.appended(page);
+            snapshots.push(log.clone()); // the store keeps older snapshots alive
+        }
+        black_box((log.len(), snapshots.len()));
+    });
+    let copying = median(5, || {
+        let mut log: Vec<LogLine> = Vec::new();
+        for page in pages(total, 1_000) {
+            let mut next = log.clone();
+            next.extend(page);
+            log = next;
+        }
+        black_box(log.len());
+    });
+    println!("append 100,000 lines in pages of 1,000:");
+    println!("  LogLines (shared, O(new lines)) {:>10.2} ms", shared.as_secs_f64() * 1e3);
+    println!("  copy-the-array per page          {:>10.2} ms", copying.as_secs_f64() * 1e3);
+    println!("  ratio                            {:>10.1}x faster\n", copying.as_secs_f64() / shared.as_secs_f64());
+
+    let million = median(3, || {
+        let mut log = LogLines::default();
+        for page in pages(1_000_000, 1_000) {
+            log = log.appended(page);
+        }
+        black_box(log.len());
+    });
+    println!("append 1,000,000 lines in pages of 1,000: {:.1} ms ({:.0} ns/line, page building included)\n", million.as_secs_f64() * 1e3, million.as_secs_f64() * 1e9 / 1e6);
+
+    // 2. Decoding a status response carrying 10,000 lines.
+    let body = serde_json::json!({
+        "jobId": "job_1", "tenantId": "acme", "status": "processing",
+        "logs": (1..=10_000).map(|seq| serde_json::json!({"seq": seq, "ts": "2026-11-23T10:15:01.120Z", "level": "info", "message": format!("processed record {seq}")})).collect::<Vec<_>>(),
+    })
+    .to_string();
+    let decode = median(9, || {
+        let job: Job = interpret(RawResponse { status: 200, retry_after: None, body: &body }).unwrap();
+        black_box(job.logs.len());
+    });
+    println!("decode a 10,000-line status response ({} KB): {:.2} ms ({:.0} MB/s)\n", body.len() / 1024, decode.as_secs_f64() * 1e3, body.len() as f64 / decode.as_secs_f64() / 1e6);
+
+    // 3. ANSI parsing of coloured messages.
+    let message = "\u{1b}[32mgreen\u{1b}[0m \u{1b}[1;31mbold red\u{1b}[0m plain text after the colours, as a build tool prints it";
+    let ansi = median(9, || {
+        for _ in 0..100_000 {
+            black_box(segments(black_box(message)));
+        }
+    });
+    println!("ANSI segments of a {}-byte coloured line: {:.0} ns/line\n", message.len(), ansi.as_secs_f64() * 1e9 / 1e5);
+
+    // 4. The windowing arithmetic run on every scroll event.
+    let window = median(9, || {
+        for i in 0..1_000_000u32 {
+            black_box(visible_window(black_box(1_000_000), f64::from(i) * 7.0, 416.0));
+        }
+    });
+    println!("visible_window over 1,000,000 lines: {:.1} ns/call", window.as_secs_f64() * 1e9 / 1e6);
+}
