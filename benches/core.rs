@@ -33,7 +33,9 @@ fn line(seq: u64) -> LogLine {
 }
 
 fn pages(total: u64, page: u64) -> Vec<Vec<LogLine>> {
-    (0..total / page).map(|p| (p * page + 1..=(p + 1) * page).map(line).collect()).collect()
+    (0..total / page)
+        .map(|p| (p * page + 1..=(p + 1) * page).map(line).collect())
+        .collect()
 }
 
 fn main() {
@@ -61,9 +63,18 @@ fn main() {
         black_box(log.len());
     });
     println!("append 100,000 lines in pages of 1,000:");
-    println!("  LogLines (shared, O(new lines)) {:>10.2} ms", shared.as_secs_f64() * 1e3);
-    println!("  copy-the-array per page          {:>10.2} ms", copying.as_secs_f64() * 1e3);
-    println!("  ratio                            {:>10.1}x faster\n", copying.as_secs_f64() / shared.as_secs_f64());
+    println!(
+        "  LogLines (shared, O(new lines)) {:>10.2} ms",
+        shared.as_secs_f64() * 1e3
+    );
+    println!(
+        "  copy-the-array per page          {:>10.2} ms",
+        copying.as_secs_f64() * 1e3
+    );
+    println!(
+        "  ratio                            {:>10.1}x faster\n",
+        copying.as_secs_f64() / shared.as_secs_f64()
+    );
 
     let million = median(3, || {
         let mut log = LogLines::default();
@@ -81,10 +92,20 @@ fn main() {
     })
     .to_string();
     let decode = median(9, || {
-        let job: Job = interpret(RawResponse { status: 200, retry_after: None, body: &body }).unwrap();
+        let job: Job = interpret(RawResponse {
+            status: 200,
+            retry_after: None,
+            body: &body,
+        })
+        .unwrap();
         black_box(job.logs.len());
     });
-    println!("decode a 10,000-line status response ({} KB): {:.2} ms ({:.0} MB/s)\n", body.len() / 1024, decode.as_secs_f64() * 1e3, body.len() as f64 / decode.as_secs_f64() / 1e6);
+    println!(
+        "decode a 10,000-line status response ({} KB): {:.2} ms ({:.0} MB/s)\n",
+        body.len() / 1024,
+        decode.as_secs_f64() * 1e3,
+        body.len() as f64 / decode.as_secs_f64() / 1e6
+    );
 
     // 3. ANSI parsing of coloured messages.
     let message = "\u{1b}[32mgreen\u{1b}[0m \u{1b}[1;31mbold red\u{1b}[0m plain text after the colours, as a build tool prints it";
@@ -93,13 +114,24 @@ fn main() {
             black_box(segments(black_box(message)));
         }
     });
-    println!("ANSI segments of a {}-byte coloured line: {:.0} ns/line\n", message.len(), ansi.as_secs_f64() * 1e9 / 1e5);
+    println!(
+        "ANSI segments of a {}-byte coloured line: {:.0} ns/line\n",
+        message.len(),
+        ansi.as_secs_f64() * 1e9 / 1e5
+    );
 
     // 4. The windowing arithmetic run on every scroll event.
     let window = median(9, || {
         for i in 0..1_000_000u32 {
-            black_box(visible_window(black_box(1_000_000), f64::from(i) * 7.0, 416.0));
+            black_box(visible_window(
+                black_box(1_000_000),
+                f64::from(i) * 7.0,
+                416.0,
+            ));
         }
     });
-    println!("visible_window over 1,000,000 lines: {:.1} ns/call", window.as_secs_f64() * 1e9 / 1e6);
+    println!(
+        "visible_window over 1,000,000 lines: {:.1} ns/call",
+        window.as_secs_f64() * 1e9 / 1e6
+    );
 }
