@@ -7,33 +7,54 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 
+APP_URL="http://127.0.0.1:8080"
+SERVICE_ADDR="127.0.0.1:8787"
+
 step "Building the dev provisioning service"
 cargo build --quiet -p dev-provisioning-service
 
-service_pid=""
-cleanup() {
-  if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
-    kill -INT "$service_pid" 2>/dev/null || true
-    wait "$service_pid" 2>/dev/null || true
-  fi
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "run: stopped the dev service and trunk serve."
 }
-trap cleanup EXIT
+trap stop EXIT
 trap 'exit 130' INT TERM
 
-step "Starting the dev provisioning service"
-"$ROOT/target/debug/dev-provisioning-service" --addr 127.0.0.1:8787 &
-service_pid=$!
+for port in 8080 8787; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "run: port $port is already in use; stop whatever listens there first." >&2
+    exit 1
+  fi
+done
+
+step "Starting the dev provisioning service on $SERVICE_ADDR"
+"$ROOT/target/debug/dev-provisioning-service" --addr "$SERVICE_ADDR" &
+pids+=($!)
+
+step "Starting trunk serve on $APP_URL (the first build takes a minute or two)"
+trunk serve &
+pids+=($!)
+
+until curl -sf -o /dev/null "$APP_URL/"; do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "run: a process exited early; see the output above." >&2; exit 1; }
+  done
+  sleep 1
+done
 
 cat <<MSG
 
-  store-portal is starting (the first build takes a minute or two).
+  ✅ store-portal is running.
 
-  Open:  http://127.0.0.1:8080/dev/sign-in?next=/tenants/acme-shoes
+  Open:  $APP_URL/dev/sign-in?next=/tenants/acme-shoes
          (stores a development token in localStorage, then opens
-          http://127.0.0.1:8080/tenants/acme-shoes)
+          $APP_URL/tenants/acme-shoes — press "Provision Store")
 
   Tenant ids choose a scenario: fail-acme, slow-acme, html5xx-acme,
   huge-acme, hostile-acme, … (see the README). Ctrl-C stops everything.
 
 MSG
-trunk serve
+wait -n "${pids[@]}"

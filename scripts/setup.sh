@@ -20,6 +20,7 @@ missing_debs=()
 command -v firefox-esr >/dev/null || missing_debs+=(firefox-esr)
 command -v brotli >/dev/null || missing_debs+=(brotli)
 command -v gzip >/dev/null || missing_debs+=(gzip)
+command -v curl >/dev/null || missing_debs+=(curl)
 command -v npm >/dev/null || missing_debs+=(nodejs npm)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   step "apt-get install ${missing_debs[*]}"

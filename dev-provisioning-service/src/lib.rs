@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
 use jobs::{Jobs, StartOutcome};
 use scenario::{Scenario, SLOW_RESPONSE_MS};
@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
     };
     app.layer(cors()).layer(
         TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
             .on_request(())
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
     )

@@ -55,9 +55,23 @@ async fn main() -> std::io::Result<()> {
         listener.local_addr()?
     );
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("dev-provisioning-service: shutting down");
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// Ctrl-C, or SIGTERM from a script or a process manager.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    eprintln!("dev-provisioning-service: shutting down");
 }
