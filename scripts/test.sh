@@ -38,8 +38,9 @@ layer() {
   TOTAL=$((TOTAL + n))
 }
 
-step "Formatting (cargo fmt --check)"
+step "Formatting and lints (cargo fmt --check, cargo clippy)"
 cargo fmt --all -- --check
+cargo clippy --quiet --workspace --all-targets -- -D warnings
 
 layer "native (cargo test)" native cargo test --workspace --exclude e2e
 

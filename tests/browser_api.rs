@@ -205,3 +205,105 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
         "the job id is saved for a later visit"
     );
 }
+
+/// Makes `document.hidden` read `hidden` and announces the change, as a
+/// browser does when the tab is hidden or shown.
+fn set_tab_hidden(hidden: bool) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"value".into(), &hidden.into()).unwrap();
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&document, &"hidden".into(), &descriptor);
+    document
+        .dispatch_event(&web_sys::Event::new("visibilitychange").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn polling_pauses_while_the_tab_is_hidden_and_catches_up_when_shown() {
+    use store_portal::store::job_poller::JobPoller;
+    use store_portal::store::{Action, ProvisioningState, TenantAction};
+    use yewdux::Dispatch;
+
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("acme");
+    let job = provision_store(&service(), &tenant, &key()).await.unwrap();
+    let dispatch = Dispatch::<ProvisioningState>::new(&yewdux::Context::new());
+    dispatch.apply(TenantAction(
+        tenant.clone(),
+        Action::Attach {
+            job_id: job.job_id.clone(),
+        },
+    ));
+    let status = {
+        let (dispatch, tenant) = (dispatch.clone(), tenant.clone());
+        move || {
+            dispatch
+                .get()
+                .tenant(&tenant)
+                .and_then(|e| e.job.as_ref().and_then(|j| j.status.clone()))
+        }
+    };
+
+    set_tab_hidden(true);
+    let poller = JobPoller::start(
+        dispatch.clone(),
+        service(),
+        tenant.clone(),
+        job.job_id.clone(),
+    );
+    // Long enough for several polls had the tab been visible (one a second).
+    gloo_timers::future::TimeoutFuture::new(2_500).await;
+    assert_eq!(status(), None, "no poll while hidden");
+
+    let shown_at = js_sys::Date::now();
+    set_tab_hidden(false);
+    while status().is_none() {
+        assert!(
+            js_sys::Date::now() - shown_at < 900.0,
+            "shown again: polls at once, not after the interval"
+        );
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    drop(poller);
+    js_sys::Reflect::delete_property(
+        &web_sys::window().unwrap().document().unwrap(),
+        &"hidden".into(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_stopped_poller_discards_its_answer_and_polls_no_more() {
+    use store_portal::store::job_poller::JobPoller;
+    use store_portal::store::{Action, ProvisioningState, TenantAction};
+    use yewdux::Dispatch;
+
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("slow");
+    let job = provision_store(&service(), &tenant, &key()).await.unwrap();
+    let dispatch = Dispatch::<ProvisioningState>::new(&yewdux::Context::new());
+    dispatch.apply(TenantAction(
+        tenant.clone(),
+        Action::Attach {
+            job_id: job.job_id.clone(),
+        },
+    ));
+    // The `slow` scenario answers after 2.5 s: stop while the first poll is in flight.
+    let poller = JobPoller::start(
+        dispatch.clone(),
+        service(),
+        tenant.clone(),
+        job.job_id.clone(),
+    );
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    drop(poller);
+    gloo_timers::future::TimeoutFuture::new(4_000).await;
+    let entry = dispatch.get().tenant(&tenant).cloned().unwrap();
+    assert_eq!(
+        entry.job.unwrap().status,
+        None,
+        "the late answer was discarded"
+    );
+    assert_eq!(entry.trouble, None);
+}
