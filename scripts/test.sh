@@ -41,6 +41,7 @@ layer() {
 step "Formatting and lints (cargo fmt --check, cargo clippy)"
 cargo fmt --all -- --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p store-portal --lib --bins --tests -- -D warnings
 
 layer "native (cargo test)" native cargo test --workspace --exclude e2e
 

@@ -111,7 +111,7 @@ pub fn seconds_until(at_ms: f64, now_ms: f64) -> u64 {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -17,20 +17,16 @@ use yew::Callback;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn job_state(status: &str) -> JobState {
-    JobState {
-        job_id: "job_8f2c1a".into(),
-        status: Some(JobStatus::parse(status)),
-        progress: Some(Progress {
-            step: Some(3),
-            total_steps: Some(7),
-            label: Some("Seeding catalog".into()),
-        }),
-        store_url: None,
-        error: None,
-        created_at: Some("2026-11-23T10:15:00Z".into()),
-        updated_at: Some("2026-11-23T10:16:05Z".into()),
-        logs: LogLines::default(),
-    }
+    let mut job = JobState::new("job_8f2c1a");
+    job.status = Some(JobStatus::parse(status));
+    job.progress = Some(Progress {
+        step: Some(3),
+        total_steps: Some(7),
+        label: Some("Seeding catalog".into()),
+    });
+    job.created_at = Some("2026-11-23T10:15:00Z".into());
+    job.updated_at = Some("2026-11-23T10:16:05Z".into());
+    job
 }
 
 fn lines(messages: &[&str]) -> LogLines {

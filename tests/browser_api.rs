@@ -9,15 +9,21 @@ mod support;
 
 use std::time::Duration;
 
+use gloo_timers::future::TimeoutFuture;
 use store_portal::api::client::{get_provisioning_status, provision_store};
 use store_portal::api::endpoints::ApiBase;
 use store_portal::api::{ApiError, JobStatus, TenantId};
 use store_portal::app::{App, AppProps};
+use store_portal::store::job_poller::JobPoller;
+use store_portal::store::{Action, ProvisioningState, TenantAction};
 use support::{mount, set_token};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// Deliberately a run-time failure with a clear message, not a build error:
+// `cargo check` and the component tests build without the service.
+#[allow(clippy::option_env_unwrap)]
 fn service() -> ApiBase {
     let url = option_env!("STORE_PORTAL_TEST_SERVICE")
         .expect("build with STORE_PORTAL_TEST_SERVICE=<dev service URL> (scripts/test.sh does)");
@@ -219,51 +225,46 @@ fn set_tab_hidden(hidden: bool) {
         .unwrap();
 }
 
+/// A fresh job of `scenario`, attached in a store of its own (no component).
+async fn attached_job(scenario: &str) -> (yewdux::Dispatch<ProvisioningState>, TenantId, String) {
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant(scenario);
+    let job = provision_store(&service(), &tenant, &key()).await.unwrap();
+    let dispatch = yewdux::Dispatch::<ProvisioningState>::new(&yewdux::Context::new());
+    let attach = Action::Attach {
+        job_id: job.job_id.clone(),
+    };
+    dispatch.apply(TenantAction(tenant.clone(), attach));
+    (dispatch, tenant, job.job_id)
+}
+
+fn status_of(
+    dispatch: &yewdux::Dispatch<ProvisioningState>,
+    tenant: &TenantId,
+) -> Option<JobStatus> {
+    dispatch
+        .get()
+        .tenant(tenant)
+        .and_then(|e| e.job.as_ref().and_then(|j| j.status.clone()))
+}
+
 #[wasm_bindgen_test]
 async fn polling_pauses_while_the_tab_is_hidden_and_catches_up_when_shown() {
-    use store_portal::store::job_poller::JobPoller;
-    use store_portal::store::{Action, ProvisioningState, TenantAction};
-    use yewdux::Dispatch;
-
-    set_token(Some("browser-test"));
-    let tenant = fresh_tenant("acme");
-    let job = provision_store(&service(), &tenant, &key()).await.unwrap();
-    let dispatch = Dispatch::<ProvisioningState>::new(&yewdux::Context::new());
-    dispatch.apply(TenantAction(
-        tenant.clone(),
-        Action::Attach {
-            job_id: job.job_id.clone(),
-        },
-    ));
-    let status = {
-        let (dispatch, tenant) = (dispatch.clone(), tenant.clone());
-        move || {
-            dispatch
-                .get()
-                .tenant(&tenant)
-                .and_then(|e| e.job.as_ref().and_then(|j| j.status.clone()))
-        }
-    };
-
+    let (dispatch, tenant, job_id) = attached_job("acme").await;
     set_tab_hidden(true);
-    let poller = JobPoller::start(
-        dispatch.clone(),
-        service(),
-        tenant.clone(),
-        job.job_id.clone(),
-    );
+    let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id);
     // Long enough for several polls had the tab been visible (one a second).
-    gloo_timers::future::TimeoutFuture::new(2_500).await;
-    assert_eq!(status(), None, "no poll while hidden");
+    TimeoutFuture::new(2_500).await;
+    assert_eq!(status_of(&dispatch, &tenant), None, "no poll while hidden");
 
     let shown_at = js_sys::Date::now();
     set_tab_hidden(false);
-    while status().is_none() {
+    while status_of(&dispatch, &tenant).is_none() {
         assert!(
             js_sys::Date::now() - shown_at < 900.0,
             "shown again: polls at once, not after the interval"
         );
-        gloo_timers::future::TimeoutFuture::new(10).await;
+        TimeoutFuture::new(10).await;
     }
     drop(poller);
     js_sys::Reflect::delete_property(
@@ -275,35 +276,16 @@ async fn polling_pauses_while_the_tab_is_hidden_and_catches_up_when_shown() {
 
 #[wasm_bindgen_test]
 async fn a_stopped_poller_discards_its_answer_and_polls_no_more() {
-    use store_portal::store::job_poller::JobPoller;
-    use store_portal::store::{Action, ProvisioningState, TenantAction};
-    use yewdux::Dispatch;
-
-    set_token(Some("browser-test"));
-    let tenant = fresh_tenant("slow");
-    let job = provision_store(&service(), &tenant, &key()).await.unwrap();
-    let dispatch = Dispatch::<ProvisioningState>::new(&yewdux::Context::new());
-    dispatch.apply(TenantAction(
-        tenant.clone(),
-        Action::Attach {
-            job_id: job.job_id.clone(),
-        },
-    ));
     // The `slow` scenario answers after 2.5 s: stop while the first poll is in flight.
-    let poller = JobPoller::start(
-        dispatch.clone(),
-        service(),
-        tenant.clone(),
-        job.job_id.clone(),
-    );
-    gloo_timers::future::TimeoutFuture::new(200).await;
+    let (dispatch, tenant, job_id) = attached_job("slow").await;
+    let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id);
+    TimeoutFuture::new(200).await;
     drop(poller);
-    gloo_timers::future::TimeoutFuture::new(4_000).await;
-    let entry = dispatch.get().tenant(&tenant).cloned().unwrap();
+    TimeoutFuture::new(4_000).await;
     assert_eq!(
-        entry.job.unwrap().status,
+        status_of(&dispatch, &tenant),
         None,
         "the late answer was discarded"
     );
-    assert_eq!(entry.trouble, None);
+    assert_eq!(dispatch.get().tenant(&tenant).unwrap().trouble, None);
 }

@@ -146,6 +146,27 @@ impl Browser {
             .map_err(fail("read the button"))
     }
 
+    async fn no_alert_shown(&self) -> Outcome {
+        let none = self
+            .js("return document.querySelector('[role=alert]') === null")
+            .await?;
+        check(
+            none == json!(true),
+            format!(
+                "no alert expected, got {:?}",
+                self.text("[role=alert]").await
+            ),
+        )
+    }
+
+    async fn one_job_for(&self, tenant: &str) -> Outcome {
+        let jobs = self.jobs_of(tenant).await?;
+        check(
+            jobs.len() == 1,
+            format!("one job for {tenant}, got {jobs:?}"),
+        )
+    }
+
     async fn log_line_count(&self) -> Result<u64, String> {
         let text = self.text(".log-count").await?;
         text.split_whitespace()
@@ -344,13 +365,8 @@ async fn a_rate_limited_request_says_so_and_a_retry_works(b: &Browser) -> Outcom
     b.wait_for_text(".hint", "try again").await?;
     b.click_provision().await?;
     b.wait_for_status("deployed").await?;
-    check(
-        b.js("return document.querySelector('[role=alert]') === null")
-            .await?
-            == json!(true),
-        "the alert is cleared",
-    )?;
-    check(b.jobs_of("ratelimit-acme").await?.len() == 1, "one job")
+    b.no_alert_shown().await?;
+    b.one_job_for("ratelimit-acme").await
 }
 
 async fn without_a_token_the_user_is_asked_to_sign_in(b: &Browser) -> Outcome {
@@ -412,13 +428,8 @@ async fn a_409_attaches_to_the_running_job(b: &Browser) -> Outcome {
     b.open_signed_in("/tenants/busy-acme").await?;
     b.click_provision().await?;
     b.wait_for_status("deployed").await?;
-    check(
-        b.js("return document.querySelector('[role=alert]') === null")
-            .await?
-            == json!(true),
-        "no error shown",
-    )?;
-    check(b.jobs_of("busy-acme").await?.len() == 1, "one job")
+    b.no_alert_shown().await?;
+    b.one_job_for("busy-acme").await
 }
 
 async fn a_reload_mid_job_resumes_it(b: &Browser) -> Outcome {
@@ -431,7 +442,7 @@ async fn a_reload_mid_job_resumes_it(b: &Browser) -> Outcome {
         b.log_line_count().await? == 28,
         "every line after the reload",
     )?;
-    check(b.jobs_of("acme-reload").await?.len() == 1, "one job")
+    b.one_job_for("acme-reload").await
 }
 
 async fn a_double_click_makes_one_job(b: &Browser) -> Outcome {

@@ -51,7 +51,7 @@ pub fn encode_path_segment(segment: &str) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -80,7 +80,7 @@ fn classify_failure(response: RawResponse<'_>) -> ApiError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::api::contract::Job;

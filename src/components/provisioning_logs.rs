@@ -197,7 +197,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::level_class;
 

@@ -58,7 +58,7 @@ pub fn after_failure(error: &ApiError, consecutive_failures: u32, jitter: f64) -
     NextPoll::After(wait)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -36,7 +36,8 @@ pub struct JobState {
 }
 
 impl JobState {
-    fn attached(job_id: &str) -> Self {
+    /// A job known only by its id: nothing heard from the service yet.
+    pub fn new(job_id: &str) -> Self {
         Self {
             job_id: job_id.into(),
             status: None,
@@ -169,7 +170,7 @@ impl ProvisioningState {
                 entry.request = RequestStatus::Succeeded;
                 entry.idempotency_key = None;
                 entry.trouble = None;
-                let mut state = JobState::attached(&job.job_id);
+                let mut state = JobState::new(&job.job_id);
                 state.merge(job);
                 entry.job = Some(state);
             }
@@ -220,7 +221,7 @@ fn attach(entry: &mut TenantProvisioning, job_id: &str) {
     if entry.job.as_ref().is_some_and(|job| &*job.job_id == job_id) {
         return;
     }
-    entry.job = Some(JobState::attached(job_id));
+    entry.job = Some(JobState::new(job_id));
     entry.trouble = None;
     entry.error = None;
 }
@@ -235,7 +236,7 @@ impl yewdux::Reducer<ProvisioningState> for TenantAction {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::api::LogLine;

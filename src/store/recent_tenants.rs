@@ -30,7 +30,7 @@ pub fn remember(tenant: &TenantId) {
     let _ = LocalStorage::set(KEY, list);
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

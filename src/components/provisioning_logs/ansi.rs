@@ -158,7 +158,7 @@ pub fn plain_text(message: &str) -> String {
     segments(message).into_iter().map(|s| s.text).collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -52,7 +52,7 @@ pub fn is_at_bottom(scroll_top: f64, viewport_px: f64, content_px: f64) -> bool 
     content_px - (scroll_top + viewport_px) <= ROW_HEIGHT_PX
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
