@@ -123,6 +123,12 @@ impl Browser {
         self.wait_for_text("[role=status] .badge", status).await
     }
 
+    /// Clicks the element `css` selects, as a person would.
+    async fn click(&self, css: &str) -> Outcome {
+        let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        element.click().await.map_err(fail(css))
+    }
+
     async fn provision_button(&self) -> Result<WebElement, String> {
         self.driver
             .find(By::XPath("//button[normalize-space()='Provision Store']"))
@@ -224,24 +230,12 @@ async fn home_redirects_and_a_tenant_opens_by_id(b: &Browser) -> Outcome {
         .await
         .map_err(fail("find the tenant field"))?;
     input.send_keys("Not Valid").await.map_err(fail("type"))?;
-    b.driver
-        .find(By::Css("form button[type=submit]"))
-        .await
-        .map_err(fail("submit"))?
-        .click()
-        .await
-        .map_err(fail("click"))?;
+    b.click("form button[type=submit]").await?;
     b.wait_for_text("#tenant-id-help", "lowercase letters")
         .await?;
     input.clear().await.map_err(fail("clear"))?;
     input.send_keys("acme-shoes").await.map_err(fail("type"))?;
-    b.driver
-        .find(By::Css("form button[type=submit]"))
-        .await
-        .map_err(fail("submit"))?
-        .click()
-        .await
-        .map_err(fail("click"))?;
+    b.click("form button[type=submit]").await?;
     b.wait_until(
         "the tenant page opens",
         "return location.pathname === '/tenants/acme-shoes'",
