@@ -6,10 +6,15 @@
 #[path = "support/dom.rs"]
 mod support;
 
+use store_portal::api::ApiError;
 use store_portal::api::{Job, JobError, JobStatus, LogLine, Progress};
-use store_portal::components::{provision_store_button, provisioning_logs, provisioning_status};
-use store_portal::components::{ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus};
-use store_portal::store::{JobState, LogLines};
+use store_portal::components::{
+    poll_trouble_notice, provision_store_button, provisioning_logs, provisioning_status,
+};
+use store_portal::components::{
+    PollTroubleNotice, ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus,
+};
+use store_portal::store::{JobState, LogLines, PollTrouble};
 use support::{mount, rendered};
 use wasm_bindgen_test::*;
 use yew::Callback;
@@ -267,4 +272,53 @@ async fn an_empty_log_says_so() {
 fn job_json_from_the_contract_decodes_in_the_browser_too() {
     let job: Job = serde_json::from_str(r#"{"jobId":"j","status":"queued","logs":[]}"#).unwrap();
     assert_eq!(job.status, JobStatus::Queued);
+}
+
+#[wasm_bindgen_test]
+async fn a_connection_problem_says_when_the_next_attempt_is() {
+    let trouble = PollTrouble {
+        error: ApiError::Network,
+        retry_at_ms: Some(js_sys::Date::now() + 7_500.0),
+    };
+    let props = poll_trouble_notice::Props {
+        trouble: Some(trouble),
+        on_retry: Callback::noop(),
+    };
+    let view = mount::<PollTroubleNotice>(props).await;
+    let text = view.text(".notice");
+    assert!(text.contains("Connection lost — retrying in 8 s"), "{text}");
+    assert!(text.contains("Check your connection"), "{text}");
+    assert_eq!(view.count("button"), 0, "it retries by itself");
+}
+
+#[wasm_bindgen_test]
+async fn when_polling_stopped_the_notice_offers_to_check_again() {
+    let clicks = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = clicks.clone();
+    let on_retry = Callback::from(move |()| counter.set(counter.get() + 1));
+    let trouble = PollTrouble {
+        error: ApiError::NotSignedIn,
+        retry_at_ms: None,
+    };
+    let view = mount::<PollTroubleNotice>(poll_trouble_notice::Props {
+        trouble: Some(trouble),
+        on_retry,
+    })
+    .await;
+    assert!(view
+        .text(".notice")
+        .contains("Sign in again through the portal"));
+    assert_eq!(view.text(".notice button"), "Check again");
+    view.click(".notice button");
+    assert_eq!(clicks.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn without_trouble_the_notice_is_empty() {
+    let props = poll_trouble_notice::Props {
+        trouble: None,
+        on_retry: Callback::noop(),
+    };
+    let view = mount::<PollTroubleNotice>(props).await;
+    assert_eq!(view.count(".notice"), 0);
 }

@@ -356,7 +356,7 @@ async fn a_rate_limited_request_says_so_and_a_retry_works(b: &Browser) -> Outcom
     b.open_signed_in("/tenants/ratelimit-acme").await?;
     b.click_provision().await?;
     b.wait_for_text("[role=alert]", "busy").await?;
-    b.wait_for_text(".hint", "try again").await?;
+    b.wait_for_text(".hint", "asked to wait 2 s").await?;
     b.click_provision().await?;
     b.wait_for_status("deployed").await?;
     b.no_alert_shown().await?;

@@ -7,7 +7,7 @@ use yewdux::prelude::*;
 
 use super::{PollTroubleNotice, ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus};
 use crate::api::endpoints::ApiBase;
-use crate::api::{ApiError, TenantId};
+use crate::api::{ApiError, JobStatus, TenantId};
 use crate::store::job_poller::JobPoller;
 use crate::store::provisioning_actions::{provision, resume};
 use crate::store::{
@@ -19,20 +19,28 @@ pub struct Props {
     pub tenant: TenantId,
 }
 
-/// A hint under the button after something went wrong.
-fn hint(entry: &TenantProvisioning) -> Option<&'static str> {
+/// A hint under the button after something went wrong: what the user can do now.
+pub fn hint(entry: &TenantProvisioning) -> Option<String> {
     let failed_job = entry
         .job
         .as_ref()
-        .is_some_and(|job| job.status == Some(crate::api::JobStatus::Failed));
+        .is_some_and(|job| job.status == Some(JobStatus::Failed));
     match &entry.error {
         _ if entry.is_busy() => None,
-        Some(ApiError::NotSignedIn) => None,
+        Some(ApiError::RateLimited {
+            retry_after_ms: Some(ms),
+        }) => Some(format!(
+            "The service asked to wait {} s; then press Provision Store again.",
+            ms.div_ceil(1000).max(1)
+        )),
         Some(error) if error.is_transient() => {
-            Some("Nothing was lost: press Provision Store to try again.")
+            Some("Nothing was lost: press Provision Store to try again.".to_owned())
         }
-        _ if failed_job => Some("The last job failed. You can provision the store again."),
-        _ => None,
+        Some(_) => None,
+        None if failed_job => {
+            Some("The last job failed. You can provision the store again.".to_owned())
+        }
+        None => None,
     }
 }
 
@@ -101,5 +109,59 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             <PollTroubleNotice trouble={entry.trouble.clone()} {on_retry} />
             <ProvisioningLogs lines={logs} />
         </section>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::store::JobState;
+
+    fn failed(error: ApiError) -> TenantProvisioning {
+        TenantProvisioning {
+            request: RequestStatus::Failed,
+            error: Some(error),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn hints_say_what_to_do_next() {
+        let limited = failed(ApiError::RateLimited {
+            retry_after_ms: Some(1_500),
+        });
+        assert_eq!(
+            hint(&limited).as_deref(),
+            Some("The service asked to wait 2 s; then press Provision Store again.")
+        );
+        assert_eq!(
+            hint(&failed(ApiError::Network)).as_deref(),
+            Some("Nothing was lost: press Provision Store to try again.")
+        );
+        assert_eq!(
+            hint(&failed(ApiError::Forbidden)),
+            None,
+            "the alert says it all"
+        );
+        let mut job = JobState::new("j");
+        job.status = Some(JobStatus::Failed);
+        let after_failed_job = TenantProvisioning {
+            job: Some(job),
+            ..Default::default()
+        };
+        assert_eq!(
+            hint(&after_failed_job).as_deref(),
+            Some("The last job failed. You can provision the store again.")
+        );
+    }
+
+    #[test]
+    fn no_hint_while_busy() {
+        let busy = TenantProvisioning {
+            request: RequestStatus::Loading,
+            error: Some(ApiError::Network),
+            ..Default::default()
+        };
+        assert_eq!(hint(&busy), None);
     }
 }
