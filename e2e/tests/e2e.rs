@@ -21,7 +21,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 /// How long one simulated step takes in these tests.
-const STEP_MS: u64 = 400;
+const STEP_MS: u64 = 600;
 const WAIT: Duration = Duration::from_secs(30);
 
 type Outcome = Result<(), String>;
