@@ -670,8 +670,10 @@ async fn start_browser(driver_url: &str) -> WebDriver {
         .expect("start a Chromium session")
 }
 
+/// Returns (rather than `process::exit`) so the service and chromedriver
+/// children are dropped, and so killed, whatever the outcome.
 #[tokio::main]
-async fn main() {
+async fn main() -> std::process::ExitCode {
     let filter: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
@@ -751,6 +753,8 @@ async fn main() {
     }
     println!("\ne2e: {passed} passed, {failed} failed");
     if failed > 0 {
-        std::process::exit(1);
+        std::process::ExitCode::FAILURE
+    } else {
+        std::process::ExitCode::SUCCESS
     }
 }
