@@ -9,6 +9,9 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 
+# Headroom for slow machines: the slowest browser test takes about 5 s.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-90}"
+
 LOGS="$ROOT/target/test-logs"
 mkdir -p "$LOGS"
 declare -a SUMMARY=()
