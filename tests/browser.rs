@@ -184,6 +184,10 @@ async fn a_failed_job_shows_the_reason_and_code() {
         "{text}"
     );
     assert!(text.contains("payment_setup_failed"));
+    assert!(
+        view.expect(".job-card").class_list().contains("is-failed"),
+        "the progress bar turns red"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -135,8 +135,13 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
         }
         _ => html! {},
     };
+    let outcome_class = match status {
+        JobStatus::Deployed => Some("is-deployed"),
+        JobStatus::Failed => Some("is-failed"),
+        _ => None,
+    };
     html! {
-        <section class="job-card">
+        <section class={classes!("job-card", outcome_class)}>
             <div role="status" class="job-status">
                 <span class={classes!("badge", badge_class(status))}>{ status.as_str() }</span>
                 if let Some(step) = step_text(job) {
