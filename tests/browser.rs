@@ -52,11 +52,19 @@ fn lines(messages: &[&str]) -> LogLines {
     LogLines::default().appended(page)
 }
 
-#[wasm_bindgen_test]
-async fn the_button_is_named_provision_store_and_reports_clicks() {
+/// A callback and the number of times it was called.
+fn counting_callback() -> (std::rc::Rc<std::cell::Cell<u32>>, Callback<()>) {
     let clicks = std::rc::Rc::new(std::cell::Cell::new(0));
     let counter = clicks.clone();
-    let onclick = Callback::from(move |()| counter.set(counter.get() + 1));
+    (
+        clicks,
+        Callback::from(move |()| counter.set(counter.get() + 1)),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn the_button_is_named_provision_store_and_reports_clicks() {
+    let (clicks, onclick) = counting_callback();
     let view = mount::<ProvisionStoreButton>(provision_store_button::Props {
         busy: false,
         onclick,
@@ -71,9 +79,7 @@ async fn the_button_is_named_provision_store_and_reports_clicks() {
 
 #[wasm_bindgen_test]
 async fn a_busy_button_is_disabled_with_a_hidden_spinner_and_the_same_name() {
-    let clicks = std::rc::Rc::new(std::cell::Cell::new(0));
-    let counter = clicks.clone();
-    let onclick = Callback::from(move |()| counter.set(counter.get() + 1));
+    let (clicks, onclick) = counting_callback();
     let view = mount::<ProvisionStoreButton>(provision_store_button::Props {
         busy: true,
         onclick,
@@ -297,9 +303,7 @@ async fn a_connection_problem_says_when_the_next_attempt_is() {
 
 #[wasm_bindgen_test]
 async fn when_polling_stopped_the_notice_offers_to_check_again() {
-    let clicks = std::rc::Rc::new(std::cell::Cell::new(0));
-    let counter = clicks.clone();
-    let on_retry = Callback::from(move |()| counter.set(counter.get() + 1));
+    let (clicks, on_retry) = counting_callback();
     let trouble = PollTrouble {
         error: ApiError::NotSignedIn,
         retry_at_ms: None,

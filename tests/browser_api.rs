@@ -41,6 +41,11 @@ fn fresh_tenant(scenario: &str) -> TenantId {
     TenantId::parse(&format!("{scenario}-{suffix}")).unwrap()
 }
 
+/// Provisions a fresh tenant of `scenario` with a fresh key.
+async fn provision_fresh(scenario: &str) -> Result<store_portal::api::Job, ApiError> {
+    provision_store(&service(), &fresh_tenant(scenario), &key()).await
+}
+
 #[wasm_bindgen_test]
 async fn provisioning_returns_a_queued_job_and_its_status_can_be_read() {
     set_token(Some("browser-test"));
@@ -83,31 +88,23 @@ async fn a_second_job_for_a_busy_tenant_is_a_409_with_the_running_job() {
 #[wasm_bindgen_test]
 async fn without_a_token_no_request_is_made() {
     set_token(None);
-    let error = provision_store(&service(), &fresh_tenant("acme"), &key())
-        .await
-        .unwrap_err();
+    let error = provision_fresh("acme").await.unwrap_err();
     assert_eq!(error, ApiError::NotSignedIn);
 }
 
 #[wasm_bindgen_test]
 async fn the_token_is_read_at_each_request() {
     set_token(Some("expired"));
-    let error = provision_store(&service(), &fresh_tenant("acme"), &key())
-        .await
-        .unwrap_err();
+    let error = provision_fresh("acme").await.unwrap_err();
     assert_eq!(error, ApiError::NotSignedIn);
     set_token(Some("fresh"));
-    assert!(provision_store(&service(), &fresh_tenant("acme"), &key())
-        .await
-        .is_ok());
+    assert!(provision_fresh("acme").await.is_ok());
 }
 
 #[wasm_bindgen_test]
 async fn retry_after_is_read_across_origins() {
     set_token(Some("browser-test"));
-    let error = provision_store(&service(), &fresh_tenant("ratelimit"), &key())
-        .await
-        .unwrap_err();
+    let error = provision_fresh("ratelimit").await.unwrap_err();
     assert_eq!(
         error,
         ApiError::RateLimited {
@@ -119,13 +116,9 @@ async fn retry_after_is_read_across_origins() {
 #[wasm_bindgen_test]
 async fn contract_errors_map_to_their_variants() {
     set_token(Some("browser-test"));
-    let missing = provision_store(&service(), &fresh_tenant("missing"), &key())
-        .await
-        .unwrap_err();
+    let missing = provision_fresh("missing").await.unwrap_err();
     assert_eq!(missing, ApiError::TenantNotFound);
-    let forbidden = provision_store(&service(), &fresh_tenant("forbidden"), &key())
-        .await
-        .unwrap_err();
+    let forbidden = provision_fresh("forbidden").await.unwrap_err();
     assert_eq!(forbidden, ApiError::Forbidden);
     let gone = get_provisioning_status(&service(), "job_nope", None)
         .await
@@ -136,9 +129,7 @@ async fn contract_errors_map_to_their_variants() {
 #[wasm_bindgen_test]
 async fn html_5xx_pages_are_service_trouble() {
     set_token(Some("browser-test"));
-    let job = provision_store(&service(), &fresh_tenant("html5xx"), &key())
-        .await
-        .unwrap();
+    let job = provision_fresh("html5xx").await.unwrap();
     let mut results = Vec::new();
     for _ in 0..6 {
         results.push(get_provisioning_status(&service(), &job.job_id, None).await);
