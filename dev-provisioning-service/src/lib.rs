@@ -232,14 +232,10 @@ async fn provision_store(
     }
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let now = state.clock.now_ms();
-    let outcome = state
-        .jobs
-        .lock()
-        .unwrap()
-        .start(tenant_id, key, now, state.config.step_ms);
-    match outcome {
+    // One lock for starting the job and reading it back: nothing runs in between.
+    let mut jobs = state.jobs.lock().unwrap();
+    match jobs.start(tenant_id, key, now, state.config.step_ms) {
         StartOutcome::Started(id) => {
-            let jobs = state.jobs.lock().unwrap();
             let job = jobs.get(&id).expect("a started job is kept");
             let body = job.to_json(now, 0, &|ms| state.clock.wall(ms));
             (StatusCode::ACCEPTED, axum::Json(body)).into_response()
