@@ -2,7 +2,8 @@
 # Installs everything store-portal needs to build, run and test, skipping
 # what is already there: the wasm32 target, trunk, wasm-bindgen-cli (the
 # Cargo.lock version), wasm-opt (npm binaryen), Chromium + ChromeDriver,
-# Firefox ESR + geckodriver, brotli. Only package registries are used.
+# Firefox ESR + geckodriver, brotli, nginx with its brotli_static module,
+# cargo-deny and axe-core (npm). Only package registries are used.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -22,10 +23,21 @@ command -v brotli >/dev/null || missing_debs+=(brotli)
 command -v gzip >/dev/null || missing_debs+=(gzip)
 command -v curl >/dev/null || missing_debs+=(curl)
 command -v npm >/dev/null || missing_debs+=(nodejs npm)
+command -v nginx >/dev/null || missing_debs+=(nginx)
+[ -f "$NGINX_BROTLI_MODULE" ] || missing_debs+=(libnginx-mod-http-brotli-static)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   step "apt-get install ${missing_debs[*]}"
   as_root apt-get update -qq
+  # Installing nginx must not start the system's nginx: the tests run a
+  # private one (scripts/nginx.sh). policy-rc.d refuses service starts.
+  added_policy=false
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+    as_root chmod +x /usr/sbin/policy-rc.d
+    added_policy=true
+  fi
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing_debs[@]}"
+  if $added_policy; then as_root rm -f /usr/sbin/policy-rc.d; fi
 fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
@@ -48,6 +60,20 @@ if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION
   step "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
   mkdir -p "$TOOLS/binaryen"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS/binaryen" "binaryen@$BINARYEN_VERSION"
+fi
+
+if [ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]; then
+  step "cargo install cargo-deny $CARGO_DENY_VERSION (a few minutes)"
+  # Its release profile asks for fat LTO in one codegen unit: a long build
+  # for a tool that runs for a second. Plain optimisation is plenty.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
+fi
+
+if [ ! -f "$AXE_JS" ]; then
+  step "npm install axe-core@$AXE_CORE_VERSION (accessibility audits in the end-to-end tests)"
+  mkdir -p "$TOOLS/axe"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" "axe-core@$AXE_CORE_VERSION"
 fi
 
 cargo fetch --quiet

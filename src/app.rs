@@ -1,25 +1,14 @@
-//! The application: routes, the yewdux root and the API base every request uses.
+//! The application: the yewdux root, the API base every request uses, the
+//! router (mounted at the deployment's base path) and what each route shows.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 use yewdux::YewduxRoot;
 
-use crate::api::client::api_base_from_document;
 use crate::api::endpoints::ApiBase;
+use crate::deployment::{api_base_from_document, basename_from_document};
 use crate::pages::{NotFoundPage, TenantDetailPage, TenantsPage};
-
-#[derive(Debug, Clone, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/tenants")]
-    Tenants,
-    #[at("/tenants/:tenant_id")]
-    Tenant { tenant_id: String },
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
+use crate::route::Route;
 
 fn switch(route: Route) -> Html {
     match route {
@@ -39,6 +28,10 @@ pub struct AppProps {
     /// The API base; `None` reads it from `index.html`.
     #[prop_or_default]
     pub api_base: Option<ApiBase>,
+    /// The path the app is mounted under (`/admin/provisioning`); `None`
+    /// reads it from `index.html`.
+    #[prop_or_default]
+    pub basename: Option<AttrValue>,
 }
 
 #[function_component]
@@ -46,10 +39,15 @@ pub fn App(props: &AppProps) -> Html {
     let api_base = use_memo(props.api_base.clone(), |base| {
         base.clone().unwrap_or_else(api_base_from_document)
     });
+    let basename = use_memo(props.basename.clone(), |basename| {
+        basename
+            .clone()
+            .or_else(|| basename_from_document().map(AttrValue::from))
+    });
     html! {
         <YewduxRoot>
             <ContextProvider<ApiBase> context={(*api_base).clone()}>
-                <BrowserRouter>
+                <BrowserRouter basename={(*basename).clone()}>
                     <a class="skip-link" href="#main">{ "Skip to content" }</a>
                     <header class="topbar">
                         <span class="brand">{ "Management Portal" }</span>

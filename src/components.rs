@@ -4,6 +4,7 @@
 //! store, the API and the poller.
 
 pub mod poll_trouble_notice;
+pub mod provision_retry_notice;
 pub mod provision_store_button;
 pub mod provisioning_logs;
 pub mod provisioning_panel;
@@ -11,6 +12,7 @@ pub mod provisioning_status;
 pub mod use_now;
 
 pub use poll_trouble_notice::PollTroubleNotice;
+pub use provision_retry_notice::ProvisionRetryNotice;
 pub use provision_store_button::ProvisionStoreButton;
 pub use provisioning_logs::ProvisioningLogs;
 pub use provisioning_panel::ProvisioningPanel;

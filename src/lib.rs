@@ -10,7 +10,9 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod deployment;
 pub mod pages;
+pub mod route;
 pub mod store;
 pub mod time_format;
 

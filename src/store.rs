@@ -7,6 +7,7 @@
 pub mod job_poller;
 pub mod log_lines;
 pub mod polling_policy;
+pub mod provision_retry;
 pub mod provisioning;
 pub mod provisioning_actions;
 pub mod recent_tenants;
@@ -14,6 +15,6 @@ pub mod saved_jobs;
 
 pub use log_lines::LogLines;
 pub use provisioning::{
-    Action, JobState, PollTrouble, ProvisioningState, RequestStatus, TenantAction,
+    Action, JobState, PollTrouble, ProvisionRetry, ProvisioningState, RequestStatus, TenantAction,
     TenantProvisioning,
 };

@@ -9,12 +9,14 @@ mod support;
 use store_portal::api::ApiError;
 use store_portal::api::{Job, JobError, JobStatus, LogLine, Progress};
 use store_portal::components::{
-    poll_trouble_notice, provision_store_button, provisioning_logs, provisioning_status,
+    poll_trouble_notice, provision_retry_notice, provision_store_button, provisioning_logs,
+    provisioning_status,
 };
 use store_portal::components::{
-    PollTroubleNotice, ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus,
+    PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton, ProvisioningLogs,
+    ProvisioningStatus,
 };
-use store_portal::store::{JobState, LogLines, PollTrouble};
+use store_portal::store::{JobState, LogLines, PollTrouble, ProvisionRetry};
 use support::{mount, rendered};
 use wasm_bindgen_test::*;
 use yew::Callback;
@@ -125,9 +127,11 @@ async fn a_running_job_shows_its_badge_step_and_progress() {
     let badge = view.expect("[role=status] .badge");
     assert_eq!(badge.text_content().unwrap(), "processing");
     assert!(badge.class_list().contains("badge-processing"));
-    assert!(view
-        .text("[role=status]")
-        .contains("Step 3 of 7: Seeding catalog"));
+    assert_eq!(view.text(".job-step"), "Step 3 of 7: Seeding catalog");
+    assert!(
+        !view.text("[role=status]").contains("Step"),
+        "steps are not announced: only status changes are"
+    );
     let progress = view.expect("progress");
     assert_eq!(progress.get_attribute("max").as_deref(), Some("7"));
     assert_eq!(progress.get_attribute("value").as_deref(), Some("3"));
@@ -328,5 +332,45 @@ async fn without_trouble_the_notice_is_empty() {
         on_retry: Callback::noop(),
     };
     let view = mount::<PollTroubleNotice>(props).await;
+    assert_eq!(view.count(".notice"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_retrying_request_says_when_and_can_be_cancelled() {
+    let (clicks, on_cancel) = counting_callback();
+    let retry = ProvisionRetry {
+        error: ApiError::RateLimited {
+            retry_after_ms: Some(2_000),
+        },
+        retry_at_ms: js_sys::Date::now() + 1_900.0,
+    };
+    let view = mount::<ProvisionRetryNotice>(provision_retry_notice::Props {
+        retry: Some(retry),
+        on_cancel,
+    })
+    .await;
+    let text = view.text(".notice");
+    assert!(
+        text.contains("The service is busy — trying again in 2 s"),
+        "{text}"
+    );
+    let countdown = view.expect(".notice [aria-hidden=true]");
+    assert_eq!(
+        countdown.text_content().as_deref(),
+        Some("trying again in 2 s"),
+        "the ticking countdown is hidden from screen readers"
+    );
+    assert_eq!(view.text(".notice button"), "Cancel");
+    view.click(".notice button");
+    assert_eq!(clicks.get(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn without_a_retry_the_retry_notice_is_empty() {
+    let view = mount::<ProvisionRetryNotice>(provision_retry_notice::Props {
+        retry: None,
+        on_cancel: Callback::noop(),
+    })
+    .await;
     assert_eq!(view.count(".notice"), 0);
 }

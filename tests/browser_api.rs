@@ -177,6 +177,7 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
         .unwrap();
     let view = mount::<App>(AppProps {
         api_base: Some(service()),
+        basename: None,
     })
     .await;
     view.wait_until("the page renders", Duration::from_secs(5), |v| {
@@ -201,6 +202,47 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
         saved.unwrap_or_default().contains(tenant.as_str()),
         "the job id is saved for a later visit"
     );
+}
+
+#[wasm_bindgen_test]
+async fn under_a_base_path_one_click_rides_out_a_rate_limit() {
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("ratelimit");
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .push_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("/admin/provisioning/tenants/{tenant}")),
+        )
+        .unwrap();
+    let view = mount::<App>(AppProps {
+        api_base: Some(service()),
+        basename: Some("/admin/provisioning".into()),
+    })
+    .await;
+    view.wait_until("the page renders", Duration::from_secs(5), |v| {
+        v.find("h1").is_some()
+    })
+    .await;
+    assert_eq!(view.text("h1"), tenant.as_str());
+    let crumb = view.expect(".breadcrumb a").get_attribute("href");
+    assert_eq!(crumb.as_deref(), Some("/admin/provisioning/tenants"));
+    view.click("button.button-primary");
+    view.wait_until("the retry is announced", Duration::from_secs(5), |v| {
+        v.text(".notice")
+            .contains("The service is busy — trying again in")
+    })
+    .await;
+    assert_eq!(view.count("[role=alert]"), 0, "no alert while trying again");
+    view.wait_until("the job is deployed", Duration::from_secs(20), |v| {
+        v.find("[role=status] .badge-deployed").is_some()
+    })
+    .await;
+    assert_eq!(view.count(".notice"), 0);
+    assert_eq!(view.count("[role=alert]"), 0);
 }
 
 /// Makes `document.hidden` read `hidden` and announces the change, as a

@@ -126,6 +126,8 @@ pub enum StartOutcome {
     InProgress(String),
     /// The `ratelimit` scenario's first POST.
     RateLimited,
+    /// The `dropped` scenario's first POST: the job started, its answer is lost.
+    AnswerLost(String),
 }
 
 impl Jobs {
@@ -181,6 +183,7 @@ impl Jobs {
             return StartOutcome::RateLimited;
         }
         let busy_first_post = scenario == Scenario::Busy && *posts == 1;
+        let dropped_first_post = scenario == Scenario::Dropped && *posts == 1;
         if let Some(running) = self
             .latest_by_tenant
             .get(tenant_id)
@@ -213,6 +216,9 @@ impl Jobs {
         }
         if busy_first_post {
             return StartOutcome::InProgress(id);
+        }
+        if dropped_first_post {
+            return StartOutcome::AnswerLost(id);
         }
         StartOutcome::Started(id)
     }

@@ -249,6 +249,7 @@ async fn provision_store(
             }})),
         )
             .into_response(),
+        StartOutcome::AnswerLost(_) => connection_dropped(),
         StartOutcome::RateLimited => with_retry_after(
             error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -258,6 +259,20 @@ async fn provision_store(
             2,
         ),
     }
+}
+
+/// A response whose body fails after the headers: the server closes the
+/// connection mid-answer, and the client sees a network error.
+fn connection_dropped() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, _>(std::io::Error::other("connection dropped (dev scenario)"))
+    });
+    (
+        StatusCode::ACCEPTED,
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from_stream(failing),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize)]

@@ -35,6 +35,9 @@ pub enum Scenario {
     Busy,
     /// From status poll 3 on, the token is refused with 401.
     Signout,
+    /// The tenant's first POST starts a job, but the connection drops before
+    /// the answer arrives; a retry with the same idempotency key gets the job.
+    Dropped,
 }
 
 /// How long every response of the `slow` scenario waits.
@@ -59,6 +62,7 @@ impl Scenario {
             "weird" => Self::Weird,
             "busy" => Self::Busy,
             "signout" => Self::Signout,
+            "dropped" => Self::Dropped,
             _ => Self::Success,
         }
     }
@@ -111,6 +115,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "signout-acme",
         "from status poll 3 on the token is refused: 401",
     ),
+    (
+        "dropped-acme",
+        "the first POST starts a job but the connection drops before the answer",
+    ),
 ];
 
 #[cfg(test)]
@@ -133,6 +141,6 @@ mod tests {
             assert!(!seen.contains(&scenario), "{tenant} repeats {scenario:?}");
             seen.push(scenario);
         }
-        assert_eq!(seen.len(), 15);
+        assert_eq!(seen.len(), 16);
     }
 }

@@ -462,6 +462,34 @@ async fn signout_scenario_refuses_the_token_from_poll_three() {
 }
 
 #[tokio::test]
+async fn dropped_scenario_starts_the_job_but_loses_the_first_answer() {
+    let service = Service::new();
+    let request = Request::post("/provision/store")
+        .header(header::AUTHORIZATION, "Bearer test-token")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("Idempotency-Key", "k-dropped")
+        .body(Body::from(r#"{"tenantId":"dropped-acme"}"#))
+        .unwrap();
+    let response = service.app.clone().oneshot(request).await.unwrap();
+    assert!(
+        response.into_body().collect().await.is_err(),
+        "the body breaks off"
+    );
+    let jobs = service
+        .send(
+            Request::get("/dev/jobs/dropped-acme")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .json();
+    assert_eq!(jobs["jobs"].as_array().unwrap().len(), 1, "the job started");
+    let retry = service.post("dropped-acme", Some("k-dropped")).await;
+    assert_eq!(retry.status, StatusCode::ACCEPTED);
+    assert_eq!(retry.json()["jobId"], jobs["jobs"][0]);
+}
+
+#[tokio::test]
 async fn cors_preflight_allows_the_headers_the_portal_sends() {
     let service = Service::new();
     let request = Request::options("/provision/store")

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
 
 use super::contract::{Job, ProvisionRequest, TenantId};
 use super::endpoints::ApiBase;
@@ -19,25 +18,6 @@ use super::response::{interpret, RawResponse};
 pub const TOKEN_KEY: &str = "token";
 /// A request that has not answered by then is abandoned.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
-/// The `<meta name=…>` in `index.html` whose `content` is the API base URL.
-pub const API_BASE_META: &str = "store-portal-api-base";
-
-/// Reads the API base URL from `index.html`, so a deployment changes it
-/// without rebuilding. Missing or empty: same origin.
-pub fn api_base_from_document() -> ApiBase {
-    let content = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(&format!("meta[name=\"{API_BASE_META}\"]"))
-                .ok()
-                .flatten()
-        })
-        .and_then(|el| el.dyn_into::<web_sys::HtmlMetaElement>().ok())
-        .map(|meta| meta.content())
-        .unwrap_or_default();
-    ApiBase::new(&content)
-}
-
 /// The current token: read on every request, since the portal refreshes it.
 pub fn read_token() -> Option<String> {
     let storage = web_sys::window()?.local_storage().ok()??;

@@ -35,7 +35,10 @@ pub fn PollTroubleNotice(props: &Props) -> Html {
             };
             html! {
                 <p class="notice notice-warning">
-                    <strong>{ trouble.error.headline() }</strong>{ " — " }{ when }
+                    <strong>{ trouble.error.headline() }</strong>{ " — " }
+                    // Counted down for the eyes; announced once.
+                    <span aria-hidden="true">{ when }</span>
+                    <span class="visually-hidden">{ "retrying shortly." }</span>
                     <span class="notice-detail">{ trouble.error.to_string() }</span>
                 </p>
             }
@@ -43,7 +46,7 @@ pub fn PollTroubleNotice(props: &Props) -> Html {
         None => {
             let on_retry = props.on_retry.reform(|_: MouseEvent| ());
             html! {
-                <p class="notice notice-error">
+                <p class="notice notice-error" role="alert">
                     <strong>{ trouble.error.headline() }</strong>{ " — " }{ trouble.error.to_string() }
                     { " " }
                     <button type="button" class="button button-small" onclick={on_retry}>{ "Check again" }</button>

@@ -101,6 +101,10 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         viewport.scroll_top
     };
     let window = visible_window(total, scroll_top, viewport.height);
+    // What the last follow-scroll was for: the view is moved to the newest
+    // line only when lines arrive or following starts, never in the middle
+    // of the reader's own scrolling.
+    let followed = use_mut_ref(|| None::<(usize, f64)>);
 
     {
         let (viewport_ref, top_spacer, bottom_spacer, viewport) = (
@@ -113,9 +117,11 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             set_height(&top_spacer, window.top_px);
             set_height(&bottom_spacer, window.bottom_px);
             if let Some(element) = viewport_ref.cast::<web_sys::Element>() {
-                if viewport.follow {
+                let wanted = viewport.follow.then_some((total, viewport.height));
+                if wanted.is_some() && *followed.borrow() != wanted {
                     element.set_scroll_top(element.scroll_height());
                 }
+                *followed.borrow_mut() = wanted;
                 let height = visible_height(&element);
                 if height != viewport.height {
                     viewport.set(Viewport {
@@ -138,7 +144,10 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             };
             let scroll_top = f64::from(element.scroll_top());
             let height = visible_height(&element);
-            let follow = is_at_bottom(scroll_top, height, f64::from(element.scroll_height()));
+            // At the bottom follows, unless the reader is on the way up from it.
+            let moving_up = !viewport.follow && scroll_top < viewport.scroll_top;
+            let follow =
+                !moving_up && is_at_bottom(scroll_top, height, f64::from(element.scroll_height()));
             let next = Viewport {
                 scroll_top,
                 height,
@@ -149,6 +158,32 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             }
         })
     };
+    // Moving up by key or wheel stops following at once, before the first
+    // scroll event (a smooth scroll may still be near the bottom).
+    let stop_following = {
+        let viewport = viewport.clone();
+        move || {
+            if viewport.follow {
+                viewport.set(Viewport {
+                    follow: false,
+                    ..*viewport
+                });
+            }
+        }
+    };
+    let onkeydown = {
+        let stop_following = stop_following.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if matches!(event.key().as_str(), "Home" | "PageUp" | "ArrowUp") {
+                stop_following();
+            }
+        })
+    };
+    let onwheel = Callback::from(move |event: WheelEvent| {
+        if event.delta_y() < 0.0 {
+            stop_following();
+        }
+    });
     let jump_to_newest = {
         let viewport = viewport.clone();
         Callback::from(move |_: MouseEvent| {
@@ -185,6 +220,8 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 aria-label="Provisioning log"
                 tabindex="0"
                 {onscroll}
+                {onkeydown}
+                {onwheel}
             >
                 if total == 0 {
                     <p class="log-empty">{ "No log lines yet." }</p>

@@ -5,7 +5,10 @@
 use yew::prelude::*;
 use yewdux::prelude::*;
 
-use super::{PollTroubleNotice, ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus};
+use super::{
+    PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton, ProvisioningLogs,
+    ProvisioningStatus,
+};
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, JobStatus, TenantId};
 use crate::store::job_poller::JobPoller;
@@ -86,6 +89,10 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         let tenant = props.tenant.clone();
         dispatch.apply_callback(move |()| TenantAction(tenant.clone(), Action::ResumePolling))
     };
+    let on_cancel = {
+        let tenant = props.tenant.clone();
+        dispatch.apply_callback(move |()| TenantAction(tenant.clone(), Action::ProvisionCancelled))
+    };
     let starting = entry.request == RequestStatus::Loading;
     let logs = entry
         .job
@@ -100,6 +107,7 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                     <p class="hint">{ hint }</p>
                 }
             </div>
+            <ProvisionRetryNotice retry={entry.retry.clone()} {on_cancel} />
             if let Some(error) = &entry.error {
                 <div class="alert alert-error" role="alert">
                     <strong>{ error.headline() }</strong>{ " — " }{ error.to_string() }

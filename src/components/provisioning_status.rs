@@ -1,5 +1,5 @@
 //! A job at a glance: the status as a coloured badge in a `role="status"`
-//! region, step N of M with its label, a progress bar, the elapsed time, the
+//! region (announced once per status change), step N of M with its label, a progress bar, the elapsed time, the
 //! store's link when deployed and the reason when failed.
 
 use yew::prelude::*;
@@ -142,12 +142,16 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
     };
     html! {
         <section class={classes!("job-card", outcome_class)}>
-            <div role="status" class="job-status">
-                <span class={classes!("badge", badge_class(status))}>{ status.as_str() }</span>
+            <div class="job-headline">
+                // Only what changes with the status is announced: the badge
+                // and the outcome, not every step.
+                <div role="status" class="job-status">
+                    <span class={classes!("badge", badge_class(status))}>{ status.as_str() }</span>
+                    { outcome }
+                </div>
                 if let Some(step) = step_text(job) {
                     <span class="job-step">{ step }</span>
                 }
-                { outcome }
             </div>
             { progress_bar }
             <dl class="job-meta">

@@ -4,8 +4,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::TenantId;
-use crate::app::Route;
 use crate::components::ProvisioningPanel;
+use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::TenantId;
-use crate::app::Route;
+use crate::route::Route;
 use crate::store::recent_tenants;
 
 #[function_component]

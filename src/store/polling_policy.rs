@@ -36,6 +36,19 @@ pub fn backoff_ceiling_ms(consecutive_failures: u32) -> u32 {
         .min(MAX_BACKOFF_MS)
 }
 
+/// A wait between half the ceiling for `consecutive_failures` and the
+/// ceiling, placed by `jitter` (a random number in `[0, 1)`; anything else
+/// counts as 0).
+pub fn jittered_backoff_ms(consecutive_failures: u32, jitter: f64) -> u32 {
+    let ceiling = backoff_ceiling_ms(consecutive_failures);
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (f64::from(ceiling) * (0.5 + 0.5 * jitter)) as u32
+}
+
 /// After a failed poll. `jitter` is a random number in `[0, 1)`: the wait is
 /// between half the ceiling and the ceiling, so many portals that lost the
 /// service together do not come back in step. A `Retry-After` is honoured
@@ -44,13 +57,7 @@ pub fn after_failure(error: &ApiError, consecutive_failures: u32, jitter: f64) -
     if !error.is_transient() {
         return NextPoll::Stop;
     }
-    let ceiling = backoff_ceiling_ms(consecutive_failures);
-    let jitter = if jitter.is_finite() {
-        jitter.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let backoff = (f64::from(ceiling) * (0.5 + 0.5 * jitter)) as u32;
+    let backoff = jittered_backoff_ms(consecutive_failures, jitter);
     let wait = match error.retry_after_ms() {
         Some(asked) => asked.max(POLL_INTERVAL_MS),
         None => backoff.max(POLL_INTERVAL_MS),

@@ -79,6 +79,14 @@ pub struct PollTrouble {
     pub retry_at_ms: Option<f64>,
 }
 
+/// "Provision Store" failed in a way worth repeating and will try again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionRetry {
+    pub error: ApiError,
+    /// When the next attempt is sent (ms since the epoch).
+    pub retry_at_ms: f64,
+}
+
 /// Everything the portal holds about one tenant's provisioning.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantProvisioning {
@@ -90,6 +98,11 @@ pub struct TenantProvisioning {
     /// Sent with the POST; kept while a failed attempt may have reached the
     /// service, so trying again cannot start a second job.
     pub idempotency_key: Option<Rc<str>>,
+    /// Set while the POST waits to be sent again.
+    pub retry: Option<ProvisionRetry>,
+    /// Counts "Provision Store" requests, so a request loop the user has
+    /// cancelled (or replaced) knows it is no longer the current one.
+    pub request_id: u64,
 }
 
 impl TenantProvisioning {
@@ -139,6 +152,13 @@ pub enum Action {
     },
     ProvisionSucceeded(Job),
     ProvisionFailed(ApiError),
+    /// The POST failed in a way worth repeating; it is sent again at `retry_at_ms`.
+    ProvisionRetrying {
+        error: ApiError,
+        retry_at_ms: f64,
+    },
+    /// The user stopped the retries: the last failure stands.
+    ProvisionCancelled,
     /// A poll answered about `job.job_id`.
     StatusReceived(Job),
     /// A poll of `job_id` failed.
@@ -164,12 +184,16 @@ impl ProvisioningState {
             Action::ProvisionRequested { idempotency_key } => {
                 entry.request = RequestStatus::Loading;
                 entry.error = None;
+                entry.retry = None;
                 entry.idempotency_key = Some(idempotency_key);
+                entry.request_id += 1;
             }
             Action::ProvisionSucceeded(job) => {
                 entry.request = RequestStatus::Succeeded;
                 entry.idempotency_key = None;
                 entry.trouble = None;
+                entry.retry = None;
+                entry.error = None;
                 let mut state = JobState::new(&job.job_id);
                 state.merge(job);
                 entry.job = Some(state);
@@ -177,14 +201,28 @@ impl ProvisioningState {
             Action::ProvisionFailed(ApiError::JobInProgress { job_id }) => {
                 entry.request = RequestStatus::Succeeded;
                 entry.idempotency_key = None;
+                entry.retry = None;
                 attach(entry, &job_id);
             }
             Action::ProvisionFailed(error) => {
                 entry.request = RequestStatus::Failed;
+                entry.retry = None;
                 if !error.is_transient() {
                     entry.idempotency_key = None;
                 }
                 entry.error = Some(error);
+            }
+            Action::ProvisionRetrying { error, retry_at_ms } => {
+                if entry.request == RequestStatus::Loading {
+                    entry.retry = Some(ProvisionRetry { error, retry_at_ms });
+                }
+            }
+            Action::ProvisionCancelled => {
+                if entry.request == RequestStatus::Loading {
+                    entry.request = RequestStatus::Failed;
+                    // The key stays: an attempt may have reached the service.
+                    entry.error = entry.retry.take().map(|retry| retry.error);
+                }
             }
             Action::StatusReceived(job) => {
                 if let Some(state) = entry
@@ -414,6 +452,85 @@ mod tests {
         );
         assert_eq!(acme(&state).idempotency_key, None);
         assert_eq!(acme(&state).error, Some(ApiError::Forbidden));
+    }
+
+    fn requested(state: &mut ProvisioningState, key: &str) -> u64 {
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRequested {
+                idempotency_key: key.into(),
+            },
+        );
+        acme(state).request_id
+    }
+
+    #[test]
+    fn a_retry_keeps_the_request_loading_and_says_when() {
+        let mut state = ProvisioningState::default();
+        requested(&mut state, "k");
+        let busy = ApiError::RateLimited {
+            retry_after_ms: Some(2_000),
+        };
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRetrying {
+                error: busy.clone(),
+                retry_at_ms: 12_000.0,
+            },
+        );
+        let entry = acme(&state);
+        assert_eq!(entry.request, RequestStatus::Loading);
+        assert!(entry.is_busy());
+        assert_eq!(entry.error, None, "no alert while trying again");
+        assert_eq!(
+            entry.retry,
+            Some(ProvisionRetry {
+                error: busy,
+                retry_at_ms: 12_000.0
+            })
+        );
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionSucceeded(job("j1", JobStatus::Queued, std::iter::empty())),
+        );
+        assert_eq!(acme(&state).retry, None);
+        assert!(acme(&state).wants_polling());
+    }
+
+    #[test]
+    fn cancelling_a_retry_shows_the_last_failure_and_keeps_the_key() {
+        let mut state = ProvisioningState::default();
+        let first = requested(&mut state, "k");
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRetrying {
+                error: ApiError::Network,
+                retry_at_ms: 1.0,
+            },
+        );
+        state.apply(&tenant("acme"), Action::ProvisionCancelled);
+        let entry = acme(&state);
+        assert_eq!(entry.request, RequestStatus::Failed);
+        assert_eq!(entry.error, Some(ApiError::Network));
+        assert_eq!(entry.retry, None);
+        assert_eq!(entry.idempotency_key.as_deref(), Some("k"));
+        assert!(!entry.is_busy());
+        // Pressing again is a new request with a new id: the old loop stops.
+        assert_eq!(requested(&mut state, "k"), first + 1);
+        // A late retry notice from nothing in flight is ignored.
+        state.apply(&tenant("acme"), Action::ProvisionCancelled);
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionFailed(ApiError::Forbidden),
+        );
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionRetrying {
+                error: ApiError::Network,
+                retry_at_ms: 1.0,
+            },
+        );
+        assert_eq!(acme(&state).retry, None);
     }
 
     #[test]

@@ -3,9 +3,11 @@
 
 use std::rc::Rc;
 
+use gloo_timers::future::TimeoutFuture;
 use yewdux::Dispatch;
 
-use super::provisioning::{Action, ProvisioningState, TenantAction};
+use super::provision_retry::{after_failed_attempt, NextAttempt};
+use super::provisioning::{Action, ProvisioningState, RequestStatus, TenantAction};
 use super::saved_jobs;
 use crate::api::client::provision_store;
 use crate::api::endpoints::ApiBase;
@@ -25,7 +27,9 @@ pub fn new_idempotency_key() -> Rc<str> {
 
 /// Starts provisioning `tenant`: one POST, with the key of an earlier
 /// attempt that may have reached the service, so a retry never starts a
-/// second job.
+/// second job. A failure worth repeating (busy, unreachable) is sent again
+/// on its own, as [`provision_retry`] decides, until a job runs, the
+/// failure stands, or the user cancels.
 pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: TenantId) {
     let current = dispatch.get();
     let entry = current.tenant(&tenant);
@@ -41,19 +45,55 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
             idempotency_key: key.clone(),
         },
     ));
+    let request_id = request_id_of(&dispatch, &tenant).unwrap_or_default();
+    let started_at = js_sys::Date::now();
     wasm_bindgen_futures::spawn_local(async move {
-        let result = provision_store(&base, &tenant, &key).await;
-        match &result {
-            Ok(job) => saved_jobs::save(&tenant, &job.job_id),
-            Err(ApiError::JobInProgress { job_id }) => saved_jobs::save(&tenant, job_id),
-            Err(_) => {}
-        }
-        let action = match result {
-            Ok(job) => Action::ProvisionSucceeded(job),
-            Err(error) => Action::ProvisionFailed(error),
+        let mut attempts = 0;
+        let action = loop {
+            let result = provision_store(&base, &tenant, &key).await;
+            attempts += 1;
+            match &result {
+                Ok(job) => saved_jobs::save(&tenant, &job.job_id),
+                Err(ApiError::JobInProgress { job_id }) => saved_jobs::save(&tenant, job_id),
+                Err(_) => {}
+            }
+            let error = match result {
+                // A job runs: show it, even if the user gave up meanwhile.
+                Ok(job) => break Action::ProvisionSucceeded(job),
+                Err(error) => error,
+            };
+            if request_id_of(&dispatch, &tenant) != Some(request_id) {
+                return;
+            }
+            let elapsed = js_sys::Date::now() - started_at;
+            let wait = match after_failed_attempt(&error, attempts, elapsed, js_sys::Math::random())
+            {
+                NextAttempt::GiveUp => break Action::ProvisionFailed(error),
+                NextAttempt::After(wait) => wait,
+            };
+            dispatch.apply(TenantAction(
+                tenant.clone(),
+                Action::ProvisionRetrying {
+                    error,
+                    retry_at_ms: js_sys::Date::now() + f64::from(wait),
+                },
+            ));
+            TimeoutFuture::new(wait).await;
+            if request_id_of(&dispatch, &tenant) != Some(request_id) {
+                return;
+            }
         };
         dispatch.apply(TenantAction(tenant, action));
     });
+}
+
+/// The current request's id while one is in flight.
+fn request_id_of(dispatch: &Dispatch<ProvisioningState>, tenant: &TenantId) -> Option<u64> {
+    dispatch
+        .get()
+        .tenant(tenant)
+        .filter(|e| e.request == RequestStatus::Loading)
+        .map(|e| e.request_id)
 }
 
 /// On a visit: follow the tenant's saved job if the store holds none.

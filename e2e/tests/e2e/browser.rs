@@ -1,0 +1,323 @@
+//! The browser as a person uses it, and what a test reads from it.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use thirtyfour::prelude::*;
+
+pub type Outcome = Result<(), String>;
+
+/// The longest wait for something a person would wait for.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The token every scenario signs in with: distinctive, so a test can look
+/// for it where it must never be (URLs, logs, the console).
+pub const TOKEN: &str = "e2e-token-5f1c9a";
+
+/// One browser session, pointed at one site.
+#[derive(Clone)]
+pub struct Browser {
+    pub driver: WebDriver,
+    /// Where the app is mounted: an origin, plus its path without the
+    /// trailing slash (`http://127.0.0.1:8088/admin/provisioning`).
+    pub base: String,
+    /// The dev provisioning service, asked directly about jobs.
+    pub service: String,
+    pub screenshots: PathBuf,
+    /// The private nginx's directory (config, access log), when the site is nginx.
+    pub nginx: Option<PathBuf>,
+}
+
+pub fn fail<E: std::fmt::Display>(context: &str) -> impl FnOnce(E) -> String + '_ {
+    move |error| format!("{context}: {error}")
+}
+
+pub fn check(condition: bool, message: impl Into<String>) -> Outcome {
+    if condition {
+        Ok(())
+    } else {
+        Err(message.into())
+    }
+}
+
+impl Browser {
+    /// Opens `path` signed in with a fresh localStorage (the token only).
+    pub async fn open_signed_in(&self, path: &str) -> Outcome {
+        self.reset_storage(Some(TOKEN)).await?;
+        self.open(path).await
+    }
+
+    pub async fn reset_storage(&self, token: Option<&str>) -> Outcome {
+        self.driver
+            .goto(format!("{}/404", self.base))
+            .await
+            .map_err(fail("open"))?;
+        self.driver
+            .execute(
+                "localStorage.clear(); if (arguments[0] !== null) localStorage.setItem('token', arguments[0]);",
+                vec![json!(token)],
+            )
+            .await
+            .map_err(fail("set token"))?;
+        Ok(())
+    }
+
+    pub async fn open(&self, path: &str) -> Outcome {
+        self.driver
+            .goto(format!("{}{path}", self.base))
+            .await
+            .map_err(fail("open"))?;
+        self.wait_until(
+            &format!("{path} has rendered"),
+            "return document.querySelector('main') !== null",
+        )
+        .await
+    }
+
+    /// Runs `script` (a function body) and returns its value.
+    pub async fn js(&self, script: &str) -> Result<Value, String> {
+        let ret = self
+            .driver
+            .execute(script, Vec::<Value>::new())
+            .await
+            .map_err(fail(script))?;
+        Ok(ret.json().clone())
+    }
+
+    pub async fn text(&self, css: &str) -> Result<String, String> {
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.textContent : null;",
+            json!(css)
+        );
+        match self.js(&script).await? {
+            Value::String(text) => Ok(text),
+            _ => Err(format!("nothing matches {css}")),
+        }
+    }
+
+    /// Polls a script until it returns `true` (WebDriver has no DOM events to await).
+    pub async fn wait_until(&self, what: &str, script: &str) -> Outcome {
+        let started = Instant::now();
+        loop {
+            if self.js(script).await? == Value::Bool(true) {
+                return Ok(());
+            }
+            if started.elapsed() > WAIT {
+                let status = self.text("[role=status]").await.unwrap_or_default();
+                return Err(format!(
+                    "timed out waiting until {what} (status region: {status:?})"
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> Outcome {
+        let script = format!(
+            "const e = document.querySelector({}); return !!e && e.textContent.includes({});",
+            json!(css),
+            json!(needle)
+        );
+        self.wait_until(&format!("{css} shows {needle:?}"), &script)
+            .await
+    }
+
+    pub async fn wait_for_status(&self, status: &str) -> Outcome {
+        self.wait_for_text("[role=status] .badge", status).await
+    }
+
+    /// Clicks the element `css` selects, as a person would.
+    pub async fn click(&self, css: &str) -> Outcome {
+        let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        element.click().await.map_err(fail(css))
+    }
+
+    pub async fn provision_button(&self) -> Result<WebElement, String> {
+        self.driver
+            .find(By::XPath("//button[normalize-space()='Provision Store']"))
+            .await
+            .map_err(fail("find the Provision Store button"))
+    }
+
+    pub async fn click_provision(&self) -> Outcome {
+        self.provision_button()
+            .await?
+            .click()
+            .await
+            .map_err(fail("click Provision Store"))
+    }
+
+    pub async fn button_enabled(&self) -> Result<bool, String> {
+        self.provision_button()
+            .await?
+            .is_enabled()
+            .await
+            .map_err(fail("read the button"))
+    }
+
+    pub async fn no_alert_shown(&self) -> Outcome {
+        let none = self
+            .js("return document.querySelector('[role=alert]') === null")
+            .await?;
+        check(
+            none == json!(true),
+            format!(
+                "no alert expected, got {:?}",
+                self.text("[role=alert]").await
+            ),
+        )
+    }
+
+    pub async fn one_job_for(&self, tenant: &str) -> Outcome {
+        let jobs = self.jobs_of(tenant).await?;
+        check(
+            jobs.len() == 1,
+            format!("one job for {tenant}, got {jobs:?}"),
+        )
+    }
+
+    pub async fn log_line_count(&self) -> Result<u64, String> {
+        let text = self.text(".log-count").await?;
+        text.split_whitespace()
+            .next()
+            .and_then(|n| n.replace(',', "").parse().ok())
+            .ok_or(format!("log count {text:?}"))
+    }
+
+    pub async fn screenshot(&self, name: &str) -> Outcome {
+        let path = self.screenshots.join(format!("{name}.png"));
+        self.driver
+            .screenshot(&path)
+            .await
+            .map_err(fail("screenshot"))
+    }
+
+    /// What went wrong in the page since the last call, as the probe
+    /// installed in every document and Chromium's log saw it: CSP
+    /// violations, errors, console errors and warnings. Reading drains both.
+    pub async fn page_trouble(&self) -> Result<Vec<String>, String> {
+        let probe = self
+            .js("const p = window.__e2eProbe; if (!p) return []; const all = [...p.violations.map(v => 'CSP violation: ' + v), ...p.errors]; p.violations.length = 0; p.errors.length = 0; return all;")
+            .await?;
+        let mut trouble: Vec<String> = probe
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect();
+        for entry in self.console_log().await? {
+            if entry.level == "SEVERE" || entry.level == "WARNING" {
+                trouble.push(format!("{}: {}", entry.level, entry.message));
+            }
+        }
+        Ok(trouble)
+    }
+
+    /// Chromium's console log since the last read (drained).
+    pub async fn console_log(&self) -> Result<Vec<thirtyfour::BrowserLogEntry>, String> {
+        self.driver
+            .browser_log()
+            .await
+            .map_err(fail("read the browser log"))
+    }
+
+    /// Fails with whatever `page_trouble` reports.
+    pub async fn no_page_trouble(&self, when: &str) -> Outcome {
+        let trouble = self.page_trouble().await?;
+        check(
+            trouble.is_empty(),
+            format!("{when}: the page reported {trouble:#?}"),
+        )
+    }
+
+    /// Runs axe-core on the page; fails on any serious or critical violation.
+    pub async fn axe_clean(&self, when: &str) -> Outcome {
+        if self.js("return typeof window.axe").await? != json!("object") {
+            let path = std::env::var_os("AXE_JS")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    crate::root().join(".tools/axe/node_modules/axe-core/axe.min.js")
+                });
+            let source = std::fs::read_to_string(&path)
+                .map_err(fail("read axe-core (scripts/setup.sh installs it)"))?;
+            self.driver
+                .execute(&source, Vec::<Value>::new())
+                .await
+                .map_err(fail("inject axe-core"))?;
+        }
+        let found = self
+            .js("return (async () => { const r = await axe.run(document, { resultTypes: ['violations'] }); return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`); })()")
+            .await?;
+        let found = found.as_array().cloned().unwrap_or_default();
+        check(found.is_empty(), format!("axe, {when}: {found:#?}"))
+    }
+
+    /// Presses keys on whatever has the focus, as a keyboard would.
+    pub async fn press(&self, key: impl Into<TypingData>) -> Outcome {
+        self.driver
+            .action_chain()
+            .send_keys(key)
+            .perform()
+            .await
+            .map_err(fail("press a key"))
+    }
+
+    /// Presses `key` with Shift held down (Shift+Tab goes backwards).
+    pub async fn press_with_shift(&self, key: Key) -> Outcome {
+        self.driver
+            .action_chain()
+            .key_down(Key::Shift)
+            .send_keys(key)
+            .key_up(Key::Shift)
+            .perform()
+            .await
+            .map_err(fail("press a key with Shift"))
+    }
+
+    /// The focused element: a short description, and whether a focus ring
+    /// shows (an outline of 2 px or more).
+    pub async fn focused(&self) -> Result<(String, bool), String> {
+        let info = self
+            .js("const e = document.activeElement; const s = getComputedStyle(e); const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; return [`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.getAttribute('role') ? '[role=' + e.getAttribute('role') + ']' : ''} ${(e.getAttribute('aria-label') || e.textContent || e.value || '').trim().slice(0, 60)}`, ring];")
+            .await?;
+        Ok((
+            info[0].as_str().unwrap_or_default().to_owned(),
+            info[1] == json!(true),
+        ))
+    }
+
+    /// Presses Tab until the focused element's description contains
+    /// `needle` (at most 40 times); every stop on the way must show a focus ring.
+    pub async fn tab_to(&self, needle: &str) -> Outcome {
+        let mut seen = Vec::new();
+        for _ in 0..40 {
+            self.press(Key::Tab).await?;
+            let (what, ring) = self.focused().await?;
+            check(ring, format!("no visible focus ring on {what:?}"))?;
+            if what.contains(needle) {
+                return Ok(());
+            }
+            seen.push(what);
+        }
+        Err(format!("Tab never reached {needle:?}; it went {seen:#?}"))
+    }
+
+    /// The jobs the dev service holds for `tenant`.
+    pub async fn jobs_of(&self, tenant: &str) -> Result<Vec<String>, String> {
+        let url = format!("{}/dev/jobs/{tenant}", self.service);
+        let body = reqwest::get(&url)
+            .await
+            .map_err(fail("ask the dev service"))?
+            .text()
+            .await
+            .map_err(fail("read the dev service"))?;
+        let body: Value = serde_json::from_str(&body).map_err(fail("jobs json"))?;
+        Ok(body["jobs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect())
+    }
+}

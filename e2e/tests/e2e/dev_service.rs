@@ -1,0 +1,416 @@
+//! Every API scenario of the dev provisioning service, with the release
+//! build served by the service itself.
+
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+use crate::browser::{check, fail, Browser, Outcome};
+use crate::Scenario;
+
+async fn home_redirects_and_a_tenant_opens_by_id(b: &Browser) -> Outcome {
+    b.open_signed_in("/").await?;
+    b.wait_until(
+        "/ redirects to /tenants",
+        "return location.pathname === '/tenants'",
+    )
+    .await?;
+    let input = b
+        .driver
+        .find(By::Id("tenant-id"))
+        .await
+        .map_err(fail("find the tenant field"))?;
+    input.send_keys("Not Valid").await.map_err(fail("type"))?;
+    b.click("form button[type=submit]").await?;
+    b.wait_for_text("#tenant-id-help", "lowercase letters")
+        .await?;
+    input.clear().await.map_err(fail("clear"))?;
+    input.send_keys("acme-shoes").await.map_err(fail("type"))?;
+    b.click("form button[type=submit]").await?;
+    b.wait_until(
+        "the tenant page opens",
+        "return location.pathname === '/tenants/acme-shoes'",
+    )
+    .await?;
+    b.wait_for_text("h1", "acme-shoes").await?;
+    b.wait_for_text("[role=status]", "No provisioning job")
+        .await?;
+    check(b.button_enabled().await?, "the button starts enabled")?;
+    check(
+        b.js("return document.querySelectorAll('[role=log]').length")
+            .await?
+            == json!(1),
+        "one log region",
+    )?;
+    b.screenshot("tenant-page").await?;
+    // The tenant is now listed as recently opened.
+    b.open("/tenants").await?;
+    b.wait_for_text(".recent-tenants", "acme-shoes").await
+}
+
+async fn a_deep_link_to_an_unknown_page_shows_not_found(b: &Browser) -> Outcome {
+    b.open_signed_in("/no/such/page").await?;
+    b.wait_for_text("h1", "Page not found").await
+}
+
+async fn success_shows_progress_logs_and_the_store_link(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/acme-shoes").await?;
+    b.click_provision().await?;
+    b.wait_until(
+        "the button is busy",
+        "return document.querySelector('button.is-busy') !== null",
+    )
+    .await?;
+    check(
+        !b.button_enabled().await?,
+        "the button is disabled while the job runs",
+    )?;
+    b.wait_for_status("processing").await?;
+    b.wait_for_text(".job-step", "Step").await?;
+    b.screenshot("processing").await?;
+    b.wait_for_status("deployed").await?;
+    let href = b
+        .js("return document.querySelector('[role=status] a').href")
+        .await?;
+    check(
+        href == json!("https://acme-shoes.shop.example.test/"),
+        format!("store link {href}"),
+    )?;
+    b.wait_until(
+        "all 28 lines arrived",
+        "return document.querySelector('.log-count').textContent === '28 lines'",
+    )
+    .await?;
+    let first = b.text(".log-row .log-message").await?;
+    check(
+        first.contains("Reserving tenant resources"),
+        format!("first line {first:?}"),
+    )?;
+    check(b.button_enabled().await?, "the button is enabled again")?;
+    b.screenshot("deployed").await
+}
+
+async fn a_failed_job_shows_why_and_can_be_provisioned_again(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/fail-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("failed").await?;
+    b.wait_for_text("[role=status]", "payment provider rejected")
+        .await?;
+    b.wait_for_text(".hint", "provision the store again")
+        .await?;
+    let errors = b
+        .js("return document.querySelectorAll('.log-row.level-error').length")
+        .await?;
+    check(errors == json!(1), format!("one error line, got {errors}"))?;
+    b.screenshot("failed").await?;
+    check(
+        b.button_enabled().await?,
+        "the button is enabled after a failure",
+    )?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    check(
+        b.jobs_of("fail-acme").await?.len() == 2,
+        "two jobs: the failed one and the retry",
+    )
+}
+
+async fn a_burst_of_5xx_html_pages_is_ridden_out(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/html5xx-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text(".notice", "retrying in").await?;
+    b.wait_for_text(".notice", "Service trouble").await?;
+    let notice = b.text(".notice").await?;
+    check(
+        !notice.contains("502") && !notice.contains("<html"),
+        format!("no raw status or HTML: {notice:?}"),
+    )?;
+    b.screenshot("retrying").await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until(
+        "the notice is gone",
+        "return document.querySelector('.notice') === null",
+    )
+    .await?;
+    check(b.log_line_count().await? == 28, "no line lost")
+}
+
+async fn malformed_json_is_reported_and_recovered_from(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/malformed-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text(".notice", "Unreadable response").await?;
+    b.wait_for_status("deployed").await?;
+    check(b.log_line_count().await? == 28, "no line lost")
+}
+
+async fn one_click_gets_through_a_rate_limit(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/ratelimit-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text(".notice", "The service is busy — trying again in 2 s")
+        .await?;
+    b.no_alert_shown().await?;
+    check(
+        !b.button_enabled().await?,
+        "the button stays busy while trying again",
+    )?;
+    b.wait_for_status("deployed").await?;
+    b.no_alert_shown().await?;
+    b.one_job_for("ratelimit-acme").await
+}
+
+async fn one_click_gets_through_a_dropped_connection(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/dropped-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.no_alert_shown().await?;
+    // The lost answer's job is the one the retry (same key) attached to.
+    b.one_job_for("dropped-acme").await
+}
+
+async fn trying_again_can_be_cancelled(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/ratelimit-cancel").await?;
+    b.click_provision().await?;
+    b.wait_for_text(".notice", "trying again in").await?;
+    b.click(".notice button").await?;
+    b.wait_for_text("[role=alert]", "busy").await?;
+    check(b.button_enabled().await?, "the button is enabled again")?;
+    check(
+        b.jobs_of("ratelimit-cancel").await?.is_empty(),
+        "no job was started",
+    )?;
+    // Pressing again is one more request with the same key: one job.
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.one_job_for("ratelimit-cancel").await
+}
+
+async fn without_a_token_the_user_is_asked_to_sign_in(b: &Browser) -> Outcome {
+    b.reset_storage(None).await?;
+    b.open("/tenants/acme-nosignin").await?;
+    b.click_provision().await?;
+    b.wait_for_text("[role=alert]", "Sign in again through the portal")
+        .await?;
+    check(
+        b.jobs_of("acme-nosignin").await?.is_empty(),
+        "no request reached the service",
+    )
+}
+
+async fn a_token_refused_mid_job_keeps_the_log_and_asks_to_sign_in(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/signout-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text(".notice", "Sign in again").await?;
+    check(b.log_line_count().await? > 0, "the lines shown before stay")?;
+    b.driver
+        .find(By::XPath("//button[normalize-space()='Check again']"))
+        .await
+        .map_err(fail("Check again"))?;
+    Ok(())
+}
+
+async fn an_unknown_tenant_is_reported(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/missing-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text("[role=alert]", "doesn't know this tenant")
+        .await?;
+    check(b.button_enabled().await?, "the button is enabled")
+}
+
+async fn a_forbidden_user_is_told(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/forbidden-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text("[role=alert]", "permission").await
+}
+
+async fn an_expired_job_is_forgotten(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/expire-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text("[role=alert]", "no longer available")
+        .await?;
+    b.wait_for_text("[role=status]", "No provisioning job")
+        .await?;
+    check(b.button_enabled().await?, "the button is enabled")?;
+    let saved = b
+        .js("return localStorage.getItem('store-portal.jobs.v1')")
+        .await?;
+    check(
+        !saved.to_string().contains("expire-acme"),
+        format!("the saved job is forgotten: {saved}"),
+    )
+}
+
+async fn a_409_attaches_to_the_running_job(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/busy-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.no_alert_shown().await?;
+    b.one_job_for("busy-acme").await
+}
+
+async fn a_reload_mid_job_resumes_it(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/acme-reload").await?;
+    b.click_provision().await?;
+    b.wait_for_status("processing").await?;
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_for_status("deployed").await?;
+    check(
+        b.log_line_count().await? == 28,
+        "every line after the reload",
+    )?;
+    b.one_job_for("acme-reload").await
+}
+
+async fn a_double_click_makes_one_job(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/acme-double").await?;
+    let button = b.provision_button().await?;
+    b.driver
+        .action_chain()
+        .double_click_element(&button)
+        .perform()
+        .await
+        .map_err(fail("double click"))?;
+    b.wait_for_status("deployed").await?;
+    let jobs = b.jobs_of("acme-double").await?;
+    check(jobs.len() == 1, format!("one job, got {jobs:?}"))
+}
+
+async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/hostile-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until("the first lines are in view", "document.querySelector('[role=log]').scrollTop = 0; return !!document.querySelector('.log-row[data-seq=\"1\"]')").await?;
+    let log = b.text("[role=log]").await?;
+    check(
+        log.contains("<script>alert('xss')</script> rendered as text"),
+        "script text shown literally",
+    )?;
+    check(
+        log.contains("<img src=x onerror=\"alert(1)\">"),
+        "img text shown literally",
+    )?;
+    check(
+        log.contains("مرحبا بالعالم") && log.contains("👩‍👩‍👧"),
+        "RTL and emoji intact",
+    )?;
+    check(!log.contains('\u{1b}'), "no raw escape characters")?;
+    let injected = b.js("return document.querySelectorAll('[role=log] script, [role=log] img, [role=log] b').length").await?;
+    check(
+        injected == json!(0),
+        format!("no elements injected: {injected}"),
+    )?;
+    let green = b.text("[role=log] .ansi-fg-2").await?;
+    check(
+        green == "green",
+        format!("ANSI colour as a class: {green:?}"),
+    )?;
+    b.screenshot("hostile").await
+}
+
+async fn two_tenants_run_at_once(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/slow-alpha").await?;
+    b.click_provision().await?;
+    b.wait_for_status("queued").await?;
+    b.open("/tenants/acme-beta").await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    check(b.log_line_count().await? == 28, "beta has its own log")?;
+    b.open("/tenants/slow-alpha").await?;
+    b.wait_for_status("deployed").await?;
+    check(
+        b.log_line_count().await? == 28,
+        "alpha resumed with its log",
+    )?;
+    let alpha = b.jobs_of("slow-alpha").await?;
+    let beta = b.jobs_of("acme-beta").await?;
+    check(
+        alpha.len() == 1 && beta.len() == 1 && alpha != beta,
+        "one job each",
+    )
+}
+
+async fn a_server_that_repeats_lines_shows_each_once(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/dupes-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until(
+        "28 lines",
+        "return document.querySelector('.log-count').textContent === '28 lines'",
+    )
+    .await
+}
+
+async fn unknown_statuses_are_shown_as_sent(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/weird-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("warming_up").await?;
+    b.wait_for_status("deployed").await
+}
+
+async fn slow_responses_keep_the_button_busy_until_they_arrive(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/slow-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_text("[role=status]", "Starting").await?;
+    check(!b.button_enabled().await?, "busy while the request is slow")?;
+    b.wait_for_status("deployed").await
+}
+
+async fn a_huge_log_stays_windowed(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/huge-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until(
+        "120,001 lines",
+        "return document.querySelector('.log-count').textContent === '120001 lines'",
+    )
+    .await?;
+    let rows = b
+        .js("return document.querySelectorAll('.log-row').length")
+        .await?;
+    check(
+        rows.as_u64().is_some_and(|n| n < 200),
+        format!("only the rows in view are rendered: {rows}"),
+    )?;
+    let last = b.js("const rows = document.querySelectorAll('.log-row'); return rows[rows.length - 1].dataset.seq").await?;
+    check(
+        last == json!("120001"),
+        format!("follows the newest line: {last}"),
+    )?;
+    b.wait_until("scrolling to the top shows line 1", "document.querySelector('[role=log]').scrollTop = 0; return !!document.querySelector('.log-row[data-seq=\"1\"]')").await
+}
+
+async fn an_invalid_tenant_id_gets_a_message_and_no_button(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/Bad_Tenant").await?;
+    b.wait_for_text("[role=alert]", "is not a tenant id")
+        .await?;
+    let buttons = b.js("return [...document.querySelectorAll('button')].filter(x => x.textContent.includes('Provision Store')).length").await?;
+    check(buttons == json!(0), "no Provision Store button")
+}
+
+/// Every scenario of this suite, in the order they run.
+pub fn all() -> Vec<(&'static str, Scenario)> {
+    crate::scenarios![
+        home_redirects_and_a_tenant_opens_by_id,
+        a_deep_link_to_an_unknown_page_shows_not_found,
+        an_invalid_tenant_id_gets_a_message_and_no_button,
+        success_shows_progress_logs_and_the_store_link,
+        a_failed_job_shows_why_and_can_be_provisioned_again,
+        a_burst_of_5xx_html_pages_is_ridden_out,
+        malformed_json_is_reported_and_recovered_from,
+        one_click_gets_through_a_rate_limit,
+        one_click_gets_through_a_dropped_connection,
+        trying_again_can_be_cancelled,
+        without_a_token_the_user_is_asked_to_sign_in,
+        a_token_refused_mid_job_keeps_the_log_and_asks_to_sign_in,
+        an_unknown_tenant_is_reported,
+        a_forbidden_user_is_told,
+        an_expired_job_is_forgotten,
+        a_409_attaches_to_the_running_job,
+        a_reload_mid_job_resumes_it,
+        a_double_click_makes_one_job,
+        hostile_log_text_is_shown_literally,
+        two_tenants_run_at_once,
+        a_server_that_repeats_lines_shows_each_once,
+        unknown_statuses_are_shown_as_sent,
+        slow_responses_keep_the_button_busy_until_they_arrive,
+        a_huge_log_stays_windowed,
+    ]
+}

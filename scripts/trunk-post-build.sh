@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Trunk post_build hook (see Trunk.toml), run in Trunk's staging directory.
+#
+# 1. Chromium ignores `integrity` on a `<link rel="preload" as="fetch">` and
+#    says so on the console; the wasm's SRI hash moves to `data-integrity`,
+#    where assets/boot.js reads it and checks it on the fetch that uses the
+#    preloaded bytes.
+# 2. Release builds write `name.br` (brotli -q 11) and `name.gz` (gzip -9)
+#    beside every hashed asset, so nginx serves them as they are
+#    (brotli_static, gzip_static) instead of compressing on each request.
+#    index.html is left alone: it is edited at deploy time (API base) and
+#    must never go stale beside a compressed copy.
+set -euo pipefail
+cd "${TRUNK_STAGING_DIR:?run by trunk build}"
+perl -0pi -e 's{(<link rel="preload"[^>]*?) integrity=("[^"]*")([^>]*as="fetch")}{$1 data-integrity=$2$3}g' index.html
+
+[ "${TRUNK_PROFILE:-}" = release ] || exit 0
+shopt -s nullglob
+for file in *.wasm *.js *.css *.svg; do
+  brotli -q 11 -f -k -o "$file.br" "$file"
+  gzip -9 -n -f -k "$file"
+done
