@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test layer and the release build, then prints how many tests
 # each layer ran:
+#   0. formatting, lints, the dependency policy (cargo deny)
 #   1. native: cargo test (the app's functional core, the dev service's contract)
 #   2. browser: wasm-bindgen-test in headless Chromium and in headless Firefox
-#   3. end-to-end: the release build + dev service, driven in headless Chromium
+#   3. end-to-end: the release build driven in headless Chromium, served by
+#      the dev service and by nginx (strict CSP) at / and at a sub-path
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
+
+# The end-to-end tests serve a second build at this mount path.
+SUB_PATH="/admin/provisioning/"
 
 # Headroom for slow machines: the slowest browser test takes about 5 s.
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-90}"
@@ -41,10 +46,12 @@ layer() {
   TOTAL=$((TOTAL + n))
 }
 
-step "Formatting and lints (cargo fmt --check, cargo clippy)"
+step "Formatting, lints and the dependency policy (cargo fmt, cargo clippy, cargo deny)"
 cargo fmt --all -- --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -p store-portal --lib --bins --tests -- -D warnings
+# deny.toml states the policy. (Advisories need GitHub: see the README.)
+cargo deny --log-level error check bans licenses sources
 
 layer "native (cargo test)" native cargo test --workspace --exclude e2e
 
@@ -65,12 +72,15 @@ layer "browser: headless Chromium" chromium env -u GECKODRIVER CHROMEDRIVER="$CH
 layer "browser: headless Firefox" firefox env -u CHROMEDRIVER GECKODRIVER="$GECKODRIVER_BIN" "${browser_tests[@]}"
 kill "$service_pid" 2>/dev/null || true
 
-step "Release build (trunk build --release)"
-rm -rf dist
+step "Release build (trunk build --release), and one mounted at $SUB_PATH"
+rm -rf dist target/dist-subpath
 trunk build --release
 "$ROOT/scripts/size-report.sh" | tee "$LOGS/size-report.txt"
+trunk build --release --public-url "$SUB_PATH" --dist target/dist-subpath
 
-layer "end-to-end: release build, Chromium" e2e env CHROMEDRIVER="$CHROMEDRIVER_BIN" CHROMIUM="$CHROMIUM_BIN" cargo test -p e2e
+# The end-to-end harness starts the dev service, two private nginx (at / and
+# at the sub-path, through scripts/nginx.sh) and Chromium itself.
+layer "end-to-end: release build, Chromium" e2e env CHROMEDRIVER="$CHROMEDRIVER_BIN" CHROMIUM="$CHROMIUM_BIN" AXE_JS="$AXE_JS" cargo test -p e2e
 
 step "Summary"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done

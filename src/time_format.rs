@@ -182,6 +182,23 @@ mod tests {
         }
 
         #[test]
+        fn timestamp_shaped_junk_never_panics(text in "[0-9]{0,6}-?[0-9]{0,3}-?[0-9]{0,3}[T ]?[0-9]{0,3}:?[0-9]{0,3}:?[0-9]{0,3}(\\.[0-9]{0,12})?(Z|[+-][0-9]{0,3}:?[0-9]{0,3})?") {
+            if let Some(ms) = parse_rfc3339_ms(&text) {
+                prop_assert!(ms.is_finite());
+            }
+            let _ = log_time(&text);
+        }
+
+        #[test]
+        fn any_number_formats_without_panicking(
+            a in proptest::num::f64::ANY,
+            b in proptest::num::f64::ANY,
+        ) {
+            let _ = format_elapsed(a);
+            let _ = seconds_until(a, b);
+        }
+
+        #[test]
         fn formatted_times_round_trip(secs in 0i64..4_102_444_800) {
             let days = secs / 86_400;
             // civil_from_days, the inverse of days_from_civil, to build a string.

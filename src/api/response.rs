@@ -84,6 +84,7 @@ fn classify_failure(response: RawResponse<'_>) -> ApiError {
 mod tests {
     use super::*;
     use crate::api::contract::Job;
+    use proptest::prelude::*;
 
     fn raw(status: u16, body: &str) -> RawResponse<'_> {
         RawResponse {
@@ -220,6 +221,99 @@ mod tests {
                 message: "the request was not valid".into()
             }
         );
+    }
+
+    fn any_json() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            ".{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            let keys = prop_oneof![
+                Just("jobId".to_owned()),
+                Just("status".to_owned()),
+                Just("logs".to_owned()),
+                Just("seq".to_owned()),
+                Just("progress".to_owned()),
+                Just("error".to_owned()),
+                Just("code".to_owned()),
+                Just("message".to_owned()),
+                "[a-zA-Z]{0,6}",
+            ];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(keys, inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// The error a status stands for, whatever the body says.
+    fn consistent(status: u16, error: &ApiError) -> bool {
+        match status {
+            401 => *error == ApiError::NotSignedIn,
+            403 => *error == ApiError::Forbidden,
+            429 => matches!(error, ApiError::RateLimited { .. }),
+            500..=599 => {
+                matches!(error, ApiError::ServiceUnavailable { status: s, .. } if *s == status)
+            }
+            200..=299 => matches!(error, ApiError::Decode { .. }),
+            _ => true,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_any_status_any_retry_after_never_panic(
+            status in 0u16..1000,
+            body in proptest::collection::vec(any::<u8>(), 0..200),
+            retry_after in proptest::option::of(".{0,12}"),
+        ) {
+            let body = String::from_utf8_lossy(&body);
+            let result = interpret::<Job>(RawResponse { status, retry_after: retry_after.as_deref(), body: &body });
+            if let Err(error) = result {
+                prop_assert!(consistent(status, &error), "{status}: {error:?}");
+                prop_assert!(!error.to_string().is_empty());
+                if let Some(ms) = error.retry_after_ms() {
+                    prop_assert!(ms <= MAX_RETRY_AFTER_MS);
+                }
+            }
+        }
+
+        #[test]
+        fn any_json_any_status_never_panics(status in 0u16..1000, json in any_json()) {
+            let body = json.to_string();
+            let result = interpret::<Job>(raw(status, &body));
+            match result {
+                Ok(_) => prop_assert!((200..300).contains(&status), "only a 2xx is a job"),
+                Err(error) => prop_assert!(consistent(status, &error), "{status}: {error:?}"),
+            }
+        }
+
+        #[test]
+        fn any_error_body_is_classified(
+            status in 400u16..600,
+            code in ".{0,20}",
+            message in ".{0,40}",
+            job_id in proptest::option::of(".{0,12}"),
+        ) {
+            let mut error = serde_json::json!({"code": code, "message": message});
+            if let Some(id) = &job_id {
+                error["jobId"] = serde_json::json!(id);
+            }
+            let body = serde_json::json!({ "error": error }).to_string();
+            let got = interpret::<Job>(raw(status, &body)).unwrap_err();
+            prop_assert!(consistent(status, &got), "{status}: {got:?}");
+            if let ApiError::JobInProgress { job_id: got_id } = &got {
+                prop_assert_eq!(status, 409);
+                prop_assert_eq!(Some(got_id), job_id.as_ref());
+                prop_assert!(!got_id.is_empty());
+            }
+        }
     }
 
     #[test]

@@ -216,6 +216,27 @@ mod tests {
         }
 
         #[test]
+        fn any_text_at_all_is_parsed_without_panicking_or_leaking_escapes(message in any::<String>()) {
+            for segment in segments(&message) {
+                prop_assert!(!segment.text.contains('\x1b'));
+                prop_assert!(segment.text.chars().all(|c| c == '\t' || !c.is_control()));
+            }
+            prop_assert!(!plain_text(&message).contains('\x1b'));
+        }
+
+        #[test]
+        fn sgr_sequences_with_any_parameters_never_panic(
+            params in proptest::collection::vec(any::<u32>(), 0..12),
+            tail in "[0-9;:]{0,12}[a-zA-Z@~]?",
+        ) {
+            let joined: Vec<String> = params.iter().map(u32::to_string).collect();
+            let message = format!("a\u{1b}[{}m b\u{1b}[{tail}c", joined.join(";"));
+            let text: String = segments(&message).into_iter().map(|s| s.text).collect();
+            prop_assert!(!text.contains('\x1b'));
+            prop_assert!(text.starts_with('a'));
+        }
+
+        #[test]
         fn text_without_escapes_passes_through(message in "[^\u{0}-\u{1f}\u{7f}-\u{9f}]{0,80}") {
             prop_assert_eq!(plain_text(&message), message);
         }
