@@ -6,19 +6,21 @@
 #   scripts/nginx.sh [--dist dist] [--base-path /admin/provisioning/]
 #                    [--listen 127.0.0.1:8088] [--api http://127.0.0.1:8787]
 #                    [--connect-src "'self' https://api.example"] [--dev]
-#                    [--prefix DIR] [--render-only]
+#                    [--prefix DIR] [--web-root DIR] [--render-only]
 #
 # --base-path must equal the build's --public-url. --api proxies /provision/
 # to the service on the page's own origin; leave it out when the API has an
 # origin of its own (then name that origin in --connect-src, and in the
 # build's <meta name="store-portal-api-base">). --dev also proxies /dev/ (the
 # dev service's sign-in page). --render-only writes the configuration into
-# the prefix and prints its path instead of starting nginx.
+# the prefix and prints its path instead of starting nginx; with
+# --web-root (a directory that holds the build at the base path) nothing is
+# linked, for a production nginx that includes <prefix>/store-portal.conf.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 dist="$ROOT/dist" base_path="/" listen="127.0.0.1:8088" api="" connect_src="'self'"
-dev=false render_only=false prefix=""
+dev=false render_only=false prefix="" web_root=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dist) dist="$2"; shift 2 ;;
@@ -29,7 +31,8 @@ while [ $# -gt 0 ]; do
     --dev) dev=true; shift ;;
     --prefix) prefix="$2"; shift 2 ;;
     --render-only) render_only=true; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --web-root) web_root="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "nginx.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,17 +42,20 @@ case "$base_path" in
   /*/) [[ "$base_path" =~ ^(/[A-Za-z0-9._~-]+)+/$ ]] || { echo "nginx.sh: --base-path must be plain path segments, like /admin/provisioning/" >&2; exit 2; } ;;
   *) echo "nginx.sh: --base-path starts and ends with /, like /admin/provisioning/" >&2; exit 2 ;;
 esac
-[ -f "$dist/index.html" ] || { echo "nginx.sh: $dist has no index.html: build first (trunk build --release)" >&2; exit 2; }
-dist="$(cd "$dist" && pwd)"
 prefix="${prefix:-$ROOT/target/nginx/${listen//[:.]/-}}"
 mkdir -p "$prefix/tmp"
 prefix="$(cd "$prefix" && pwd)"
 
-# The web root holds the build at the mount path.
-rm -rf "$prefix/www"
-mount_dir="$prefix/www${base_path%/}"
-mkdir -p "$(dirname "$mount_dir")"
-if [ "$base_path" = / ]; then ln -s "$dist" "$prefix/www"; else ln -s "$dist" "$mount_dir"; fi
+if [ -z "$web_root" ]; then
+  # A web root in the prefix that holds the build at the mount path.
+  [ -f "$dist/index.html" ] || { echo "nginx.sh: $dist has no index.html: build first (trunk build --release)" >&2; exit 2; }
+  dist="$(cd "$dist" && pwd)"
+  web_root="$prefix/www"
+  rm -rf "$web_root"
+  mount_dir="$web_root${base_path%/}"
+  mkdir -p "$(dirname "$mount_dir")"
+  ln -s "$dist" "$mount_dir"
+fi
 
 # Placeholders are replaced literally (values are paths, addresses and CSP
 # sources); a line marked for a case that does not apply is dropped.
@@ -58,7 +64,7 @@ render() {
   [ "$base_path" = / ] && drop_subpath='/# @sub-path-only$/d'
   [ -z "$api" ] && drop_api='/# @same-origin-api$/d'
   sed -e "$drop_subpath" -e "$drop_api" \
-      -e "s|@LISTEN@|$listen|g" -e "s|@WEB_ROOT@|$prefix/www|g" \
+      -e "s|@LISTEN@|$listen|g" -e "s|@WEB_ROOT@|$web_root|g" -e "s|@CONF_DIR@|$prefix|g" \
       -e "s|@BASE_PATH_NO_SLASH@|${base_path%/}|g" -e "s|@BASE_PATH@|$base_path|g" \
       -e "s|@API_UPSTREAM@|$api|g" -e "s|@CONNECT_SRC@|$connect_src|g" \
       -e "s|@PREFIX@|$prefix|g" \
@@ -76,5 +82,5 @@ if $render_only; then
   echo "$prefix/nginx.conf"
   exit 0
 fi
-echo "nginx: serving $dist at http://$listen$base_path (config in $prefix)"
+echo "nginx: serving $web_root$base_path at http://$listen$base_path (config in $prefix)"
 exec nginx -c "$prefix/nginx.conf" -p "$prefix/" -e "$prefix/error.log"

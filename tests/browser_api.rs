@@ -232,8 +232,9 @@ async fn under_a_base_path_one_click_rides_out_a_rate_limit() {
     assert_eq!(crumb.as_deref(), Some("/admin/provisioning/tenants"));
     view.click("button.button-primary");
     view.wait_until("the retry is announced", Duration::from_secs(5), |v| {
-        v.text(".notice")
-            .contains("The service is busy — trying again in")
+        v.find(".notice")
+            .and_then(|n| n.text_content())
+            .is_some_and(|t| t.contains("The service is busy — trying again in"))
     })
     .await;
     assert_eq!(view.count("[role=alert]"), 0, "no alert while trying again");
