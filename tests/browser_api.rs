@@ -161,10 +161,9 @@ async fn a_service_that_is_not_there_is_a_network_error() {
     assert_eq!(error, ApiError::Network);
 }
 
-#[wasm_bindgen_test]
-async fn the_app_provisions_a_tenant_from_click_to_deployed() {
+/// The whole app, signed in, on `tenant`'s page, mounted under `basename`.
+async fn open_tenant_page(tenant: &TenantId, basename: Option<&str>) -> support::Mounted<App> {
     set_token(Some("browser-test"));
-    let tenant = fresh_tenant("acme");
     web_sys::window()
         .unwrap()
         .history()
@@ -172,12 +171,15 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
         .push_state_with_url(
             &wasm_bindgen::JsValue::NULL,
             "",
-            Some(&format!("/tenants/{tenant}")),
+            Some(&format!(
+                "{}/tenants/{tenant}",
+                basename.unwrap_or_default()
+            )),
         )
         .unwrap();
     let view = mount::<App>(AppProps {
         api_base: Some(service()),
-        basename: None,
+        basename: basename.map(Into::into),
     })
     .await;
     view.wait_until("the page renders", Duration::from_secs(5), |v| {
@@ -185,6 +187,13 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
     })
     .await;
     assert_eq!(view.text("h1"), tenant.as_str());
+    view
+}
+
+#[wasm_bindgen_test]
+async fn the_app_provisions_a_tenant_from_click_to_deployed() {
+    let tenant = fresh_tenant("acme");
+    let view = open_tenant_page(&tenant, None).await;
     view.click("button.button-primary");
     view.wait_until("the job is deployed", Duration::from_secs(20), |v| {
         v.find("[role=status] .badge-deployed").is_some()
@@ -206,28 +215,8 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
 
 #[wasm_bindgen_test]
 async fn under_a_base_path_one_click_rides_out_a_rate_limit() {
-    set_token(Some("browser-test"));
     let tenant = fresh_tenant("ratelimit");
-    web_sys::window()
-        .unwrap()
-        .history()
-        .unwrap()
-        .push_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("/admin/provisioning/tenants/{tenant}")),
-        )
-        .unwrap();
-    let view = mount::<App>(AppProps {
-        api_base: Some(service()),
-        basename: Some("/admin/provisioning".into()),
-    })
-    .await;
-    view.wait_until("the page renders", Duration::from_secs(5), |v| {
-        v.find("h1").is_some()
-    })
-    .await;
-    assert_eq!(view.text("h1"), tenant.as_str());
+    let view = open_tenant_page(&tenant, Some("/admin/provisioning")).await;
     let crumb = view.expect(".breadcrumb a").get_attribute("href");
     assert_eq!(crumb.as_deref(), Some("/admin/provisioning/tenants"));
     view.click("button.button-primary");

@@ -143,27 +143,15 @@ async fn malformed_json_is_reported_and_recovered_from(b: &Browser) -> Outcome {
 }
 
 async fn one_click_gets_through_a_rate_limit(b: &Browser) -> Outcome {
-    b.open_signed_in("/tenants/ratelimit-acme").await?;
-    b.click_provision().await?;
-    b.wait_for_text(".notice", "The service is busy — trying again in 2 s")
-        .await?;
-    b.no_alert_shown().await?;
-    check(
-        !b.button_enabled().await?,
-        "the button stays busy while trying again",
-    )?;
-    b.wait_for_status("deployed").await?;
-    b.no_alert_shown().await?;
-    b.one_job_for("ratelimit-acme").await
+    one_click_through_a_rate_limit(b, "ratelimit-acme").await
 }
 
 async fn one_click_gets_through_a_dropped_connection(b: &Browser) -> Outcome {
-    b.open_signed_in("/tenants/dropped-acme").await?;
-    b.click_provision().await?;
-    b.wait_for_status("deployed").await?;
-    b.no_alert_shown().await?;
-    // The lost answer's job is the one the retry (same key) attached to.
-    b.one_job_for("dropped-acme").await
+    one_click_through_a_dropped_connection(b, "dropped-acme").await
+}
+
+async fn a_reload_mid_job_resumes_it(b: &Browser) -> Outcome {
+    reload_mid_job(b, "acme-reload").await
 }
 
 async fn trying_again_can_be_cancelled(b: &Browser) -> Outcome {
@@ -244,19 +232,6 @@ async fn a_409_attaches_to_the_running_job(b: &Browser) -> Outcome {
     b.wait_for_status("deployed").await?;
     b.no_alert_shown().await?;
     b.one_job_for("busy-acme").await
-}
-
-async fn a_reload_mid_job_resumes_it(b: &Browser) -> Outcome {
-    b.open_signed_in("/tenants/acme-reload").await?;
-    b.click_provision().await?;
-    b.wait_for_status("processing").await?;
-    b.driver.refresh().await.map_err(fail("reload"))?;
-    b.wait_for_status("deployed").await?;
-    check(
-        b.log_line_count().await? == 28,
-        "every line after the reload",
-    )?;
-    b.one_job_for("acme-reload").await
 }
 
 async fn a_double_click_makes_one_job(b: &Browser) -> Outcome {
@@ -383,6 +358,51 @@ async fn an_invalid_tenant_id_gets_a_message_and_no_button(b: &Browser) -> Outco
         .await?;
     let buttons = b.js("return [...document.querySelectorAll('button')].filter(x => x.textContent.includes('Provision Store')).length").await?;
     check(buttons == json!(0), "no Provision Store button")
+}
+
+// ------------------------------------------------ flows shared with hosting
+
+/// One click on a tenant whose first POST is refused with 429: the page says
+/// it tries again (no alert), and one job runs.
+pub async fn one_click_through_a_rate_limit(b: &Browser, tenant: &str) -> Outcome {
+    b.open_signed_in(&format!("/tenants/{tenant}")).await?;
+    b.click_provision().await?;
+    b.wait_for_text(".notice", "The service is busy — trying again in 2 s")
+        .await?;
+    b.screenshot(&format!("trying-again-{tenant}")).await?;
+    b.no_alert_shown().await?;
+    check(
+        !b.button_enabled().await?,
+        "the button stays busy while trying again",
+    )?;
+    b.wait_for_status("deployed").await?;
+    b.no_alert_shown().await?;
+    b.one_job_for(tenant).await
+}
+
+/// One click on a tenant whose first answer is lost with the connection:
+/// the retry (same key) gets the job that request started.
+pub async fn one_click_through_a_dropped_connection(b: &Browser, tenant: &str) -> Outcome {
+    b.open_signed_in(&format!("/tenants/{tenant}")).await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.no_alert_shown().await?;
+    // The lost answer's job is the one the retry (same key) attached to.
+    b.one_job_for(tenant).await
+}
+
+/// A reload while the job runs picks it up again, with every line.
+pub async fn reload_mid_job(b: &Browser, tenant: &str) -> Outcome {
+    b.open_signed_in(&format!("/tenants/{tenant}")).await?;
+    b.click_provision().await?;
+    b.wait_for_status("processing").await?;
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_for_status("deployed").await?;
+    check(
+        b.log_line_count().await? == 28,
+        "every line after the reload",
+    )?;
+    b.one_job_for(tenant).await
 }
 
 /// Every scenario of this suite, in the order they run.

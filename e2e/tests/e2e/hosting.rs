@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
 use crate::browser::{check, fail, Browser, Outcome, TOKEN};
+use crate::dev_service;
 use crate::Scenario;
 
 /// The portal's policy, exactly as `deploy/nginx/store-portal-headers.conf` sends it.
@@ -277,36 +278,16 @@ async fn a_deep_link_opens_directly(b: &Browser) -> Outcome {
 }
 
 async fn a_reload_mid_job_resumes_it(b: &Browser) -> Outcome {
-    b.open_signed_in("/tenants/acme-nginx-reload").await?;
-    b.click_provision().await?;
-    b.wait_for_status("processing").await?;
-    b.driver.refresh().await.map_err(fail("reload"))?;
-    b.wait_for_status("deployed").await?;
-    check(
-        b.log_line_count().await? == 28,
-        "every line after the reload",
-    )?;
-    b.one_job_for("acme-nginx-reload").await?;
+    dev_service::reload_mid_job(b, "acme-nginx-reload").await?;
     b.no_page_trouble("a reload").await
 }
 
 async fn one_click_gets_through_a_rate_limit(b: &Browser) -> Outcome {
-    b.open_signed_in("/tenants/ratelimit-nginx").await?;
-    b.click_provision().await?;
-    b.wait_for_text(".notice", "The service is busy — trying again in")
-        .await?;
-    b.screenshot("nginx-trying-again").await?;
-    b.wait_for_status("deployed").await?;
-    b.no_alert_shown().await?;
-    b.one_job_for("ratelimit-nginx").await
+    dev_service::one_click_through_a_rate_limit(b, "ratelimit-nginx").await
 }
 
 async fn one_click_gets_through_a_dropped_connection(b: &Browser) -> Outcome {
-    b.open_signed_in("/tenants/dropped-nginx").await?;
-    b.click_provision().await?;
-    b.wait_for_status("deployed").await?;
-    b.no_alert_shown().await?;
-    b.one_job_for("dropped-nginx").await
+    dev_service::one_click_through_a_dropped_connection(b, "dropped-nginx").await
 }
 
 /// axe-core on every state a person sees: no serious or critical violation.
