@@ -12,6 +12,8 @@ WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/
 CHROMEDRIVER_BIN="${CHROMEDRIVER_BIN:-/usr/bin/chromedriver}"
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
 GECKODRIVER_BIN="${GECKODRIVER_BIN:-$CARGO_BIN/geckodriver}"
+# Debian puts nginx in /usr/sbin, which a non-login PATH may lack.
+NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 NGINX_BROTLI_MODULE="/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
 CARGO_DENY_VERSION="0.20.2"
 AXE_CORE_VERSION="4.10.3"

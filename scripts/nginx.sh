@@ -68,7 +68,7 @@ render() {
       -e "s|@BASE_PATH_NO_SLASH@|${base_path%/}|g" -e "s|@BASE_PATH@|$base_path|g" \
       -e "s|@API_UPSTREAM@|$api|g" -e "s|@CONNECT_SRC@|$connect_src|g" \
       -e "s|@PREFIX@|$prefix|g" \
-      -e "s|@BROTLI_MODULE@|/usr/lib/nginx/modules/ngx_http_brotli_static_module.so|g" "$1"
+      -e "s|@BROTLI_MODULE@|$NGINX_BROTLI_MODULE|g" "$1"
 }
 render "$ROOT/deploy/nginx/store-portal.conf" >"$prefix/store-portal.conf"
 if $dev && [ -n "$api" ]; then
@@ -83,4 +83,4 @@ if $render_only; then
   exit 0
 fi
 echo "nginx: serving $web_root$base_path at http://$listen$base_path (config in $prefix)"
-exec nginx -c "$prefix/nginx.conf" -p "$prefix/" -e "$prefix/error.log"
+exec "$NGINX_BIN" -c "$prefix/nginx.conf" -p "$prefix/" -e "$prefix/error.log"

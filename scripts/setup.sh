@@ -23,7 +23,7 @@ command -v brotli >/dev/null || missing_debs+=(brotli)
 command -v gzip >/dev/null || missing_debs+=(gzip)
 command -v curl >/dev/null || missing_debs+=(curl)
 command -v npm >/dev/null || missing_debs+=(nodejs npm)
-command -v nginx >/dev/null || missing_debs+=(nginx)
+[ -x "$NGINX_BIN" ] || missing_debs+=(nginx)
 [ -f "$NGINX_BROTLI_MODULE" ] || missing_debs+=(libnginx-mod-http-brotli-static)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   step "apt-get install ${missing_debs[*]}"
