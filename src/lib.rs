@@ -1,9 +1,10 @@
 //! store-portal: the Store Provisioning feature of the Management Portal.
 //!
 //! The functional core — `api::contract`, `api::response`,
-//! `api::endpoints`, `store::provisioning`, `store::log_lines`,
-//! `store::polling_policy`, `time_format` and the log pane's `ansi` and
-//! `log_window` — is plain Rust, tested natively with `cargo test`. The
+//! `api::endpoints`, `store::provisioning`, `store::polling_policy`,
+//! `store::provision_retry`, `deployment`, `time_format` and the log pane's
+//! core `log_pane` (storage, windowing, ANSI) — is plain Rust, tested
+//! natively with `cargo test`. The
 //! rest (components, pages, the HTTP client, the poller, localStorage) is a
 //! thin browser shell over it.
 
@@ -11,6 +12,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod deployment;
+pub mod log_pane;
 pub mod pages;
 pub mod route;
 pub mod store;

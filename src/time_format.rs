@@ -4,6 +4,27 @@
 /// Milliseconds since the Unix epoch of an RFC 3339 time such as
 /// `2026-11-23T10:15:01.120Z` or `2026-11-23T11:15:01+01:00`.
 pub fn parse_rfc3339_ms(text: &str) -> Option<f64> {
+    let (wall_ms, offset_minutes) = parse_rfc3339(text)?;
+    Some(wall_ms - offset_minutes as f64 * 60_000.0)
+}
+
+/// The wall-clock time an RFC 3339 time was written in, as milliseconds
+/// since 1970-01-01 of that clock (its offset not applied): what a reader
+/// of the text sees. `2026-11-23T11:15:01+01:00` reads 11:15:01.
+pub fn parse_rfc3339_wall_ms(text: &str) -> Option<f64> {
+    parse_rfc3339(text).map(|(wall_ms, _)| wall_ms)
+}
+
+/// `10:15:01.120`: the time of day of a wall-clock reading in ms.
+pub fn time_of_day(wall_ms: i64) -> String {
+    let ms_of_day = wall_ms.rem_euclid(86_400_000);
+    let (hours, minutes) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60);
+    let (seconds, millis) = (ms_of_day / 1000 % 60, ms_of_day % 1000);
+    format!("{hours:02}:{minutes:02}:{seconds:02}.{millis:03}")
+}
+
+/// The wall-clock reading (ms) and offset (minutes) of an RFC 3339 time.
+fn parse_rfc3339(text: &str) -> Option<(f64, i64)> {
     let b = text.trim().as_bytes();
     let num = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = b.get(range)?;
@@ -38,7 +59,10 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<f64> {
         if digits == 0 {
             return None;
         }
-        millis = format!("0.{}", &fraction[..digits]).parse::<f64>().ok()? * 1000.0;
+        // Up to nanoseconds, without allocating (this runs for every log line).
+        let kept = &fraction.as_bytes()[..digits.min(9)];
+        let value = kept.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+        millis = value as f64 * 1000.0 / 10f64.powi(kept.len() as i32);
         rest = &fraction[digits..];
     }
     let offset_minutes = match rest {
@@ -56,8 +80,8 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<f64> {
         _ => return None,
     };
     let days = days_from_civil(year, month, day);
-    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60;
-    Some(seconds as f64 * 1000.0 + millis)
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    Some((seconds as f64 * 1000.0 + millis, offset_minutes))
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
@@ -165,6 +189,18 @@ mod tests {
         assert_eq!(log_time("2026-11-23T10:15:01.123456-05:00"), "10:15:01.123");
         assert_eq!(log_time("soon"), "soon");
         assert_eq!(log_time(""), "");
+    }
+
+    #[test]
+    fn wall_clock_readings_keep_the_offset_they_were_written_in() {
+        let wall = parse_rfc3339_wall_ms("2026-11-23T11:15:01.120+01:00").unwrap();
+        assert_eq!(time_of_day(wall as i64), "11:15:01.120");
+        assert_eq!(
+            parse_rfc3339_ms("2026-11-23T11:15:01.120+01:00"),
+            Some(wall - 3_600_000.0)
+        );
+        assert_eq!(time_of_day(0), "00:00:00.000");
+        assert_eq!(time_of_day(-1), "23:59:59.999");
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum Scenario {
     Expire,
     /// More than 100,000 log lines.
     Huge,
+    /// 1,000,000 log lines over about 20 s: levels mixed, steps, ANSI colours, URLs.
+    Million,
     /// Log text that looks like HTML, ANSI colour codes, very long lines, RTL text and emoji.
     Hostile,
     /// The server ignores `logsAfter` and always returns every line.
@@ -57,6 +59,7 @@ impl Scenario {
             "forbidden" => Self::Forbidden,
             "expire" => Self::Expire,
             "huge" => Self::Huge,
+            "million" => Self::Million,
             "hostile" => Self::Hostile,
             "dupes" => Self::Dupes,
             "weird" => Self::Weird,
@@ -98,6 +101,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "from status poll 3 on the job is gone: 404 job_not_found",
     ),
     ("huge-acme", "120,000 log lines"),
+    (
+        "million-acme",
+        "1,000,000 lines over about 20 s: every 10th debug, every 1,000th warn, every 100,000th error; steps, ANSI colours, URLs",
+    ),
     (
         "hostile-acme",
         "log text with HTML, ANSI colours, 20,000-character lines, RTL and emoji",
@@ -141,6 +148,6 @@ mod tests {
             assert!(!seen.contains(&scenario), "{tenant} repeats {scenario:?}");
             seen.push(scenario);
         }
-        assert_eq!(seen.len(), 16);
+        assert_eq!(seen.len(), 17);
     }
 }

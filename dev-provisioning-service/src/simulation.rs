@@ -17,6 +17,8 @@ pub const STEP_LABELS: [&str; 7] = [
 
 /// Lines the `huge` scenario writes in all.
 pub const HUGE_LINE_COUNT: u64 = 120_000;
+/// Lines the `million` scenario writes in all.
+pub const MILLION_LINE_COUNT: u64 = 1_000_000;
 
 /// How a job will unfold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,24 +28,34 @@ pub struct Plan {
     pub queued_ms: u64,
     /// Time each step takes.
     pub step_ms: u64,
-    /// Log lines each step writes.
+    /// Log lines each step writes (the last step may write fewer: `line_cap`).
     pub lines_per_step: u64,
+    /// The steps write this many lines at most.
+    pub line_cap: u64,
     /// `Some(n)`: the job fails during step `n` (1-based).
     pub fails_at_step: Option<u64>,
 }
 
 impl Plan {
     pub fn new(scenario: Scenario, step_ms: u64, fails: bool) -> Self {
-        let lines_per_step = match scenario {
-            Scenario::Huge => HUGE_LINE_COUNT / STEP_LABELS.len() as u64 + 1,
-            Scenario::Hostile => 12,
-            _ => 4,
+        let steps = STEP_LABELS.len() as u64;
+        let (lines_per_step, line_cap) = match scenario {
+            Scenario::Huge => (HUGE_LINE_COUNT / steps + 1, u64::MAX),
+            Scenario::Million => (MILLION_LINE_COUNT.div_ceil(steps), MILLION_LINE_COUNT),
+            Scenario::Hostile => (12, u64::MAX),
+            _ => (4, u64::MAX),
+        };
+        // A million lines come over about 20 s at the default 1.5 s steps.
+        let step_ms = match scenario {
+            Scenario::Million => step_ms * 2,
+            _ => step_ms,
         };
         Self {
             scenario,
             queued_ms: step_ms / 2,
             step_ms: step_ms.max(1),
             lines_per_step,
+            line_cap,
             fails_at_step: fails.then_some(4),
         }
     }
@@ -57,6 +69,11 @@ impl Plan {
         self.fails_at_step.unwrap_or(self.steps())
     }
 
+    /// Lines the steps write (before any closing error line).
+    fn step_lines(&self) -> u64 {
+        (self.steps_run() * self.lines_per_step).min(self.line_cap)
+    }
+
     /// When the job reaches its final status, in ms after creation.
     pub fn finishes_after_ms(&self) -> u64 {
         self.queued_ms + self.steps_run() * self.step_ms
@@ -64,14 +81,13 @@ impl Plan {
 
     /// Every line the job ever writes (the failing job writes one error line more).
     pub fn total_lines(&self) -> u64 {
-        self.steps_run() * self.lines_per_step + u64::from(self.fails_at_step.is_some())
+        self.step_lines() + u64::from(self.fails_at_step.is_some())
     }
 
     /// When line `seq` (1-based) is written, in ms after creation.
     pub fn line_written_at_ms(&self, seq: u64) -> u64 {
         let index = seq - 1;
-        let step_lines = self.steps_run() * self.lines_per_step;
-        if index >= step_lines {
+        if index >= self.step_lines() {
             return self.finishes_after_ms();
         }
         self.queued_ms + index * self.step_ms / self.lines_per_step
@@ -100,8 +116,7 @@ impl Plan {
         }
         let running = elapsed_ms - self.queued_ms;
         let step = running / self.step_ms + 1;
-        let lines = (running * self.lines_per_step / self.step_ms + 1)
-            .min(self.steps_run() * self.lines_per_step);
+        let lines = (running * self.lines_per_step / self.step_ms + 1).min(self.step_lines());
         Snapshot {
             phase: Phase::Processing,
             step,
@@ -111,8 +126,7 @@ impl Plan {
 
     /// The level and message of line `seq`.
     pub fn line(&self, seq: u64) -> (&'static str, String) {
-        let step_lines = self.steps_run() * self.lines_per_step;
-        if seq > step_lines {
+        if seq > self.step_lines() {
             return (
                 "error",
                 "Payment provider rejected the merchant account: card_processing_disabled".into(),
@@ -123,6 +137,9 @@ impl Plan {
         let label = STEP_LABELS[(step - 1) as usize];
         if self.scenario == Scenario::Hostile {
             return hostile_line(seq);
+        }
+        if self.scenario == Scenario::Million {
+            return million_line(seq, step, within, label);
         }
         if self.scenario == Scenario::Huge {
             return (
@@ -141,6 +158,40 @@ impl Plan {
             _ => ("info", format!("{label}: done in {} ms", 180 + step * 23)),
         }
     }
+}
+
+/// A line of the `million` scenario: every 10th `debug`, every 1,000th
+/// `warn`, every 100,000th `error`; each step opens with its heading; some
+/// lines carry ANSI colours or a URL.
+fn million_line(seq: u64, step: u64, within: u64, label: &str) -> (&'static str, String) {
+    let level = if seq.is_multiple_of(100_000) {
+        "error"
+    } else if seq.is_multiple_of(1_000) {
+        "warn"
+    } else if seq.is_multiple_of(10) {
+        "debug"
+    } else {
+        "info"
+    };
+    let message = match (within, seq % 500, seq % 250) {
+        (1, _, _) => format!("Step {step}/7: {label}"),
+        _ if level == "error" => {
+            format!("{label}: record {seq} rejected: checksum mismatch (retrying)")
+        }
+        _ if level == "warn" => format!("{label}: batch {} slow: 1.8 s over budget", seq / 1_000),
+        (_, 0, _) => {
+            format!("{label}: record {seq} details at https://status.example.test/records/{seq}")
+        }
+        (_, _, 0) => format!(
+            "\u{1b}[32m✔\u{1b}[0m {label}: batch {} committed",
+            seq / 250
+        ),
+        _ => format!(
+            "{label}: processed record {within} (sku-{:06})",
+            seq * 7919 % 1_000_000
+        ),
+    };
+    (level, message)
 }
 
 fn hostile_line(seq: u64) -> (&'static str, String) {
@@ -232,6 +283,30 @@ mod tests {
     fn the_huge_scenario_writes_more_than_100000_lines() {
         let plan = Plan::new(Scenario::Huge, 1_000, false);
         assert!(plan.total_lines() > 100_000);
+    }
+
+    #[test]
+    fn the_million_scenario_writes_a_million_mixed_lines_in_about_20_s() {
+        let plan = Plan::new(Scenario::Million, 1_500, false);
+        assert_eq!(plan.total_lines(), 1_000_000);
+        let done = plan.at(plan.finishes_after_ms());
+        assert_eq!((done.phase, done.lines), (Phase::Deployed, 1_000_000));
+        assert!((19_000..=23_000).contains(&plan.finishes_after_ms()));
+        assert!(plan.line_written_at_ms(1_000_000) <= plan.finishes_after_ms());
+        assert_eq!(plan.line(10).0, "debug");
+        assert_eq!(plan.line(3_000).0, "warn");
+        assert_eq!(plan.line(200_000).0, "error");
+        assert_eq!(plan.line(7).0, "info");
+        assert!(plan.line(1).1.starts_with("Step 1/7"));
+        assert!(plan.line(plan.lines_per_step + 1).1.starts_with("Step 2/7"));
+        assert!(plan.line(750).1.contains('\u{1b}'));
+        assert!(plan.line(500).1.contains("https://"));
+        let levels = (1..=1_000_000)
+            .filter(|&s| plan.line(s).0 == "error")
+            .count();
+        assert_eq!(levels, 10);
+        let mean = (1..=20_000).map(|s| plan.line(s).1.len()).sum::<usize>() / 20_000;
+        assert!((40..=90).contains(&mean), "{mean} bytes a line");
     }
 
     #[test]

@@ -3,16 +3,14 @@
 //! HTML), colours ANSI codes with classes, and follows the newest line until
 //! the reader scrolls up.
 
-pub mod ansi;
-pub mod log_window;
-
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::api::LogLine;
-use crate::store::LogLines;
-use crate::time_format::log_time;
-use log_window::{is_at_bottom, visible_window, ROW_HEIGHT_PX};
+use crate::log_pane::ansi;
+use crate::log_pane::window::{
+    content_px, is_at_bottom, is_scaled, scrolled_by_rows, visible_window, ROW_HEIGHT_PX,
+};
+use crate::log_pane::{LogLines, ShownLine};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -32,7 +30,7 @@ pub fn level_class(level: &str) -> &'static str {
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
-    line: LogLine,
+    line: ShownLine,
 }
 
 #[function_component]
@@ -52,7 +50,7 @@ fn LogRow(RowProps { line }: &RowProps) -> Html {
     html! {
         <div class={classes!("log-row", level_class(&line.level))} data-seq={line.seq.to_string()}>
             <span class="log-seq">{ line.seq }</span>
-            <span class="log-time">{ log_time(&line.ts) }</span>
+            <span class="log-time">{ &line.time }</span>
             <span class="log-level">{ level }</span>
             <span class="log-message">{ message }</span>
         </div>
@@ -96,7 +94,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     });
     let total = props.lines.len();
     let scroll_top = if viewport.follow {
-        total as f64 * ROW_HEIGHT_PX - viewport.height
+        content_px(total) - viewport.height
     } else {
         viewport.scroll_top
     };
@@ -173,10 +171,37 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     };
     let onkeydown = {
         let stop_following = stop_following.clone();
+        let height = viewport.height;
         Callback::from(move |event: KeyboardEvent| {
-            if matches!(event.key().as_str(), "Home" | "PageUp" | "ArrowUp") {
+            let key = event.key();
+            if matches!(key.as_str(), "Home" | "PageUp" | "ArrowUp") {
                 stop_following();
             }
+            // Where one scrolled pixel stands for several pixels of rows,
+            // the arrow and page keys still move by rows, not by pixels.
+            if !is_scaled(total) {
+                return;
+            }
+            let page = ((height / ROW_HEIGHT_PX) as i64 - 1).max(1);
+            let rows = match key.as_str() {
+                "ArrowDown" => 1,
+                "ArrowUp" => -1,
+                "PageDown" => page,
+                "PageUp" => -page,
+                _ => return,
+            };
+            let Some(element) = event
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            event.prevent_default();
+            let from = f64::from(element.scroll_top());
+            let to = scrolled_by_rows(total, from, height, rows);
+            // Round away from where we were, so a one-row move is never lost.
+            let to = if rows > 0 { to.ceil() } else { to.floor() };
+            element.set_scroll_top(to as i32);
         })
     };
     let onwheel = Callback::from(move |event: WheelEvent| {
@@ -194,11 +219,12 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         })
     };
 
-    let rows: Html = props
-        .lines
-        .slice(window.start..window.end)
-        .iter()
-        .map(|line| html! { <LogRow key={line.seq} line={line.clone()} /> })
+    let rows: Html = (window.start..window.end)
+        .filter_map(|index| props.lines.get(index))
+        .map(|line| {
+            let key = line.seq;
+            html! { <LogRow {key} {line} /> }
+        })
         .collect();
     let count = match total {
         1 => "1 line".to_owned(),

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use yewdux::Store;
 
-use super::log_lines::LogLines;
 use crate::api::{ApiError, Job, JobError, JobStatus, Progress, TenantId};
+use crate::log_pane::LogLines;
 
 /// The state of the last request the user started (the seed's slice `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
