@@ -5,7 +5,8 @@
 #   1. native: cargo test (the app's functional core, the dev service's contract)
 #   2. browser: wasm-bindgen-test in headless Chromium and in headless Firefox
 #   3. end-to-end: the release build driven in headless Chromium, served by
-#      the dev service and by nginx (strict CSP) at / and at a sub-path
+#      the dev service and by nginx (strict CSP) at / and at a sub-path, and
+#      by the dev service in headless Firefox
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -79,8 +80,8 @@ trunk build --release
 trunk build --release --public-url "$SUB_PATH" --dist target/dist-subpath
 
 # The end-to-end harness starts the dev service, two private nginx (at / and
-# at the sub-path, through scripts/nginx.sh) and Chromium itself.
-layer "end-to-end: release build, Chromium" e2e env CHROMEDRIVER="$CHROMEDRIVER_BIN" CHROMIUM="$CHROMIUM_BIN" AXE_JS="$AXE_JS" cargo test -p e2e
+# at the sub-path, through scripts/nginx.sh), Chromium and Firefox itself.
+layer "end-to-end: Chromium + Firefox" e2e env CHROMEDRIVER="$CHROMEDRIVER_BIN" CHROMIUM="$CHROMIUM_BIN" GECKODRIVER="$GECKODRIVER_BIN" AXE_JS="$AXE_JS" cargo test -p e2e
 
 step "Summary"
 for line in "${SUMMARY[@]}"; do echo "  $line"; done

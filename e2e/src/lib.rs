@@ -1,1 +1,177 @@
-//! End-to-end tests live in `tests/e2e.rs`; this crate has no library code.
+//! What the end-to-end tests (`tests/e2e.rs`) and the log pane benchmark
+//! (`benches/log_pane.rs`) share: starting the dev provisioning service,
+//! ChromeDriver and headless Chromium, geckodriver and headless Firefox,
+//! the way this machine needs them.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub async fn wait_for_port(port: u16, what: &str) {
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{what} did not start listening on port {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The dev service (DEV_SERVICE_BIN, or the debug build) serving `dist`
+/// too, with simulated steps of `step_ms`; its request log goes to `log`.
+/// Returns the process and its URL.
+pub async fn start_service(dist: &Path, step_ms: u64, log: &Path) -> (Child, String) {
+    let bin = std::env::var_os("DEV_SERVICE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/debug/dev-provisioning-service"));
+    assert!(
+        bin.is_file(),
+        "{} is missing: cargo build -p dev-provisioning-service",
+        bin.display()
+    );
+    let log = std::fs::File::create(log).unwrap();
+    let mut child = Command::new(bin)
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--step-ms",
+            &step_ms.to_string(),
+            "--dist",
+        ])
+        .arg(dist)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the dev service");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+        .await
+        .expect("the dev service announces its address")
+        .unwrap()
+        .expect("a line");
+    let url = line.rsplit(' ').next().unwrap().to_owned();
+    (child, url)
+}
+
+/// ChromeDriver (CHROMEDRIVER, or Debian's) on a free port.
+pub async fn start_chromedriver() -> (Child, String) {
+    let port = free_port();
+    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start chromedriver");
+    wait_for_port(port, "chromedriver").await;
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// Headless Chromium (CHROMIUM, or Debian's) with a fresh profile, its
+/// console log kept, `extra_args` added, and `probe` run at the start of
+/// every document before the page's own scripts.
+pub async fn start_chromium(driver_url: &str, extra_args: &[&str], probe: &str) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+        .unwrap();
+    let profile = std::env::temp_dir().join(format!(
+        "store-portal-chromium-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        &format!("--user-data-dir={}", profile.display()),
+    ]
+    .into_iter()
+    .chain(extra_args.iter().copied())
+    {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.set_browser_log_level(thirtyfour::LoggingPrefsLogLevel::All)
+        .unwrap();
+    let driver = WebDriver::new(driver_url, caps)
+        .await
+        .expect("start a Chromium session");
+    driver
+        .cdp()
+        .send_raw(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": probe }),
+        )
+        .await
+        .expect("install the page probe");
+    driver
+}
+
+/// geckodriver (GECKODRIVER, or the one `cargo install` put in CARGO_HOME)
+/// on a free port.
+pub async fn start_geckodriver() -> (Child, String) {
+    let port = free_port();
+    let bin = std::env::var("GECKODRIVER").unwrap_or_else(|_| {
+        let cargo_home = std::env::var("CARGO_HOME")
+            .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+        format!("{cargo_home}/bin/geckodriver")
+    });
+    let child = Command::new(bin)
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start geckodriver");
+    wait_for_port(port, "geckodriver").await;
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// Headless Firefox (FIREFOX, or Debian's firefox-esr) with a fresh profile.
+pub async fn start_firefox(driver_url: &str) -> WebDriver {
+    let mut caps = DesiredCapabilities::firefox();
+    caps.set_firefox_binary(
+        &std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into()),
+    )
+    .unwrap();
+    for arg in ["-headless", "--width=1280", "--height=900"] {
+        caps.add_arg(arg).unwrap();
+    }
+    WebDriver::new(driver_url, caps)
+        .await
+        .expect("start a Firefox session")
+}

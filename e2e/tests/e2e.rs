@@ -1,19 +1,21 @@
-//! End-to-end: the release build driven in headless Chromium over WebDriver
+//! End-to-end: the release build driven in headless browsers over WebDriver
 //! the way a person uses it — open, click, type, wait, read, screenshot —
-//! on three sites:
+//! in four suites:
 //!
 //! 1. `dist/` served by the dev provisioning service (every API scenario);
 //! 2. `dist/` behind a private nginx configured by `deploy/nginx/` at `/`,
 //!    under the portal's strict CSP (headers, compression, accessibility,
 //!    the keyboard, where the token goes);
 //! 3. a build made with `--public-url /admin/provisioning/` behind nginx at
-//!    that sub-path.
+//!    that sub-path;
+//! 4. the first site again (a service of its own) in headless Firefox.
 //!
 //! Needs `dist/` and `target/dist-subpath/` (`trunk build --release`, the
 //! second with `--public-url /admin/provisioning/ --dist target/dist-subpath`),
 //! the dev service binary (target/debug/dev-provisioning-service, or
-//! DEV_SERVICE_BIN), nginx, axe-core (AXE_JS) and chromium + chromedriver
-//! (CHROMIUM, CHROMEDRIVER). `scripts/test.sh` provides all of it.
+//! DEV_SERVICE_BIN), nginx, axe-core (AXE_JS), chromium + chromedriver
+//! (CHROMIUM, CHROMEDRIVER) and firefox-esr + geckodriver (FIREFOX,
+//! GECKODRIVER). `scripts/test.sh` provides all of it.
 //! A custom harness: scenarios run one after another in one browser;
 //! arguments filter them by name; the last line reads "N passed, M failed".
 
@@ -28,11 +30,14 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use browser::{Browser, Outcome};
-use thirtyfour::prelude::*;
-use tokio::io::{AsyncBufReadExt, BufReader};
+pub use e2e::root;
+use e2e::{
+    free_port, start_chromedriver, start_chromium, start_firefox, start_geckodriver, start_service,
+    wait_for_port,
+};
 use tokio::process::{Child, Command};
 
 /// How long one simulated step takes in these tests.
@@ -49,76 +54,9 @@ macro_rules! scenarios {
     };
 }
 
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 /// Where the processes the tests start write their logs.
 pub fn logs_dir() -> PathBuf {
     root().join("target/e2e-logs")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn wait_for_port(port: u16, what: &str) {
-    let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{what} did not start listening on port {port}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// The dev service, serving `dist` too; its request log goes to
-/// `target/e2e-logs/dev-service.log`.
-async fn start_service(dist: &Path) -> (Child, String) {
-    let bin = std::env::var_os("DEV_SERVICE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/debug/dev-provisioning-service"));
-    assert!(
-        bin.is_file(),
-        "{} is missing: cargo build -p dev-provisioning-service",
-        bin.display()
-    );
-    let log = std::fs::File::create(logs_dir().join("dev-service.log")).unwrap();
-    let mut child = Command::new(bin)
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--step-ms",
-            &STEP_MS.to_string(),
-            "--dist",
-        ])
-        .arg(dist)
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start the dev service");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
-        .await
-        .expect("the dev service announces its address")
-        .unwrap()
-        .expect("a line");
-    let url = line.rsplit(' ').next().unwrap().to_owned();
-    (child, url)
 }
 
 /// A private nginx from `scripts/nginx.sh` (the README's recipe) serving
@@ -150,20 +88,6 @@ async fn start_nginx(
     (child, format!("http://127.0.0.1:{port}"), prefix)
 }
 
-async fn start_chromedriver() -> (Child, String) {
-    let port = free_port();
-    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let child = Command::new(bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start chromedriver");
-    wait_for_port(port, "chromedriver").await;
-    (child, format!("http://127.0.0.1:{port}"))
-}
-
 /// Installed before any page script runs, in every document: records
 /// Content-Security-Policy violations, uncaught errors, rejected promises
 /// and console errors and warnings, for `Browser::page_trouble`.
@@ -180,42 +104,6 @@ const PAGE_PROBE: &str = r#"(() => {
     console[level] = (...args) => { probe.errors.push(`console.${level}: ${args.join(" ")}`); original.apply(console, args); };
   }
 })();"#;
-
-async fn start_browser(driver_url: &str) -> WebDriver {
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
-        .unwrap();
-    let profile = std::env::temp_dir().join(format!("store-portal-e2e-{}", std::process::id()));
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        &format!("--user-data-dir={}", profile.display()),
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    caps.set_browser_log_level(thirtyfour::LoggingPrefsLogLevel::All)
-        .unwrap();
-    let driver = WebDriver::new(driver_url, caps)
-        .await
-        .expect("start a Chromium session");
-    driver
-        .cdp()
-        .send_raw(
-            "Page.addScriptToEvaluateOnNewDocument",
-            serde_json::json!({ "source": PAGE_PROBE }),
-        )
-        .await
-        .expect("install the page probe");
-    driver
-}
 
 fn built(dist: PathBuf, how: &str) -> PathBuf {
     assert!(
@@ -250,12 +138,13 @@ async fn main() -> std::process::ExitCode {
     std::fs::create_dir_all(&screenshots).unwrap();
     std::fs::create_dir_all(logs_dir()).unwrap();
 
-    let (_service, service) = start_service(&dist).await;
+    let (_service, service) =
+        start_service(&dist, STEP_MS, &logs_dir().join("dev-service.log")).await;
     let (_nginx_root, nginx_root, root_prefix) = start_nginx(&dist, "/", &service, "root").await;
     let (_nginx_sub, nginx_sub, sub_prefix) =
         start_nginx(&sub_dist, SUB_PATH, &service, "sub-path").await;
     let (_chromedriver, driver_url) = start_chromedriver().await;
-    let driver = start_browser(&driver_url).await;
+    let driver = start_chromium(&driver_url, &[], PAGE_PROBE).await;
     let site = |base: String, nginx: Option<PathBuf>| Browser {
         driver: driver.clone(),
         base,
@@ -263,6 +152,14 @@ async fn main() -> std::process::ExitCode {
         screenshots: screenshots.clone(),
         nginx,
     };
+    // Firefox runs the dev-service suite against a service of its own (the
+    // scenarios count each tenant's requests from the first).
+    let (_firefox_service, firefox_service) =
+        start_service(&dist, STEP_MS, &logs_dir().join("dev-service-firefox.log")).await;
+    let (_geckodriver, gecko_url) = start_geckodriver().await;
+    let firefox = start_firefox(&gecko_url).await;
+    let firefox_screenshots = screenshots.join("firefox");
+    std::fs::create_dir_all(&firefox_screenshots).unwrap();
     let suites = [
         (
             "dev service",
@@ -281,6 +178,17 @@ async fn main() -> std::process::ExitCode {
                 Some(sub_prefix),
             ),
             hosting::under_sub_path(),
+        ),
+        (
+            "dev service, Firefox",
+            Browser {
+                driver: firefox.clone(),
+                base: firefox_service.clone(),
+                service: firefox_service.clone(),
+                screenshots: firefox_screenshots,
+                nginx: None,
+            },
+            dev_service::all(),
         ),
     ];
 
@@ -318,6 +226,7 @@ async fn main() -> std::process::ExitCode {
         }
     }
     let _ = driver.quit().await;
+    let _ = firefox.quit().await;
     println!("\ne2e: {passed} passed, {failed} failed");
     if failed > 0 {
         std::process::ExitCode::FAILURE

@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use super::contract::{Job, ProvisionRequest, TenantId};
 use super::endpoints::ApiBase;
 use super::error::ApiError;
-use super::response::{interpret, RawResponse};
+use super::job_page::JobPage;
+use super::response::{interpret, interpret_page, RawResponse};
 
 /// The localStorage key the portal's login page writes the token under.
 pub const TOKEN_KEY: &str = "token";
@@ -48,19 +49,27 @@ pub async fn provision_store(
     .await
 }
 
-/// Reads a job, with only the log lines after `logs_after`.
+/// Reads a job, with only the log lines after `logs_after`; its lines are
+/// left to be read a slice at a time.
+pub async fn get_provisioning_status_page(
+    base: &ApiBase,
+    job_id: &str,
+    logs_after: Option<u64>,
+) -> Result<JobPage, ApiError> {
+    let url = base.provision_status(job_id, logs_after);
+    let answer = fetch(Method::GET, &url, None, None).await?;
+    interpret_page(answer.status, answer.retry_after.as_deref(), answer.body)
+}
+
+/// Reads a job, with only the log lines after `logs_after`, all at once.
 pub async fn get_provisioning_status(
     base: &ApiBase,
     job_id: &str,
     logs_after: Option<u64>,
 ) -> Result<Job, ApiError> {
-    send(
-        Method::GET,
-        &base.provision_status(job_id, logs_after),
-        None,
-        None,
-    )
-    .await
+    get_provisioning_status_page(base, job_id, logs_after)
+        .await?
+        .into_job()
 }
 
 async fn send<T: DeserializeOwned>(
@@ -69,6 +78,27 @@ async fn send<T: DeserializeOwned>(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<T, ApiError> {
+    let answer = fetch(method, url, body, idempotency_key).await?;
+    interpret(RawResponse {
+        status: answer.status,
+        retry_after: answer.retry_after.as_deref(),
+        body: &answer.body,
+    })
+}
+
+/// What came back, before it is interpreted.
+struct Answer {
+    status: u16,
+    retry_after: Option<String>,
+    body: String,
+}
+
+async fn fetch(
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<Answer, ApiError> {
     let token = read_token().ok_or(ApiError::NotSignedIn)?;
     let controller = web_sys::AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
@@ -107,10 +137,14 @@ async fn send<T: DeserializeOwned>(
     };
     let response = request.send().await.map_err(|_| failed())?;
     let retry_after = response.headers().get("retry-after");
-    let text = response.text().await.map_err(|_| failed())?;
-    interpret(RawResponse {
+    // Bytes, not text: a copy into wasm memory instead of a conversion from
+    // a JS string, which for a page of many log lines is the slower one.
+    let bytes = response.binary().await.map_err(|_| failed())?;
+    let body = String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    Ok(Answer {
         status: response.status(),
-        retry_after: retry_after.as_deref(),
-        body: &text,
+        retry_after,
+        body,
     })
 }

@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 
 use super::contract::ErrorBody;
 use super::error::ApiError;
+use super::job_page::JobPage;
 
 /// The parts of a response the portal reads.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +36,23 @@ pub fn interpret<T: DeserializeOwned>(response: RawResponse<'_>) -> Result<T, Ap
         return decode(response.body);
     }
     Err(classify_failure(response))
+}
+
+/// A success body as a [`JobPage`] (its lines still to be read), or the
+/// error the response stands for.
+pub fn interpret_page(
+    status: u16,
+    retry_after: Option<&str>,
+    body: String,
+) -> Result<JobPage, ApiError> {
+    if (200..300).contains(&status) {
+        return JobPage::parse(body);
+    }
+    Err(classify_failure(RawResponse {
+        status,
+        retry_after,
+        body: &body,
+    }))
 }
 
 fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {

@@ -131,8 +131,21 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         });
     }
 
-    let onscroll = {
+    // What the reader asked for, shared by every handler at once (a
+    // handler's copy of `viewport` may be a render old): whether to follow
+    // the newest line, and the scroll position last seen.
+    let follow = use_mut_ref(|| true);
+    let last_top = use_mut_ref(|| 0.0f64);
+    let show = {
         let viewport = viewport.clone();
+        move |next: Viewport| {
+            if next != *viewport {
+                viewport.set(next);
+            }
+        }
+    };
+    let onscroll = {
+        let (follow, last_top, show) = (follow.clone(), last_top.clone(), show.clone());
         Callback::from(move |event: Event| {
             let Some(element) = event
                 .target()
@@ -142,40 +155,58 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             };
             let scroll_top = f64::from(element.scroll_top());
             let height = visible_height(&element);
-            // At the bottom follows, unless the reader is on the way up from it.
-            let moving_up = !viewport.follow && scroll_top < viewport.scroll_top;
-            let follow =
-                !moving_up && is_at_bottom(scroll_top, height, f64::from(element.scroll_height()));
-            let next = Viewport {
+            let previous = std::mem::replace(&mut *last_top.borrow_mut(), scroll_top);
+            // Any move up (keys, wheel, scrollbar) stops following; reaching
+            // the bottom again resumes it.
+            let mut follow = follow.borrow_mut();
+            if scroll_top < previous - 0.5 {
+                *follow = false;
+            } else if is_at_bottom(scroll_top, height, f64::from(element.scroll_height())) {
+                *follow = true;
+            }
+            show(Viewport {
                 scroll_top,
                 height,
-                follow,
-            };
-            if next != *viewport {
-                viewport.set(next);
-            }
+                follow: *follow,
+            });
         })
     };
     // Moving up by key or wheel stops following at once, before the first
     // scroll event (a smooth scroll may still be near the bottom).
     let stop_following = {
-        let viewport = viewport.clone();
+        let (follow, last_top, show) = (follow.clone(), last_top.clone(), show.clone());
+        let height = viewport.height;
         move || {
-            if viewport.follow {
-                viewport.set(Viewport {
-                    follow: false,
-                    ..*viewport
-                });
-            }
+            *follow.borrow_mut() = false;
+            show(Viewport {
+                scroll_top: *last_top.borrow(),
+                height,
+                follow: false,
+            });
         }
     };
     let onkeydown = {
         let stop_following = stop_following.clone();
+        let viewport_ref = viewport_ref.clone();
         let height = viewport.height;
         Callback::from(move |event: KeyboardEvent| {
             let key = event.key();
             if matches!(key.as_str(), "Home" | "PageUp" | "ArrowUp") {
                 stop_following();
+            }
+            // Home and End jump at once: a smooth scroll across millions of
+            // pixels would race the lines still arriving.
+            if let ("Home" | "End", Some(element)) =
+                (key.as_str(), viewport_ref.cast::<web_sys::Element>())
+            {
+                event.prevent_default();
+                let top = if key == "Home" {
+                    0
+                } else {
+                    element.scroll_height()
+                };
+                element.set_scroll_top(top);
+                return;
             }
             // Where one scrolled pixel stands for several pixels of rows,
             // the arrow and page keys still move by rows, not by pixels.
@@ -190,10 +221,8 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 "PageUp" => -page,
                 _ => return,
             };
-            let Some(element) = event
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
+            // (Yew delegates events: the log is not the current target.)
+            let Some(element) = viewport_ref.cast::<web_sys::Element>() else {
                 return;
             };
             event.prevent_default();
@@ -210,12 +239,15 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         }
     });
     let jump_to_newest = {
-        let viewport = viewport.clone();
+        let (follow, last_top) = (follow.clone(), last_top.clone());
+        let height = viewport.height;
         Callback::from(move |_: MouseEvent| {
-            viewport.set(Viewport {
+            *follow.borrow_mut() = true;
+            show(Viewport {
+                scroll_top: *last_top.borrow(),
+                height,
                 follow: true,
-                ..*viewport
-            })
+            });
         })
     };
 

@@ -102,18 +102,27 @@ pub fn visible_window(total: usize, scroll_top: f64, viewport_px: f64) -> Window
     };
     let offset = rows_offset(total, scroll_top, viewport_px);
     let first_visible = ((offset / ROW_HEIGHT_PX) as usize).min(total);
-    let start = first_visible.saturating_sub(OVERSCAN_ROWS);
+    // Where the first visible row's top sits in the scrollable content: the
+    // viewport's top, less the part of the row scrolled past. (Only in the
+    // first 20 px of a compressed range can that be above the content's
+    // top; the row then starts at the top.)
+    let scroll = offset / scale(total, viewport_px);
+    let into_row = offset - first_visible as f64 * ROW_HEIGHT_PX;
+    let row_top = (scroll - into_row).max(0.0);
+    // Rows above and below, as many as the margin asks and the content
+    // has room for: in a compressed range fewer rows fit near its ends.
+    let above = ((row_top / ROW_HEIGHT_PX + 1e-6) as usize)
+        .min(first_visible)
+        .min(OVERSCAN_ROWS);
+    let fit_below = ((content_px(total) - row_top) / ROW_HEIGHT_PX + 1e-6) as usize;
+    let start = first_visible - above;
     let end = first_visible
         .saturating_add(visible)
         .saturating_add(OVERSCAN_ROWS)
-        .min(total);
-    // Where the first rendered row's top sits in the scrollable content: the
-    // first visible row at the scroll position, less its part scrolled past.
-    let scroll = offset / scale(total, viewport_px);
-    let into_row = offset - first_visible as f64 * ROW_HEIGHT_PX;
+        .min(total)
+        .min(first_visible.saturating_add(fit_below));
+    let top_px = row_top - above as f64 * ROW_HEIGHT_PX;
     let rendered = (end - start) as f64 * ROW_HEIGHT_PX;
-    let top_px = (scroll - into_row - (first_visible - start) as f64 * ROW_HEIGHT_PX)
-        .clamp(0.0, (content_px(total) - rendered).max(0.0));
     Window {
         start,
         end,
@@ -177,6 +186,16 @@ mod tests {
         assert_eq!(bottom.bottom_px, 0.0);
         let middle = visible_window(total, scroll_top_for_row(total, 500_000, VIEW), VIEW);
         assert!(middle.start <= 500_000 && 500_000 < middle.end);
+    }
+
+    #[test]
+    fn near_the_top_of_a_compressed_range_the_rows_stay_under_the_view() {
+        let total = 1_000_000;
+        let scroll = scroll_top_for_row(total, 19, VIEW);
+        let w = visible_window(total, scroll, VIEW);
+        let (shown, into) = row_at_top(total, scroll);
+        assert_eq!((shown, into.round()), (19, 0.0), "{w:?}");
+        assert!(w.top_px >= 0.0 && w.start <= 19);
     }
 
     #[test]

@@ -16,9 +16,18 @@ use yewdux::Dispatch;
 use super::polling_policy::{after_failure, after_success, NextPoll};
 use super::provisioning::{Action, ProvisioningState, TenantAction};
 use super::saved_jobs;
-use crate::api::client::get_provisioning_status;
+use crate::api::client::get_provisioning_status_page;
 use crate::api::endpoints::ApiBase;
+use crate::api::job_page::JobPage;
+use crate::api::Job;
 use crate::api::{ApiError, TenantId};
+
+/// Decoding goes on in steps of this many lines...
+pub const LINES_PER_STEP: usize = 500;
+/// ...until a slice has taken this long; the slice is then stored and drawn
+/// and the browser gets the main thread back. Together well inside the
+/// 50 ms that make a task "long", on a fast machine or a slow one.
+pub const SLICE_BUDGET_MS: f64 = 12.0;
 
 /// A running poll loop; drop it to stop.
 pub struct JobPoller {
@@ -98,21 +107,23 @@ impl PollLoop {
                 .get()
                 .tenant(&self.tenant)
                 .and_then(|e| e.logs_after(&self.job_id));
-            let result = get_provisioning_status(&self.base, &self.job_id, logs_after).await;
+            let result = get_provisioning_status_page(&self.base, &self.job_id, logs_after).await;
             if self.stopped.get() {
                 return;
             }
+            let result = match result {
+                Ok(page) => match self.read_lines(page).await {
+                    Some(read) => read,
+                    None => return,
+                },
+                Err(error) => Err(error),
+            };
             let next = match result {
-                Ok(job) if job.job_id == self.job_id => {
+                Ok(job) => {
                     failures = 0;
                     let next = after_success(&job.status);
                     self.apply(Action::StatusReceived(job));
                     next
-                }
-                Ok(other) => {
-                    failures += 1;
-                    let detail = format!("it described job {} instead", other.job_id);
-                    self.failed(ApiError::Decode { detail }, failures)
                 }
                 Err(error) => {
                     failures += 1;
@@ -128,6 +139,49 @@ impl PollLoop {
             if let Either::Right(_) = future::select(sleep, woken).await {
                 // Several visibility changes may have queued up: one catch-up is enough.
                 while self.wakes.try_recv().is_ok() {}
+            }
+        }
+    }
+
+    /// Applies the page's lines a slice at a time, letting the browser
+    /// paint and handle input in between; then gives back its job. `None`:
+    /// the poller was stopped meanwhile.
+    async fn read_lines(&self, mut page: JobPage) -> Option<Result<Job, ApiError>> {
+        let other_job = |id: &str| ApiError::Decode {
+            detail: format!("it described job {id} instead"),
+        };
+        loop {
+            if let Some(id) = page.job_id().filter(|id| *id != self.job_id) {
+                return Some(Err(other_job(id)));
+            }
+            let started = js_sys::Date::now();
+            let mut lines = Vec::new();
+            loop {
+                match page.next_lines(LINES_PER_STEP) {
+                    Ok(more) if more.is_empty() => break,
+                    Ok(more) => lines.extend(more),
+                    Err(error) => return Some(Err(error)),
+                }
+                if js_sys::Date::now() - started > SLICE_BUDGET_MS {
+                    break;
+                }
+            }
+            if lines.is_empty() {
+                return Some(page.into_job().and_then(|job| {
+                    if job.job_id == self.job_id {
+                        Ok(job)
+                    } else {
+                        Err(other_job(&job.job_id))
+                    }
+                }));
+            }
+            self.apply(Action::LinesReceived {
+                job_id: self.job_id.clone(),
+                lines,
+            });
+            TimeoutFuture::new(0).await;
+            if self.stopped.get() {
+                return None;
             }
         }
     }

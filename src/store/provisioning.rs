@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yewdux::Store;
 
-use crate::api::{ApiError, Job, JobError, JobStatus, Progress, TenantId};
+use crate::api::{ApiError, Job, JobError, JobStatus, LogLine, Progress, TenantId};
 use crate::log_pane::LogLines;
 
 /// The state of the last request the user started (the seed's slice `status`).
@@ -159,6 +159,12 @@ pub enum Action {
     },
     /// The user stopped the retries: the last failure stands.
     ProvisionCancelled,
+    /// A slice of a poll's log lines for `job_id`; its job follows as
+    /// `StatusReceived` once every slice is in.
+    LinesReceived {
+        job_id: String,
+        lines: Vec<LogLine>,
+    },
     /// A poll answered about `job.job_id`.
     StatusReceived(Job),
     /// A poll of `job_id` failed.
@@ -222,6 +228,15 @@ impl ProvisioningState {
                     entry.request = RequestStatus::Failed;
                     // The key stays: an attempt may have reached the service.
                     entry.error = entry.retry.take().map(|retry| retry.error);
+                }
+            }
+            Action::LinesReceived { job_id, lines } => {
+                if let Some(state) = entry
+                    .job
+                    .as_mut()
+                    .filter(|state| *state.job_id == job_id && !state.is_final())
+                {
+                    state.logs = state.logs.appended(lines);
                 }
             }
             Action::StatusReceived(job) => {
@@ -382,6 +397,30 @@ mod tests {
             Some(JobStatus::Deployed)
         );
         assert_eq!(acme(&state).logs_after("j1"), Some(6));
+    }
+
+    #[test]
+    fn lines_arrive_in_slices_before_their_job() {
+        let mut state = started();
+        let slice = |range: std::ops::RangeInclusive<u64>| Action::LinesReceived {
+            job_id: "j1".into(),
+            lines: job("j1", JobStatus::Processing, range).logs,
+        };
+        state.apply(&tenant("acme"), slice(1..=3));
+        state.apply(&tenant("acme"), slice(4..=5));
+        assert_eq!(acme(&state).logs_after("j1"), Some(5));
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Deployed, std::iter::empty())),
+        );
+        // Nothing changes once the job is final, and other jobs' lines never land.
+        state.apply(&tenant("acme"), slice(6..=9));
+        let other = Action::LinesReceived {
+            job_id: "j0".into(),
+            lines: job("j0", JobStatus::Processing, 10..=12).logs,
+        };
+        state.apply(&tenant("acme"), other);
+        assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 5);
     }
 
     #[test]

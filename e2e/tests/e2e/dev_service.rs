@@ -352,6 +352,121 @@ async fn a_huge_log_stays_windowed(b: &Browser) -> Outcome {
     b.wait_until("scrolling to the top shows line 1", "document.querySelector('[role=log]').scrollTop = 0; return !!document.querySelector('.log-row[data-seq=\"1\"]')").await
 }
 
+/// `view()` in page scripts: the first and last `seq` in view in the log,
+/// how many rows are rendered, and whether they sit one right under the
+/// other (no overlap, no gap).
+const LOG_VIEW_FN: &str = "const view = () => { const log = document.querySelector('[role=log]'); const box = log.getBoundingClientRect(); const rows = [...log.querySelectorAll('.log-row')]; let tight = true; for (let i = 1; i < rows.length; i++) { if (Math.abs(rows[i].getBoundingClientRect().top - rows[i - 1].getBoundingClientRect().bottom) > 0.5) tight = false; } const seen = rows.filter(r => { const b = r.getBoundingClientRect(); return b.bottom > box.top + 1 && b.top < box.bottom - 1; }).map(r => Number(r.dataset.seq)); return [seen[0] || 0, seen[seen.length - 1] || 0, rows.length, tight]; };";
+
+async fn log_view(b: &Browser) -> Result<(u64, u64, u64, bool), String> {
+    let v = b.js(&format!("{LOG_VIEW_FN} return view();")).await?;
+    Ok((
+        v[0].as_u64().unwrap_or(0),
+        v[1].as_u64().unwrap_or(0),
+        v[2].as_u64().unwrap_or(0),
+        v[3] == json!(true),
+    ))
+}
+
+/// A million lines stream in; the reader scrolls up while they do and
+/// comes back with "Jump to newest"; then every part of the log is reached
+/// with the keys and by setting the scroll position, rows never overlap and
+/// only the rows in view are in the DOM.
+async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/million-e2e").await?;
+    b.click_provision().await?;
+    b.wait_until(
+        "100,000 lines have arrived",
+        "const c = document.querySelector('.log-count'); return !!c && parseInt(c.textContent.replace(/,/g, '')) > 100000",
+    )
+    .await?;
+    b.js("document.querySelector('[role=log]').focus(); return 0")
+        .await?;
+    b.press(Key::Home).await?;
+    b.wait_until(
+        "Home shows the first line while lines stream in",
+        &format!("{LOG_VIEW_FN} return view()[0] === 1;"),
+    )
+    .await?;
+    b.wait_for_text(".log-toolbar", "Jump to newest").await?;
+    let (first, _, _, _) = log_view(b).await?;
+    check(
+        first == 1,
+        format!("the view stays on line 1 as lines arrive: {first}"),
+    )?;
+    b.click(".log-toolbar button").await?;
+    b.wait_until(
+        "Jump to newest brings the tail back",
+        &format!("{LOG_VIEW_FN} const n = parseInt(document.querySelector('.log-count').textContent.replace(/,/g, '')); return view()[1] >= n - 1;"),
+    )
+    .await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until(
+        "all 1,000,000 lines",
+        "return document.querySelector('.log-count').textContent === '1000000 lines'",
+    )
+    .await?;
+    let (_, last, rows, tight) = log_view(b).await?;
+    check(
+        last == 1_000_000,
+        format!("follows to the last line: {last}"),
+    )?;
+    check(rows < 200 && tight, format!("{rows} rows, tight {tight}"))?;
+    b.screenshot("million-lines").await?;
+
+    b.js("document.querySelector('[role=log]').focus(); return 0")
+        .await?;
+    b.press(Key::Home).await?;
+    b.wait_until(
+        "Home: line 1",
+        &format!("{LOG_VIEW_FN} return view()[0] === 1;"),
+    )
+    .await?;
+    let (top, bottom_before, _, _) = log_view(b).await?;
+    b.press(Key::PageDown).await?;
+    b.wait_until(
+        "Page Down moves",
+        &format!("{LOG_VIEW_FN} return view()[0] > 1;"),
+    )
+    .await?;
+    let (paged, _, _, tight) = log_view(b).await?;
+    let page = bottom_before - top;
+    check(
+        tight && paged.abs_diff(top + page) <= 2,
+        format!("Page Down moves one page of rows ({page}): {top} -> {paged}"),
+    )?;
+    b.press(Key::PageUp).await?;
+    b.wait_until(
+        "Page Up: line 1 again",
+        &format!("{LOG_VIEW_FN} return view()[0] === 1;"),
+    )
+    .await?;
+    b.press(Key::End).await?;
+    b.wait_until(
+        "End: the last line",
+        &format!("{LOG_VIEW_FN} return view()[1] === 1000000;"),
+    )
+    .await?;
+
+    for (fraction, lo, hi) in [
+        (0.0, 1, 1),
+        (0.5, 480_000, 520_000),
+        (1.0, 999_970, 1_000_000),
+    ] {
+        b.js(&format!("const l = document.querySelector('[role=log]'); l.scrollTop = (l.scrollHeight - l.clientHeight) * {fraction}; return 0")).await?;
+        b.wait_until(
+            &format!("scrolled to {fraction} of the log"),
+            &format!("{LOG_VIEW_FN} const v = view(); return v[0] >= {lo} && v[0] <= {hi} || v[1] === {hi};"),
+        )
+        .await?;
+        let (first, last, rows, tight) = log_view(b).await?;
+        check(
+            rows < 200 && tight && last > first,
+            format!("at {fraction}: lines {first}..{last}, {rows} rows, tight {tight}"),
+        )?;
+    }
+    Ok(())
+}
+
 async fn an_invalid_tenant_id_gets_a_message_and_no_button(b: &Browser) -> Outcome {
     b.open_signed_in("/tenants/Bad_Tenant").await?;
     b.wait_for_text("[role=alert]", "is not a tenant id")
@@ -432,5 +547,6 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         unknown_statuses_are_shown_as_sent,
         slow_responses_keep_the_button_busy_until_they_arrive,
         a_huge_log_stays_windowed,
+        a_million_lines_stream_and_scroll_anywhere,
     ]
 }

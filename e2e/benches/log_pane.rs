@@ -1,0 +1,235 @@
+//! The log pane benchmark: `cargo bench -p e2e --bench log_pane`, after
+//! `trunk build --release` and `cargo build --release -p
+//! dev-provisioning-service` (the debug build of the service works too, but
+//! its slower answers then count in the time to the last line).
+//!
+//! Drives the release build in headless Chromium against the dev service at
+//! its real pace (1.5 s steps) through the `huge-…` (120,001 lines over
+//! about 11 s) and `million-…` (1,000,000 lines over about 21 s) jobs, as a
+//! person watching the log would, and prints for each: the time from the
+//! service writing the last line to that line on screen, main-thread long
+//! tasks (over 50 ms) from the click to the end, JS heap and wasm memory
+//! (before and after a garbage collection), DOM rows, and bytes downloaded
+//! against one transfer of the whole log. Arguments filter the jobs by name.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use e2e::{root, start_chromedriver, start_chromium, start_service};
+use serde_json::{json, Value};
+use thirtyfour::prelude::*;
+
+/// Records long tasks from the start of every document.
+const PROBE: &str = "window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });";
+
+/// Watches for line `n` in the DOM on every frame and notes the wall clock.
+const WATCH: &str = "const n = arguments[0]; window.__lastSeenAt = null; const look = () => { if (document.querySelector(`.log-row[data-seq=\"${n}\"]`)) { window.__lastSeenAt = Date.now(); } else { requestAnimationFrame(look); } }; requestAnimationFrame(look);";
+
+const TOKEN: &str = "bench-token";
+
+async fn js(driver: &WebDriver, script: &str) -> Value {
+    driver
+        .execute(script, Vec::<Value>::new())
+        .await
+        .expect(script)
+        .json()
+        .clone()
+}
+
+/// The service's own record of a job: its id, and the whole log in one transfer.
+async fn job_record(service: &str, tenant: &str) -> (String, usize, String) {
+    let jobs: Value = reqwest::get(format!("{service}/dev/jobs/{tenant}"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    let job_id = jobs["jobs"][0].as_str().expect("a job").to_owned();
+    let body = reqwest::Client::new()
+        .get(format!("{service}/provision/status/{job_id}"))
+        .header("Authorization", format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let job: Value = serde_json::from_str(&body).unwrap();
+    let last_ts = job["logs"]
+        .as_array()
+        .and_then(|l| l.last())
+        .and_then(|l| l["ts"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    (job_id, body.len(), last_ts)
+}
+
+/// Milliseconds since the epoch of the service's timestamps (UTC, with a
+/// fraction: `2026-11-25T13:39:43.989Z`).
+fn utc_ms(ts: &str) -> f64 {
+    let num = |a: usize, b: usize| ts[a..b].parse::<i64>().expect("a service timestamp");
+    let (y, m, d) = (num(0, 4), num(5, 7), num(8, 10));
+    let (h, min, s) = (num(11, 13), num(14, 16), num(17, 19));
+    let fraction: f64 = ts[19..ts.len() - 1].parse().unwrap_or(0.0);
+    // Days from 1970-01-01 (the civil-from-days inverse).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    ((days * 86_400 + h * 3_600 + min * 60 + s) as f64 + fraction) * 1000.0
+}
+
+async fn run(driver: &WebDriver, service: &str, tenant: &str, lines: u64) {
+    driver.goto(format!("{service}/404")).await.unwrap();
+    driver
+        .execute(
+            "localStorage.clear(); localStorage.setItem('token', arguments[0]);",
+            vec![json!(TOKEN)],
+        )
+        .await
+        .unwrap();
+    driver
+        .goto(format!("{service}/tenants/{tenant}"))
+        .await
+        .unwrap();
+    let button = driver
+        .query(By::XPath("//button[normalize-space()='Provision Store']"))
+        .first()
+        .await
+        .unwrap();
+    driver.execute(WATCH, vec![json!(lines)]).await.unwrap();
+    js(driver, "window.__longTasks.length = 0; performance.clearResourceTimings(); performance.setResourceTimingBufferSize(100000); return 0").await;
+    button.click().await.unwrap();
+    let started = Instant::now();
+    loop {
+        let seen = js(driver, "return window.__lastSeenAt").await;
+        let deployed = js(
+            driver,
+            "const b = document.querySelector('[role=status] .badge'); return !!b && b.textContent === 'deployed'",
+        )
+        .await;
+        if seen.is_number() && deployed == json!(true) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(180),
+            "{tenant}: the last line never showed"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (_, full_bytes, last_ts) = job_record(service, tenant).await;
+    let seen_at = js(driver, "return window.__lastSeenAt")
+        .await
+        .as_f64()
+        .unwrap();
+    let latency = seen_at - utc_ms(&last_ts);
+    let tasks: Vec<f64> = js(driver, "return window.__longTasks")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    let memory = "return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
+    let before = js(driver, memory).await;
+    js(driver, "window.gc(); return 0").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = js(driver, memory).await;
+    let rows = js(
+        driver,
+        "return document.querySelectorAll('.log-row').length",
+    )
+    .await;
+    let downloaded = js(
+        driver,
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/')).reduce((n, e) => n + e.transferSize, 0)",
+    )
+    .await
+    .as_f64()
+    .unwrap();
+    // The last status request: how long the service took to answer it, and
+    // from its last byte to the last line on screen.
+    let last = js(
+        driver,
+        "const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/status/')); const e = r[r.length - 1]; return [e.responseStart - e.requestStart, e.responseEnd - e.responseStart, performance.timeOrigin + e.responseEnd]",
+    )
+    .await;
+    let (server_ms, transfer_ms) = (last[0].as_f64().unwrap(), last[1].as_f64().unwrap());
+    let client_ms = seen_at - last[2].as_f64().unwrap();
+    let mb = |v: &Value, i: usize| v[i].as_f64().unwrap() / 1e6;
+    println!("{tenant} ({lines} lines)");
+    println!(
+        "  last line on screen after it was written: {:.2} s (the last poll: service {:.0} ms, transfer {:.0} ms, page {:.0} ms)",
+        latency / 1000.0,
+        server_ms,
+        transfer_ms,
+        client_ms
+    );
+    println!(
+        "  long tasks (> 50 ms): {}, longest {:.0} ms, {:.0} ms in all",
+        tasks.len(),
+        tasks.iter().copied().fold(0.0, f64::max),
+        tasks.iter().fold(0.0, |sum, t| sum + t)
+    );
+    println!(
+        "  memory: JS heap {:.1} MB + wasm {:.1} MB = {:.1} MB; after a GC {:.1} + {:.1} = {:.1} MB",
+        mb(&before, 0),
+        mb(&before, 1),
+        mb(&before, 0) + mb(&before, 1),
+        mb(&after, 0),
+        mb(&after, 1),
+        mb(&after, 0) + mb(&after, 1)
+    );
+    println!("  DOM rows: {rows}");
+    println!(
+        "  downloaded {:.1} MB of API responses = {:.2} x one transfer of the log ({:.1} MB)\n",
+        downloaded / 1e6,
+        downloaded / full_bytes as f64,
+        full_bytes as f64 / 1e6
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let dist = root().join("dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "build first: trunk build --release"
+    );
+    // The service's own speed is part of what the reader waits for: use its
+    // release build when there is one (cargo build --release -p dev-provisioning-service).
+    let release = root().join("target/release/dev-provisioning-service");
+    if std::env::var_os("DEV_SERVICE_BIN").is_none() && release.is_file() {
+        std::env::set_var("DEV_SERVICE_BIN", &release);
+    }
+    let log = root().join("target/bench-dev-service.log");
+    let (_service, service) = start_service(&dist, 1_500, Path::new(&log)).await;
+    let (_driver_process, driver_url) = start_chromedriver().await;
+    let driver = start_chromium(
+        &driver_url,
+        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+        PROBE,
+    )
+    .await;
+    let run_id = std::process::id();
+    println!("log pane benchmark: headless Chromium, release build, dev service at 1.5 s steps\n");
+    for (scenario, lines) in [("huge", 120_001u64), ("million", 1_000_000)] {
+        if filter.is_empty() || filter.iter().any(|f| scenario.contains(f.as_str())) {
+            run(
+                &driver,
+                &service,
+                &format!("{scenario}-bench-{run_id}"),
+                lines,
+            )
+            .await;
+        }
+    }
+    driver.quit().await.unwrap();
+}
