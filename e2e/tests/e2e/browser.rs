@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
+use thirtyfour::common::command::{Command, ExtensionCommand};
 use thirtyfour::prelude::*;
 
 pub type Outcome = Result<(), String>;
@@ -14,6 +17,33 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// The token every scenario signs in with: distinctive, so a test can look
 /// for it where it must never be (URLs, logs, the console).
 pub const TOKEN: &str = "e2e-token-5f1c9a";
+
+/// A mouse wheel turned over a point of the viewport (W3C wheel actions,
+/// which thirtyfour's action chain does not offer).
+#[derive(Debug)]
+struct Wheel {
+    x: i64,
+    y: i64,
+    delta_y: i64,
+}
+
+impl ExtensionCommand for Wheel {
+    fn parameters_json(&self) -> Option<Value> {
+        Some(
+            json!({ "actions": [{ "type": "wheel", "id": "wheel", "actions": [
+            { "type": "scroll", "x": self.x, "y": self.y, "deltaX": 0, "deltaY": self.delta_y, "duration": 0, "origin": "viewport" }
+        ] }] }),
+        )
+    }
+
+    fn method(&self) -> http::Method {
+        http::Method::POST
+    }
+
+    fn endpoint(&self) -> Arc<str> {
+        "/actions".into()
+    }
+}
 
 /// One browser session, pointed at one site.
 #[derive(Clone)]
@@ -261,6 +291,27 @@ impl Browser {
             .perform()
             .await
             .map_err(fail("press a key"))
+    }
+
+    /// Turns the mouse wheel by `delta_y` pixels over the middle of `css`.
+    pub async fn wheel_over(&self, css: &str, delta_y: i64) -> Outcome {
+        let at = self
+            .js(&format!(
+                "const r = document.querySelector({}).getBoundingClientRect(); return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];",
+                json!(css)
+            ))
+            .await?;
+        let wheel = Wheel {
+            x: at[0].as_i64().unwrap_or_default(),
+            y: at[1].as_i64().unwrap_or_default(),
+            delta_y,
+        };
+        self.driver
+            .handle()
+            .cmd(Command::ExtensionCommand(Box::new(wheel)))
+            .await
+            .map(|_| ())
+            .map_err(fail("turn the mouse wheel"))
     }
 
     /// Presses `key` with Shift held down (Shift+Tab goes backwards).

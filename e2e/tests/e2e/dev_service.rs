@@ -357,6 +357,20 @@ async fn a_huge_log_stays_windowed(b: &Browser) -> Outcome {
 /// other (no overlap, no gap).
 const LOG_VIEW_FN: &str = "const view = () => { const log = document.querySelector('[role=log]'); const box = log.getBoundingClientRect(); const rows = [...log.querySelectorAll('.log-row')]; let tight = true; for (let i = 1; i < rows.length; i++) { if (Math.abs(rows[i].getBoundingClientRect().top - rows[i - 1].getBoundingClientRect().bottom) > 0.5) tight = false; } const seen = rows.filter(r => { const b = r.getBoundingClientRect(); return b.bottom > box.top + 1 && b.top < box.bottom - 1; }).map(r => Number(r.dataset.seq)); return [seen[0] || 0, seen[seen.length - 1] || 0, rows.length, tight]; };";
 
+/// `log_view` once two reads 150 ms apart agree (a smooth scroll is over).
+async fn settled_view(b: &Browser) -> Result<(u64, u64, u64, bool), String> {
+    let mut last = log_view(b).await?;
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let now = log_view(b).await?;
+        if now == last {
+            return Ok(now);
+        }
+        last = now;
+    }
+    Err(format!("the log never stopped moving: {last:?}"))
+}
+
 async fn log_view(b: &Browser) -> Result<(u64, u64, u64, bool), String> {
     let v = b.js(&format!("{LOG_VIEW_FN} return view();")).await?;
     Ok((
@@ -421,19 +435,50 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
         &format!("{LOG_VIEW_FN} return view()[0] === 1;"),
     )
     .await?;
-    let (top, bottom_before, _, _) = log_view(b).await?;
+    let (top, bottom_before, _, _) = settled_view(b).await?;
     b.press(Key::PageDown).await?;
     b.wait_until(
         "Page Down moves",
         &format!("{LOG_VIEW_FN} return view()[0] > 1;"),
     )
     .await?;
-    let (paged, _, _, tight) = log_view(b).await?;
+    let (paged, _, _, tight) = settled_view(b).await?;
     let page = bottom_before - top;
     check(
         tight && paged.abs_diff(top + page) <= 2,
         format!("Page Down moves one page of rows ({page}): {top} -> {paged}"),
     )?;
+    // The mouse wheel, down and back up (it scrolls smoothly: let it settle).
+    let (before, _, _, _) = log_view(b).await?;
+    b.wheel_over("[role=log]", 400).await?;
+    b.wait_until(
+        "the wheel scrolls down",
+        &format!("{LOG_VIEW_FN} return view()[0] > {before};"),
+    )
+    .await?;
+    let (down, _, rows, tight) = settled_view(b).await?;
+    check(
+        tight && rows < 200 && down - before < 200,
+        format!("the wheel moves a few dozen rows: line {before} -> {down}, {rows} rows"),
+    )?;
+    b.wheel_over("[role=log]", -400).await?;
+    b.wait_until(
+        "the wheel scrolls back up",
+        &format!("{LOG_VIEW_FN} return view()[0] < {down};"),
+    )
+    .await?;
+    b.press(Key::Home).await?;
+    b.wait_until(
+        "Home: line 1",
+        &format!("{LOG_VIEW_FN} return view()[0] === 1;"),
+    )
+    .await?;
+    b.press(Key::PageDown).await?;
+    b.wait_until(
+        "Page Down moves",
+        &format!("{LOG_VIEW_FN} return view()[0] > 1;"),
+    )
+    .await?;
     b.press(Key::PageUp).await?;
     b.wait_until(
         "Page Up: line 1 again",
