@@ -87,7 +87,9 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let viewport_ref = use_node_ref();
     let top_spacer = use_node_ref();
     let bottom_spacer = use_node_ref();
-    let viewport = use_state(|| Viewport {
+    // Set only when it changes (compared with the latest value, not a
+    // handler's copy).
+    let viewport = use_state_eq(|| Viewport {
         scroll_top: 0.0,
         height: 0.0,
         follow: true,
@@ -138,11 +140,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let last_top = use_mut_ref(|| 0.0f64);
     let show = {
         let viewport = viewport.clone();
-        move |next: Viewport| {
-            if next != *viewport {
-                viewport.set(next);
-            }
-        }
+        move |next: Viewport| viewport.set(next)
     };
     let onscroll = {
         let (follow, last_top, show) = (follow.clone(), last_top.clone(), show.clone());
