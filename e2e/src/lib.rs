@@ -80,19 +80,24 @@ pub async fn start_service(dist: &Path, step_ms: u64, log: &Path) -> (Child, Str
     (child, url)
 }
 
-/// ChromeDriver (CHROMEDRIVER, or Debian's) on a free port.
-pub async fn start_chromedriver() -> (Child, String) {
+/// A WebDriver server (`bin`, which takes `--port=N`) on a free port.
+async fn start_driver(bin: String, what: &str) -> (Child, String) {
     let port = free_port();
-    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let child = Command::new(bin)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
         .spawn()
-        .expect("start chromedriver");
-    wait_for_port(port, "chromedriver").await;
+        .unwrap_or_else(|error| panic!("start {what}: {error}"));
+    wait_for_port(port, what).await;
     (child, format!("http://127.0.0.1:{port}"))
+}
+
+/// ChromeDriver (CHROMEDRIVER, or Debian's) on a free port.
+pub async fn start_chromedriver() -> (Child, String) {
+    let bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    start_driver(bin, "chromedriver").await
 }
 
 /// Headless Chromium (CHROMIUM, or Debian's) with a fresh profile, its
@@ -144,21 +149,12 @@ pub async fn start_chromium(driver_url: &str, extra_args: &[&str], probe: &str) 
 /// geckodriver (GECKODRIVER, or the one `cargo install` put in CARGO_HOME)
 /// on a free port.
 pub async fn start_geckodriver() -> (Child, String) {
-    let port = free_port();
     let bin = std::env::var("GECKODRIVER").unwrap_or_else(|_| {
         let cargo_home = std::env::var("CARGO_HOME")
             .unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
         format!("{cargo_home}/bin/geckodriver")
     });
-    let child = Command::new(bin)
-        .args(["--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start geckodriver");
-    wait_for_port(port, "geckodriver").await;
-    (child, format!("http://127.0.0.1:{port}"))
+    start_driver(bin, "geckodriver").await
 }
 
 /// Headless Firefox (FIREFOX, or Debian's firefox-esr) with a fresh profile.
