@@ -1,10 +1,22 @@
 //! The log pane's core: how a job's log is held (`lines`: compact,
-//! append-only, shared), which rows are on screen (`window`) and how ANSI
-//! colour codes become styles (`ansi`). Plain Rust, tested natively; the
-//! component `components::ProvisioningLogs` is a thin shell over it.
+//! append-only, shared), which rows it shows (`view`: level filter, step
+//! groups, wrapping) and which of them are on screen (`window`), how a row's
+//! text is laid out (`row_text`: ANSI styles from `ansi`, links from
+//! `links`, search marks), search over the whole log (`search`), line links
+//! (`permalink`), the download (`export`) and stalls (`stall`). Plain Rust,
+//! tested natively; `components::ProvisioningLogs` is a thin shell over it.
 
 pub mod ansi;
+pub mod export;
+pub mod level;
 pub mod lines;
+pub mod links;
+pub mod permalink;
+pub mod row_text;
+pub mod search;
+pub mod stall;
+pub mod steps;
+pub mod view;
 pub mod window;
 
 pub use lines::{LineRef, LogLines, ShownLine};

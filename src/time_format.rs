@@ -23,6 +23,36 @@ pub fn time_of_day(wall_ms: i64) -> String {
     format!("{hours:02}:{minutes:02}:{seconds:02}.{millis:03}")
 }
 
+/// `2026-11-25 10:15:01.120`: a wall-clock reading in ms, with its date.
+pub fn date_time(wall_ms: i64) -> String {
+    let days = wall_ms.div_euclid(86_400_000);
+    // Days to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {}", time_of_day(wall_ms))
+}
+
+/// `+0:12.345`, `+1:02:03.456`: time since the job's first line.
+pub fn elapsed_stamp(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "+" };
+    let ms = ms.unsigned_abs();
+    let (hours, minutes, seconds, millis) =
+        (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    if hours > 0 {
+        format!("{sign}{hours}:{minutes:02}:{seconds:02}.{millis:03}")
+    } else {
+        format!("{sign}{minutes}:{seconds:02}.{millis:03}")
+    }
+}
+
 /// The wall-clock reading (ms) and offset (minutes) of an RFC 3339 time.
 fn parse_rfc3339(text: &str) -> Option<(f64, i64)> {
     let b = text.trim().as_bytes();
@@ -123,6 +153,27 @@ pub fn seconds_until(at_ms: f64, now_ms: f64) -> u64 {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn dates_and_elapsed_stamps() {
+        let wall = |t: &str| parse_rfc3339_wall_ms(t).unwrap() as i64;
+        assert_eq!(
+            date_time(wall("2026-11-25T10:15:01.120Z")),
+            "2026-11-25 10:15:01.120"
+        );
+        assert_eq!(
+            date_time(wall("2024-02-29T23:59:59.999+05:00")),
+            "2024-02-29 23:59:59.999"
+        );
+        assert_eq!(
+            date_time(wall("1969-12-31T00:00:00Z")),
+            "1969-12-31 00:00:00.000"
+        );
+        assert_eq!(date_time(0), "1970-01-01 00:00:00.000");
+        assert_eq!(elapsed_stamp(12_345), "+0:12.345");
+        assert_eq!(elapsed_stamp(3_723_456), "+1:02:03.456");
+        assert_eq!(elapsed_stamp(-1_500), "-0:01.500");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

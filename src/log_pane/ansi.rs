@@ -6,7 +6,7 @@
 /// The look of a run of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Style {
-    /// One of the 16 basic colours (8–15 bright).
+    /// A colour of the 256-colour palette (0–7 basic, 8–15 bright).
     pub foreground: Option<u8>,
     pub background: Option<u8>,
     pub bold: bool,
@@ -60,16 +60,20 @@ impl Style {
                 code @ 90..=97 => self.foreground = Some((code - 90 + 8) as u8),
                 code @ 100..=107 => self.background = Some((code - 100 + 8) as u8),
                 code @ (38 | 48) => {
-                    // 38;5;n (256 colours: the first 16 map to classes) or 38;2;r;g;b.
+                    // 38;5;n (the 256-colour palette) or 38;2;r;g;b (24-bit,
+                    // shown as the nearest palette colour: a strict CSP
+                    // allows classes, not computed inline colours).
+                    let byte = |k: usize| params.get(i + k).map(|v| (*v).min(255) as u8);
                     let colour = match params.get(i + 1) {
                         Some(5) => {
-                            let n = params.get(i + 2).copied();
+                            let n = params.get(i + 2).filter(|n| **n < 256).map(|n| *n as u8);
                             i += 2;
-                            n.filter(|n| *n < 16).map(|n| n as u8)
+                            n
                         }
                         Some(2) => {
+                            let rgb = byte(2).zip(byte(3)).zip(byte(4));
                             i += 4;
-                            None
+                            rgb.map(|((r, g), b)| nearest_palette([r, g, b]))
                         }
                         _ => None,
                     };
@@ -84,6 +88,47 @@ impl Style {
             i += 1;
         }
     }
+}
+
+/// The six levels of each channel in the palette's 6×6×6 colour cube.
+const CUBE_LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+
+/// The colour of palette entry `n` (16–255: the cube, then 24 greys) as
+/// xterm draws it; entries 0–15 come from the stylesheet's theme.
+pub fn palette_rgb(n: u8) -> [u8; 3] {
+    match n {
+        16..=231 => {
+            let k = n - 16;
+            [k / 36, k / 6 % 6, k % 6].map(|c| CUBE_LEVELS[usize::from(c)])
+        }
+        232..=255 => [8 + (n - 232) * 10; 3],
+        _ => [0; 3],
+    }
+}
+
+/// The palette entry (16–255) nearest to a 24-bit colour.
+pub fn nearest_palette(rgb: [u8; 3]) -> u8 {
+    let distance = |other: [u8; 3]| -> u32 {
+        rgb.iter()
+            .zip(other)
+            .map(|(a, b)| (i32::from(*a) - i32::from(b)).unsigned_abs().pow(2))
+            .sum()
+    };
+    (16..=255u8)
+        .min_by_key(|n| distance(palette_rgb(*n)))
+        .unwrap_or(16)
+}
+
+/// The CSS rule behind a palette class `ansi-fg-N`/`ansi-bg-N` (N ≥ 16),
+/// added to the page's stylesheet when first used.
+pub fn palette_rule(n: u8, background: bool) -> String {
+    let [r, g, b] = palette_rgb(n);
+    let (prefix, property) = if background {
+        ("bg", "background")
+    } else {
+        ("fg", "color")
+    };
+    format!(".ansi-{prefix}-{n}{{{property}:#{r:02x}{g:02x}{b:02x}}}")
 }
 
 /// A run of text in one style.
@@ -196,8 +241,30 @@ mod tests {
     fn bright_background_and_256_colours() {
         assert_eq!(classes("\u{1b}[91;44mx")[0].1, "ansi-fg-9 ansi-bg-4");
         assert_eq!(classes("\u{1b}[38;5;11mx")[0].1, "ansi-fg-11");
-        assert_eq!(classes("\u{1b}[38;5;200mx")[0].1, "");
-        assert_eq!(classes("\u{1b}[38;2;1;2;3;4mx")[0].1, "ansi-underline");
+        assert_eq!(classes("\u{1b}[38;5;200mx")[0].1, "ansi-fg-200");
+        assert_eq!(classes("\u{1b}[48;5;256mx")[0].1, "");
+        assert_eq!(
+            classes("\u{1b}[38;2;1;2;3;4mx")[0].1,
+            "ansi-fg-16 ansi-underline"
+        );
+        assert_eq!(classes("\u{1b}[48:2:255:0:0mx")[0].1, "ansi-bg-196");
+    }
+
+    #[test]
+    fn the_palette_is_xterm_s_and_24_bit_colours_take_the_nearest_entry() {
+        assert_eq!(palette_rgb(16), [0, 0, 0]);
+        assert_eq!(palette_rgb(196), [255, 0, 0]);
+        assert_eq!(palette_rgb(231), [255, 255, 255]);
+        assert_eq!(palette_rgb(232), [8, 8, 8]);
+        assert_eq!(palette_rgb(255), [238, 238, 238]);
+        assert_eq!(nearest_palette([255, 0, 0]), 196);
+        assert_eq!(nearest_palette([250, 10, 5]), 196);
+        assert_eq!(nearest_palette([128, 128, 128]), 244);
+        for n in 16..=255u8 {
+            assert_eq!(nearest_palette(palette_rgb(n)), n);
+        }
+        assert_eq!(palette_rule(196, false), ".ansi-fg-196{color:#ff0000}");
+        assert_eq!(palette_rule(232, true), ".ansi-bg-232{background:#080808}");
     }
 
     #[test]

@@ -21,6 +21,8 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use crate::api::LogLine;
+use crate::log_pane::ansi;
+use crate::log_pane::level::Level;
 use crate::time_format::{parse_rfc3339_wall_ms, time_of_day};
 
 /// Lines per chunk.
@@ -29,6 +31,9 @@ pub const CHUNK_LINES: usize = 4096;
 const MAX_LEVEL_NAMES: usize = 250;
 /// A line whose timestamp is not a readable time (its text is kept aside).
 const NO_TIME: i32 = i32::MIN;
+/// Set in a line's width when its text is not plain printable ASCII (it
+/// has escape codes, control or non-ASCII characters).
+const NOT_SIMPLE: u32 = 1 << 31;
 
 /// One line, borrowed from the log.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,6 +46,10 @@ pub struct LineRef<'a> {
     /// The timestamp when it was not a readable time.
     pub odd_ts: Option<&'a str>,
     pub message: &'a str,
+    /// The message is printable ASCII only: its text is what is shown.
+    pub simple: bool,
+    /// Characters shown (escape codes removed): the columns it takes.
+    pub width: usize,
 }
 
 /// One line as the pane shows it, owned (for the few rows on screen).
@@ -77,6 +86,23 @@ struct Chunk {
     times: Vec<i32>,
     /// Unreadable timestamps, by index in the chunk (rare).
     odd_ts: Vec<(u32, Box<str>)>,
+    /// Characters shown per line, with [`NOT_SIMPLE`] for lines whose
+    /// text needs parsing before it is shown or searched.
+    widths: Vec<u32>,
+}
+
+/// The columns a message takes once shown, and whether it is plain
+/// printable ASCII (shown, searched and saved as it is).
+fn measure(message: &str) -> u32 {
+    let bytes = message.as_bytes();
+    let special = bytes.iter().fold(0u8, |acc, &b| {
+        acc | (b & 0x80) | u8::from(b < 0x20 || b == 0x7f)
+    });
+    if special == 0 {
+        (bytes.len() as u32).min(NOT_SIMPLE - 1)
+    } else {
+        (ansi::plain_text(message).chars().count() as u32).min(NOT_SIMPLE - 1) | NOT_SIMPLE
+    }
 }
 
 impl Chunk {
@@ -107,6 +133,7 @@ impl Chunk {
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
         self.levels.push(level);
+        self.widths.push(measure(message));
         let time = parse_rfc3339_wall_ms(ts).map(|ms| ms as i64);
         if self.base_ms.is_none() {
             self.base_ms = time;
@@ -146,6 +173,7 @@ impl Chunk {
             levels: self.levels[..len].to_vec(),
             base_ms: self.base_ms,
             times: self.times[..len].to_vec(),
+            widths: self.widths[..len].to_vec(),
             odd_ts: self
                 .odd_ts
                 .iter()
@@ -160,6 +188,7 @@ impl Chunk {
             + self.ends.capacity() * 4
             + self.levels.capacity()
             + self.times.capacity() * 4
+            + self.widths.capacity() * 4
             + self.seqs.as_ref().map_or(0, |s| s.capacity() * 8)
             + self.odd_ts.iter().map(|(_, t)| 24 + t.len()).sum::<usize>()
     }
@@ -169,6 +198,8 @@ impl Chunk {
 struct Buffer {
     chunks: Vec<Chunk>,
     level_names: Vec<Box<str>>,
+    /// The filter bucket of each level name.
+    level_kinds: Vec<Level>,
     len: usize,
 }
 
@@ -177,8 +208,11 @@ impl Buffer {
         if let Some(i) = self.level_names.iter().position(|l| &**l == level) {
             return i as u8;
         }
-        if self.level_names.len() < MAX_LEVEL_NAMES {
+        // One slot past the limit is kept for "other" itself.
+        let room = MAX_LEVEL_NAMES + usize::from(level == "other");
+        if self.level_names.len() < room {
             self.level_names.push(level.into());
+            self.level_kinds.push(Level::of(level));
             return (self.level_names.len() - 1) as u8;
         }
         self.level_index("other")
@@ -191,6 +225,7 @@ impl Buffer {
                 ends: Vec::with_capacity(CHUNK_LINES),
                 levels: Vec::with_capacity(CHUNK_LINES),
                 times: Vec::with_capacity(CHUNK_LINES),
+                widths: Vec::with_capacity(CHUNK_LINES),
                 ..Chunk::default()
             });
         }
@@ -225,7 +260,18 @@ impl Buffer {
                 .find(|(k, _)| *k as usize == i)
                 .map(|(_, t)| &**t),
             message: chunk.message(i),
+            simple: chunk.widths[i] & NOT_SIMPLE == 0,
+            width: (chunk.widths[i] & !NOT_SIMPLE) as usize,
         }
+    }
+
+    fn level_at(&self, index: usize) -> Level {
+        let chunk = &self.chunks[index / CHUNK_LINES];
+        let level = chunk.levels[index % CHUNK_LINES];
+        self.level_kinds
+            .get(usize::from(level))
+            .copied()
+            .unwrap_or(Level::Info)
     }
 
     fn truncated(&self, len: usize) -> Buffer {
@@ -237,6 +283,7 @@ impl Buffer {
         Buffer {
             chunks,
             level_names: self.level_names.clone(),
+            level_kinds: self.level_kinds.clone(),
             len,
         }
     }
@@ -311,6 +358,24 @@ impl LogLines {
         for index in range.start.min(end)..end {
             visit(index, buffer.line(index));
         }
+    }
+
+    /// Calls `visit` with the level (as filtered) and the width (columns
+    /// shown) of each line of `range`, without touching its text.
+    pub fn levels_in(&self, range: Range<usize>, mut visit: impl FnMut(usize, Level, usize)) {
+        let end = range.end.min(self.len);
+        let buffer = self.buffer.borrow();
+        for index in range.start.min(end)..end {
+            let width =
+                buffer.chunks[index / CHUNK_LINES].widths[index % CHUNK_LINES] & !NOT_SIMPLE;
+            visit(index, buffer.level_at(index), width as usize);
+        }
+    }
+
+    /// Whether `other` is a snapshot of the same log (it may hold more or
+    /// fewer of its lines).
+    pub fn same_log(&self, other: &LogLines) -> bool {
+        Rc::ptr_eq(&self.buffer, &other.buffer)
     }
 
     /// The line at `index`, owned (for the few rows on screen).

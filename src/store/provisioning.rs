@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yewdux::Store;
 
 use crate::api::{ApiError, Job, JobError, JobStatus, LogLine, Progress, TenantId};
+use crate::log_pane::steps::{note_progress, StepMark};
 use crate::log_pane::LogLines;
 
 /// The state of the last request the user started (the seed's slice `status`).
@@ -33,6 +34,11 @@ pub struct JobState {
     pub created_at: Option<String>,
     pub updated_at: Option<String>,
     pub logs: LogLines,
+    /// Where each step reported by the service began in the log.
+    pub steps: Vec<StepMark>,
+    /// Lines held when the last response was merged: the lines after it
+    /// arrived with the next one.
+    page_start: usize,
 }
 
 impl JobState {
@@ -47,6 +53,8 @@ impl JobState {
             created_at: None,
             updated_at: None,
             logs: LogLines::default(),
+            steps: Vec::new(),
+            page_start: 0,
         }
     }
 
@@ -61,12 +69,14 @@ impl JobState {
             return;
         }
         self.status = Some(job.status);
+        note_progress(&mut self.steps, self.page_start, job.progress.as_ref());
         self.progress = job.progress;
         self.store_url = job.store_url.filter(|url| !url.trim().is_empty());
         self.error = job.error;
         self.created_at = job.created_at.or(self.created_at.take());
         self.updated_at = job.updated_at.or(self.updated_at.take());
         self.logs = self.logs.appended(job.logs);
+        self.page_start = self.logs.len();
     }
 }
 

@@ -1,0 +1,92 @@
+//! The log as a plain text file: one line per log line, `time level
+//! message`, escape codes removed. Written a range at a time so a caller can
+//! build a million-line file in slices.
+
+use std::ops::Range;
+
+use crate::log_pane::ansi;
+use crate::log_pane::LogLines;
+use crate::time_format::date_time;
+
+/// The file's name: `<tenantId>-<jobId>.log`, with anything but letters,
+/// digits, `-`, `_` and `.` replaced.
+pub fn file_name(tenant: &str, job_id: &str) -> String {
+    let safe = |text: &str| -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("{}-{}.log", safe(tenant), safe(job_id))
+}
+
+/// Appends the lines of `range` to `out`.
+pub fn write_lines(lines: &LogLines, range: Range<usize>, out: &mut Vec<u8>) {
+    lines.for_each_in(range, |_, line| {
+        let time = match (line.wall_ms, line.odd_ts) {
+            (Some(ms), _) => date_time(ms),
+            (None, Some(text)) => text.chars().filter(|c| !c.is_control()).collect(),
+            (None, None) => String::new(),
+        };
+        let level: String = line.level.chars().filter(|c| !c.is_control()).collect();
+        out.extend_from_slice(time.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(level.to_ascii_uppercase().as_bytes());
+        out.push(b' ');
+        if line.simple {
+            out.extend_from_slice(line.message.as_bytes());
+        } else {
+            out.extend_from_slice(ansi::plain_text(line.message).as_bytes());
+        }
+        out.push(b'\n');
+    });
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::api::LogLine;
+
+    #[test]
+    fn every_line_in_order_without_escape_codes() {
+        let page = vec![
+            LogLine {
+                seq: 1,
+                ts: "2026-11-25T10:15:01.120Z".into(),
+                level: "info".into(),
+                message: "\u{1b}[32mok\u{1b}[0m done".into(),
+            },
+            LogLine {
+                seq: 2,
+                ts: "yesterday".into(),
+                level: "warn".into(),
+                message: "tab\there\nnext".into(),
+            },
+            LogLine {
+                seq: 3,
+                ts: "2026-11-25T11:15:01+01:00".into(),
+                level: "error".into(),
+                message: "x".into(),
+            },
+        ];
+        let lines = LogLines::default().appended(page);
+        let mut out = Vec::new();
+        write_lines(&lines, 0..1, &mut out);
+        write_lines(&lines, 1..3, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "2026-11-25 10:15:01.120 INFO ok done\nyesterday WARN tab\therenext\n2026-11-25 11:15:01.000 ERROR x\n"
+        );
+    }
+
+    #[test]
+    fn the_file_is_named_after_tenant_and_job() {
+        assert_eq!(file_name("acme-corp", "job_123"), "acme-corp-job_123.log");
+        assert_eq!(file_name("a/b", "../x y"), "a_b-.._x_y.log");
+    }
+}

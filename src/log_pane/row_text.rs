@@ -1,0 +1,189 @@
+//! What one row shows of a message: its text with escape codes turned into
+//! styles, web addresses into links and search matches marked, cut to the
+//! columns of the row when lines wrap.
+
+use std::ops::Range;
+
+use crate::log_pane::ansi::{self, Style};
+use crate::log_pane::links::find_links;
+use crate::log_pane::search::Query;
+
+/// How a piece of text is marked by the search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    None,
+    Match,
+    /// A match in the current match's line.
+    Current,
+}
+
+/// A run of text shown one way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub style: Style,
+    /// Index into [`RowText::links`] when the text is part of a link.
+    pub link: Option<usize>,
+    pub mark: Mark,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RowText {
+    pub pieces: Vec<Piece>,
+    /// The addresses the pieces link to (always `http://` or `https://`).
+    pub links: Vec<String>,
+}
+
+/// The byte offset of character `column` of `text` (its length past the end).
+fn byte_of_column(text: &str, column: usize) -> usize {
+    text.char_indices()
+        .nth(column)
+        .map_or(text.len(), |(at, _)| at)
+}
+
+/// Lays out `message` for a row: `columns`, when lines wrap, is the range of
+/// characters this row shows; `current` marks the matches as the current one.
+pub fn row_text(
+    message: &str,
+    query: Option<&Query>,
+    current: bool,
+    columns: Option<Range<usize>>,
+) -> RowText {
+    let segments = ansi::segments(message);
+    let mut plain = String::new();
+    let mut styles: Vec<(usize, Style)> = Vec::with_capacity(segments.len());
+    for segment in segments {
+        styles.push((plain.len(), segment.style));
+        plain.push_str(&segment.text);
+    }
+    let part = match columns {
+        Some(columns) => byte_of_column(&plain, columns.start)..byte_of_column(&plain, columns.end),
+        None => 0..plain.len(),
+    };
+    let links = find_links(&plain);
+    let matches = query.map(|q| q.matches_in(&plain)).unwrap_or_default();
+    let mut cuts: Vec<usize> = vec![part.start, part.end];
+    cuts.extend(styles.iter().map(|(at, _)| *at));
+    for range in links.iter().chain(&matches) {
+        cuts.extend([range.start, range.end]);
+    }
+    cuts.retain(|at| part.contains(at) || *at == part.end);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let inside = |ranges: &[Range<usize>], at: usize| ranges.iter().position(|r| r.contains(&at));
+    let pieces = cuts
+        .windows(2)
+        .map(|pair| {
+            let (start, end) = (pair[0], pair[1]);
+            let style = styles
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= start)
+                .map(|(_, style)| *style)
+                .unwrap_or_default();
+            let mark = match (inside(&matches, start), current) {
+                (None, _) => Mark::None,
+                (Some(_), false) => Mark::Match,
+                (Some(_), true) => Mark::Current,
+            };
+            Piece {
+                text: plain[start..end].to_owned(),
+                style,
+                link: inside(&links, start),
+                mark,
+            }
+        })
+        .collect();
+    RowText {
+        pieces,
+        links: links.into_iter().map(|r| plain[r].to_owned()).collect(),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn shown(row: &RowText) -> Vec<(&str, bool, Option<&str>, Mark)> {
+        row.pieces
+            .iter()
+            .map(|p| {
+                (
+                    p.text.as_str(),
+                    p.style.bold,
+                    p.link.map(|l| row.links[l].as_str()),
+                    p.mark,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn styles_links_and_matches_cut_the_text_into_pieces() {
+        let query = Query::new("record").unwrap();
+        let row = row_text(
+            "\u{1b}[1mRecord\u{1b}[0m at https://a.test/record/1 ok",
+            Some(&query),
+            false,
+            None,
+        );
+        assert_eq!(
+            shown(&row),
+            [
+                ("Record", true, None, Mark::Match),
+                (" at ", false, None, Mark::None),
+                (
+                    "https://a.test/",
+                    false,
+                    Some("https://a.test/record/1"),
+                    Mark::None
+                ),
+                (
+                    "record",
+                    false,
+                    Some("https://a.test/record/1"),
+                    Mark::Match
+                ),
+                ("/1", false, Some("https://a.test/record/1"), Mark::None),
+                (" ok", false, None, Mark::None),
+            ]
+        );
+        let current = row_text("a record", Some(&query), true, None);
+        assert_eq!(current.pieces[1].mark, Mark::Current);
+    }
+
+    #[test]
+    fn a_wrapped_row_shows_only_its_columns() {
+        let row = row_text("0123456789abcdé", None, false, Some(10..15));
+        assert_eq!(shown(&row), [("abcdé", false, None, Mark::None)]);
+        let row = row_text("see https://a.test/x", None, false, Some(0..8));
+        assert_eq!(
+            shown(&row),
+            [
+                ("see ", false, None, Mark::None),
+                ("http", false, Some("https://a.test/x"), Mark::None)
+            ]
+        );
+        assert!(row_text("short", None, false, Some(10..20))
+            .pieces
+            .is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn the_rows_of_a_line_show_its_text_exactly_once(message in any::<String>(), columns in 1..20usize) {
+            let plain = ansi::plain_text(&message);
+            let width = plain.chars().count();
+            let mut joined = String::new();
+            for part in 0..width.div_ceil(columns).max(1) {
+                let row = row_text(&message, None, false, Some(part * columns..(part + 1) * columns));
+                for piece in row.pieces {
+                    prop_assert!(!piece.text.contains('\u{1b}'), "escape left in {:?}", piece.text);
+                    joined.push_str(&piece.text);
+                }
+            }
+            prop_assert_eq!(joined, plain);
+        }
+    }
+}

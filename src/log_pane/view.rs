@@ -1,0 +1,380 @@
+//! The rows the pane shows, in order: step headers and the lines the level
+//! filter and the folded steps leave, each line one row, or (wrapping)
+//! as many rows as its width needs at the pane's width in columns. Rows are
+//! all one height, so windowing stays exact at any length: a wrapped line
+//! is cut into rows of `columns` characters, as a terminal does.
+//!
+//! The view grows with the log (new lines are appended in O(new lines));
+//! changing an option, or a step mark that reaches back, rebuilds it.
+
+use crate::log_pane::level::Level;
+use crate::log_pane::steps::{group_of, StepMark};
+use crate::log_pane::LogLines;
+
+/// Set on an entry that is a step header (the rest of it is the index of
+/// the group's first line).
+const HEADER: u32 = 1 << 31;
+
+/// How the reader asked to see the log.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ViewOptions {
+    /// Levels hidden by the filter, by [`Level::index`].
+    pub hidden: [bool; 4],
+    /// Folded step groups (indices of their marks).
+    pub folded: Vec<usize>,
+    /// Wrap lines at this many columns; `None`: one row a line.
+    pub columns: Option<usize>,
+}
+
+impl ViewOptions {
+    pub fn is_folded(&self, group: usize) -> bool {
+        self.folded.contains(&group)
+    }
+}
+
+/// One row of the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// The header of a step group.
+    Header { group: usize },
+    /// Part `part` (of `parts`) of the line at `index`.
+    Line {
+        index: usize,
+        part: usize,
+        parts: usize,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    options: ViewOptions,
+    /// Where each step began, as last built.
+    marks: Vec<usize>,
+    entries: Vec<u32>,
+    /// With wrapping: the first row of each entry.
+    starts: Vec<u32>,
+    rows: usize,
+    /// Lines taken in so far.
+    built: usize,
+    /// The group of the last line taken in.
+    group: Option<usize>,
+    counts: [usize; 4],
+    first_error: Option<usize>,
+}
+
+impl View {
+    pub fn new(options: ViewOptions) -> View {
+        View {
+            options,
+            ..View::default()
+        }
+    }
+
+    pub fn options(&self) -> &ViewOptions {
+        &self.options
+    }
+
+    /// Brings the view up to `lines` and `marks`: appends what is new, or
+    /// rebuilds when the steps changed behind what was built.
+    pub fn update(&mut self, lines: &LogLines, marks: &[StepMark]) {
+        let starts: Vec<usize> = marks.iter().map(|m| m.first_line).collect();
+        let same_steps = starts.starts_with(&self.marks)
+            && starts[self.marks.len()..]
+                .iter()
+                .all(|first| *first >= self.built);
+        if lines.len() < self.built || !same_steps {
+            *self = View::new(std::mem::take(&mut self.options));
+        }
+        self.marks = starts;
+        self.extend(lines, marks);
+    }
+
+    fn extend(&mut self, lines: &LogLines, marks: &[StepMark]) {
+        let Self {
+            options,
+            entries,
+            starts,
+            rows,
+            group,
+            counts,
+            first_error,
+            ..
+        } = self;
+        let mut folded = group.is_some_and(|g| options.is_folded(g));
+        let mut next_mark = marks.partition_point(|m| m.first_line < self.built);
+        let mut push = |entry: u32, height: usize| {
+            if options.columns.is_some() {
+                starts.push(*rows as u32);
+            }
+            entries.push(entry);
+            *rows += height;
+        };
+        lines.levels_in(self.built..lines.len(), |index, level, width| {
+            counts[level.index()] += 1;
+            if level == Level::Error && first_error.is_none() {
+                *first_error = Some(index);
+            }
+            if next_mark < marks.len() && marks[next_mark].first_line <= index {
+                while next_mark < marks.len() && marks[next_mark].first_line <= index {
+                    next_mark += 1;
+                }
+                *group = next_mark.checked_sub(1);
+                folded = group.is_some_and(|g| options.is_folded(g));
+                push(HEADER | index as u32, 1);
+            }
+            if folded || options.hidden[level.index()] {
+                return;
+            }
+            let height = options
+                .columns
+                .map_or(1, |columns| width.div_ceil(columns.max(1)).max(1));
+            push(index as u32, height);
+        });
+        self.built = lines.len();
+    }
+
+    /// Rows in the view.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Lines of each level in the log (filtered or not), by [`Level::index`].
+    pub fn counts(&self) -> [usize; 4] {
+        self.counts
+    }
+
+    /// The first line at level error, if any.
+    pub fn first_error(&self) -> Option<usize> {
+        self.first_error
+    }
+
+    /// The row at `row`, or `None` past the end.
+    pub fn row(&self, row: usize, marks: &[StepMark]) -> Option<Row> {
+        if row >= self.rows {
+            return None;
+        }
+        let (k, part, parts) = if self.options.columns.is_some() {
+            let k = self.starts.partition_point(|s| *s as usize <= row) - 1;
+            let start = self.starts[k] as usize;
+            let end = self.starts.get(k + 1).map_or(self.rows, |s| *s as usize);
+            (k, row - start, end - start)
+        } else {
+            (row, 0, 1)
+        };
+        let entry = self.entries[k];
+        Some(if entry & HEADER != 0 {
+            Row::Header {
+                group: group_of(marks, (entry & !HEADER) as usize).unwrap_or(0),
+            }
+        } else {
+            Row::Line {
+                index: entry as usize,
+                part,
+                parts,
+            }
+        })
+    }
+
+    /// The first row of the line at `index`; `None` when it is hidden
+    /// (filtered, folded) or not in the log.
+    pub fn row_of_line(&self, index: usize) -> Option<usize> {
+        let key = |entry: u32| ((entry & !HEADER) as usize, entry & HEADER == 0);
+        let k = self.entries.partition_point(|e| key(*e) < (index, true));
+        if self.entries.get(k) != Some(&(index as u32)) {
+            return None;
+        }
+        Some(if self.options.columns.is_some() {
+            self.starts[k] as usize
+        } else {
+            k
+        })
+    }
+
+    /// The row of the header of `group`, if shown.
+    pub fn row_of_header(&self, group: usize, marks: &[StepMark]) -> Option<usize> {
+        let first = marks.get(group)?.first_line;
+        let k = self
+            .entries
+            .partition_point(|e| (e & !HEADER) < first as u32);
+        let entry = *self.entries.get(k)?;
+        (entry & HEADER != 0 && group_of(marks, (entry & !HEADER) as usize) == Some(group)).then(
+            || {
+                if self.options.columns.is_some() {
+                    self.starts[k] as usize
+                } else {
+                    k
+                }
+            },
+        )
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::api::{LogLine, Progress};
+    use crate::log_pane::steps::note_progress;
+    use proptest::prelude::*;
+
+    fn page(from: u64, levels: &[&str], width: usize) -> Vec<LogLine> {
+        levels
+            .iter()
+            .enumerate()
+            .map(|(i, level)| LogLine {
+                seq: from + i as u64,
+                ts: String::new(),
+                level: (*level).into(),
+                message: "x".repeat(width),
+            })
+            .collect()
+    }
+
+    fn all_rows(view: &View, marks: &[StepMark]) -> Vec<Row> {
+        (0..view.rows())
+            .map(|r| view.row(r, marks).unwrap())
+            .collect()
+    }
+
+    fn step(n: u32) -> Progress {
+        Progress {
+            step: Some(n),
+            total_steps: Some(3),
+            label: Some(format!("step {n}")),
+        }
+    }
+
+    fn line(index: usize) -> Row {
+        Row::Line {
+            index,
+            part: 0,
+            parts: 1,
+        }
+    }
+
+    #[test]
+    fn without_steps_or_filters_every_line_is_a_row() {
+        let lines = LogLines::default().appended(page(1, &["info", "debug", "error"], 3));
+        let mut view = View::new(ViewOptions::default());
+        view.update(&lines, &[]);
+        assert_eq!(all_rows(&view, &[]), [line(0), line(1), line(2)]);
+        assert_eq!(view.counts(), [1, 1, 0, 1]);
+        assert_eq!(view.first_error(), Some(2));
+        assert_eq!(view.row(3, &[]), None);
+    }
+
+    #[test]
+    fn the_level_filter_hides_lines_but_counts_them() {
+        let lines =
+            LogLines::default().appended(page(1, &["debug", "info", "notice", "debug", "warn"], 3));
+        let mut view = View::new(ViewOptions {
+            hidden: [true, false, false, false],
+            ..Default::default()
+        });
+        view.update(&lines, &[]);
+        assert_eq!(all_rows(&view, &[]), [line(1), line(2), line(4)]);
+        assert_eq!(view.counts(), [2, 2, 1, 0]);
+        assert_eq!(view.row_of_line(3), None);
+        assert_eq!(view.row_of_line(4), Some(2));
+    }
+
+    #[test]
+    fn steps_head_their_lines_and_fold() {
+        let mut marks = Vec::new();
+        note_progress(&mut marks, 0, Some(&step(1)));
+        let lines = LogLines::default().appended(page(1, &["info"; 3], 3));
+        let mut view = View::new(ViewOptions {
+            folded: vec![0],
+            ..Default::default()
+        });
+        view.update(&lines, &marks);
+        // The lines of the next step arrive before the response that says so.
+        let lines = lines.appended(page(4, &["info"; 2], 3));
+        view.update(&lines, &marks);
+        note_progress(&mut marks, 3, Some(&step(2)));
+        view.update(&lines, &marks);
+        assert_eq!(
+            all_rows(&view, &marks),
+            [
+                Row::Header { group: 0 },
+                Row::Header { group: 1 },
+                line(3),
+                line(4)
+            ]
+        );
+        assert_eq!(view.row_of_header(1, &marks), Some(1));
+        assert_eq!(view.row_of_line(1), None);
+        let lines = lines.appended(page(6, &["info"], 3));
+        view.update(&lines, &marks);
+        assert_eq!(view.rows(), 5);
+        assert_eq!(view.row_of_line(5), Some(4));
+    }
+
+    #[test]
+    fn wrapped_lines_take_the_rows_their_width_needs() {
+        let mut lines = LogLines::default().appended(page(1, &["info"], 25));
+        lines = lines.appended(page(2, &["info"], 0));
+        lines = lines.appended(page(3, &["info"], 10));
+        let mut view = View::new(ViewOptions {
+            columns: Some(10),
+            ..Default::default()
+        });
+        view.update(&lines, &[]);
+        assert_eq!(view.rows(), 3 + 1 + 1);
+        assert_eq!(
+            view.row(2, &[]),
+            Some(Row::Line {
+                index: 0,
+                part: 2,
+                parts: 3
+            })
+        );
+        assert_eq!(
+            view.row(3, &[]),
+            Some(Row::Line {
+                index: 1,
+                part: 0,
+                parts: 1
+            })
+        );
+        assert_eq!(view.row_of_line(2), Some(4));
+    }
+
+    proptest! {
+        #[test]
+        fn a_view_grown_page_by_page_equals_one_built_at_once(
+            pages in prop::collection::vec((prop::collection::vec(0..5usize, 0..20), 0..4u32, 0..30usize), 1..12),
+            hidden in any::<[bool; 4]>(),
+            folded in prop::collection::vec(0..6usize, 0..3),
+            columns in prop::option::of(1..12usize),
+        ) {
+            let names = ["debug", "info", "warn", "error", "notice"];
+            let options = ViewOptions { hidden, folded, columns };
+            let mut lines = LogLines::default();
+            let mut marks = Vec::new();
+            let mut grown = View::new(options.clone());
+            let mut seq = 1;
+            for (levels, step_no, width) in pages {
+                let page_start = lines.len();
+                let levels: Vec<&str> = levels.iter().map(|l| names[*l]).collect();
+                lines = lines.appended(page(seq, &levels, width));
+                seq += levels.len() as u64;
+                grown.update(&lines, &marks);
+                note_progress(&mut marks, page_start, Some(&step(step_no)));
+                grown.update(&lines, &marks);
+            }
+            let mut whole = View::new(options.clone());
+            whole.update(&lines, &marks);
+            prop_assert_eq!(all_rows(&grown, &marks), all_rows(&whole, &marks));
+            // Every line shown exactly where row_of_line says, in order.
+            let mut last = None;
+            for index in 0..lines.len() {
+                if let Some(row) = whole.row_of_line(index) {
+                    let shown = whole.row(row, &marks);
+                    prop_assert_eq!(shown, Some(Row::Line { index, part: 0, parts: match shown { Some(Row::Line { parts, .. }) => parts, _ => 0 } }));
+                    prop_assert!(last < Some(row));
+                    last = Some(row);
+                }
+            }
+        }
+    }
+}
