@@ -3,6 +3,8 @@
 //! plain props and hold no store; `ProvisioningPanel` connects them to the
 //! store, the API and the poller.
 
+pub mod log_rows;
+pub mod log_toolbar;
 pub mod poll_trouble_notice;
 pub mod provision_retry_notice;
 pub mod provision_store_button;

@@ -16,6 +16,7 @@ pub mod row_text;
 pub mod search;
 pub mod stall;
 pub mod steps;
+pub mod tools;
 pub mod view;
 pub mod window;
 

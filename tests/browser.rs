@@ -18,6 +18,7 @@ use store_portal::components::{
 };
 use store_portal::store::{JobState, LogLines, PollTrouble, ProvisionRetry};
 use support::{mount, rendered};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::Callback;
 
@@ -52,6 +53,30 @@ fn lines(messages: &[&str]) -> LogLines {
         })
         .collect();
     LogLines::default().appended(page)
+}
+
+fn log_props(lines: LogLines) -> provisioning_logs::Props {
+    provisioning_logs::Props {
+        lines,
+        steps: Vec::new(),
+        running: false,
+        file_name: "acme-job.log".into(),
+    }
+}
+
+/// Types `text` into the input `css` as a user would (an input event).
+fn type_into<C: yew::BaseComponent>(view: &support::Mounted<C>, css: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = view.expect(css).dyn_into().unwrap();
+    input.set_value(text);
+    let event = web_sys::InputEvent::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+/// What the search box says of its matches ("" while it says nothing).
+fn count_of<C: yew::BaseComponent>(view: &support::Mounted<C>) -> String {
+    view.find(".log-search-count")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
 }
 
 /// A callback and the number of times it was called.
@@ -220,7 +245,7 @@ async fn log_lines_show_number_time_level_and_message_as_text() {
         "Creating database schema",
         "<script>window.__pwned = 1</script><b>bold?</b>",
     ]);
-    let view = mount::<ProvisioningLogs>(provisioning_logs::Props { lines: log }).await;
+    let view = mount::<ProvisioningLogs>(log_props(log)).await;
     assert_eq!(
         view.expect("[role=log]")
             .get_attribute("aria-label")
@@ -246,7 +271,7 @@ async fn log_lines_show_number_time_level_and_message_as_text() {
 #[wasm_bindgen_test]
 async fn ansi_colours_become_classes_and_escapes_disappear() {
     let log = lines(&["\u{1b}[1;31mfailed\u{1b}[0m after 3 tries"]);
-    let view = mount::<ProvisioningLogs>(provisioning_logs::Props { lines: log }).await;
+    let view = mount::<ProvisioningLogs>(log_props(log)).await;
     let red = view.expect(".log-message .ansi-fg-1");
     assert_eq!(red.text_content().unwrap(), "failed");
     assert!(red.class_list().contains("ansi-bold"));
@@ -257,10 +282,7 @@ async fn ansi_colours_become_classes_and_escapes_disappear() {
 async fn a_long_log_renders_only_a_window_and_follows_the_newest_line() {
     let messages: Vec<String> = (1..=50_000).map(|i| format!("line {i}")).collect();
     let refs: Vec<&str> = messages.iter().map(String::as_str).collect();
-    let view = mount::<ProvisioningLogs>(provisioning_logs::Props {
-        lines: lines(&refs),
-    })
-    .await;
+    let view = mount::<ProvisioningLogs>(log_props(lines(&refs))).await;
     rendered().await;
     let rows = view.count(".log-row");
     assert!(rows > 0 && rows < 200, "{rows} rows rendered");
@@ -270,15 +292,12 @@ async fn a_long_log_renders_only_a_window_and_follows_the_newest_line() {
         |v| v.find(".log-row[data-seq='50000']").is_some(),
     )
     .await;
-    assert_eq!(view.text(".log-count"), "50000 lines");
+    assert_eq!(view.text(".log-count"), "50,000 lines");
 }
 
 #[wasm_bindgen_test]
 async fn an_empty_log_says_so() {
-    let view = mount::<ProvisioningLogs>(provisioning_logs::Props {
-        lines: LogLines::default(),
-    })
-    .await;
+    let view = mount::<ProvisioningLogs>(log_props(LogLines::default())).await;
     assert!(view.text("[role=log]").contains("No log lines yet."));
 }
 
@@ -373,4 +392,195 @@ async fn without_a_retry_the_retry_notice_is_empty() {
     })
     .await;
     assert_eq!(view.count(".notice"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn search_finds_a_line_that_is_not_rendered_counts_and_steps_through_matches() {
+    let messages: Vec<String> = (1..=20_000)
+        .map(|i| match i {
+            30 | 15_000 | 19_990 => format!("record {i}: Checksum MISMATCH"),
+            _ => format!("record {i}: ok"),
+        })
+        .collect();
+    let refs: Vec<&str> = messages.iter().map(String::as_str).collect();
+    let view = mount::<ProvisioningLogs>(log_props(lines(&refs))).await;
+    rendered().await;
+    type_into(&view, "input[aria-label='Search log']", "checksum mismatch");
+    view.wait_until(
+        "the first match is shown",
+        std::time::Duration::from_secs(5),
+        |v| count_of(v) == "1 of 3" && v.find(".log-row-current[data-seq='30']").is_some(),
+    )
+    .await;
+    assert_eq!(
+        view.text(".log-row-current mark.log-match-current"),
+        "Checksum MISMATCH"
+    );
+    view.click("button[aria-label='Next match']");
+    view.wait_until(
+        "the second match is shown",
+        std::time::Duration::from_secs(5),
+        |v| count_of(v) == "2 of 3" && v.find(".log-row-current[data-seq='15000']").is_some(),
+    )
+    .await;
+    view.click("button[aria-label='Previous match']");
+    view.click("button[aria-label='Previous match']");
+    view.wait_until(
+        "it wraps around to the last match",
+        std::time::Duration::from_secs(5),
+        |v| count_of(v) == "3 of 3" && v.find(".log-row-current[data-seq='19990']").is_some(),
+    )
+    .await;
+    type_into(&view, "input[aria-label='Search log']", "no such text");
+    view.wait_until("no match is said", std::time::Duration::from_secs(5), |v| {
+        count_of(v) == "No matches"
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_level_filter_hides_lines_and_shows_each_level_s_count() {
+    let page = (1..=6)
+        .map(|seq| LogLine {
+            seq,
+            ts: "2026-11-23T10:15:01.120Z".into(),
+            level: ["debug", "info", "debug", "warn", "error", "notice"][seq as usize - 1].into(),
+            message: format!("line {seq}"),
+        })
+        .collect();
+    let view = mount::<ProvisioningLogs>(log_props(LogLines::default().appended(page))).await;
+    assert_eq!(view.count(".log-row"), 6);
+    assert_eq!(view.text(".log-level-choice-0 .log-level-count"), "2");
+    assert_eq!(
+        view.text(".log-level-choice-1 .log-level-count"),
+        "2",
+        "notice counts with info"
+    );
+    let debug = view.expect("#log-level-0");
+    assert_eq!(
+        view.expect("label[for='log-level-0']")
+            .text_content()
+            .unwrap(),
+        "Debug"
+    );
+    debug.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    rendered().await;
+    assert_eq!(view.count(".log-row"), 4);
+    assert!(view.find(".log-row.level-debug").is_none());
+    view.click(".log-tool-error");
+    rendered().await;
+    assert!(view.find(".log-row[data-seq='5']").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn steps_group_their_lines_and_fold_except_the_running_one() {
+    use store_portal::api::Progress;
+    use store_portal::log_pane::steps::note_progress;
+    let log = lines(&["a", "b", "c", "d", "e"]);
+    let mut steps = Vec::new();
+    let step = |n: u32, label: &str| Progress {
+        step: Some(n),
+        total_steps: Some(2),
+        label: Some(label.into()),
+    };
+    note_progress(&mut steps, 0, Some(&step(1, "Validate")));
+    note_progress(&mut steps, 3, Some(&step(2, "Import")));
+    let view = mount::<ProvisioningLogs>(provisioning_logs::Props {
+        lines: log,
+        steps,
+        running: true,
+        file_name: "x.log".into(),
+    })
+    .await;
+    let headers: Vec<String> = (0..2)
+        .map(|i| {
+            view.root
+                .query_selector_all(".log-group-title")
+                .unwrap()
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(headers, ["Step 1 of 2: Validate", "Step 2 of 2: Import"]);
+    assert!(view.text(".log-group").contains("3 lines"));
+    let toggles = view.root.query_selector_all(".log-group-toggle").unwrap();
+    let running: web_sys::HtmlButtonElement = toggles.item(1).unwrap().dyn_into().unwrap();
+    assert!(running.disabled(), "the running step stays open");
+    let first: web_sys::HtmlElement = toggles.item(0).unwrap().dyn_into().unwrap();
+    first.click();
+    rendered().await;
+    assert_eq!(view.count(".log-row"), 2);
+    assert_eq!(
+        first.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn web_addresses_become_safe_links_and_palette_colours_get_classes() {
+    let log = lines(&[
+        "see https://status.example.test/records/1. javascript:alert(1)",
+        "\u{1b}[38;5;208morange\u{1b}[0m \u{1b}[48;2;255;0;0mred\u{1b}[0m",
+    ]);
+    let view = mount::<ProvisioningLogs>(log_props(log)).await;
+    let link = view.expect(".log-message a");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://status.example.test/records/1")
+    );
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(view.count(".log-message a"), 1);
+    assert_eq!(view.text(".ansi-fg-208"), "orange");
+    assert_eq!(view.text(".ansi-bg-196"), "red");
+    assert!(
+        view.find(".log-message [style]").is_none(),
+        "colours are classes, not style attributes"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn wrapped_lines_take_whole_rows_and_never_overlap() {
+    let long = "0123456789".repeat(100);
+    let log = lines(&["short", &long, "after"]);
+    let view = mount::<ProvisioningLogs>(log_props(log)).await;
+    view.expect("#log-wrap")
+        .dyn_ref::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    view.wait_until(
+        "the long line wraps",
+        std::time::Duration::from_secs(5),
+        |v| v.count(".log-row[data-seq='2']") > 1,
+    )
+    .await;
+    let rows = view.root.query_selector_all(".log-row").unwrap();
+    let mut text = String::new();
+    let mut last_bottom = None;
+    for i in 0..rows.length() {
+        let row: web_sys::Element = rows.item(i).unwrap().dyn_into().unwrap();
+        let rect = row.get_bounding_client_rect();
+        if let Some(bottom) = last_bottom {
+            assert!(
+                (rect.top() - bottom).abs() < 0.5,
+                "rows sit one under the other"
+            );
+        }
+        last_bottom = Some(rect.bottom());
+        if row.get_attribute("data-seq").as_deref() == Some("2") {
+            text.push_str(
+                &row.query_selector(".log-message")
+                    .unwrap()
+                    .unwrap()
+                    .text_content()
+                    .unwrap(),
+            );
+        }
+    }
+    assert_eq!(text, long, "the parts hold the whole line once");
 }

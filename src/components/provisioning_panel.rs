@@ -11,6 +11,7 @@ use super::{
 };
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, JobStatus, TenantId};
+use crate::log_pane::export;
 use crate::store::job_poller::JobPoller;
 use crate::store::provisioning_actions::{provision, resume};
 use crate::store::{
@@ -94,11 +95,15 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         dispatch.apply_callback(move |()| TenantAction(tenant.clone(), Action::ProvisionCancelled))
     };
     let starting = entry.request == RequestStatus::Loading;
-    let logs = entry
-        .job
-        .as_ref()
-        .map(|job| job.logs.clone())
-        .unwrap_or_default();
+    let (logs, steps, running, file_name) = match &entry.job {
+        Some(job) => (
+            job.logs.clone(),
+            job.steps.clone(),
+            !job.is_final(),
+            export::file_name(props.tenant.as_str(), &job.job_id),
+        ),
+        None => Default::default(),
+    };
     html! {
         <section class="provisioning" aria-label="Store provisioning">
             <div class="provisioning-actions">
@@ -115,7 +120,7 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             }
             <ProvisioningStatus job={entry.job.clone()} {starting} />
             <PollTroubleNotice trouble={entry.trouble.clone()} {on_retry} />
-            <ProvisioningLogs lines={logs} />
+            <ProvisioningLogs lines={logs} {steps} {running} file_name={AttrValue::from(file_name)} />
         </section>
     }
 }

@@ -372,6 +372,23 @@ impl LogLines {
         }
     }
 
+    /// The index of the first line whose seq is `seq` or above (lines are
+    /// held in seq order); `len()` when there is none.
+    pub fn index_at_or_after(&self, seq: u64) -> usize {
+        let buffer = self.buffer.borrow();
+        let (mut low, mut high) = (0, self.len);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            let chunk = &buffer.chunks[mid / CHUNK_LINES];
+            if chunk.seq(mid % CHUNK_LINES) < seq {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
+    }
+
     /// Whether `other` is a snapshot of the same log (it may hold more or
     /// fewer of its lines).
     pub fn same_log(&self, other: &LogLines) -> bool {
@@ -420,6 +437,35 @@ mod tests {
 
     fn seqs(lines: &LogLines) -> Vec<u64> {
         all(lines).iter().map(|l| l.seq).collect()
+    }
+
+    #[test]
+    fn lines_are_found_by_seq_across_chunks_and_gaps() {
+        let seqs: Vec<u64> = (1..=10_000).map(|i| i * 3).collect();
+        let lines = LogLines::default().appended(seqs.iter().map(|s| line(*s)).collect());
+        assert_eq!(lines.index_at_or_after(3), 0);
+        assert_eq!(lines.index_at_or_after(4), 1);
+        assert_eq!(lines.index_at_or_after(3 * 5_000), 4_999);
+        assert_eq!(lines.index_at_or_after(30_000), 9_999);
+        assert_eq!(lines.index_at_or_after(30_001), 10_000);
+        assert_eq!(LogLines::default().index_at_or_after(1), 0);
+    }
+
+    #[test]
+    fn widths_and_levels_are_kept_for_the_view() {
+        let lines = LogLines::default().appended(vec![line(1), line(3)]);
+        let mut seen = Vec::new();
+        lines.levels_in(0..5, |i, level, width| seen.push((i, level, width)));
+        // "line 1 ok ü": escape codes take no columns, ü takes one.
+        assert_eq!(seen, [(0, Level::Debug, 11), (1, Level::Error, 11)]);
+        let mut simple = Vec::new();
+        lines.for_each_in(0..2, |_, l| simple.push(l.simple));
+        assert_eq!(simple, [false, false]);
+        let plain = LogLines::default().appended(vec![LogLine {
+            message: "plain ascii".into(),
+            ..line(1)
+        }]);
+        plain.for_each_in(0..1, |_, l| assert!(l.simple && l.width == 11));
     }
 
     #[test]

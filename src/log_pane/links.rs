@@ -42,10 +42,7 @@ pub fn find_links(text: &str) -> Vec<Range<usize>> {
         }
         let rest = &text[start + scheme_len..];
         let mut end = start + scheme_len + rest.find(ends_address).unwrap_or(rest.len());
-        loop {
-            let Some(last) = text[..end].chars().next_back() else {
-                break;
-            };
+        while let Some(last) = text[..end].chars().next_back() {
             let unbalanced = |open: char, close: char| {
                 last == close
                     && text[start..end].matches(close).count()

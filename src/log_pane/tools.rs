@@ -1,0 +1,181 @@
+//! What the reader has chosen in the pane's toolbar (search, level filter,
+//! folded steps, wrapping, time, full screen, the current match and the
+//! linked lines), changed by pure actions.
+
+use crate::log_pane::level::Level;
+use crate::log_pane::permalink::Permalink;
+use crate::log_pane::view::ViewOptions;
+
+/// How timestamps are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeMode {
+    /// The time of day the line was written.
+    #[default]
+    Clock,
+    /// Time since the job's first line.
+    SinceStart,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaneTools {
+    pub query: String,
+    pub hidden: [bool; 4],
+    pub folded: Vec<usize>,
+    pub wrap: bool,
+    pub time: TimeMode,
+    pub full_screen: bool,
+    /// The line of the current match.
+    pub current: Option<usize>,
+    /// The lines named by the page's `#L…` fragment.
+    pub linked: Option<Permalink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ToolAction {
+    Search(String),
+    ToggleLevel(Level),
+    ToggleFold(usize),
+    /// Makes a line shown: unfolds its step and shows its level.
+    Reveal {
+        group: Option<usize>,
+        level: Level,
+    },
+    Wrap(bool),
+    Time(TimeMode),
+    FullScreen(bool),
+    GoTo(Option<usize>),
+    Link(Option<Permalink>),
+}
+
+impl PaneTools {
+    pub fn apply(&mut self, action: ToolAction) {
+        match action {
+            ToolAction::Search(query) => {
+                if query != self.query {
+                    self.query = query;
+                    self.current = None;
+                }
+            }
+            ToolAction::ToggleLevel(level) => {
+                self.hidden[level.index()] = !self.hidden[level.index()];
+                // The matches are counted again over what is shown.
+                self.current = None;
+            }
+            ToolAction::ToggleFold(group) => {
+                if let Some(at) = self.folded.iter().position(|g| *g == group) {
+                    self.folded.remove(at);
+                } else {
+                    self.folded.push(group);
+                }
+            }
+            ToolAction::Reveal { group, level } => {
+                self.folded.retain(|g| Some(*g) != group);
+                self.hidden[level.index()] = false;
+            }
+            ToolAction::Wrap(wrap) => self.wrap = wrap,
+            ToolAction::Time(time) => self.time = time,
+            ToolAction::FullScreen(full) => self.full_screen = full,
+            ToolAction::GoTo(current) => self.current = current,
+            ToolAction::Link(linked) => self.linked = linked,
+        }
+    }
+
+    /// The view these choices ask for, lines wrapping at `columns`.
+    pub fn view_options(&self, columns: usize) -> ViewOptions {
+        ViewOptions {
+            hidden: self.hidden,
+            folded: self.folded.clone(),
+            columns: self.wrap.then_some(columns.max(1)),
+        }
+    }
+}
+
+/// `1,204`: a count with thousands separators.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 line`, `1,204 lines`.
+pub fn lines_text(n: usize) -> String {
+    match n {
+        1 => "1 line".to_owned(),
+        n => format!("{} lines", grouped(n)),
+    }
+}
+
+/// What the search box says of its matches.
+pub fn match_count_text(current: Option<usize>, total: usize, searching: bool) -> String {
+    match (current, total, searching) {
+        (_, 0, true) => "Searching…".to_owned(),
+        (_, 0, false) => "No matches".to_owned(),
+        (Some(n), total, false) => format!("{} of {}", grouped(n), grouped(total)),
+        (Some(n), total, true) => format!("{} of {}+", grouped(n), grouped(total)),
+        (None, 1, false) => "1 match".to_owned(),
+        (None, total, false) => format!("{} matches", grouped(total)),
+        (None, total, true) => format!("{}+ matches", grouped(total)),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_query_or_filter_forgets_the_current_match() {
+        let mut tools = PaneTools::default();
+        tools.apply(ToolAction::Search("x".into()));
+        tools.apply(ToolAction::GoTo(Some(4)));
+        tools.apply(ToolAction::Search("x".into()));
+        assert_eq!(tools.current, Some(4));
+        tools.apply(ToolAction::Search("xy".into()));
+        assert_eq!(tools.current, None);
+        tools.apply(ToolAction::GoTo(Some(4)));
+        tools.apply(ToolAction::ToggleLevel(Level::Debug));
+        assert_eq!(
+            (tools.current, tools.hidden),
+            (None, [true, false, false, false])
+        );
+    }
+
+    #[test]
+    fn folds_toggle_and_revealing_a_line_undoes_what_hides_it() {
+        let mut tools = PaneTools::default();
+        tools.apply(ToolAction::ToggleFold(2));
+        tools.apply(ToolAction::ToggleFold(3));
+        tools.apply(ToolAction::ToggleFold(2));
+        assert_eq!(tools.folded, [3]);
+        tools.apply(ToolAction::ToggleLevel(Level::Warn));
+        tools.apply(ToolAction::Reveal {
+            group: Some(3),
+            level: Level::Warn,
+        });
+        assert_eq!((tools.folded.len(), tools.hidden), (0, [false; 4]));
+        assert_eq!(tools.view_options(80).columns, None);
+        tools.apply(ToolAction::Wrap(true));
+        assert_eq!(tools.view_options(0).columns, Some(1));
+    }
+
+    #[test]
+    fn counts_read_like_people_write_them() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_204), "1,204");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(lines_text(1), "1 line");
+        assert_eq!(lines_text(50_000), "50,000 lines");
+        assert_eq!(match_count_text(Some(3), 120, false), "3 of 120");
+        assert_eq!(match_count_text(None, 120, false), "120 matches");
+        assert_eq!(match_count_text(None, 1, false), "1 match");
+        assert_eq!(match_count_text(None, 0, false), "No matches");
+        assert_eq!(match_count_text(None, 0, true), "Searching…");
+        assert_eq!(match_count_text(None, 5, true), "5+ matches");
+    }
+}
