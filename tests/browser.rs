@@ -561,7 +561,7 @@ async fn wrapped_lines_take_whole_rows_and_never_overlap() {
     .await;
     let rows = view.root.query_selector_all(".log-row").unwrap();
     let mut text = String::new();
-    let mut last_bottom = None;
+    let mut last_bottom: Option<f64> = None;
     for i in 0..rows.length() {
         let row: web_sys::Element = rows.item(i).unwrap().dyn_into().unwrap();
         let rect = row.get_bounding_client_rect();
