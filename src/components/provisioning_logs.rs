@@ -749,7 +749,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                     <span class="log-stall">{ format!("No new lines for {seconds} s") }</span>
                 }
                 if !viewport.follow {
-                    <button type="button" class="button button-small" onclick={jump_to_newest}>{ new_lines }</button>
+                    <button type="button" class="button button-small log-jump" onclick={jump_to_newest}>{ new_lines }</button>
                 }
                 <LogSearch
                     query={AttrValue::from(tools.0.query.clone())}

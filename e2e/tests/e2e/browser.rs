@@ -354,6 +354,33 @@ impl Browser {
         Err(format!("Tab never reached {needle:?}; it went {seen:#?}"))
     }
 
+    /// Presses Shift+Tab until the focused element's description contains
+    /// `needle` (at most 40 times), each stop with a focus ring.
+    pub async fn shift_tab_to(&self, needle: &str) -> Outcome {
+        let mut seen = Vec::new();
+        for _ in 0..40 {
+            self.press_with_shift(Key::Tab).await?;
+            let (what, ring) = self.focused().await?;
+            check(ring, format!("no visible focus ring on {what:?}"))?;
+            if what.contains(needle) {
+                return Ok(());
+            }
+            seen.push(what);
+        }
+        Err(format!(
+            "Shift+Tab never reached {needle:?}; it went {seen:#?}"
+        ))
+    }
+
+    /// Catches the next file the page saves (the click on a `download`
+    /// link) and reads it in the page, instead of letting the browser
+    /// write it to disk: `window.__saved` gets `{ name, text }`.
+    pub async fn catch_downloads(&self) -> Outcome {
+        self.js("window.__saved = null; HTMLAnchorElement.prototype.click = function () { if (!this.download) return HTMLElement.prototype.click.call(this); const saved = { name: this.download, text: null }; window.__saved = saved; fetch(this.href).then(r => r.text()).then(t => { saved.text = t; }); }; return 0")
+            .await
+            .map(|_| ())
+    }
+
     /// The jobs the dev service holds for `tenant`.
     pub async fn jobs_of(&self, tenant: &str) -> Result<Vec<String>, String> {
         let url = format!("{}/dev/jobs/{tenant}", self.service);

@@ -355,7 +355,7 @@ async fn a_huge_log_stays_windowed(b: &Browser) -> Outcome {
 /// `view()` in page scripts: the first and last `seq` in view in the log,
 /// how many rows are rendered, and whether they sit one right under the
 /// other (no overlap, no gap).
-const LOG_VIEW_FN: &str = "const view = () => { const log = document.querySelector('[role=log]'); const box = log.getBoundingClientRect(); const rows = [...log.querySelectorAll('.log-row')]; let tight = true; for (let i = 1; i < rows.length; i++) { if (Math.abs(rows[i].getBoundingClientRect().top - rows[i - 1].getBoundingClientRect().bottom) > 0.5) tight = false; } const seen = rows.filter(r => { const b = r.getBoundingClientRect(); return b.bottom > box.top + 1 && b.top < box.bottom - 1; }).map(r => Number(r.dataset.seq)); return [seen[0] || 0, seen[seen.length - 1] || 0, rows.length, tight]; };";
+const LOG_VIEW_FN: &str = "const view = () => { const log = document.querySelector('[role=log]'); const box = log.getBoundingClientRect(); const rows = [...log.querySelectorAll('.log-row, .log-group')]; let tight = true; for (let i = 1; i < rows.length; i++) { if (Math.abs(rows[i].getBoundingClientRect().top - rows[i - 1].getBoundingClientRect().bottom) > 0.5) tight = false; } const seen = rows.filter(r => { const b = r.getBoundingClientRect(); return r.dataset.seq && b.bottom > box.top + 1 && b.top < box.bottom - 1; }).map(r => Number(r.dataset.seq)); return [seen[0] || 0, seen[seen.length - 1] || 0, rows.length, tight]; };";
 
 /// Presses `key` on the focused log and waits until `condition` (on `view()`) holds.
 async fn press_until(b: &Browser, key: Key, what: &str, condition: &str) -> Outcome {
@@ -409,13 +409,14 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
         "view()[0] === 1",
     )
     .await?;
-    b.wait_for_text(".log-toolbar", "Jump to newest").await?;
+    b.wait_for_text(".log-jump", "Jump to newest").await?;
+    b.wait_for_text(".log-jump", "new lines)").await?;
     let (first, _, _, _) = log_view(b).await?;
     check(
         first == 1,
         format!("the view stays on line 1 as lines arrive: {first}"),
     )?;
-    b.click(".log-toolbar button").await?;
+    b.click(".log-jump").await?;
     b.wait_until(
         "Jump to newest brings the tail back",
         &format!("{LOG_VIEW_FN} const n = parseInt(document.querySelector('.log-count').textContent.replace(/,/g, '')); return view()[1] >= n - 1;"),
@@ -424,7 +425,7 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
     b.wait_for_status("deployed").await?;
     b.wait_until(
         "all 1,000,000 lines",
-        "return document.querySelector('.log-count').textContent === '1000000 lines'",
+        "return document.querySelector('.log-count').textContent === '1,000,000 lines'",
     )
     .await?;
     let (_, last, rows, tight) = log_view(b).await?;
@@ -486,6 +487,253 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
         )?;
     }
     Ok(())
+}
+
+/// What `window.__saved` (see `Browser::catch_downloads`) holds once read.
+const SAVED_FN: &str = "const saved = () => { const s = window.__saved; if (!s || s.text === null) return null; const lines = s.text.split('\\n'); if (lines[lines.length - 1] === '') lines.pop(); return { name: s.name, lines }; };";
+
+/// The reading tools over a million lines, keyboard first: "/" from the log
+/// reaches the search, which finds lines far from the rows on screen and
+/// counts them; Enter and Shift+Enter step through them; the level filter
+/// hides debug lines; the first error is a click away; timestamps switch to
+/// time since start; full screen and back with Escape; the download holds
+/// every line in order; a permalink opens on its line after a reload.
+async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> Outcome {
+    let tenant = "million-tools-e2e";
+    b.open_signed_in(&format!("/tenants/{tenant}")).await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until(
+        "all 1,000,000 lines",
+        "return document.querySelector('.log-count').textContent === '1,000,000 lines'",
+    )
+    .await?;
+
+    b.js("document.querySelector('[role=log]').focus(); return 0")
+        .await?;
+    b.press("/").await?;
+    let (focused, _) = b.focused().await?;
+    check(
+        focused.contains("Search log"),
+        format!("\"/\" in the log goes to the search box: {focused:?}"),
+    )?;
+    b.press("checksum MISMATCH").await?;
+    let shown = |seq: u64, count: &str| {
+        format!("{LOG_VIEW_FN} const c = document.querySelector('.log-search-count'); return !!c && c.textContent === '{count}' && !!document.querySelector('.log-row-current[data-seq=\"{seq}\"]') && view()[0] <= {seq} && view()[1] >= {seq};")
+    };
+    b.wait_until(
+        "the first of 10 matches is shown",
+        &shown(100_000, "1 of 10"),
+    )
+    .await?;
+    let marked = b.text(".log-row-current mark").await?;
+    check(
+        marked == "checksum mismatch",
+        format!("the match is marked: {marked:?}"),
+    )?;
+    b.press(Key::Enter).await?;
+    b.wait_until("Enter: the next match", &shown(200_000, "2 of 10"))
+        .await?;
+    b.press_with_shift(Key::Enter).await?;
+    b.press_with_shift(Key::Enter).await?;
+    b.wait_until(
+        "Shift+Enter twice: back past the first, to the last",
+        &shown(1_000_000, "10 of 10"),
+    )
+    .await?;
+    b.screenshot("log-search").await?;
+
+    // The level filter: debug lines (every 10th, bar the warnings) hidden, and counted.
+    let debug_count = b.text(".log-level-choice-0 .log-level-count").await?;
+    check(
+        debug_count == "99,000",
+        format!("debug lines counted: {debug_count:?}"),
+    )?;
+    b.click("#log-level-0").await?;
+    b.wait_until(
+        "no debug line is shown",
+        &format!("{LOG_VIEW_FN} const v = view(); return !document.querySelector('.log-row.level-debug') && v[3] && document.querySelectorAll('.log-row').length > 10;"),
+    )
+    .await?;
+    b.click("#log-level-0").await?;
+    b.wait_until(
+        "debug lines are back",
+        "return !!document.querySelector('.log-row.level-debug')",
+    )
+    .await?;
+
+    b.click(".log-tool-error").await?;
+    b.wait_until(
+        "Jump to first error shows line 100,000",
+        &format!("{LOG_VIEW_FN} const v = view(); return v[0] <= 100000 && v[1] >= 100000;"),
+    )
+    .await?;
+
+    b.click(".log-time-mode option[value=since-start]").await?;
+    b.wait_until(
+        "times count from the job's first line",
+        "const t = document.querySelector('.log-row .log-time'); return !!t && t.textContent.startsWith('+')",
+    )
+    .await?;
+
+    b.click(".log-controls button[aria-pressed]").await?;
+    b.wait_until(
+        "Full screen gives the log the whole window",
+        "const r = document.querySelector('.log-panel').getBoundingClientRect(); return r.width === innerWidth && r.height === innerHeight",
+    )
+    .await?;
+    b.screenshot("log-full-screen").await?;
+    b.press(Key::Escape).await?;
+    b.wait_until(
+        "Escape returns",
+        "return !document.querySelector('.log-panel-full')",
+    )
+    .await?;
+
+    b.catch_downloads().await?;
+    b.click(".log-controls button[aria-busy]").await?;
+    let job = b
+        .jobs_of(tenant)
+        .await?
+        .pop()
+        .ok_or("the dev service holds no job")?;
+    b.wait_until(
+        "the file is saved",
+        &format!("{SAVED_FN} return saved() !== null;"),
+    )
+    .await?;
+    let summary = b
+        .js(&format!("{SAVED_FN} const s = saved(); const errors = s.lines.filter(l => l.includes(' ERROR ')).map(l => l.replace(/^.* ERROR /, '')); return [s.name, s.lines.length, s.lines.every(l => !l.includes('\\u001b')), errors, s.lines[0], s.lines[999999]];"))
+        .await?;
+    check(
+        summary[0] == json!(format!("{tenant}-{job}.log")),
+        format!("the file's name: {}", summary[0]),
+    )?;
+    check(
+        summary[1] == json!(1_000_000) && summary[2] == json!(true),
+        format!("every line, no escape codes: {} lines", summary[1]),
+    )?;
+    let errors: Vec<String> = (1..=10)
+        .map(|k| format!("record {} rejected", k * 100_000))
+        .collect();
+    let saved_errors: Vec<String> = summary[3]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect();
+    check(
+        saved_errors.len() == 10
+            && saved_errors
+                .iter()
+                .zip(&errors)
+                .all(|(line, expected)| line.contains(expected.as_str())),
+        format!("the errors, in order: {saved_errors:?}"),
+    )?;
+    check(
+        summary[4]
+            .as_str()
+            .is_some_and(|l| l.contains(" INFO Step 1/7")),
+        format!("the first line: {}", summary[4]),
+    )?;
+
+    // A permalink, opened after a reload, shows its line.
+    b.open(&format!("/tenants/{tenant}#L500000")).await?;
+    b.wait_until(
+        "the linked line is shown and marked",
+        &format!("{LOG_VIEW_FN} const v = view(); return v[0] <= 500000 && v[1] >= 500000 && !!document.querySelector('.log-row-linked[data-seq=\"500000\"]');"),
+    )
+    .await
+}
+
+/// The downloaded file of a short job, line for line against the service.
+async fn the_download_holds_every_line_in_order(b: &Browser) -> Outcome {
+    let tenant = "save-acme";
+    b.open_signed_in(&format!("/tenants/{tenant}")).await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until(
+        "all 28 lines",
+        "return document.querySelector('.log-count').textContent === '28 lines'",
+    )
+    .await?;
+    b.catch_downloads().await?;
+    b.click(".log-controls button[aria-busy]").await?;
+    b.wait_until(
+        "the file is saved",
+        &format!("{SAVED_FN} return saved() !== null;"),
+    )
+    .await?;
+    let saved = b.js(&format!("{SAVED_FN} return saved().lines;")).await?;
+    let job = b
+        .jobs_of(tenant)
+        .await?
+        .pop()
+        .ok_or("the dev service holds no job")?;
+    let body = reqwest::Client::new()
+        .get(format!("{}/provision/status/{job}", b.service))
+        .bearer_auth(crate::browser::TOKEN)
+        .send()
+        .await
+        .map_err(fail("ask the service"))?
+        .text()
+        .await
+        .map_err(fail("read the service"))?;
+    let body: serde_json::Value = serde_json::from_str(&body).map_err(fail("status json"))?;
+    let logs = body["logs"].as_array().cloned().unwrap_or_default();
+    let saved: Vec<&str> = saved
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .collect();
+    check(
+        saved.len() == logs.len() && logs.len() == 28,
+        format!("{} lines saved of {}", saved.len(), logs.len()),
+    )?;
+    for (line, sent) in saved.iter().zip(&logs) {
+        let level = sent["level"].as_str().unwrap_or_default().to_uppercase();
+        let message = sent["message"].as_str().unwrap_or_default();
+        check(
+            line.ends_with(&format!(" {level} {message}")),
+            format!("{line:?} is not {level} {message:?}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// A very long line: without wrapping it scrolls sideways; with "Wrap
+/// lines" (pressed with the keyboard) it takes whole rows, one under the
+/// other, and nothing scrolls sideways.
+async fn long_lines_scroll_sideways_or_wrap_without_overlap(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/hostile-wrap").await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.wait_until("the first lines are in view", "document.querySelector('[role=log]').scrollTop = 0; return !!document.querySelector('.log-row[data-seq=\"3\"]')").await?;
+    let sideways = b
+        .js("const l = document.querySelector('[role=log]'); return l.scrollWidth > l.clientWidth + 100")
+        .await?;
+    check(
+        sideways == json!(true),
+        "without wrapping, the long line scrolls sideways",
+    )?;
+    b.js("document.getElementById('log-wrap').focus(); return 0")
+        .await?;
+    b.press(Key::Space).await?;
+    b.wait_until(
+        "the long line wraps into rows",
+        "document.querySelector('[role=log]').scrollTop = 0; return document.querySelectorAll('.log-row[data-seq=\"3\"]').length > 3",
+    )
+    .await?;
+    let (_, _, rows, tight) = log_view(b).await?;
+    let fits = b
+        .js("const l = document.querySelector('[role=log]'); const r = l.getBoundingClientRect(); return l.scrollWidth <= l.clientWidth + 1 && [...document.querySelectorAll('.log-row[data-seq=\"3\"] .log-message')].every(m => m.getBoundingClientRect().right <= r.right + 1)")
+        .await?;
+    check(
+        tight && rows < 200 && fits == json!(true),
+        format!("wrapped rows: {rows}, tight {tight}, fit the width {fits}"),
+    )?;
+    b.screenshot("log-wrapped").await
 }
 
 async fn an_invalid_tenant_id_gets_a_message_and_no_button(b: &Browser) -> Outcome {
@@ -569,5 +817,8 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         slow_responses_keep_the_button_busy_until_they_arrive,
         a_huge_log_stays_windowed,
         a_million_lines_stream_and_scroll_anywhere,
+        a_million_lines_are_searched_filtered_linked_and_saved,
+        the_download_holds_every_line_in_order,
+        long_lines_scroll_sideways_or_wrap_without_overlap,
     ]
 }

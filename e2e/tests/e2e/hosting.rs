@@ -362,18 +362,32 @@ async fn the_whole_flow_works_from_the_keyboard(b: &Browser) -> Outcome {
     b.press(Key::End).await?;
     b.wait_until(
         "End scrolls to the newest line, and the log follows again",
-        "return !document.querySelector('.log-toolbar button')",
+        "return !document.querySelector('.log-jump')",
     )
     .await?;
     let end = b.js(scroll).await?.as_f64().unwrap_or_default();
     check(end > 100.0, format!("End scrolls to the end: {end}"))?;
-    // Back to the store link and follow it: it opens in a new tab.
+    // The log's tools are a Shift+Tab away: full screen and back with Escape.
     b.press_with_shift(Key::Tab).await?;
     let (focused, ring) = b.focused().await?;
     check(
-        focused.contains("acme-keys.shop.example.test") && ring,
-        format!("Shift+Tab returns to the store link: {focused:?}"),
+        focused.contains("Full screen") && ring,
+        format!("Shift+Tab from the log reaches its tools: {focused:?}"),
     )?;
+    b.press(Key::Enter).await?;
+    b.wait_until(
+        "Full screen gives the log the whole window",
+        "const r = document.querySelector('.log-panel').getBoundingClientRect(); return r.width === innerWidth && r.height === innerHeight",
+    )
+    .await?;
+    b.press(Key::Escape).await?;
+    b.wait_until(
+        "Escape returns",
+        "return !document.querySelector('.log-panel-full')",
+    )
+    .await?;
+    // Back to the store link and follow it: it opens in a new tab.
+    b.shift_tab_to("acme-keys.shop.example.test").await?;
     let before = b.driver.windows().await.map_err(fail("windows"))?;
     b.press(Key::Enter).await?;
     let started = std::time::Instant::now();
