@@ -185,11 +185,105 @@ async fn run(driver: &WebDriver, service: &str, tenant: &str, lines: u64) {
     );
     println!("  DOM rows: {rows}");
     println!(
-        "  downloaded {:.1} MB of API responses = {:.2} x one transfer of the log ({:.1} MB)\n",
+        "  downloaded {:.1} MB of API responses = {:.2} x one transfer of the log ({:.1} MB)",
         downloaded / 1e6,
         downloaded / full_bytes as f64,
         full_bytes as f64 / 1e6
     );
+    reading_tools(driver, lines).await;
+    println!();
+}
+
+/// Runs `act` (a script) and times, on every frame, how long until `done`
+/// (an expression) holds; prints that with the long tasks meanwhile.
+async fn timed(driver: &WebDriver, what: &str, act: &str, done: &str) {
+    let script = format!(
+        "window.__longTasks.length = 0; window.__done = null; const t0 = performance.now(); {act}; const look = () => {{ if ({done}) {{ window.__done = performance.now() - t0; }} else {{ requestAnimationFrame(look); }} }}; requestAnimationFrame(look); return 0"
+    );
+    js(driver, &script).await;
+    let started = Instant::now();
+    let ms = loop {
+        let done = js(driver, "return window.__done").await;
+        if let Some(ms) = done.as_f64() {
+            break ms;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{what} never finished");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    // Tasks still running when the condition was seen end before the next poll.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let tasks: Vec<f64> = js(driver, "return window.__longTasks")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    println!(
+        "  {what}: {ms:.0} ms; long tasks (> 50 ms): {}, longest {:.0} ms",
+        tasks.len(),
+        tasks.iter().copied().fold(0.0, f64::max)
+    );
+}
+
+/// The pane's reading tools over the whole log: search, the level filter
+/// and building the download.
+async fn reading_tools(driver: &WebDriver, lines: u64) {
+    let errors = lines / 100_000;
+    let type_query = |q: &str| {
+        format!("const i = document.querySelector('input[aria-label=\"Search log\"]'); i.value = '{q}'; i.dispatchEvent(new InputEvent('input', {{ bubbles: true }}))")
+    };
+    let count_is = |text: String| {
+        format!("(document.querySelector('.log-search-count') || {{}}).textContent === '{text}'")
+    };
+    if errors > 0 {
+        timed(
+            driver,
+            &format!("search the whole log, {errors} matches (first shown, all counted)"),
+            &type_query("checksum mismatch"),
+            &count_is(format!("1 of {errors}")),
+        )
+        .await;
+    }
+    timed(
+        driver,
+        "search with a query in almost every line (all counted)",
+        &type_query("record"),
+        "(document.querySelector('.log-search-count') || {}).textContent.startsWith('1 of ') && !document.querySelector('.log-search-count').textContent.endsWith('+')",
+    )
+    .await;
+    js(driver, &format!("{}; return 0", type_query(""))).await;
+    timed(
+        driver,
+        "hide debug lines (level filter)",
+        "document.getElementById('log-level-0').click()",
+        "!document.querySelector('.log-row.level-debug')",
+    )
+    .await;
+    timed(
+        driver,
+        "show them again",
+        "document.getElementById('log-level-0').click()",
+        "!!document.querySelector('.log-row.level-debug')",
+    )
+    .await;
+    timed(
+        driver,
+        "wrap lines",
+        "document.getElementById('log-wrap').click()",
+        "!!document.querySelector('.log-wrapped')",
+    )
+    .await;
+    js(driver, "document.getElementById('log-wrap').click(); return 0").await;
+    // The file is handed to the browser by a click on a download link:
+    // caught here, so nothing is written to disk.
+    timed(
+        driver,
+        "build the download (every line, plain text)",
+        "window.__savedAt = null; HTMLAnchorElement.prototype.click = function () { if (this.download) { window.__savedAt = performance.now(); } }; document.querySelector('.log-controls button[aria-busy]').click()",
+        "window.__savedAt !== null",
+    )
+    .await;
 }
 
 #[tokio::main]

@@ -49,6 +49,9 @@ pub struct Props {
 
 /// Work done between yields to the browser while searching or saving.
 const SLICE_MS: f64 = 12.0;
+/// A search slice may run longer: fewer yields (each costs the browser's
+/// minimum timer delay), still well under a long task (50 ms).
+const SEARCH_SLICE_MS: f64 = 25.0;
 /// Columns assumed until the pane has been measured.
 const DEFAULT_COLUMNS: usize = 100;
 
@@ -126,12 +129,15 @@ async fn download(lines: LogLines, file_name: AttrValue) -> Option<()> {
             write_lines(&lines, at..end, &mut bytes);
             at = end;
         }
-        parts.push(&js_sys::Uint8Array::from(&bytes[..]));
+        // A blob a slice: the file at the end only lists them, rather than
+        // copying every byte in one long task.
+        let slice = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+        parts.push(&web_sys::Blob::new_with_u8_array_sequence(&slice).ok()?.into());
         TimeoutFuture::new(0).await;
     }
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/plain;charset=utf-8");
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(&parts, &options).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let document = web_sys::window()?.document()?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
@@ -277,7 +283,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                             return;
                         }
                         let started = js_sys::Date::now();
-                        let (done, first) = {
+                        let (done, first, found) = {
                             let mut held = scan.borrow_mut();
                             let Some((_, scan)) = held.as_mut() else {
                                 return;
@@ -285,13 +291,14 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                             if scan.is_done(&lines) {
                                 return;
                             }
+                            let before = scan.hits().len();
                             let done = loop {
                                 let done = scan.advance(&lines, 8_192);
-                                if done || js_sys::Date::now() - started > SLICE_MS {
+                                if done || js_sys::Date::now() - started > SEARCH_SLICE_MS {
                                     break done;
                                 }
                             };
-                            (done, scan.hits().first().copied())
+                            (done, scan.hits().first().copied(), scan.hits().len() > before)
                         };
                         // Typing a query shows its first match.
                         if let (false, Some(first)) = (jumped, first) {
@@ -299,7 +306,10 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                             tools_dispatch.dispatch(ToolAction::GoTo(Some(first as usize)));
                             reveal.emit((lines.clone(), first as usize));
                         }
-                        rerender.force_update();
+                        // The count shows what is found so far; nothing new, no render.
+                        if found || done {
+                            rerender.force_update();
+                        }
                         if done {
                             return;
                         }

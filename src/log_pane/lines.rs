@@ -360,6 +360,19 @@ impl LogLines {
         }
     }
 
+    /// Calls `visit` with the level (as filtered), the message and whether
+    /// it is plain ASCII of each line of `range`: what a search reads.
+    pub fn texts_in(&self, range: Range<usize>, mut visit: impl FnMut(usize, Level, &str, bool)) {
+        let end = range.end.min(self.len);
+        let buffer = self.buffer.borrow();
+        for index in range.start.min(end)..end {
+            let chunk = &buffer.chunks[index / CHUNK_LINES];
+            let i = index % CHUNK_LINES;
+            let simple = chunk.widths[i] & NOT_SIMPLE == 0;
+            visit(index, buffer.level_at(index), chunk.message(i), simple);
+        }
+    }
+
     /// Calls `visit` with the level (as filtered) and the width (columns
     /// shown) of each line of `range`, without touching its text.
     pub fn levels_in(&self, range: Range<usize>, mut visit: impl FnMut(usize, Level, usize)) {

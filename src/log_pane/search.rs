@@ -8,7 +8,6 @@
 use std::ops::Range;
 
 use crate::log_pane::ansi;
-use crate::log_pane::level::Level;
 use crate::log_pane::LogLines;
 
 /// One character in lower case (simple folding: a character whose lower
@@ -134,11 +133,8 @@ impl SearchScan {
         }
         let end = lines.len().min(self.scanned.saturating_add(max_lines));
         let (query, hidden, hits) = (&self.query, self.hidden, &mut self.hits);
-        lines.for_each_in(self.scanned..end, |index, line| {
-            if hidden[Level::of(line.level).index()] {
-                return;
-            }
-            if query.is_in(line.message, line.simple) {
+        lines.texts_in(self.scanned..end, |index, level, message, simple| {
+            if !hidden[level.index()] && query.is_in(message, simple) {
                 hits.push(index as u32);
             }
         });

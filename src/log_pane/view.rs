@@ -78,15 +78,45 @@ impl View {
     /// rebuilds when the steps changed behind what was built.
     pub fn update(&mut self, lines: &LogLines, marks: &[StepMark]) {
         let starts: Vec<usize> = marks.iter().map(|m| m.first_line).collect();
-        let same_steps = starts.starts_with(&self.marks)
-            && starts[self.marks.len()..]
-                .iter()
-                .all(|first| *first >= self.built);
-        if lines.len() < self.built || !same_steps {
+        if lines.len() < self.built {
             *self = View::new(std::mem::take(&mut self.options));
+        }
+        // Steps that changed behind what was built (a response names the
+        // step of the lines that came before it): take those lines out
+        // and in again, from the earliest line a changed step touches.
+        let same = self
+            .marks
+            .iter()
+            .zip(&starts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let changed = self.marks[same..].iter().chain(&starts[same..]).min().copied();
+        if let Some(line) = changed.filter(|line| *line < self.built) {
+            self.truncate(lines, line, marks);
         }
         self.marks = starts;
         self.extend(lines, marks);
+    }
+
+    /// Takes the lines from `line` on out of the view (to be taken in again).
+    fn truncate(&mut self, lines: &LogLines, line: usize, marks: &[StepMark]) {
+        let k = self
+            .entries
+            .partition_point(|e| ((e & !HEADER) as usize) < line);
+        self.entries.truncate(k);
+        if self.options.columns.is_some() {
+            self.rows = self.starts.get(k).map_or(self.rows, |s| *s as usize);
+            self.starts.truncate(k);
+        } else {
+            self.rows = k;
+        }
+        let counts = &mut self.counts;
+        lines.levels_in(line..self.built, |_, level, _| counts[level.index()] -= 1);
+        if self.first_error.is_some_and(|e| e >= line) {
+            self.first_error = None;
+        }
+        self.group = line.checked_sub(1).and_then(|last| group_of(marks, last));
+        self.built = line;
     }
 
     fn extend(&mut self, lines: &LogLines, marks: &[StepMark]) {
@@ -365,6 +395,8 @@ mod tests {
             let mut whole = View::new(options.clone());
             whole.update(&lines, &marks);
             prop_assert_eq!(all_rows(&grown, &marks), all_rows(&whole, &marks));
+            prop_assert_eq!(grown.counts(), whole.counts());
+            prop_assert_eq!(grown.first_error(), whole.first_error());
             // Every line shown exactly where row_of_line says, in order.
             let mut last = None;
             for index in 0..lines.len() {

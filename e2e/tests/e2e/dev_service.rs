@@ -646,8 +646,11 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
     .await
 }
 
-/// The downloaded file of a short job, line for line against the service.
-async fn the_download_holds_every_line_in_order(b: &Browser) -> Outcome {
+/// A short job: a line number links to its line (Shift+click to a range),
+/// and the downloaded file matches the service line for line.
+async fn lines_link_by_number_and_the_download_holds_every_line_in_order(
+    b: &Browser,
+) -> Outcome {
     let tenant = "save-acme";
     b.open_signed_in(&format!("/tenants/{tenant}")).await?;
     b.click_provision().await?;
@@ -655,6 +658,32 @@ async fn the_download_holds_every_line_in_order(b: &Browser) -> Outcome {
     b.wait_until(
         "all 28 lines",
         "return document.querySelector('.log-count').textContent === '28 lines'",
+    )
+    .await?;
+    b.js("document.querySelector('[role=log]').scrollTop = 0; return 0")
+        .await?;
+    b.click(".log-row[data-seq=\"3\"] a.log-seq").await?;
+    b.wait_until(
+        "line 3's number links to it",
+        "return location.hash === '#L3' && document.querySelectorAll('.log-row-linked').length === 1 && !!document.querySelector('.log-row-linked[data-seq=\"3\"]')",
+    )
+    .await?;
+    let five = b
+        .driver
+        .find(By::Css(".log-row[data-seq=\"5\"] a.log-seq"))
+        .await
+        .map_err(fail("find line 5's number"))?;
+    b.driver
+        .action_chain()
+        .key_down(Key::Shift)
+        .click_element(&five)
+        .key_up(Key::Shift)
+        .perform()
+        .await
+        .map_err(fail("Shift+click line 5"))?;
+    b.wait_until(
+        "Shift+click links the range",
+        "return location.hash === '#L3-L5' && document.querySelectorAll('.log-row-linked').length === 3",
     )
     .await?;
     b.catch_downloads().await?;
@@ -818,7 +847,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_huge_log_stays_windowed,
         a_million_lines_stream_and_scroll_anywhere,
         a_million_lines_are_searched_filtered_linked_and_saved,
-        the_download_holds_every_line_in_order,
+        lines_link_by_number_and_the_download_holds_every_line_in_order,
         long_lines_scroll_sideways_or_wrap_without_overlap,
     ]
 }
