@@ -210,7 +210,10 @@ async fn timed(driver: &WebDriver, what: &str, act: &str, done: &str) {
         if let Some(ms) = done.as_f64() {
             break ms;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "{what} never finished");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{what} never finished"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     // Tasks still running when the condition was seen end before the next poll.
@@ -277,7 +280,11 @@ async fn reading_tools(driver: &WebDriver, lines: u64) {
         "!!document.querySelector('.log-wrapped')",
     )
     .await;
-    js(driver, "document.getElementById('log-wrap').click(); return 0").await;
+    js(
+        driver,
+        "document.getElementById('log-wrap').click(); return 0",
+    )
+    .await;
     // The file is handed to the browser by a click on a download link:
     // caught here, so nothing is written to disk.
     timed(

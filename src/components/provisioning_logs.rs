@@ -132,7 +132,11 @@ async fn download(lines: LogLines, file_name: AttrValue) -> Option<()> {
         // A blob a slice: the file at the end only lists them, rather than
         // copying every byte in one long task.
         let slice = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
-        parts.push(&web_sys::Blob::new_with_u8_array_sequence(&slice).ok()?.into());
+        parts.push(
+            &web_sys::Blob::new_with_u8_array_sequence(&slice)
+                .ok()?
+                .into(),
+        );
         TimeoutFuture::new(0).await;
     }
     let options = web_sys::BlobPropertyBag::new();
@@ -298,7 +302,11 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                                     break done;
                                 }
                             };
-                            (done, scan.hits().first().copied(), scan.hits().len() > before)
+                            (
+                                done,
+                                scan.hits().first().copied(),
+                                scan.hits().len() > before,
+                            )
                         };
                         // Typing a query shows its first match.
                         if let (false, Some(first)) = (jumped, first) {

@@ -90,7 +90,11 @@ impl View {
             .zip(&starts)
             .take_while(|(a, b)| a == b)
             .count();
-        let changed = self.marks[same..].iter().chain(&starts[same..]).min().copied();
+        let changed = self.marks[same..]
+            .iter()
+            .chain(&starts[same..])
+            .min()
+            .copied();
         if let Some(line) = changed.filter(|line| *line < self.built) {
             self.truncate(lines, line, marks);
         }

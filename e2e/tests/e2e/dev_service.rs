@@ -648,9 +648,7 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
 
 /// A short job: a line number links to its line (Shift+click to a range),
 /// and the downloaded file matches the service line for line.
-async fn lines_link_by_number_and_the_download_holds_every_line_in_order(
-    b: &Browser,
-) -> Outcome {
+async fn lines_link_by_number_and_the_download_holds_every_line_in_order(b: &Browser) -> Outcome {
     let tenant = "save-acme";
     b.open_signed_in(&format!("/tenants/{tenant}")).await?;
     b.click_provision().await?;
