@@ -334,7 +334,7 @@ async fn a_huge_log_stays_windowed(b: &Browser) -> Outcome {
     b.wait_for_status("deployed").await?;
     b.wait_until(
         "120,001 lines",
-        "return document.querySelector('.log-count').textContent === '120001 lines'",
+        "return document.querySelector('.log-count').textContent === '120,001 lines'",
     )
     .await?;
     let rows = b
