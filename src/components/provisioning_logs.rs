@@ -70,6 +70,8 @@ impl Reducible for Tools {
 /// Sets an element's height through the CSSOM (a strict CSP blocks `style` attributes).
 fn set_height(node: &NodeRef, px: f64) {
     if let Some(element) = node.cast::<web_sys::HtmlElement>() {
+        // Whole pixels: no float formatting code in the build.
+        let px = px.max(0.0).round() as u64;
         let _ = element.style().set_property("height", &format!("{px}px"));
     }
 }

@@ -31,11 +31,12 @@ pub fn find_links(text: &str) -> Vec<Range<usize>> {
             from = start + 4;
             continue;
         };
-        // Not the tail of a word ("xhttp://").
+        // Not the tail of a word ("xhttp://"; ASCII: Unicode's letter
+        // tables would cost kilobytes of wasm).
         if text[..start]
             .chars()
             .next_back()
-            .is_some_and(char::is_alphanumeric)
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         {
             from = start + scheme_len;
             continue;
