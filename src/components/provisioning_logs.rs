@@ -125,7 +125,7 @@ async fn download(lines: LogLines, file_name: AttrValue) -> Option<()> {
     let mut at = 0;
     while at < lines.len() {
         let started = js_sys::Date::now();
-        let mut bytes = Vec::with_capacity(1 << 20);
+        let mut bytes = Vec::with_capacity(4 << 20);
         while at < lines.len() && js_sys::Date::now() - started < SLICE_MS {
             let end = (at + 2_000).min(lines.len());
             write_lines(&lines, at..end, &mut bytes);
