@@ -4,6 +4,7 @@
 #   0. formatting, lints, the dependency policy (cargo deny)
 #   1. native: cargo test (the app's functional core, the dev service's contract)
 #   2. browser: wasm-bindgen-test in headless Chromium and in headless Firefox
+#   then the release build and its size budget (size-budget.txt, 3 % slack)
 #   3. end-to-end: the release build driven in headless Chromium, served by
 #      the dev service and by nginx (strict CSP) at / and at a sub-path, and
 #      by the dev service in headless Firefox
@@ -76,7 +77,9 @@ kill "$service_pid" 2>/dev/null || true
 step "Release build (trunk build --release), and one mounted at $SUB_PATH"
 rm -rf dist target/dist-subpath
 trunk build --release
-"$ROOT/scripts/size-report.sh" | tee "$LOGS/size-report.txt"
+# The size budget (size-budget.txt): fails when the brotli total grows more
+# than 3 % over it, and says which file grew.
+"$ROOT/scripts/size-report.sh" --check | tee "$LOGS/size-report.txt"
 trunk build --release --public-url "$SUB_PATH" --dist target/dist-subpath
 
 # The end-to-end harness starts the dev service, two private nginx (at / and

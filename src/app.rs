@@ -44,6 +44,16 @@ pub fn App(props: &AppProps) -> Html {
             .clone()
             .or_else(|| basename_from_document().map(AttrValue::from))
     });
+    // The static shell in index.html has been painted while the module
+    // loaded; the app replaces it once it has rendered.
+    use_effect_with((), |_| {
+        if let Some(shell) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("app-shell"))
+        {
+            shell.remove();
+        }
+    });
     html! {
         <YewduxRoot>
             <ContextProvider<ApiBase> context={(*api_base).clone()}>
