@@ -24,11 +24,11 @@ fn fold(c: char) -> char {
             n + 32
         }
         0x100..=0x137 | 0x14A..=0x177 | 0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F
-            if n % 2 == 0 && n != 0x130 =>
+            if n.is_multiple_of(2) && n != 0x130 =>
         {
             n + 1
         }
-        0x139..=0x148 | 0x179..=0x17E if n % 2 == 1 => n + 1,
+        0x139..=0x148 | 0x179..=0x17E if !n.is_multiple_of(2) => n + 1,
         0x178 => 0xFF,
         0x386 => 0x3AC,
         0x388..=0x38A => n + 37,
