@@ -17,6 +17,8 @@ NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 NGINX_BROTLI_MODULE="/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
 CARGO_DENY_VERSION="0.20.2"
 AXE_CORE_VERSION="4.10.3"
+ESBUILD_VERSION="0.24.2"
+ESBUILD="$TOOLS/esbuild/node_modules/.bin/esbuild"
 AXE_JS="$TOOLS/axe/node_modules/axe-core/axe.min.js"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }

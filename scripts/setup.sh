@@ -3,7 +3,7 @@
 # what is already there: the wasm32 target, trunk, wasm-bindgen-cli (the
 # Cargo.lock version), wasm-opt (npm binaryen), Chromium + ChromeDriver,
 # Firefox ESR + geckodriver, brotli, nginx with its brotli_static module,
-# cargo-deny and axe-core (npm). Only package registries are used.
+# cargo-deny, axe-core and esbuild (npm). Only package registries are used.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -74,6 +74,12 @@ if [ ! -f "$AXE_JS" ]; then
   step "npm install axe-core@$AXE_CORE_VERSION (accessibility audits in the end-to-end tests)"
   mkdir -p "$TOOLS/axe"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS/axe" "axe-core@$AXE_CORE_VERSION"
+fi
+
+if [ "$("$ESBUILD" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  step "npm install esbuild@$ESBUILD_VERSION (minifies the release build's JS and CSS)"
+  mkdir -p "$TOOLS/esbuild"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/esbuild" "esbuild@$ESBUILD_VERSION"
 fi
 
 cargo fetch --quiet

@@ -5,7 +5,11 @@
 #    says so on the console; the wasm's SRI hash moves to `data-integrity`,
 #    where assets/boot.js reads it and checks it on the fetch that uses the
 #    preloaded bytes.
-# 2. Release builds write `name.br` (brotli -q 11) and `name.gz` (gzip -9)
+# 2. Release builds minify the wasm-bindgen glue, boot.js and the stylesheet
+#    with esbuild (npm, installed by scripts/setup.sh) and put their new SRI
+#    hashes in index.html. (Trunk's own `minify` would also rewrite
+#    index.html, dropping the empty API-base value a deployment edits.)
+# 3. Release builds write `name.br` (brotli -q 11) and `name.gz` (gzip -9)
 #    beside every hashed asset, so nginx serves them as they are
 #    (brotli_static, gzip_static) instead of compressing on each request.
 #    index.html is left alone: it is edited at deploy time (API base) and
@@ -16,6 +20,19 @@ perl -0pi -e 's{(<link rel="preload"[^>]*?) integrity=("[^"]*")([^>]*as="fetch")
 
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
 shopt -s nullglob
+
+ESBUILD="${TRUNK_SOURCE_DIR:-$PWD}/.tools/esbuild/node_modules/.bin/esbuild"
+[ -x "$ESBUILD" ] || { echo "esbuild is missing: run scripts/setup.sh" >&2; exit 1; }
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+for file in *.js *.css; do
+  before="$(sri "$file")"
+  grep -qF "$before" index.html || { echo "no SRI hash for $file in index.html" >&2; exit 1; }
+  case "$file" in *.css) loader=(--loader=css) ;; *) loader=(--loader=js --format=esm) ;; esac
+  "$ESBUILD" --minify --log-level=warning "${loader[@]}" <"$file" >"$file.min"
+  mv "$file.min" "$file"
+  after="$(sri "$file")"
+  perl -pi -e "s{\Q$before\E}{$after}g" index.html
+done
 for file in *.wasm *.js *.css *.svg; do
   brotli -q 11 -f -k -o "$file.br" "$file"
   gzip -9 -n -f -k "$file"
