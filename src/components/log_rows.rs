@@ -1,6 +1,8 @@
 //! The rows of the log pane: a line (or one wrapped part of it) and a step
 //! group's header. Text is always text: styles become classes, links are
-//! `http(s)` only and open in a new tab without an opener.
+//! `http(s)` only and open in a new tab without an opener. Plain functions
+//! of their props, keyed on their root element (components would each add
+//! a copy of Yew's lifecycle code to the wasm).
 
 use std::cell::RefCell;
 
@@ -11,7 +13,7 @@ use crate::log_pane::ansi::{palette_rule, Style};
 use crate::log_pane::row_text::{Mark, Piece, RowText};
 
 /// A line's row, prepared by the pane.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(PartialEq, Clone)]
 pub struct LineRowProps {
     pub seq: u64,
     pub level: AttrValue,
@@ -122,8 +124,7 @@ fn message(text: &RowText) -> Html {
     out.into_iter().collect()
 }
 
-#[function_component]
-pub fn LineRow(props: &LineRowProps) -> Html {
+pub fn line_row(props: LineRowProps, key: String) -> Html {
     let classes = classes!(
         "log-row",
         props.level_class,
@@ -143,7 +144,7 @@ pub fn LineRow(props: &LineRowProps) -> Html {
     };
     if props.continued {
         return html! {
-            <div class={classes} data-seq={props.seq.to_string()} data-part="more">
+            <div {key} class={classes} data-seq={props.seq.to_string()} data-part="more">
                 <span class="log-seq" aria-hidden="true"></span>
                 <span class="log-time"></span>
                 <span class="log-level"></span>
@@ -152,7 +153,7 @@ pub fn LineRow(props: &LineRowProps) -> Html {
         };
     }
     html! {
-        <div class={classes} data-seq={props.seq.to_string()}>
+        <div {key} class={classes} data-seq={props.seq.to_string()}>
             <a class="log-seq" href={format!("#L{}", props.seq)} {onclick} aria-label={format!("Line {}", props.seq)}>{ props.seq }</a>
             <span class="log-time">{ props.time.clone() }</span>
             <span class="log-time-exact" role="tooltip">{ props.exact.clone() }</span>
@@ -162,7 +163,7 @@ pub fn LineRow(props: &LineRowProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(PartialEq, Clone)]
 pub struct GroupRowProps {
     pub group: usize,
     pub title: AttrValue,
@@ -174,15 +175,14 @@ pub struct GroupRowProps {
     pub on_toggle: Callback<usize>,
 }
 
-#[function_component]
-pub fn GroupRow(props: &GroupRowProps) -> Html {
+pub fn group_row(props: GroupRowProps, key: String) -> Html {
     let onclick = {
         let (group, on_toggle) = (props.group, props.on_toggle.clone());
         Callback::from(move |_: MouseEvent| on_toggle.emit(group))
     };
     let expanded = if props.folded { "false" } else { "true" };
     html! {
-        <div class="log-group">
+        <div {key} class="log-group">
             <button type="button" class="log-group-toggle" aria-expanded={expanded} disabled={!props.foldable} {onclick}>
                 <span class="log-group-arrow" aria-hidden="true">{ if props.folded { "▸" } else { "▾" } }</span>
                 <span class="log-group-title">{ props.title.clone() }</span>

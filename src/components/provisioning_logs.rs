@@ -12,8 +12,8 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::log_rows::{GroupRow, GroupRowProps, LineRow, LineRowProps};
-use super::log_toolbar::{LogControls, LogSearch};
+use super::log_rows::{group_row, line_row, GroupRowProps, LineRowProps};
+use super::log_toolbar::{log_controls, log_search, ControlsProps, SearchProps};
 use super::use_now::use_now;
 use crate::log_pane::export::write_lines;
 use crate::log_pane::level::{level_class, Level};
@@ -699,7 +699,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                         foldable: !(props.running && group + 1 == steps.len()),
                         on_toggle: on_toggle.clone(),
                     };
-                    html! { <GroupRow key={format!("g{group}")} ..props /> }
+                    group_row(props, format!("g{group}"))
                 }
                 Row::Line {
                     index,
@@ -739,9 +739,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                         });
                     });
                     match row {
-                        Some(props) => {
-                            html! { <LineRow key={format!("{index}.{part}")} ..props /> }
-                        }
+                        Some(props) => line_row(props, format!("{index}.{part}")),
                         None => html! {},
                     }
                 }
@@ -771,30 +769,30 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 if !viewport.follow {
                     <button type="button" class="button button-small log-jump" onclick={jump_to_newest}>{ new_lines }</button>
                 }
-                <LogSearch
-                    query={AttrValue::from(tools.0.query.clone())}
-                    count={AttrValue::from(match_count_text(current_number, hits_total, searching))}
-                    has_matches={hits_total > 0}
-                    {on_query}
-                    {on_step}
-                    input_ref={search_input}
-                />
+                { log_search(SearchProps {
+                    query: AttrValue::from(tools.0.query.clone()),
+                    count: AttrValue::from(match_count_text(current_number, hits_total, searching)),
+                    has_matches: hits_total > 0,
+                    on_query,
+                    on_step,
+                    input_ref: search_input,
+                }) }
             </header>
-            <LogControls
-                {counts}
-                hidden={tools.0.hidden}
-                {on_level}
-                {has_error}
-                {on_first_error}
-                wrap={tools.0.wrap}
-                {on_wrap}
-                time={tools.0.time}
-                {on_time}
-                downloading={*downloading}
-                {on_download}
-                full_screen={tools.0.full_screen}
-                {on_full_screen}
-            />
+            { log_controls(ControlsProps {
+                counts,
+                hidden: tools.0.hidden,
+                on_level,
+                has_error,
+                on_first_error,
+                wrap: tools.0.wrap,
+                on_wrap,
+                time: tools.0.time,
+                on_time,
+                downloading: *downloading,
+                on_download,
+                full_screen: tools.0.full_screen,
+                on_full_screen,
+            }) }
             <div
                 ref={viewport_ref}
                 class="log-viewport"
