@@ -93,7 +93,8 @@ fn main() {
         text as f64 / 1e6
     );
 
-    // 2. Decoding a status response carrying 10,000 lines.
+    // 2. Decoding a status response carrying 10,000 lines (read front to
+    // back as the poller reads it: `JobPage`, its lines straight from the text).
     let body = serde_json::json!({
         "jobId": "job_1", "tenantId": "acme", "status": "processing",
         "logs": (1..=10_000).map(|seq| serde_json::json!({"seq": seq, "ts": "2026-11-23T10:15:01.120Z", "level": "info", "message": format!("processed record {seq}")})).collect::<Vec<_>>(),

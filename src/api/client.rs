@@ -7,9 +7,8 @@ use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
-use serde::de::DeserializeOwned;
 
-use super::contract::{Job, ProvisionRequest, TenantId};
+use super::contract::{provision_request, Job, TenantId};
 use super::endpoints::ApiBase;
 use super::error::ApiError;
 use super::job_page::JobPage;
@@ -36,10 +35,7 @@ pub async fn provision_store(
     tenant: &TenantId,
     idempotency_key: &str,
 ) -> Result<Job, ApiError> {
-    let body = serde_json::to_string(&ProvisionRequest {
-        tenant_id: tenant.as_str(),
-    })
-    .expect("a request body always serializes");
+    let body = provision_request(tenant);
     send(
         Method::POST,
         &base.provision_store(),
@@ -72,12 +68,12 @@ pub async fn get_provisioning_status(
         .into_job()
 }
 
-async fn send<T: DeserializeOwned>(
+async fn send(
     method: Method,
     url: &str,
     body: Option<String>,
     idempotency_key: Option<&str>,
-) -> Result<T, ApiError> {
+) -> Result<Job, ApiError> {
     let answer = fetch(method, url, body, idempotency_key).await?;
     interpret(RawResponse {
         status: answer.status,

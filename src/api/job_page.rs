@@ -6,11 +6,9 @@
 //! read ([`JobPage::into_job`]). Nothing scans the whole body up front.
 //! Pure; tested natively.
 
-use serde::de::IgnoredAny;
-use serde::Deserialize;
-
-use super::contract::{Job, LogLine};
+use super::contract::{Job, LineError, LogLine};
 use super::error::ApiError;
+use super::json::{Json, JsonError, Mismatch, Reader};
 
 /// A status response being read.
 #[derive(Debug)]
@@ -26,8 +24,8 @@ pub struct JobPage {
     fields: usize,
     /// Lines read from the current `logs` array.
     lines_read: usize,
-    /// The job's fields but its lines, as JSON text, for the final decode.
-    head: String,
+    /// The job's fields but its lines, for the final decode.
+    head: Vec<(String, Json)>,
     /// `jobId`, once read.
     job_id: Option<String>,
 }
@@ -44,15 +42,16 @@ fn not_json() -> ApiError {
     }
 }
 
-fn decode_error(error: &serde_json::Error) -> ApiError {
-    if error.is_eof() {
-        cut_off()
-    } else if error.is_syntax() {
-        not_json()
-    } else {
-        ApiError::Decode {
-            detail: "unexpected content".to_owned(),
-        }
+fn decode_error(error: JsonError) -> ApiError {
+    match error {
+        JsonError::CutOff => cut_off(),
+        JsonError::NotJson => not_json(),
+    }
+}
+
+fn unexpected(_: Mismatch) -> ApiError {
+    ApiError::Decode {
+        detail: "unexpected content".to_owned(),
     }
 }
 
@@ -66,7 +65,7 @@ impl JobPage {
             done: false,
             fields: 0,
             lines_read: 0,
-            head: String::from("{"),
+            head: Vec::new(),
             job_id: None,
         };
         page.skip_space();
@@ -87,8 +86,12 @@ impl JobPage {
     }
 
     fn skip_space(&mut self) {
-        let rest = &self.body[self.at..];
-        self.at += rest.len() - rest.trim_start().len();
+        while matches!(
+            self.body.as_bytes().get(self.at),
+            Some(b' ' | b'\t' | b'\n' | b'\r')
+        ) {
+            self.at += 1;
+        }
     }
 
     /// Reads `byte`, or says why the body is not a job.
@@ -108,17 +111,27 @@ impl JobPage {
         hit
     }
 
-    /// Reads one JSON value of type `T` at the cursor.
-    fn value<T: for<'de> Deserialize<'de>>(&mut self) -> Result<T, ApiError> {
-        let mut stream = serde_json::Deserializer::from_str(&self.body[self.at..]).into_iter::<T>();
-        match stream.next() {
-            Some(Ok(value)) => {
-                self.at += stream.byte_offset();
-                Ok(value)
-            }
-            Some(Err(error)) => Err(decode_error(&error)),
-            None => Err(cut_off()),
+    /// Reads one JSON value at the cursor.
+    fn value(&mut self) -> Result<Json, ApiError> {
+        let mut reader = Reader::new(&self.body);
+        reader.at = self.at;
+        let value = reader.value().map_err(decode_error)?;
+        self.at = reader.at;
+        Ok(value)
+    }
+
+    /// Reads an object's key (a string) at the cursor.
+    fn key(&mut self) -> Result<String, ApiError> {
+        match self.body.as_bytes().get(self.at) {
+            Some(b'"') => {}
+            Some(_) => return Err(not_json()),
+            None => return Err(cut_off()),
         }
+        let mut reader = Reader::new(&self.body);
+        reader.at = self.at;
+        let key = reader.string().map_err(decode_error)?;
+        self.at = reader.at;
+        Ok(key)
     }
 
     /// Reads fields until the log lines start or the object ends.
@@ -127,7 +140,6 @@ impl JobPage {
             self.skip_space();
             if self.eat(b'}') {
                 self.done = true;
-                self.head.push('}');
                 return Ok(());
             }
             if self.fields > 0 {
@@ -135,8 +147,7 @@ impl JobPage {
                 self.skip_space();
             }
             self.fields += 1;
-            let key_start = self.at;
-            let key: String = self.value()?;
+            let key = self.key()?;
             self.skip_space();
             self.expect(b':')?;
             self.skip_space();
@@ -145,17 +156,11 @@ impl JobPage {
                 self.lines_read = 0;
                 return Ok(());
             }
-            let value_start = self.at;
+            let value = self.value()?;
             if key == "jobId" {
-                self.job_id = self.value::<Option<String>>()?;
-            } else {
-                self.value::<IgnoredAny>()?;
+                self.job_id = value.optional_text().map_err(unexpected)?;
             }
-            if self.head.len() > 1 {
-                self.head.push(',');
-            }
-            self.head.push_str(&self.body[key_start..value_start]);
-            self.head.push_str(&self.body[value_start..self.at]);
+            self.head.push((key, value));
         }
     }
 
@@ -173,7 +178,14 @@ impl JobPage {
                 self.expect(b',')?;
                 self.skip_space();
             }
-            lines.push(self.value::<LogLine>()?);
+            let mut reader = Reader::new(&self.body);
+            reader.at = self.at;
+            let line = LogLine::read(&mut reader).map_err(|error| match error {
+                LineError::Json(error) => decode_error(error),
+                LineError::Mismatch => unexpected(Mismatch),
+            })?;
+            self.at = reader.at;
+            lines.push(line);
             self.lines_read += 1;
         }
         Ok(lines)
@@ -196,7 +208,7 @@ impl JobPage {
         if self.at < self.body.len() {
             return Err(not_json());
         }
-        let mut job: Job = serde_json::from_str(&self.head).map_err(|e| decode_error(&e))?;
+        let mut job = Job::from_fields(&self.head).map_err(unexpected)?;
         job.logs.extend(logs);
         Ok(job)
     }

@@ -1,11 +1,10 @@
 //! How an HTTP response becomes a value or an [`ApiError`]: pure, so every
 //! status, header and body a server may send is tested natively.
 
-use serde::de::DeserializeOwned;
-
-use super::contract::ErrorBody;
+use super::contract::{ErrorBody, Job};
 use super::error::ApiError;
 use super::job_page::JobPage;
+use super::json::parse;
 
 /// The parts of a response the portal reads.
 #[derive(Debug, Clone, Copy)]
@@ -30,8 +29,8 @@ pub fn parse_retry_after(value: &str) -> Option<u32> {
     )
 }
 
-/// A success body decoded as `T`, or the error the response stands for.
-pub fn interpret<T: DeserializeOwned>(response: RawResponse<'_>) -> Result<T, ApiError> {
+/// A success body decoded as a job, or the error the response stands for.
+pub fn interpret(response: RawResponse<'_>) -> Result<Job, ApiError> {
     if (200..300).contains(&response.status) {
         return decode(response.body);
     }
@@ -55,22 +54,15 @@ pub fn interpret_page(
     }))
 }
 
-fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|error| {
-        let detail = if error.is_eof() {
-            "the response was cut off".to_owned()
-        } else if error.is_syntax() {
-            "the response is not valid JSON".to_owned()
-        } else {
-            format!("unexpected content: {error}")
-        };
-        ApiError::Decode { detail }
-    })
+/// The whole body read as a job, the way a status page is read.
+fn decode(body: &str) -> Result<Job, ApiError> {
+    JobPage::parse(body.to_owned()).and_then(JobPage::into_job)
 }
 
 fn classify_failure(response: RawResponse<'_>) -> ApiError {
-    let detail = serde_json::from_str::<ErrorBody>(response.body)
+    let detail = parse(response.body)
         .ok()
+        .and_then(|value| ErrorBody::from_json(&value).ok())
         .map(|body| body.error);
     let code = detail.as_ref().map(|d| d.code.as_str()).unwrap_or_default();
     let retry_after_ms = response.retry_after.and_then(parse_retry_after);
@@ -113,7 +105,7 @@ mod tests {
     }
 
     fn fail(status: u16, body: &str) -> ApiError {
-        interpret::<Job>(raw(status, body)).unwrap_err()
+        interpret(raw(status, body)).unwrap_err()
     }
 
     #[test]
@@ -151,7 +143,7 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_on_429_and_5xx() {
-        let limited = interpret::<Job>(RawResponse {
+        let limited = interpret(RawResponse {
             status: 429,
             retry_after: Some("2"),
             body: "",
@@ -162,7 +154,7 @@ mod tests {
                 retry_after_ms: Some(2_000)
             }
         );
-        let down = interpret::<Job>(RawResponse {
+        let down = interpret(RawResponse {
             status: 503,
             retry_after: Some(" 7 "),
             body: "<html>",
@@ -292,7 +284,7 @@ mod tests {
             retry_after in proptest::option::of(".{0,12}"),
         ) {
             let body = String::from_utf8_lossy(&body);
-            let result = interpret::<Job>(RawResponse { status, retry_after: retry_after.as_deref(), body: &body });
+            let result = interpret(RawResponse { status, retry_after: retry_after.as_deref(), body: &body });
             if let Err(error) = result {
                 prop_assert!(consistent(status, &error), "{status}: {error:?}");
                 prop_assert!(!error.to_string().is_empty());
@@ -305,7 +297,7 @@ mod tests {
         #[test]
         fn any_json_any_status_never_panics(status in 0u16..1000, json in any_json()) {
             let body = json.to_string();
-            let result = interpret::<Job>(raw(status, &body));
+            let result = interpret(raw(status, &body));
             match result {
                 Ok(_) => prop_assert!((200..300).contains(&status), "only a 2xx is a job"),
                 Err(error) => prop_assert!(consistent(status, &error), "{status}: {error:?}"),
@@ -324,7 +316,7 @@ mod tests {
                 error["jobId"] = serde_json::json!(id);
             }
             let body = serde_json::json!({ "error": error }).to_string();
-            let got = interpret::<Job>(raw(status, &body)).unwrap_err();
+            let got = interpret(raw(status, &body)).unwrap_err();
             prop_assert!(consistent(status, &got), "{status}: {got:?}");
             if let ApiError::JobInProgress { job_id: got_id } = &got {
                 prop_assert_eq!(status, 409);

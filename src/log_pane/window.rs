@@ -250,7 +250,8 @@ mod tests {
 
         #[test]
         fn every_row_can_be_brought_to_the_top(total in 1usize..2_000_000, pick in 0.0f64..1.0) {
-            let max_top_row = total.saturating_sub((VIEW / ROW_HEIGHT_PX) as usize);
+            // The last row that can reach the top: a part-row of view below it.
+            let max_top_row = total.saturating_sub((VIEW / ROW_HEIGHT_PX).ceil() as usize);
             let row = ((pick * total as f64) as usize).min(max_top_row);
             let scroll = scroll_top_for_row(total, row, VIEW);
             let (shown, into) = row_at_top(total, scroll);

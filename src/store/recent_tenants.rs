@@ -2,6 +2,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
+use crate::api::json::{parse, push_string, Json};
 use crate::api::TenantId;
 
 const KEY: &str = "store-portal.recent-tenants.v1";
@@ -16,22 +17,64 @@ pub fn remembered(mut list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
     list
 }
 
-/// The saved list; entries that are not valid tenant ids are dropped.
+/// The list as stored: a JSON array of tenant ids.
+fn encode(list: &[TenantId]) -> String {
+    let mut out = String::from("[");
+    for (i, tenant) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_string(&mut out, tenant.as_str());
+    }
+    out.push(']');
+    out
+}
+
+/// The stored list; entries that are not valid tenant ids are dropped.
+fn decode(text: &str) -> Vec<TenantId> {
+    match parse(text) {
+        Ok(Json::Array(items)) => items
+            .iter()
+            .filter_map(|item| match item {
+                Json::String(t) => TenantId::parse(t).ok(),
+                _ => None,
+            })
+            .take(MAX_RECENT)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The saved list.
 pub fn load() -> Vec<TenantId> {
-    let raw: Vec<String> = LocalStorage::get(KEY).unwrap_or_default();
-    raw.iter()
-        .filter_map(|t| TenantId::parse(t).ok())
-        .take(MAX_RECENT)
-        .collect()
+    LocalStorage::raw()
+        .get_item(KEY)
+        .ok()
+        .flatten()
+        .map(|text| decode(&text))
+        .unwrap_or_default()
 }
 
 pub fn remember(tenant: &TenantId) {
     let list = remembered(load(), tenant);
-    let _ = LocalStorage::set(KEY, list);
+    let _ = LocalStorage::raw().set_item(KEY, &encode(&list));
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn the_list_is_stored_as_json_and_read_back_without_junk() {
+        let list: Vec<TenantId> = ["acme", "b-2"]
+            .iter()
+            .map(|t| TenantId::parse(t).unwrap())
+            .collect();
+        let text = encode(&list);
+        assert_eq!(text, r#"["acme","b-2"]"#);
+        assert_eq!(decode(&text), list);
+        assert_eq!(decode(r#"["acme","Not Valid",7,"b-2"]"#), list);
+        assert!(decode("{").is_empty());
+    }
+
     use super::*;
 
     fn ids(names: &[&str]) -> Vec<TenantId> {
