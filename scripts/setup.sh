@@ -22,6 +22,8 @@ command -v firefox-esr >/dev/null || missing_debs+=(firefox-esr)
 command -v brotli >/dev/null || missing_debs+=(brotli)
 command -v gzip >/dev/null || missing_debs+=(gzip)
 command -v curl >/dev/null || missing_debs+=(curl)
+# openssl: the release build's post-build step rewrites SRI hashes with it.
+command -v openssl >/dev/null || missing_debs+=(openssl)
 command -v npm >/dev/null || missing_debs+=(nodejs npm)
 [ -x "$NGINX_BIN" ] || missing_debs+=(nginx)
 [ -f "$NGINX_BROTLI_MODULE" ] || missing_debs+=(libnginx-mod-http-brotli-static)
