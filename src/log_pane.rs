@@ -20,4 +20,4 @@ pub mod tools;
 pub mod view;
 pub mod window;
 
-pub use lines::{LineRef, LogLines, ShownLine};
+pub use lines::{LineRef, LogLines};

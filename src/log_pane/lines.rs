@@ -52,7 +52,8 @@ pub struct LineRef<'a> {
     pub width: usize,
 }
 
-/// One line as the pane shows it, owned (for the few rows on screen).
+/// One line, owned: what the tests compare (the pane reads [`LineRef`]s).
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownLine {
     pub seq: u64,
@@ -408,7 +409,8 @@ impl LogLines {
         Rc::ptr_eq(&self.buffer, &other.buffer)
     }
 
-    /// The line at `index`, owned (for the few rows on screen).
+    /// The line at `index`, owned (for the tests).
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub fn get(&self, index: usize) -> Option<ShownLine> {
         (index < self.len).then(|| {
             let buffer = self.buffer.borrow();
