@@ -36,6 +36,17 @@ async fn js(driver: &WebDriver, script: &str) -> Value {
         .clone()
 }
 
+/// The long tasks (ms) recorded since the list was last cleared.
+async fn long_tasks(driver: &WebDriver) -> Vec<f64> {
+    js(driver, "return window.__longTasks")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect()
+}
+
 /// The service's own record of a job: its id, and the whole log in one transfer.
 async fn job_record(service: &str, tenant: &str) -> (String, usize, String) {
     let jobs: Value = reqwest::get(format!("{service}/dev/jobs/{tenant}"))
@@ -126,13 +137,7 @@ async fn run(driver: &WebDriver, service: &str, tenant: &str, lines: u64) {
         .as_f64()
         .unwrap();
     let latency = seen_at - utc_ms(&last_ts);
-    let tasks: Vec<f64> = js(driver, "return window.__longTasks")
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_f64)
-        .collect();
+    let tasks = long_tasks(driver).await;
     let memory = "return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
     let before = js(driver, memory).await;
     js(driver, "window.gc(); return 0").await;
@@ -218,13 +223,7 @@ async fn timed(driver: &WebDriver, what: &str, act: &str, done: &str) {
     };
     // Tasks still running when the condition was seen end before the next poll.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let tasks: Vec<f64> = js(driver, "return window.__longTasks")
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_f64)
-        .collect();
+    let tasks = long_tasks(driver).await;
     println!(
         "  {what}: {ms:.0} ms; long tasks (> 50 ms): {}, longest {:.0} ms",
         tasks.len(),

@@ -96,12 +96,13 @@ impl Query {
                 .as_deref()
                 .is_some_and(|needle| contains_ascii_folded(message.as_bytes(), needle));
         }
-        let plain = if message.contains('\u{1b}') || message.chars().any(char::is_control) {
-            ansi::plain_text(message)
+        // Text with escape or control characters is searched as shown;
+        // other text (non-ASCII) as it is, without a copy.
+        if message.contains('\u{1b}') || message.chars().any(char::is_control) {
+            !self.matches_in(&ansi::plain_text(message)).is_empty()
         } else {
-            message.to_owned()
-        };
-        !self.matches_in(&plain).is_empty()
+            !self.matches_in(message).is_empty()
+        }
     }
 }
 

@@ -1,7 +1,5 @@
 //! The tenants opened lately, newest first, for the tenants page.
 
-use gloo_storage::{LocalStorage, Storage};
-
 use crate::api::json::{parse, push_string, Json};
 use crate::api::TenantId;
 
@@ -47,17 +45,14 @@ fn decode(text: &str) -> Vec<TenantId> {
 
 /// The saved list.
 pub fn load() -> Vec<TenantId> {
-    LocalStorage::raw()
-        .get_item(KEY)
-        .ok()
-        .flatten()
+    super::stored_text(KEY)
         .map(|text| decode(&text))
         .unwrap_or_default()
 }
 
 pub fn remember(tenant: &TenantId) {
     let list = remembered(load(), tenant);
-    let _ = LocalStorage::raw().set_item(KEY, &encode(&list));
+    super::store_text(KEY, &encode(&list));
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

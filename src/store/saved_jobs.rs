@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use gloo_storage::{LocalStorage, Storage};
-
 use crate::api::json::{parse, push_string, Json};
 use crate::api::TenantId;
 
@@ -40,16 +38,13 @@ fn decode(text: &str) -> BTreeMap<String, String> {
 }
 
 fn load_all() -> BTreeMap<String, String> {
-    LocalStorage::raw()
-        .get_item(KEY)
-        .ok()
-        .flatten()
+    super::stored_text(KEY)
         .map(|text| decode(&text))
         .unwrap_or_default()
 }
 
 fn store_all(all: &BTreeMap<String, String>) {
-    let _ = LocalStorage::raw().set_item(KEY, &encode(all));
+    super::store_text(KEY, &encode(all));
 }
 
 /// The job id saved for `tenant`.

@@ -341,25 +341,22 @@ impl Browser {
     /// Presses Tab until the focused element's description contains
     /// `needle` (at most 40 times); every stop on the way must show a focus ring.
     pub async fn tab_to(&self, needle: &str) -> Outcome {
-        let mut seen = Vec::new();
-        for _ in 0..40 {
-            self.press(Key::Tab).await?;
-            let (what, ring) = self.focused().await?;
-            check(ring, format!("no visible focus ring on {what:?}"))?;
-            if what.contains(needle) {
-                return Ok(());
-            }
-            seen.push(what);
-        }
-        Err(format!("Tab never reached {needle:?}; it went {seen:#?}"))
+        self.tab_until(needle, false).await
     }
 
-    /// Presses Shift+Tab until the focused element's description contains
-    /// `needle` (at most 40 times), each stop with a focus ring.
+    /// The same with Shift+Tab, backwards.
     pub async fn shift_tab_to(&self, needle: &str) -> Outcome {
+        self.tab_until(needle, true).await
+    }
+
+    async fn tab_until(&self, needle: &str, backwards: bool) -> Outcome {
         let mut seen = Vec::new();
         for _ in 0..40 {
-            self.press_with_shift(Key::Tab).await?;
+            if backwards {
+                self.press_with_shift(Key::Tab).await?;
+            } else {
+                self.press(Key::Tab).await?;
+            }
             let (what, ring) = self.focused().await?;
             check(ring, format!("no visible focus ring on {what:?}"))?;
             if what.contains(needle) {
@@ -367,9 +364,8 @@ impl Browser {
             }
             seen.push(what);
         }
-        Err(format!(
-            "Shift+Tab never reached {needle:?}; it went {seen:#?}"
-        ))
+        let key = if backwards { "Shift+Tab" } else { "Tab" };
+        Err(format!("{key} never reached {needle:?}; it went {seen:#?}"))
     }
 
     /// Catches the next file the page saves (the click on a `download`

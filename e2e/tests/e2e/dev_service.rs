@@ -492,6 +492,18 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
 /// What `window.__saved` (see `Browser::catch_downloads`) holds once read.
 const SAVED_FN: &str = "const saved = () => { const s = window.__saved; if (!s || s.text === null) return null; const lines = s.text.split('\\n'); if (lines[lines.length - 1] === '') lines.pop(); return { name: s.name, lines }; };";
 
+/// Presses "Download" and waits until the page has saved the file (caught
+/// and read in the page: see `Browser::catch_downloads` and `SAVED_FN`).
+async fn save_the_log(b: &Browser) -> Outcome {
+    b.catch_downloads().await?;
+    b.click(".log-controls button[aria-busy]").await?;
+    b.wait_until(
+        "the file is saved",
+        &format!("{SAVED_FN} return saved() !== null;"),
+    )
+    .await
+}
+
 /// The reading tools over a million lines, keyboard first: "/" from the log
 /// reaches the search, which finds lines far from the rows on screen and
 /// counts them; Enter and Shift+Enter step through them; the level filter
@@ -590,18 +602,12 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
     )
     .await?;
 
-    b.catch_downloads().await?;
-    b.click(".log-controls button[aria-busy]").await?;
+    save_the_log(b).await?;
     let job = b
         .jobs_of(tenant)
         .await?
         .pop()
         .ok_or("the dev service holds no job")?;
-    b.wait_until(
-        "the file is saved",
-        &format!("{SAVED_FN} return saved() !== null;"),
-    )
-    .await?;
     let summary = b
         .js(&format!("{SAVED_FN} const s = saved(); const errors = s.lines.filter(l => l.includes(' ERROR ')).map(l => l.replace(/^.* ERROR /, '')); return [s.name, s.lines.length, s.lines.every(l => !l.includes('\\u001b')), errors, s.lines[0], s.lines[999999]];"))
         .await?;
@@ -684,13 +690,7 @@ async fn lines_link_by_number_and_the_download_holds_every_line_in_order(b: &Bro
         "return location.hash === '#L3-L5' && document.querySelectorAll('.log-row-linked').length === 3",
     )
     .await?;
-    b.catch_downloads().await?;
-    b.click(".log-controls button[aria-busy]").await?;
-    b.wait_until(
-        "the file is saved",
-        &format!("{SAVED_FN} return saved() !== null;"),
-    )
-    .await?;
+    save_the_log(b).await?;
     let saved = b.js(&format!("{SAVED_FN} return saved().lines;")).await?;
     let job = b
         .jobs_of(tenant)
