@@ -8,7 +8,6 @@ pub mod contract;
 pub mod endpoints;
 pub mod error;
 pub mod job_page;
-pub mod json;
 pub mod response;
 
 pub use contract::{Job, JobError, JobStatus, LogLine, Progress, TenantId};

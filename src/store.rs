@@ -15,18 +15,6 @@ pub mod saved_jobs;
 
 pub use crate::log_pane::LogLines;
 
-/// A localStorage entry's text (`None` when absent or unreadable).
-fn stored_text(key: &str) -> Option<String> {
-    use gloo_storage::{LocalStorage, Storage};
-    LocalStorage::raw().get_item(key).ok().flatten()
-}
-
-/// Writes a localStorage entry (quietly: a full or refused storage only
-/// loses the convenience it serves).
-fn store_text(key: &str, text: &str) {
-    use gloo_storage::{LocalStorage, Storage};
-    let _ = LocalStorage::raw().set_item(key, text);
-}
 pub use provisioning::{
     Action, JobState, PollTrouble, ProvisionRetry, ProvisioningState, RequestStatus, TenantAction,
     TenantProvisioning,

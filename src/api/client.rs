@@ -8,7 +8,7 @@ use std::rc::Rc;
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
 
-use super::contract::{provision_request, Job, TenantId};
+use super::contract::{Job, ProvisionRequest, TenantId};
 use super::endpoints::ApiBase;
 use super::error::ApiError;
 use super::job_page::JobPage;
@@ -35,7 +35,10 @@ pub async fn provision_store(
     tenant: &TenantId,
     idempotency_key: &str,
 ) -> Result<Job, ApiError> {
-    let body = provision_request(tenant);
+    let body = serde_json::to_string(&ProvisionRequest {
+        tenant_id: tenant.as_str(),
+    })
+    .expect("a request body always serializes");
     send(
         Method::POST,
         &base.provision_store(),

@@ -6,9 +6,11 @@
 //! read ([`JobPage::into_job`]). Nothing scans the whole body up front.
 //! Pure; tested natively.
 
-use super::contract::{Job, LineError, LogLine};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use super::contract::{Job, LogLine};
 use super::error::ApiError;
-use super::json::{Json, JsonError, Mismatch, Reader};
 
 /// A status response being read.
 #[derive(Debug)]
@@ -24,8 +26,8 @@ pub struct JobPage {
     fields: usize,
     /// Lines read from the current `logs` array.
     lines_read: usize,
-    /// The job's fields but its lines, for the final decode.
-    head: Vec<(String, Json)>,
+    /// The job's fields but its lines, as JSON text, for the final decode.
+    head: String,
     /// `jobId`, once read.
     job_id: Option<String>,
 }
@@ -42,17 +44,31 @@ fn not_json() -> ApiError {
     }
 }
 
-fn decode_error(error: JsonError) -> ApiError {
-    match error {
-        JsonError::CutOff => cut_off(),
-        JsonError::NotJson => not_json(),
+/// What serde_json said, without its position: the position is in a part
+/// of the body, which the reader of the message cannot see anyway.
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) if error.line() > 0 => text[..at].to_owned(),
+        _ => text,
     }
 }
 
-fn unexpected(_: Mismatch) -> ApiError {
-    ApiError::Decode {
-        detail: "unexpected content".to_owned(),
+/// A decode error, naming where in the job it was (`place`) and what serde
+/// found wrong there (which field, which type).
+fn decode_error(error: &serde_json::Error, place: &str) -> ApiError {
+    use serde_json::error::Category;
+    match error.classify() {
+        Category::Eof => cut_off(),
+        Category::Syntax => not_json(),
+        Category::Data | Category::Io => ApiError::Decode {
+            detail: format!("unexpected content in {place}: {}", without_position(error)),
+        },
     }
+}
+
+fn the_job() -> String {
+    "the job".to_owned()
 }
 
 impl JobPage {
@@ -65,7 +81,7 @@ impl JobPage {
             done: false,
             fields: 0,
             lines_read: 0,
-            head: Vec::new(),
+            head: String::from("{"),
             job_id: None,
         };
         page.skip_space();
@@ -86,12 +102,8 @@ impl JobPage {
     }
 
     fn skip_space(&mut self) {
-        while matches!(
-            self.body.as_bytes().get(self.at),
-            Some(b' ' | b'\t' | b'\n' | b'\r')
-        ) {
-            self.at += 1;
-        }
+        let rest = &self.body[self.at..];
+        self.at += rest.len() - rest.trim_start().len();
     }
 
     /// Reads `byte`, or says why the body is not a job.
@@ -111,27 +123,21 @@ impl JobPage {
         hit
     }
 
-    /// Reads one JSON value at the cursor.
-    fn value(&mut self) -> Result<Json, ApiError> {
-        let mut reader = Reader::new(&self.body);
-        reader.at = self.at;
-        let value = reader.value().map_err(decode_error)?;
-        self.at = reader.at;
-        Ok(value)
-    }
-
-    /// Reads an object's key (a string) at the cursor.
-    fn key(&mut self) -> Result<String, ApiError> {
-        match self.body.as_bytes().get(self.at) {
-            Some(b'"') => {}
-            Some(_) => return Err(not_json()),
-            None => return Err(cut_off()),
+    /// Reads one JSON value of type `T` at the cursor.
+    /// `place` names where it is, for a message, only if it is not a `T`.
+    fn value<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        place: impl FnOnce() -> String,
+    ) -> Result<T, ApiError> {
+        let mut stream = serde_json::Deserializer::from_str(&self.body[self.at..]).into_iter::<T>();
+        match stream.next() {
+            Some(Ok(value)) => {
+                self.at += stream.byte_offset();
+                Ok(value)
+            }
+            Some(Err(error)) => Err(decode_error(&error, &place())),
+            None => Err(cut_off()),
         }
-        let mut reader = Reader::new(&self.body);
-        reader.at = self.at;
-        let key = reader.string().map_err(decode_error)?;
-        self.at = reader.at;
-        Ok(key)
     }
 
     /// Reads fields until the log lines start or the object ends.
@@ -140,6 +146,7 @@ impl JobPage {
             self.skip_space();
             if self.eat(b'}') {
                 self.done = true;
+                self.head.push('}');
                 return Ok(());
             }
             if self.fields > 0 {
@@ -147,7 +154,8 @@ impl JobPage {
                 self.skip_space();
             }
             self.fields += 1;
-            let key = self.key()?;
+            let key_start = self.at;
+            let key: String = self.value(the_job)?;
             self.skip_space();
             self.expect(b':')?;
             self.skip_space();
@@ -156,11 +164,17 @@ impl JobPage {
                 self.lines_read = 0;
                 return Ok(());
             }
-            let value = self.value()?;
+            let value_start = self.at;
             if key == "jobId" {
-                self.job_id = value.optional_text().map_err(unexpected)?;
+                self.job_id = self.value::<Option<String>>(the_job)?;
+            } else {
+                self.value::<IgnoredAny>(the_job)?;
             }
-            self.head.push((key, value));
+            if self.head.len() > 1 {
+                self.head.push(',');
+            }
+            self.head.push_str(&self.body[key_start..value_start]);
+            self.head.push_str(&self.body[value_start..self.at]);
         }
     }
 
@@ -178,14 +192,8 @@ impl JobPage {
                 self.expect(b',')?;
                 self.skip_space();
             }
-            let mut reader = Reader::new(&self.body);
-            reader.at = self.at;
-            let line = LogLine::read(&mut reader).map_err(|error| match error {
-                LineError::Json(error) => decode_error(error),
-                LineError::Mismatch => unexpected(Mismatch),
-            })?;
-            self.at = reader.at;
-            lines.push(line);
+            let line = self.lines_read + 1;
+            lines.push(self.value::<LogLine>(|| format!("log line {line}"))?);
             self.lines_read += 1;
         }
         Ok(lines)
@@ -208,7 +216,8 @@ impl JobPage {
         if self.at < self.body.len() {
             return Err(not_json());
         }
-        let mut job = Job::from_fields(&self.head).map_err(unexpected)?;
+        let mut job: Job =
+            serde_json::from_str(&self.head).map_err(|e| decode_error(&e, "the job"))?;
         job.logs.extend(logs);
         Ok(job)
     }
@@ -314,6 +323,30 @@ mod tests {
                 "{junk}"
             );
         }
+    }
+
+    #[test]
+    fn a_decode_error_names_the_field_and_the_line() {
+        let detail = |text: &str| match whole(text) {
+            Err(ApiError::Decode { detail }) => detail,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            detail(r#"{"jobId":"j","status":"queued","logs":[{"seq":1},{"seq":"x"}]}"#),
+            "unexpected content in log line 2: invalid type: string \"x\", expected u64"
+        );
+        assert_eq!(
+            detail(r#"{"jobId":"j","logs":[{"seq":1,"message":"m"}]}"#),
+            "unexpected content in the job: missing field `status`"
+        );
+        assert_eq!(
+            detail(r#"{"jobId":"j","status":"queued","progress":{"step":"two"}}"#),
+            "unexpected content in the job: invalid type: string \"two\", expected u32"
+        );
+        assert_eq!(
+            detail(r#"{"jobId":"j","status":"queued","status":"failed"}"#),
+            "unexpected content in the job: duplicate field `status`"
+        );
     }
 
     #[test]

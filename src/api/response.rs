@@ -4,7 +4,6 @@
 use super::contract::{ErrorBody, Job};
 use super::error::ApiError;
 use super::job_page::JobPage;
-use super::json::parse;
 
 /// The parts of a response the portal reads.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +28,7 @@ pub fn parse_retry_after(value: &str) -> Option<u32> {
     )
 }
 
-/// A success body decoded as a job, or the error the response stands for.
+/// A success body decoded as `T`, or the error the response stands for.
 pub fn interpret(response: RawResponse<'_>) -> Result<Job, ApiError> {
     if (200..300).contains(&response.status) {
         return decode(response.body);
@@ -54,15 +53,14 @@ pub fn interpret_page(
     }))
 }
 
-/// The whole body read as a job, the way a status page is read.
+/// The whole body read as a job, the way a status page is read (one decoder).
 fn decode(body: &str) -> Result<Job, ApiError> {
     JobPage::parse(body.to_owned()).and_then(JobPage::into_job)
 }
 
 fn classify_failure(response: RawResponse<'_>) -> ApiError {
-    let detail = parse(response.body)
+    let detail = serde_json::from_str::<ErrorBody>(response.body)
         .ok()
-        .and_then(|value| ErrorBody::from_json(&value).ok())
         .map(|body| body.error);
     let code = detail.as_ref().map(|d| d.code.as_str()).unwrap_or_default();
     let retry_after_ms = response.retry_after.and_then(parse_retry_after);

@@ -1,6 +1,10 @@
-//! The tenants opened lately, newest first, for the tenants page.
+//! The tenants opened lately, newest first, for the tenants page: a JSON
+//! array of tenant ids (`store-portal.recent-tenants.v1`), read and written
+//! with gloo-storage.
 
-use crate::api::json::{parse, push_string, Json};
+use gloo_storage::{LocalStorage, Storage};
+use serde_json::Value;
+
 use crate::api::TenantId;
 
 const KEY: &str = "store-portal.recent-tenants.v1";
@@ -15,62 +19,46 @@ pub fn remembered(mut list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
     list
 }
 
-/// The list as stored: a JSON array of tenant ids.
-fn encode(list: &[TenantId]) -> String {
-    let mut out = String::from("[");
-    for (i, tenant) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_string(&mut out, tenant.as_str());
-    }
-    out.push(']');
-    out
-}
-
-/// The stored list; entries that are not valid tenant ids are dropped.
-fn decode(text: &str) -> Vec<TenantId> {
-    match parse(text) {
-        Ok(Json::Array(items)) => items
-            .iter()
-            .filter_map(|item| match item {
-                Json::String(t) => TenantId::parse(t).ok(),
-                _ => None,
-            })
-            .take(MAX_RECENT)
-            .collect(),
-        _ => Vec::new(),
-    }
+/// The stored entries that are tenant ids; anything else is dropped.
+fn tenant_ids(stored: Vec<Value>) -> Vec<TenantId> {
+    stored
+        .iter()
+        .filter_map(|item| TenantId::parse(item.as_str()?).ok())
+        .take(MAX_RECENT)
+        .collect()
 }
 
 /// The saved list.
 pub fn load() -> Vec<TenantId> {
-    super::stored_text(KEY)
-        .map(|text| decode(&text))
-        .unwrap_or_default()
+    LocalStorage::get(KEY).map(tenant_ids).unwrap_or_default()
 }
 
 pub fn remember(tenant: &TenantId) {
     let list = remembered(load(), tenant);
-    super::store_text(KEY, &encode(&list));
+    // Quietly: a full or refused storage only loses the convenience it serves.
+    let _ = LocalStorage::set(KEY, list);
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    #[test]
-    fn the_list_is_stored_as_json_and_read_back_without_junk() {
-        let list: Vec<TenantId> = ["acme", "b-2"]
-            .iter()
-            .map(|t| TenantId::parse(t).unwrap())
-            .collect();
-        let text = encode(&list);
-        assert_eq!(text, r#"["acme","b-2"]"#);
-        assert_eq!(decode(&text), list);
-        assert_eq!(decode(r#"["acme","Not Valid",7,"b-2"]"#), list);
-        assert!(decode("{").is_empty());
+    use super::*;
+
+    fn read(text: &str) -> Vec<TenantId> {
+        serde_json::from_str(text)
+            .map(tenant_ids)
+            .unwrap_or_default()
     }
 
-    use super::*;
+    #[test]
+    fn the_list_is_stored_as_json_and_read_back_without_junk() {
+        let list = ids(&["acme", "b-2"]);
+        let text = serde_json::to_string(&list).unwrap();
+        // The format every earlier build wrote and read.
+        assert_eq!(text, r#"["acme","b-2"]"#);
+        assert_eq!(read(&text), list);
+        assert_eq!(read(r#"["acme","Not Valid",7,"b-2"]"#), list);
+        assert!(read("{").is_empty());
+    }
 
     fn ids(names: &[&str]) -> Vec<TenantId> {
         names.iter().map(|n| TenantId::parse(n).unwrap()).collect()

@@ -1,50 +1,35 @@
 //! Each tenant's latest job id, kept in localStorage so a reload or a later
-//! visit re-attaches to it.
+//! visit re-attaches to it: a JSON object of tenant id → job id
+//! (`store-portal.jobs.v1`), read and written with gloo-storage.
 
 use std::collections::BTreeMap;
 
-use crate::api::json::{parse, push_string, Json};
+use gloo_storage::{LocalStorage, Storage};
+use serde_json::Value;
+
 use crate::api::TenantId;
 
 const KEY: &str = "store-portal.jobs.v1";
 
-/// The saved map as stored: a JSON object of tenant id → job id.
-fn encode(all: &BTreeMap<String, String>) -> String {
-    let mut out = String::from("{");
-    for (i, (tenant, job)) in all.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_string(&mut out, tenant);
-        out.push(':');
-        push_string(&mut out, job);
-    }
-    out.push('}');
-    out
-}
-
-/// The stored map; anything unreadable counts as nothing saved.
-fn decode(text: &str) -> BTreeMap<String, String> {
-    match parse(text) {
-        Ok(Json::Object(fields)) => fields
-            .into_iter()
-            .filter_map(|(tenant, job)| match job {
-                Json::String(job) => Some((tenant, job)),
-                _ => None,
-            })
-            .collect(),
-        _ => BTreeMap::new(),
-    }
+/// The entries of a stored map that are job ids; anything else is junk left
+/// by hand or by another program, and dropped.
+fn job_ids(stored: BTreeMap<String, Value>) -> BTreeMap<String, String> {
+    stored
+        .into_iter()
+        .filter_map(|(tenant, job)| match job {
+            Value::String(job) => Some((tenant, job)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn load_all() -> BTreeMap<String, String> {
-    super::stored_text(KEY)
-        .map(|text| decode(&text))
-        .unwrap_or_default()
+    LocalStorage::get(KEY).map(job_ids).unwrap_or_default()
 }
 
 fn store_all(all: &BTreeMap<String, String>) {
-    super::store_text(KEY, &encode(all));
+    // Quietly: a full or refused storage only loses the convenience it serves.
+    let _ = LocalStorage::set(KEY, all);
 }
 
 /// The job id saved for `tenant`.
@@ -73,19 +58,22 @@ pub fn forget(tenant: &TenantId) {
 mod tests {
     use super::*;
 
+    fn read(text: &str) -> BTreeMap<String, String> {
+        serde_json::from_str(text).map(job_ids).unwrap_or_default()
+    }
+
     #[test]
-    fn the_map_is_stored_as_json_and_read_back() {
+    fn the_map_is_stored_as_json_and_read_back_without_junk() {
         let mut all = BTreeMap::new();
         all.insert("acme-shoes".to_owned(), "job_\"1\"".to_owned());
         all.insert("b".to_owned(), "j2".to_owned());
-        let text = encode(&all);
+        let text = serde_json::to_string(&all).unwrap();
+        // The format every earlier build wrote and read.
         assert_eq!(text, r#"{"acme-shoes":"job_\"1\"","b":"j2"}"#);
-        assert_eq!(decode(&text), all);
-        // What the earlier builds wrote (serde_json) reads the same.
-        assert_eq!(decode(&serde_json::to_string(&all).unwrap()), all);
+        assert_eq!(read(&text), all);
         for junk in ["", "[1]", "{\"a\":", "null"] {
-            assert!(decode(junk).is_empty(), "{junk}");
+            assert!(read(junk).is_empty(), "{junk}");
         }
-        assert_eq!(decode(r#"{"a":"j","b":7}"#).len(), 1);
+        assert_eq!(read(r#"{"a":"j","b":7,"c":null}"#).len(), 1);
     }
 }
