@@ -1,12 +1,13 @@
 //! The log pane's core: how a job's log is held (`lines`: compact,
 //! append-only, shared), which rows it shows (`view`: level filter, step
 //! groups, wrapping) and which of them are on screen (`window`), how a row's
-//! text is laid out (`row_text`: ANSI styles from `ansi`, links from
-//! `links`, search marks), search over the whole log (`search`), line links
+//! text is laid out (`row_text`: styles and OSC 8 links from `ansi`,
+//! links from `links`, search marks, columns from `display_width`), search over the whole log (`search`), line links
 //! (`permalink`), the download (`export`) and stalls (`stall`). Plain Rust,
 //! tested natively; `components::ProvisioningLogs` is a thin shell over it.
 
 pub mod ansi;
+pub mod display_width;
 pub mod export;
 pub mod level;
 pub mod lines;

@@ -86,7 +86,9 @@ fn visible_height(element: &web_sys::Element) -> f64 {
     f64::from(element.client_height()).min(window_height)
 }
 
-/// Characters of message text a row has room for (for wrapping).
+/// Columns of message text a row has room for (for wrapping), less one
+/// spare: a wide character starting in a row's last column takes it
+/// (`display_width::byte_of_column`).
 fn measure_columns(viewport: &web_sys::Element, probe: &NodeRef) -> Option<usize> {
     let probe = probe.cast::<web_sys::Element>()?;
     let char_px = probe.get_bounding_client_rect().width() / 10.0;
@@ -94,7 +96,8 @@ fn measure_columns(viewport: &web_sys::Element, probe: &NodeRef) -> Option<usize
     let left =
         message.get_bounding_client_rect().left() - viewport.get_bounding_client_rect().left();
     let room = f64::from(viewport.client_width()) - left - 16.0;
-    (char_px > 0.0 && room.is_finite()).then(|| ((room / char_px) as usize).max(20))
+    (char_px > 0.0 && room.is_finite())
+        .then(|| ((room / char_px) as usize).saturating_sub(1).max(20))
 }
 
 fn location_hash() -> String {

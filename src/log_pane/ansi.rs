@@ -1,7 +1,12 @@
-//! ANSI SGR colour codes in log messages, turned into styled segments.
-//! Colours become CSS classes (never inline styles, which a strict CSP
-//! blocks); every other escape sequence and control character is dropped so
-//! nothing unreadable reaches the page.
+//! Escape sequences in log messages, read by a terminal's parser (`vte`):
+//! SGR colours become CSS classes (never inline styles, which a strict CSP
+//! blocks), OSC 8 hyperlinks to web addresses become links; every other
+//! sequence (titles, cursor moves, erases, DCS, SOS/PM/APC strings) and
+//! control character is dropped whole, so nothing unreadable reaches the page.
+
+use std::rc::Rc;
+
+use crate::log_pane::links::is_web_address;
 
 /// The look of a run of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -136,66 +141,98 @@ pub fn palette_rule(n: u8, background: bool) -> String {
 pub struct Segment {
     pub text: String,
     pub style: Style,
+    /// The target of the OSC 8 hyperlink around the text, when it has one
+    /// and it is a web address ([`is_web_address`]).
+    pub link: Option<Rc<str>>,
+}
+
+/// What the escape-sequence parser ([`vte`]) leaves of a message: the
+/// printable text, cut where its style or hyperlink changes.
+struct Shown {
+    out: Vec<Segment>,
+    text: String,
+    style: Style,
+    link: Option<Rc<str>>,
+}
+
+impl Shown {
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            self.out.push(Segment {
+                text: std::mem::take(&mut self.text),
+                style: self.style,
+                link: self.link.clone(),
+            });
+        }
+    }
+}
+
+impl vte::Perform for Shown {
+    fn print(&mut self, c: char) {
+        // C1 controls arrive as characters (UTF-8 text): dropped too.
+        if !c.is_control() {
+            self.text.push(c);
+        }
+    }
+
+    fn execute(&mut self, byte: u8) {
+        // Of the C0 controls only the tab is text; CR, BEL, BS… are dropped.
+        if byte == b'\t' {
+            self.text.push('\t');
+        }
+    }
+
+    fn csi_dispatch(
+        &mut self,
+        params: &vte::Params,
+        intermediates: &[u8],
+        ignore: bool,
+        action: char,
+    ) {
+        // SGR only; cursor moves, erases, modes and the rest are dropped.
+        if action != 'm' || ignore || !intermediates.is_empty() {
+            return;
+        }
+        // `;` and `:` (sub-parameters) alike, as terminals read SGR.
+        let params: Vec<u16> = params.iter().flatten().copied().collect();
+        let mut next = self.style;
+        next.apply_sgr(&params);
+        if next != self.style {
+            self.flush();
+            self.style = next;
+        }
+    }
+
+    fn osc_dispatch(&mut self, params: &[&[u8]], _bell_terminated: bool) {
+        // OSC 8 ; params ; URI — an empty URI ends the link. Titles (0, 2),
+        // colours, clipboard and the rest are dropped.
+        if params.first() != Some(&&b"8"[..]) || params.len() < 3 {
+            return;
+        }
+        // The URI may itself hold `;`, which the parser splits on.
+        let uri = String::from_utf8_lossy(&params[2..].join(&b';')).into_owned();
+        let link = (!uri.is_empty() && is_web_address(&uri)).then(|| Rc::from(uri));
+        if link != self.link {
+            self.flush();
+            self.link = link;
+        }
+    }
 }
 
 /// Splits `message` into styled segments, without escape sequences or
-/// control characters (tabs are kept).
+/// control characters (tabs are kept). Every CSI, OSC, DCS and SOS/PM/APC
+/// sequence is consumed whole by a terminal's parser (`vte`, Alacritty's);
+/// only SGR styles and OSC 8 web links are kept, as styles and links.
 pub fn segments(message: &str) -> Vec<Segment> {
-    let mut out: Vec<Segment> = Vec::new();
-    let mut style = Style::default();
-    let mut text = String::new();
-    let mut chars = message.chars().peekable();
-    let flush = |text: &mut String, style: Style, out: &mut Vec<Segment>| {
-        if !text.is_empty() {
-            out.push(Segment {
-                text: std::mem::take(text),
-                style,
-            });
-        }
+    let mut shown = Shown {
+        out: Vec::new(),
+        text: String::new(),
+        style: Style::default(),
+        link: None,
     };
-    while let Some(c) = chars.next() {
-        match c {
-            '\u{1b}' => {
-                if chars.peek() != Some(&'[') {
-                    chars.next(); // a two-character escape: drop both
-                    continue;
-                }
-                chars.next();
-                let mut body = String::new();
-                let mut final_byte = None;
-                for c in chars.by_ref() {
-                    if ('\u{40}'..='\u{7e}').contains(&c) {
-                        final_byte = Some(c);
-                        break;
-                    }
-                    body.push(c);
-                    if body.len() > 64 {
-                        break;
-                    }
-                }
-                if final_byte == Some('m') {
-                    let params: Vec<u16> = if body.is_empty() {
-                        Vec::new()
-                    } else {
-                        body.split([';', ':'])
-                            .map(|p| p.parse().unwrap_or(0))
-                            .collect()
-                    };
-                    let mut next = style;
-                    next.apply_sgr(&params);
-                    if next != style {
-                        flush(&mut text, style, &mut out);
-                        style = next;
-                    }
-                }
-            }
-            '\t' => text.push(c),
-            c if c.is_control() => {}
-            c => text.push(c),
-        }
-    }
-    flush(&mut text, style, &mut out);
-    out
+    vte::Parser::new().advance(&mut shown, message.as_bytes());
+    shown.flush();
+    shown.out
 }
 
 /// The message as plain text, escape sequences removed (for search and copy).
@@ -269,8 +306,56 @@ mod tests {
 
     #[test]
     fn other_escapes_and_control_characters_are_dropped() {
-        assert_eq!(plain_text("a\u{1b}[2Kb\u{1b}(c\u{7}d\te\r"), "abcd\te");
+        // ESC ( B designates a character set: three bytes, all dropped.
+        assert_eq!(plain_text("a\u{1b}[2Kb\u{1b}(Bc\u{7}d\te\r"), "abcd\te");
         assert_eq!(plain_text("cut off \u{1b}["), "cut off ");
+    }
+
+    #[test]
+    fn osc_dcs_and_long_csi_sequences_are_consumed_whole() {
+        // Window titles, by BEL and by ST.
+        assert_eq!(plain_text("\u{1b}]0;build 42\u{7}Compiling"), "Compiling");
+        assert_eq!(plain_text("\u{1b}]2;title\u{1b}\\ok"), "ok");
+        // A CSI run far longer than 64 bytes, and a private mode.
+        let long = format!("a\u{1b}[{}mb\u{1b}[?25lc", "1;".repeat(100));
+        assert_eq!(plain_text(&long), "abc");
+        // DCS, SOS, PM and APC strings.
+        assert_eq!(plain_text("x\u{1b}P1$r0m\u{1b}\\y"), "xy");
+        for intro in ['X', '^', '_'] {
+            assert_eq!(plain_text(&format!("x\x1b{intro}secret\x1b\\y")), "xy");
+        }
+        // Cursor moves and erases, progress bars drawn with CR.
+        assert_eq!(plain_text("\u{1b}[2K\r\u{1b}[1A 50%\u{1b}[0K"), " 50%");
+    }
+
+    #[test]
+    fn osc_8_hyperlinks_to_web_addresses_become_links() {
+        let parts = segments(
+            "see \u{1b}]8;id=1;https://docs.test/a;b?x=1\u{1b}\\\u{1b}[1mthe docs\u{1b}[0m\u{1b}]8;;\u{1b}\\ now",
+        );
+        let shown: Vec<_> = parts
+            .iter()
+            .map(|s| (s.text.as_str(), s.style.bold, s.link.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("see ", false, None),
+                ("the docs", true, Some("https://docs.test/a;b?x=1")),
+                (" now", false, None),
+            ]
+        );
+        // Anything but http(s) is text only.
+        for target in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://a.test/x y",
+        ] {
+            let message = format!("\x1b]8;;{target}\x07click\x1b]8;;\x07");
+            let parts = segments(&message);
+            assert_eq!(parts.len(), 1, "{target}");
+            assert_eq!((parts[0].text.as_str(), &parts[0].link), ("click", &None));
+        }
     }
 
     proptest! {

@@ -21,8 +21,8 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use crate::api::LogLine;
-use crate::log_pane::ansi;
 use crate::log_pane::level::Level;
+use crate::log_pane::{ansi, display_width};
 use crate::time_format::{parse_rfc3339_wall_ms, time_of_day};
 
 /// Lines per chunk.
@@ -87,7 +87,7 @@ struct Chunk {
     times: Vec<i32>,
     /// Unreadable timestamps, by index in the chunk (rare).
     odd_ts: Vec<(u32, Box<str>)>,
-    /// Characters shown per line, with [`NOT_SIMPLE`] for lines whose
+    /// Columns shown per line (`display_width`), with [`NOT_SIMPLE`] for lines whose
     /// text needs parsing before it is shown or searched.
     widths: Vec<u32>,
 }
@@ -102,7 +102,7 @@ fn measure(message: &str) -> u32 {
     if special == 0 {
         (bytes.len() as u32).min(NOT_SIMPLE - 1)
     } else {
-        (ansi::plain_text(message).chars().count() as u32).min(NOT_SIMPLE - 1) | NOT_SIMPLE
+        (display_width::width(&ansi::plain_text(message)) as u32).min(NOT_SIMPLE - 1) | NOT_SIMPLE
     }
 }
 

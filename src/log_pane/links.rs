@@ -66,6 +66,12 @@ pub fn find_links(text: &str) -> Vec<Range<usize>> {
     links
 }
 
+/// Whether all of `text` is one web address, by the rules of [`find_links`]
+/// (the targets of OSC 8 hyperlinks are held to them).
+pub fn is_web_address(text: &str) -> bool {
+    find_links(text).first() == Some(&(0..text.len()))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

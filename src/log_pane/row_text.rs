@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::log_pane::ansi::{self, Style};
+use crate::log_pane::display_width::byte_of_column;
 use crate::log_pane::links::find_links;
 use crate::log_pane::search::Query;
 
@@ -34,15 +35,8 @@ pub struct RowText {
     pub links: Vec<String>,
 }
 
-/// The byte offset of character `column` of `text` (its length past the end).
-fn byte_of_column(text: &str, column: usize) -> usize {
-    text.char_indices()
-        .nth(column)
-        .map_or(text.len(), |(at, _)| at)
-}
-
 /// Lays out `message` for a row: `columns`, when lines wrap, is the range of
-/// characters this row shows; `current` marks the matches as the current one.
+/// columns this row shows; `current` marks the matches as the current one.
 pub fn row_text(
     message: &str,
     query: Option<&Query>,
@@ -52,15 +46,38 @@ pub fn row_text(
     let segments = ansi::segments(message);
     let mut plain = String::new();
     let mut styles: Vec<(usize, Style)> = Vec::with_capacity(segments.len());
+    // OSC 8 hyperlinks first, by their own targets; then the addresses
+    // written out in the rest of the text.
+    let mut links: Vec<(Range<usize>, String)> = Vec::new();
     for segment in segments {
-        styles.push((plain.len(), segment.style));
+        let start = plain.len();
+        styles.push((start, segment.style));
         plain.push_str(&segment.text);
+        if let Some(target) = segment.link {
+            match links.last_mut() {
+                Some((range, last)) if range.end == start && **last == *target => {
+                    range.end = plain.len()
+                }
+                _ => links.push((start..plain.len(), target.to_string())),
+            }
+        }
     }
     let part = match columns {
         Some(columns) => byte_of_column(&plain, columns.start)..byte_of_column(&plain, columns.end),
         None => 0..plain.len(),
     };
-    let links = find_links(&plain);
+    let written: Vec<_> = find_links(&plain)
+        .into_iter()
+        .filter(|found| {
+            !links
+                .iter()
+                .any(|(range, _)| range.start < found.end && found.start < range.end)
+        })
+        .map(|found| (found.clone(), plain[found].to_owned()))
+        .collect();
+    links.extend(written);
+    links.sort_by_key(|(range, _)| range.start);
+    let (links, targets): (Vec<Range<usize>>, Vec<String>) = links.into_iter().unzip();
     let matches = query.map(|q| q.matches_in(&plain)).unwrap_or_default();
     let mut cuts: Vec<usize> = vec![part.start, part.end];
     cuts.extend(styles.iter().map(|(at, _)| *at));
@@ -96,7 +113,7 @@ pub fn row_text(
         .collect();
     RowText {
         pieces,
-        links: links.into_iter().map(|r| plain[r].to_owned()).collect(),
+        links: targets,
     }
 }
 
@@ -154,6 +171,37 @@ mod tests {
     }
 
     #[test]
+    fn an_osc_8_link_wraps_its_text_and_written_addresses_still_link() {
+        let row = row_text(
+            "\u{1b}]8;;https://ci.test/run/7\u{1b}\\run 7\u{1b}]8;;\u{1b}\\ see https://a.test",
+            None,
+            false,
+            None,
+        );
+        assert_eq!(
+            shown(&row),
+            [
+                ("run 7", false, Some("https://ci.test/run/7"), Mark::None),
+                (" see ", false, None, Mark::None),
+                ("https://a.test", false, Some("https://a.test"), Mark::None),
+            ]
+        );
+    }
+
+    #[test]
+    fn wide_characters_wrap_by_their_columns() {
+        // 日本語 takes six columns: at four a row, 日本 then 語.
+        let row = |part: usize| {
+            let row = row_text("日本語", None, false, Some(part * 4..(part + 1) * 4));
+            row.pieces
+                .iter()
+                .map(|p| p.text.clone())
+                .collect::<String>()
+        };
+        assert_eq!((row(0), row(1)), ("日本".to_owned(), "語".to_owned()));
+    }
+
+    #[test]
     fn a_wrapped_row_shows_only_its_columns() {
         let row = row_text("0123456789abcdé", None, false, Some(10..15));
         assert_eq!(shown(&row), [("abcdé", false, None, Mark::None)]);
@@ -174,7 +222,7 @@ mod tests {
         #[test]
         fn the_rows_of_a_line_show_its_text_exactly_once(message in any::<String>(), columns in 1..20usize) {
             let plain = ansi::plain_text(&message);
-            let width = plain.chars().count();
+            let width = crate::log_pane::display_width::width(&plain);
             let mut joined = String::new();
             for part in 0..width.div_ceil(columns).max(1) {
                 let row = row_text(&message, None, false, Some(part * columns..(part + 1) * columns));

@@ -2,7 +2,7 @@
 //! filter and the folded steps leave, each line one row, or (wrapping)
 //! as many rows as its width needs at the pane's width in columns. Rows are
 //! all one height, so windowing stays exact at any length: a wrapped line
-//! is cut into rows of `columns` characters, as a terminal does.
+//! is cut into rows of `columns` columns (wide characters take two), as a terminal does.
 //!
 //! The view grows with the log (new lines are appended in O(new lines));
 //! changing an option, or a step mark that reaches back, rebuilds it.
