@@ -105,6 +105,7 @@ fn main() {
             status: 200,
             retry_after: None,
             body: &body,
+            received_ms: 0.0,
         })
         .unwrap();
         black_box(job.logs.len());

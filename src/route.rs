@@ -35,7 +35,9 @@ impl Routable for Route {
         match self {
             Route::Home => "/".to_owned(),
             Route::Tenants => "/tenants".to_owned(),
-            Route::Tenant { tenant_id } => format!("/tenants/{tenant_id}"),
+            Route::Tenant { tenant_id } => {
+                format!("/tenants/{}", urlencoding::encode(tenant_id))
+            }
             Route::NotFound => "/404".to_owned(),
         }
     }
@@ -49,7 +51,7 @@ impl Routable for Route {
     }
 
     /// `/`, `/tenants`, `/tenants/<id>` (a trailing slash allowed, the id
-    /// percent-decoded); anything else is not found.
+    /// percent-decoded, as `to_path` encodes it); anything else is not found.
     fn recognize(pathname: &str) -> Option<Self> {
         let path = pathname.strip_suffix('/').unwrap_or(pathname);
         let mut parts = path.split('/').skip(1);
@@ -65,29 +67,11 @@ impl Routable for Route {
     }
 }
 
-/// `%xx` escapes decoded (a malformed one is kept as it is).
+/// A path segment with its `%xx` escapes decoded (`urlencoding`, the crate
+/// yew-router itself uses; a malformed escape is kept as it is, bytes that
+/// are not UTF-8 become U+FFFD).
 fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&urlencoding::decode_binary(text.as_bytes())).into_owned()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -124,6 +108,30 @@ mod tests {
         ] {
             assert_eq!(Route::recognize(other), Some(Route::NotFound), "{other}");
         }
+    }
+
+    #[test]
+    fn a_tenant_path_is_percent_encoded_and_reads_back() {
+        for id in ["a/b", "Bad Id", "50%", "naïve", "日本", "?#&"] {
+            let route = Route::Tenant {
+                tenant_id: id.into(),
+            };
+            let path = route.to_path();
+            assert!(
+                path["/tenants/".len()..]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)),
+                "{path}"
+            );
+            assert_eq!(Route::recognize(&path), Some(route));
+        }
+        assert_eq!(
+            Route::Tenant {
+                tenant_id: "a b/c".into()
+            }
+            .to_path(),
+            "/tenants/a%20b%2Fc"
+        );
     }
 
     #[test]

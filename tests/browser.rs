@@ -584,3 +584,21 @@ async fn wrapped_lines_take_whole_rows_and_never_overlap() {
     }
     assert_eq!(text, long, "the parts hold the whole line once");
 }
+
+#[wasm_bindgen_test]
+fn idempotency_keys_are_the_browser_s_random_uuids() {
+    use store_portal::store::provisioning_actions::new_idempotency_key;
+    let (a, b) = (new_idempotency_key(), new_idempotency_key());
+    assert_ne!(a, b);
+    // xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx
+    let parts: Vec<&str> = a.split('-').collect();
+    assert_eq!(
+        parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+        [8, 4, 4, 4, 12],
+        "{a}"
+    );
+    assert!(
+        parts[2].starts_with('4') && "89ab".contains(&parts[3][..1]),
+        "{a}"
+    );
+}

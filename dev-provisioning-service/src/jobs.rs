@@ -179,7 +179,7 @@ impl Jobs {
             .entry(tenant_id.to_owned())
             .or_default();
         *posts += 1;
-        if scenario == Scenario::RateLimit && *posts == 1 {
+        if matches!(scenario, Scenario::RateLimit | Scenario::RateDate) && *posts == 1 {
             return StartOutcome::RateLimited;
         }
         let busy_first_post = scenario == Scenario::Busy && *posts == 1;

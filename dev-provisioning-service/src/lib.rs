@@ -142,6 +142,17 @@ fn with_retry_after(mut response: Response, seconds: u64) -> Response {
     response
 }
 
+/// `Retry-After` as an HTTP-date (RFC 9110's IMF-fixdate), the way proxies
+/// and CDNs send it. Wall time, not the service's clock: the browser
+/// compares it with its own.
+fn with_retry_after_date(mut response: Response, at: SystemTime) -> Response {
+    let date = httpdate::fmt_http_date(at);
+    if let Ok(value) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
 /// `None` when the request carries a usable bearer token; the 401 otherwise.
 /// The token `expired` stands for one the portal has to refresh.
 fn refuse_unauthenticated(headers: &HeaderMap) -> Option<Response> {
@@ -250,14 +261,18 @@ async fn provision_store(
         )
             .into_response(),
         StartOutcome::AnswerLost(_) => connection_dropped(),
-        StartOutcome::RateLimited => with_retry_after(
-            error(
+        StartOutcome::RateLimited => {
+            let limited = error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 "Too many requests; slow down.",
-            ),
-            2,
-        ),
+            );
+            if scenario == Scenario::RateDate {
+                with_retry_after_date(limited, SystemTime::now() + Duration::from_secs(3))
+            } else {
+                with_retry_after(limited, 2)
+            }
+        }
     }
 }
 

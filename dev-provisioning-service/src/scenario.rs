@@ -16,6 +16,9 @@ pub enum Scenario {
     Malformed,
     /// The tenant's first POST answers 429 `Retry-After: 2`; status poll 2 answers 429 `Retry-After: 1`.
     RateLimit,
+    /// The tenant's first POST answers 429 with `Retry-After` as an HTTP-date
+    /// 3 s ahead (the form proxies and CDNs send).
+    RateDate,
     /// POST answers 404 `tenant_not_found`.
     Missing,
     /// POST answers 403 `forbidden`.
@@ -55,6 +58,7 @@ impl Scenario {
             "html5xx" => Self::Html5xx,
             "malformed" => Self::Malformed,
             "ratelimit" => Self::RateLimit,
+            "ratedate" => Self::RateDate,
             "missing" => Self::Missing,
             "forbidden" => Self::Forbidden,
             "expire" => Self::Expire,
@@ -93,6 +97,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "ratelimit-acme",
         "the first POST answers 429 Retry-After: 2; status poll 2 answers 429 Retry-After: 1",
+    ),
+    (
+        "ratedate-acme",
+        "the first POST answers 429 with Retry-After as an HTTP-date 3 s ahead",
     ),
     ("missing-acme", "POST answers 404 tenant_not_found"),
     ("forbidden-acme", "POST answers 403 forbidden"),
@@ -148,6 +156,6 @@ mod tests {
             assert!(!seen.contains(&scenario), "{tenant} repeats {scenario:?}");
             seen.push(scenario);
         }
-        assert_eq!(seen.len(), 17);
+        assert_eq!(seen.len(), 18);
     }
 }

@@ -57,7 +57,12 @@ pub async fn get_provisioning_status_page(
 ) -> Result<JobPage, ApiError> {
     let url = base.provision_status(job_id, logs_after);
     let answer = fetch(Method::GET, &url, None, None).await?;
-    interpret_page(answer.status, answer.retry_after.as_deref(), answer.body)
+    interpret_page(
+        answer.status,
+        answer.retry_after.as_deref(),
+        answer.body,
+        answer.received_ms,
+    )
 }
 
 /// Reads a job, with only the log lines after `logs_after`, all at once.
@@ -82,6 +87,7 @@ async fn send(
         status: answer.status,
         retry_after: answer.retry_after.as_deref(),
         body: &answer.body,
+        received_ms: answer.received_ms,
     })
 }
 
@@ -90,6 +96,8 @@ struct Answer {
     status: u16,
     retry_after: Option<String>,
     body: String,
+    /// When the answer's head came (an HTTP-date `Retry-After` counts from then).
+    received_ms: f64,
 }
 
 async fn fetch(
@@ -135,6 +143,7 @@ async fn fetch(
         }
     };
     let response = request.send().await.map_err(|_| failed())?;
+    let received_ms = js_sys::Date::now();
     let retry_after = response.headers().get("retry-after");
     // Bytes, not text: a copy into wasm memory instead of a conversion from
     // a JS string, which for a page of many log lines is the slower one.
@@ -145,5 +154,6 @@ async fn fetch(
         status: response.status(),
         retry_after,
         body,
+        received_ms,
     })
 }

@@ -37,18 +37,11 @@ impl ApiBase {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, so a job id
-/// from the server can never change the path or add a query.
+/// Percent-encodes everything but RFC 3986 unreserved characters
+/// (`urlencoding`), so a job id from the server can never change the path
+/// or add a query.
 pub fn encode_path_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    urlencoding::encode(segment).into_owned()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -11,24 +11,33 @@ pub struct RawResponse<'a> {
     pub status: u16,
     pub retry_after: Option<&'a str>,
     pub body: &'a str,
+    /// When it arrived (ms since the epoch): an HTTP-date `Retry-After`
+    /// counts from then.
+    pub received_ms: f64,
 }
 
 /// The longest wait a `Retry-After` may ask for that we take literally.
 pub const MAX_RETRY_AFTER_MS: u32 = 5 * 60 * 1000;
 
-/// `Retry-After` as delta-seconds, in milliseconds (capped at five minutes).
-/// An HTTP-date or anything else unreadable gives `None`: the caller's
-/// backoff then decides.
-pub fn parse_retry_after(value: &str) -> Option<u32> {
-    let seconds: u64 = value.trim().parse().ok()?;
-    Some(
-        seconds
-            .saturating_mul(1000)
-            .min(u64::from(MAX_RETRY_AFTER_MS)) as u32,
-    )
+/// `Retry-After` in milliseconds from `now_ms`, in either form RFC 9110
+/// allows: delta-seconds (`120`) or an HTTP-date (`Wed, 21 Oct 2026
+/// 07:28:00 GMT`, and the obsolete RFC 850 and asctime forms, read by
+/// `httpdate`); a date already past is no wait. Capped at five minutes.
+/// Anything unreadable gives `None`: the caller's backoff then decides.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
+    let value = value.trim();
+    let wait_ms = match value.parse::<u64>() {
+        Ok(seconds) => seconds.saturating_mul(1000),
+        Err(_) => {
+            let date = httpdate::parse_http_date(value).ok()?;
+            let date_ms = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as f64;
+            (date_ms - now_ms).max(0.0).ceil() as u64
+        }
+    };
+    Some(wait_ms.min(u64::from(MAX_RETRY_AFTER_MS)) as u32)
 }
 
-/// A success body decoded as `T`, or the error the response stands for.
+/// A success body decoded as a job, or the error the response stands for.
 pub fn interpret(response: RawResponse<'_>) -> Result<Job, ApiError> {
     if (200..300).contains(&response.status) {
         return decode(response.body);
@@ -42,6 +51,7 @@ pub fn interpret_page(
     status: u16,
     retry_after: Option<&str>,
     body: String,
+    received_ms: f64,
 ) -> Result<JobPage, ApiError> {
     if (200..300).contains(&status) {
         return JobPage::parse(body);
@@ -50,6 +60,7 @@ pub fn interpret_page(
         status,
         retry_after,
         body: &body,
+        received_ms,
     }))
 }
 
@@ -63,7 +74,9 @@ fn classify_failure(response: RawResponse<'_>) -> ApiError {
         .ok()
         .map(|body| body.error);
     let code = detail.as_ref().map(|d| d.code.as_str()).unwrap_or_default();
-    let retry_after_ms = response.retry_after.and_then(parse_retry_after);
+    let retry_after_ms = response
+        .retry_after
+        .and_then(|value| parse_retry_after(value, response.received_ms));
     match (response.status, code) {
         (401, _) => ApiError::NotSignedIn,
         (403, _) => ApiError::Forbidden,
@@ -99,6 +112,7 @@ mod tests {
             status,
             retry_after: None,
             body,
+            received_ms: NOW_MS,
         }
     }
 
@@ -145,6 +159,7 @@ mod tests {
             status: 429,
             retry_after: Some("2"),
             body: "",
+            received_ms: NOW_MS,
         });
         assert_eq!(
             limited.unwrap_err(),
@@ -156,6 +171,7 @@ mod tests {
             status: 503,
             retry_after: Some(" 7 "),
             body: "<html>",
+            received_ms: NOW_MS,
         });
         assert_eq!(
             down.unwrap_err(),
@@ -166,13 +182,56 @@ mod tests {
         );
     }
 
+    /// Wed, 21 Oct 2026 07:28:00 GMT.
+    const NOW_MS: f64 = 1_792_567_680_000.0;
+
     #[test]
-    fn retry_after_accepts_only_delta_seconds_and_is_capped() {
-        assert_eq!(parse_retry_after("0"), Some(0));
-        assert_eq!(parse_retry_after("86400"), Some(MAX_RETRY_AFTER_MS));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT"), None);
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after(""), None);
+    fn retry_after_takes_delta_seconds_and_is_capped() {
+        assert_eq!(parse_retry_after("0", NOW_MS), Some(0));
+        assert_eq!(parse_retry_after("86400", NOW_MS), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(parse_retry_after("-1", NOW_MS), None);
+        assert_eq!(parse_retry_after("", NOW_MS), None);
+        assert_eq!(parse_retry_after("soon", NOW_MS), None);
+    }
+
+    #[test]
+    fn retry_after_takes_an_http_date_in_every_form() {
+        for date in [
+            "Wed, 21 Oct 2026 07:28:30 GMT",
+            "Wednesday, 21-Oct-26 07:28:30 GMT",
+            "Wed Oct 21 07:28:30 2026",
+        ] {
+            assert_eq!(parse_retry_after(date, NOW_MS), Some(30_000), "{date}");
+        }
+        // Counted from when the answer came, to the millisecond, never early.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2026 07:28:30 GMT", NOW_MS + 250.0),
+            Some(29_750)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2026 07:27:00 GMT", NOW_MS),
+            Some(0)
+        );
+        assert_eq!(
+            parse_retry_after("Thu, 22 Oct 2026 07:28:00 GMT", NOW_MS),
+            Some(MAX_RETRY_AFTER_MS)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 32 Oct 2026 07:28:00 GMT", NOW_MS),
+            None
+        );
+        let limited = interpret(RawResponse {
+            status: 429,
+            retry_after: Some("Wed, 21 Oct 2026 07:28:02 GMT"),
+            body: r#"{"error":{"code":"rate_limited","message":"slow down"}}"#,
+            received_ms: NOW_MS,
+        });
+        assert_eq!(
+            limited.unwrap_err(),
+            ApiError::RateLimited {
+                retry_after_ms: Some(2_000)
+            }
+        );
     }
 
     #[test]
@@ -282,7 +341,7 @@ mod tests {
             retry_after in proptest::option::of(".{0,12}"),
         ) {
             let body = String::from_utf8_lossy(&body);
-            let result = interpret(RawResponse { status, retry_after: retry_after.as_deref(), body: &body });
+            let result = interpret(RawResponse { status, retry_after: retry_after.as_deref(), body: &body, received_ms: NOW_MS });
             if let Err(error) = result {
                 prop_assert!(consistent(status, &error), "{status}: {error:?}");
                 prop_assert!(!error.to_string().is_empty());

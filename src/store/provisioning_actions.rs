@@ -13,8 +13,21 @@ use crate::api::client::provision_store;
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, TenantId};
 
-/// A fresh key for one user action.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's `crypto.randomUUID()` (secure contexts only: it throws
+    /// where it is missing, and `catch` makes that an `Err`).
+    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID, catch)]
+    fn random_uuid() -> Result<String, wasm_bindgen::JsValue>;
+}
+
+/// A fresh key for one user action: a random UUID from the browser's
+/// `crypto.randomUUID()`; where a page is served over plain HTTP from a
+/// host that is not loopback (no secure context), a random text instead.
 pub fn new_idempotency_key() -> Rc<str> {
+    if let Ok(uuid) = random_uuid() {
+        return uuid.into();
+    }
     let random = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
     format!(
         "sp-{:08x}{:08x}-{:x}",

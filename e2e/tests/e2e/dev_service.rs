@@ -146,6 +146,33 @@ async fn one_click_gets_through_a_rate_limit(b: &Browser) -> Outcome {
     one_click_through_a_rate_limit(b, "ratelimit-acme").await
 }
 
+/// A 429 whose `Retry-After` is an HTTP-date (as proxies and CDNs send
+/// it): the notice counts down to that date and the second POST goes no
+/// earlier (the header is 3 s ahead, cut to whole seconds: 2–3 s).
+async fn one_click_waits_for_an_http_date_retry_after(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/ratedate-acme").await?;
+    b.click_provision().await?;
+    b.wait_until(
+        "the notice counts down to the date",
+        "const n = document.querySelector('.notice'); \
+         return n !== null && /trying again in [23] s/.test(n.textContent)",
+    )
+    .await?;
+    b.wait_for_status("deployed").await?;
+    b.no_alert_shown().await?;
+    let gap = b
+        .js("const posts = performance.getEntriesByType('resource') \
+               .filter(e => e.name.endsWith('/provision/store')); \
+             return posts.length === 2 ? posts[1].startTime - posts[0].responseEnd : -posts.length")
+        .await?;
+    let gap = gap.as_f64().unwrap_or(-1.0);
+    check(
+        gap >= 1_990.0,
+        format!("the second POST {gap} ms after the 429 (two POSTs expected)"),
+    )?;
+    b.one_job_for("ratedate-acme").await
+}
+
 async fn one_click_gets_through_a_dropped_connection(b: &Browser) -> Outcome {
     one_click_through_a_dropped_connection(b, "dropped-acme").await
 }
@@ -827,6 +854,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_burst_of_5xx_html_pages_is_ridden_out,
         malformed_json_is_reported_and_recovered_from,
         one_click_gets_through_a_rate_limit,
+        one_click_waits_for_an_http_date_retry_after,
         one_click_gets_through_a_dropped_connection,
         trying_again_can_be_cancelled,
         without_a_token_the_user_is_asked_to_sign_in,
