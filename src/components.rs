@@ -3,6 +3,7 @@
 //! plain props and hold no store; `ProvisioningPanel` connects them to the
 //! store, the API and the poller.
 
+pub mod hooks;
 pub mod log_rows;
 pub mod log_toolbar;
 pub mod poll_trouble_notice;
@@ -11,7 +12,6 @@ pub mod provision_store_button;
 pub mod provisioning_logs;
 pub mod provisioning_panel;
 pub mod provisioning_status;
-pub mod use_now;
 
 pub use poll_trouble_notice::PollTroubleNotice;
 pub use provision_retry_notice::ProvisionRetryNotice;

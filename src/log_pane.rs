@@ -9,6 +9,7 @@
 pub mod ansi;
 pub mod display_width;
 pub mod export;
+pub mod follow;
 pub mod level;
 pub mod lines;
 pub mod links;

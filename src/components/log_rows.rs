@@ -1,8 +1,7 @@
 //! The rows of the log pane: a line (or one wrapped part of it) and a step
 //! group's header. Text is always text: styles become classes, links are
-//! `http(s)` only and open in a new tab without an opener. Plain functions
-//! of their props, keyed on their root element (components would each add
-//! a copy of Yew's lifecycle code to the wasm).
+//! `http(s)` only and open in a new tab without an opener. Components with
+//! keys: a render of the pane re-renders only the rows whose props changed.
 
 use std::cell::RefCell;
 
@@ -10,10 +9,17 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::log_pane::ansi::{palette_rule, Style};
-use crate::log_pane::row_text::{Mark, Piece, RowText};
+use crate::log_pane::level::level_class;
+use crate::log_pane::row_text::{row_text, Mark, Piece, RowText};
+use crate::log_pane::search::Query;
+use crate::log_pane::steps::{group_duration, group_lines, StepMark};
+use crate::log_pane::tools::{lines_text, PaneTools, TimeMode};
+use crate::log_pane::view::{Row, View};
+use crate::log_pane::LogLines;
+use crate::time_format::{date_time, elapsed_stamp};
 
 /// A line's row, prepared by the pane.
-#[derive(PartialEq, Clone)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct LineRowProps {
     pub seq: u64,
     pub level: AttrValue,
@@ -124,7 +130,8 @@ fn message(text: &RowText) -> Html {
     out.into_iter().collect()
 }
 
-pub fn line_row(props: LineRowProps, key: String) -> Html {
+#[function_component]
+pub fn LineRow(props: &LineRowProps) -> Html {
     let classes = classes!(
         "log-row",
         props.level_class,
@@ -144,7 +151,7 @@ pub fn line_row(props: LineRowProps, key: String) -> Html {
     };
     if props.continued {
         return html! {
-            <div {key} class={classes} data-seq={props.seq.to_string()} data-part="more">
+            <div class={classes} data-seq={props.seq.to_string()} data-part="more">
                 <span class="log-seq" aria-hidden="true"></span>
                 <span class="log-time"></span>
                 <span class="log-level"></span>
@@ -153,7 +160,7 @@ pub fn line_row(props: LineRowProps, key: String) -> Html {
         };
     }
     html! {
-        <div {key} class={classes} data-seq={props.seq.to_string()}>
+        <div class={classes} data-seq={props.seq.to_string()}>
             <a class="log-seq" href={format!("#L{}", props.seq)} {onclick} aria-label={format!("Line {}", props.seq)}>{ props.seq }</a>
             <span class="log-time">{ props.time.clone() }</span>
             <span class="log-time-exact" role="tooltip">{ props.exact.clone() }</span>
@@ -163,7 +170,7 @@ pub fn line_row(props: LineRowProps, key: String) -> Html {
     }
 }
 
-#[derive(PartialEq, Clone)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct GroupRowProps {
     pub group: usize,
     pub title: AttrValue,
@@ -175,14 +182,15 @@ pub struct GroupRowProps {
     pub on_toggle: Callback<usize>,
 }
 
-pub fn group_row(props: GroupRowProps, key: String) -> Html {
+#[function_component]
+pub fn GroupRow(props: &GroupRowProps) -> Html {
     let onclick = {
         let (group, on_toggle) = (props.group, props.on_toggle.clone());
         Callback::from(move |_: MouseEvent| on_toggle.emit(group))
     };
     let expanded = if props.folded { "false" } else { "true" };
     html! {
-        <div {key} class="log-group">
+        <div class="log-group">
             <button type="button" class="log-group-toggle" aria-expanded={expanded} disabled={!props.foldable} {onclick}>
                 <span class="log-group-arrow" aria-hidden="true">{ if props.folded { "▸" } else { "▾" } }</span>
                 <span class="log-group-title">{ props.title.clone() }</span>
@@ -192,5 +200,92 @@ pub fn group_row(props: GroupRowProps, key: String) -> Html {
                 }
             </button>
         </div>
+    }
+}
+
+/// What the rows in view are made from.
+pub struct RowsInView<'a> {
+    pub view: &'a View,
+    pub rows: std::ops::Range<usize>,
+    pub lines: &'a LogLines,
+    pub steps: &'a [StepMark],
+    pub tools: &'a PaneTools,
+    pub query: Option<&'a Query>,
+    /// The job still runs: its last step stays open.
+    pub running: bool,
+    pub columns: usize,
+    pub on_toggle: &'a Callback<usize>,
+    pub on_line_link: &'a Callback<(u64, bool)>,
+}
+
+impl RowsInView<'_> {
+    /// The rows, each keyed by what it shows (a step, a line's part).
+    pub fn render(&self) -> Html {
+        let mut start_ms = None;
+        self.lines
+            .for_each_in(0..1, |_, line| start_ms = line.wall_ms);
+        self.rows
+            .clone()
+            .filter_map(|r| self.view.row(r, self.steps))
+            .map(|row| match row {
+                Row::Header { group } => self.header(group),
+                Row::Line { index, part, .. } => self.line(index, part, start_ms),
+            })
+            .collect()
+    }
+
+    fn header(&self, group: usize) -> Html {
+        let (steps, lines) = (self.steps, self.lines);
+        let range = group_lines(steps, group, lines.len());
+        html! {
+            <GroupRow
+                key={format!("g{group}")}
+                {group}
+                title={AttrValue::from(steps.get(group).map(StepMark::title).unwrap_or_default())}
+                lines={AttrValue::from(lines_text(range.len()))}
+                duration={group_duration(steps, group, lines).map(AttrValue::from)}
+                folded={self.tools.folded.contains(&group)}
+                foldable={!(self.running && group + 1 == steps.len())}
+                on_toggle={self.on_toggle.clone()}
+            />
+        }
+    }
+
+    fn line(&self, index: usize, part: usize, start_ms: Option<i64>) -> Html {
+        let tools = self.tools;
+        let mut props = None;
+        self.lines.for_each_in(index..index + 1, |_, line| {
+            let since = line
+                .wall_ms
+                .zip(start_ms)
+                .map(|(at, start)| elapsed_stamp(at - start));
+            let time = match (tools.time, &since) {
+                (TimeMode::SinceStart, Some(since)) => since.clone(),
+                _ => line.time_text(),
+            };
+            let exact = match (line.wall_ms, since) {
+                (Some(at), Some(since)) => format!("{} ({since} since start)", date_time(at)),
+                _ => line.time_text(),
+            };
+            let current = tools.current == Some(index);
+            let columns = self.columns;
+            let wrap_columns = tools.wrap.then(|| part * columns..(part + 1) * columns);
+            props = Some(LineRowProps {
+                seq: line.seq,
+                level: line.level.chars().take(8).collect::<String>().into(),
+                level_class: level_class(line.level),
+                time: time.into(),
+                exact: exact.into(),
+                text: row_text(line.message, self.query, current, wrap_columns),
+                continued: part > 0,
+                linked: tools.linked.is_some_and(|l| l.contains(line.seq)),
+                current,
+                on_line_link: self.on_line_link.clone(),
+            });
+        });
+        match props {
+            Some(props) => html! { <LineRow key={format!("{index}.{part}")} ..props /> },
+            None => html! {},
+        }
     }
 }

@@ -1,14 +1,13 @@
 //! The log pane's tools: the search box with its count and next/previous
 //! buttons, and the controls (level filter with counts, jump to the first
-//! error, wrapping, time, download, full screen). Plain functions of their
-//! props (not components: each component costs its own copy of Yew's
-//! lifecycle code in the wasm, and these re-render with the pane anyway).
+//! error, wrapping, time, download, full screen).
 
 use yew::prelude::*;
 
 use crate::log_pane::level::Level;
 use crate::log_pane::tools::{grouped, TimeMode};
 
+#[derive(Properties, PartialEq)]
 pub struct SearchProps {
     pub query: AttrValue,
     pub count: AttrValue,
@@ -19,7 +18,8 @@ pub struct SearchProps {
     pub input_ref: NodeRef,
 }
 
-pub fn log_search(props: SearchProps) -> Html {
+#[function_component]
+pub fn LogSearch(props: &SearchProps) -> Html {
     let oninput = {
         let on_query = props.on_query.clone();
         Callback::from(move |event: InputEvent| {
@@ -62,6 +62,7 @@ pub fn log_search(props: SearchProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub counts: [usize; 4],
     pub hidden: [bool; 4],
@@ -78,7 +79,8 @@ pub struct ControlsProps {
     pub on_full_screen: Callback<bool>,
 }
 
-pub fn log_controls(props: ControlsProps) -> Html {
+#[function_component]
+pub fn LogControls(props: &ControlsProps) -> Html {
     let levels = Level::ALL.into_iter().map(|level| {
         let id = format!("log-level-{}", level.index());
         let count_id = format!("{id}-count");

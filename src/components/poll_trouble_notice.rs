@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::use_now::use_now;
+use super::hooks::use_now;
 use crate::store::PollTrouble;
 use crate::time_format::seconds_until;
 

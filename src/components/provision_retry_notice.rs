@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::use_now::use_now;
+use super::hooks::use_now;
 use crate::api::ApiError;
 use crate::store::ProvisionRetry;
 use crate::time_format::seconds_until;

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use super::use_now::use_now;
+use super::hooks::use_now;
 use crate::api::JobStatus;
 use crate::store::JobState;
 use crate::time_format::{format_elapsed, parse_rfc3339_ms};

@@ -8,6 +8,21 @@ pub struct Permalink {
 }
 
 impl Permalink {
+    /// The link a Shift+click on line `seq` makes: from the linked line
+    /// (if any) to `seq`, in either direction.
+    pub fn extended(linked: Option<Permalink>, seq: u64) -> Permalink {
+        match linked {
+            Some(from) => Permalink {
+                first: from.first.min(seq),
+                last: from.first.max(seq),
+            },
+            None => Permalink {
+                first: seq,
+                last: seq,
+            },
+        }
+    }
+
     /// Reads a URL fragment (`#L12`, `L12`, `#L10-L20`, `#L20-L10`); `None`
     /// for anything else.
     pub fn parse(fragment: &str) -> Option<Permalink> {
@@ -50,6 +65,14 @@ impl Permalink {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shift_click_extends_the_link_either_way() {
+        let at = |first, last| Permalink { first, last };
+        assert_eq!(Permalink::extended(None, 7), at(7, 7));
+        assert_eq!(Permalink::extended(Some(at(10, 10)), 20), at(10, 20));
+        assert_eq!(Permalink::extended(Some(at(10, 15)), 3), at(3, 10));
+    }
     use proptest::prelude::*;
 
     #[test]

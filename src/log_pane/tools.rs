@@ -2,8 +2,11 @@
 //! folded steps, wrapping, time, full screen, the current match and the
 //! linked lines), changed by pure actions.
 
+use std::rc::Rc;
+
 use crate::log_pane::level::Level;
 use crate::log_pane::permalink::Permalink;
+use crate::log_pane::search::step_hit;
 use crate::log_pane::view::ViewOptions;
 
 /// How timestamps are shown.
@@ -26,6 +29,9 @@ pub struct PaneTools {
     pub full_screen: bool,
     /// The line of the current match.
     pub current: Option<usize>,
+    /// How many times the reader (or the search's first match) went to a
+    /// match: each one brings it into view, also when it stays the same.
+    pub moves: u32,
     /// The lines named by the page's `#L…` fragment.
     pub linked: Option<Permalink>,
 }
@@ -44,6 +50,12 @@ pub enum ToolAction {
     Time(TimeMode),
     FullScreen(bool),
     GoTo(Option<usize>),
+    /// Next (forward) or previous match among `hits` (line indices, in
+    /// order), from the current one, wrapping around.
+    StepMatch {
+        forward: bool,
+        hits: Rc<[u32]>,
+    },
     Link(Option<Permalink>),
 }
 
@@ -75,7 +87,16 @@ impl PaneTools {
             ToolAction::Wrap(wrap) => self.wrap = wrap,
             ToolAction::Time(time) => self.time = time,
             ToolAction::FullScreen(full) => self.full_screen = full,
-            ToolAction::GoTo(current) => self.current = current,
+            ToolAction::GoTo(current) => {
+                self.current = current;
+                self.moves = self.moves.wrapping_add(1);
+            }
+            ToolAction::StepMatch { forward, hits } => {
+                if let Some(next) = step_hit(&hits, self.current, forward) {
+                    self.current = Some(next);
+                    self.moves = self.moves.wrapping_add(1);
+                }
+            }
             ToolAction::Link(linked) => self.linked = linked,
         }
     }
@@ -143,6 +164,29 @@ mod tests {
             (tools.current, tools.hidden),
             (None, [true, false, false, false])
         );
+    }
+
+    #[test]
+    fn stepping_through_matches_wraps_and_counts_every_move() {
+        let mut tools = PaneTools::default();
+        let hits: Rc<[u32]> = Rc::from(vec![3, 8]);
+        let step = |forward| ToolAction::StepMatch {
+            forward,
+            hits: hits.clone(),
+        };
+        tools.apply(step(true));
+        assert_eq!((tools.current, tools.moves), (Some(3), 1));
+        tools.apply(step(true));
+        tools.apply(step(true));
+        assert_eq!((tools.current, tools.moves), (Some(3), 3));
+        tools.apply(step(false));
+        assert_eq!(tools.current, Some(8));
+        // No match: nothing moves.
+        tools.apply(ToolAction::StepMatch {
+            forward: true,
+            hits: Rc::from(Vec::new()),
+        });
+        assert_eq!((tools.current, tools.moves), (Some(8), 4));
     }
 
     #[test]

@@ -1,0 +1,18 @@
+//! The hooks of the components: each one a behaviour of the browser shell
+//! by its name, over the pure core in `crate::log_pane`.
+
+mod use_download;
+mod use_now;
+mod use_permalink;
+mod use_search;
+mod use_stall;
+mod use_view;
+mod use_viewport;
+
+pub use use_download::use_download;
+pub use use_now::use_now;
+pub use use_permalink::{extend_link, use_permalink};
+pub use use_search::{use_search, SearchState};
+pub use use_stall::use_stall;
+pub use use_view::use_view;
+pub use use_viewport::{use_viewport, ScrollState, ViewportHandlers, ViewportInput};

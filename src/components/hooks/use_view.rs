@@ -1,0 +1,32 @@
+//! The rows the log pane shows, kept between renders: grown with the log
+//! as lines arrive, built afresh when a choice (filter, folds, wrap width)
+//! changes or another log is shown.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::log_pane::steps::StepMark;
+use crate::log_pane::view::{View, ViewOptions};
+use crate::log_pane::LogLines;
+
+struct ViewCache {
+    lines: LogLines,
+    view: Rc<RefCell<View>>,
+}
+
+#[hook]
+pub fn use_view(lines: &LogLines, steps: &[StepMark], options: ViewOptions) -> Rc<RefCell<View>> {
+    let cache = use_mut_ref(|| ViewCache {
+        lines: LogLines::default(),
+        view: Rc::new(RefCell::new(View::new(ViewOptions::default()))),
+    });
+    let mut cache = cache.borrow_mut();
+    if !cache.lines.same_log(lines) || cache.view.borrow().options() != &options {
+        cache.view = Rc::new(RefCell::new(View::new(options)));
+    }
+    cache.view.borrow_mut().update(lines, steps);
+    cache.lines = lines.clone();
+    cache.view.clone()
+}
