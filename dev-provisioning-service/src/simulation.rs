@@ -195,7 +195,7 @@ fn million_line(seq: u64, step: u64, within: u64, label: &str) -> (&'static str,
 }
 
 fn hostile_line(seq: u64) -> (&'static str, String) {
-    match seq % 8 {
+    match seq % 12 {
         0 => ("info", "<script>alert('xss')</script> rendered as text".into()),
         1 => ("warn", "<img src=x onerror=\"alert(1)\"> &amp; <b>not bold</b>".into()),
         2 => ("info", "\u{1b}[32mgreen\u{1b}[0m \u{1b}[1;31mbold red\u{1b}[0m \u{1b}[4munderlined\u{1b}[0m plain".into()),
@@ -203,6 +203,14 @@ fn hostile_line(seq: u64) -> (&'static str, String) {
         4 => ("info", "RTL: مرحبا بالعالم — שלום עולם — end".into()),
         5 => ("notice", "emoji: 🛍️ 👩‍👩‍👧 🇯🇵 and a zero\u{200b}width space".into()),
         6 => ("error", "quotes \" ' ` and backslashes \\ \\n and a tab\there".into()),
+        // A window title, an OSC 8 hyperlink (as npm, cargo and systemd
+        // print them) and a CSI run far past 64 bytes.
+        8 => ("info", format!(
+            "\u{1b}]0;build 42\u{7}\u{1b}]8;;https://ci.example.test/run/42\u{1b}\\build 42 details\u{1b}]8;;\u{1b}\\ \u{1b}[{}32mpassed\u{1b}[0m",
+            "1;".repeat(40)
+        )),
+        9 => ("info", format!("CJK: {}", "日本語のログ行、".repeat(50))),
+        10 => ("info", "\r\u{1b}[2K[=====>    ] 50%\u{1b}[1A\u{1b}P1$r0m\u{1b}\\ progress".into()),
         _ => ("info", "{{ template }} ${injection} %s %n".into()),
     }
 }
@@ -318,5 +326,9 @@ mod tests {
         assert!(all.iter().any(|l| l.contains("مرحبا")));
         assert!(all.iter().any(|l| l.contains("🛍️")));
         assert!(all.iter().any(|l| l.len() > 10_000));
+        assert!(all.iter().any(|l| l.contains("\u{1b}]8;;https://")));
+        assert!(all
+            .iter()
+            .any(|l| l.chars().filter(|c| *c == '日').count() == 50));
     }
 }

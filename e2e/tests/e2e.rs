@@ -16,8 +16,11 @@
 //! DEV_SERVICE_BIN), nginx, axe-core (AXE_JS), chromium + chromedriver
 //! (CHROMIUM, CHROMEDRIVER) and firefox-esr + geckodriver (FIREFOX,
 //! GECKODRIVER). `scripts/test.sh` provides all of it.
-//! A custom harness: scenarios run one after another in one browser;
-//! arguments filter them by name; the last line reads "N passed, M failed".
+//! The harness is libtest-mimic: the standard `test … ok` and `test
+//! result:` lines, `--list`, name filters (`cargo test -p e2e --
+//! firefox::`), `--exact` and `--skip`. Scenarios run one after another;
+//! each suite's processes and browser start when its first selected
+//! scenario runs, and are shared by the rest.
 
 #[path = "e2e/browser.rs"]
 mod browser;
@@ -30,7 +33,11 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::process::Stdio;
-use std::time::Instant;
+use std::sync::Arc;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use thirtyfour::WebDriver;
+use tokio::sync::OnceCell;
 
 use browser::{Browser, Outcome};
 pub use e2e::root;
@@ -114,123 +121,246 @@ fn built(dist: PathBuf, how: &str) -> PathBuf {
     dist
 }
 
-/// Returns (rather than `process::exit`) so the service, nginx and
-/// chromedriver children are dropped, and so killed, whatever the outcome.
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let dist = built(
-        std::env::var_os("DIST")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join("dist")),
-        "trunk build --release",
-    );
-    let sub_dist = built(
-        std::env::var_os("DIST_SUBPATH")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join("target/dist-subpath")),
-        "trunk build --release --public-url /admin/provisioning/ --dist target/dist-subpath",
-    );
-    let screenshots = root().join("target/e2e-screenshots");
-    std::fs::create_dir_all(&screenshots).unwrap();
-    std::fs::create_dir_all(logs_dir()).unwrap();
+/// The suites, by the prefix of their scenarios' names.
+#[derive(Clone, Copy, PartialEq)]
+enum Suite {
+    /// `dist/` served by the dev service, in Chromium.
+    DevService,
+    /// nginx at `/`, strict CSP, in Chromium.
+    NginxRoot,
+    /// nginx at the sub-path, in Chromium.
+    NginxSubPath,
+    /// The dev-service suite again, in Firefox.
+    Firefox,
+}
 
-    let (_service, service) =
-        start_service(&dist, STEP_MS, &logs_dir().join("dev-service.log")).await;
-    let (_nginx_root, nginx_root, root_prefix) = start_nginx(&dist, "/", &service, "root").await;
-    let (_nginx_sub, nginx_sub, sub_prefix) =
-        start_nginx(&sub_dist, SUB_PATH, &service, "sub-path").await;
-    let (_chromedriver, driver_url) = start_chromedriver().await;
-    let driver = start_chromium(&driver_url, &[], PAGE_PROBE).await;
-    let site = |base: String, nginx: Option<PathBuf>| Browser {
-        driver: driver.clone(),
-        base,
-        service: service.clone(),
-        screenshots: screenshots.clone(),
-        nginx,
-    };
-    // Firefox runs the dev-service suite against a service of its own (the
-    // scenarios count each tenant's requests from the first).
-    let (_firefox_service, firefox_service) =
-        start_service(&dist, STEP_MS, &logs_dir().join("dev-service-firefox.log")).await;
-    let (_geckodriver, gecko_url) = start_geckodriver().await;
-    let firefox = start_firefox(&gecko_url).await;
-    let firefox_screenshots = screenshots.join("firefox");
-    std::fs::create_dir_all(&firefox_screenshots).unwrap();
-    let suites = [
-        (
-            "dev service",
-            site(service.clone(), None),
-            dev_service::all(),
-        ),
-        (
-            "nginx at /, strict CSP",
-            site(nginx_root, Some(root_prefix)),
-            hosting::at_root(),
-        ),
-        (
-            "nginx at /admin/provisioning/",
-            site(
-                format!("{nginx_sub}{}", SUB_PATH.trim_end_matches('/')),
-                Some(sub_prefix),
-            ),
-            hosting::under_sub_path(),
-        ),
-        (
-            "dev service, Firefox",
-            Browser {
-                driver: firefox.clone(),
-                base: firefox_service.clone(),
-                service: firefox_service.clone(),
-                screenshots: firefox_screenshots,
-                nginx: None,
-            },
-            dev_service::all(),
-        ),
+impl Suite {
+    const ALL: [Suite; 4] = [
+        Suite::DevService,
+        Suite::NginxRoot,
+        Suite::NginxSubPath,
+        Suite::Firefox,
     ];
 
-    let (mut passed, mut failed) = (0, 0);
-    for (suite, browser, scenarios) in suites {
-        let selected: Vec<_> = scenarios
-            .into_iter()
-            .filter(|(name, _)| {
-                filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))
-            })
-            .collect();
-        if selected.is_empty() {
-            continue;
+    fn prefix(self) -> &'static str {
+        match self {
+            Suite::DevService => "dev_service",
+            Suite::NginxRoot => "nginx_root",
+            Suite::NginxSubPath => "nginx_sub_path",
+            Suite::Firefox => "firefox",
         }
-        println!("\n{suite}: {} end-to-end scenarios", selected.len());
-        for (name, scenario) in selected {
-            let started = Instant::now();
-            match scenario(&browser).await {
-                Ok(()) => {
-                    passed += 1;
-                    println!(
-                        "e2e {name} ... ok ({:.1} s)",
-                        started.elapsed().as_secs_f64()
-                    );
+    }
+
+    fn scenarios(self) -> Vec<(&'static str, Scenario)> {
+        match self {
+            Suite::DevService | Suite::Firefox => dev_service::all(),
+            Suite::NginxRoot => hosting::at_root(),
+            Suite::NginxSubPath => hosting::under_sub_path(),
+        }
+    }
+}
+
+/// A dev service and the browser session that uses it.
+struct Site {
+    _service: Child,
+    service: String,
+    _driver_process: Child,
+    driver: WebDriver,
+}
+
+/// A private nginx in front of the Chromium site's service.
+struct Nginx {
+    _process: Child,
+    origin: String,
+    prefix: PathBuf,
+}
+
+/// What the suites share, each part started when first needed.
+struct Shared {
+    dist: PathBuf,
+    sub_dist: PathBuf,
+    screenshots: PathBuf,
+    chromium: OnceCell<Site>,
+    nginx_root: OnceCell<Nginx>,
+    nginx_sub: OnceCell<Nginx>,
+    firefox: OnceCell<Site>,
+    /// Last: dropped after the processes above are killed.
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Shared {
+    async fn chromium(&self) -> &Site {
+        self.chromium
+            .get_or_init(|| async {
+                let (service_process, service) =
+                    start_service(&self.dist, STEP_MS, &logs_dir().join("dev-service.log")).await;
+                let (driver_process, driver_url) = start_chromedriver().await;
+                let driver = start_chromium(&driver_url, &[], PAGE_PROBE).await;
+                Site {
+                    _service: service_process,
+                    service,
+                    _driver_process: driver_process,
+                    driver,
                 }
-                Err(error) => {
-                    failed += 1;
-                    let _ = browser.screenshot(&format!("FAILED-{name}")).await;
-                    println!(
-                        "e2e {name} ... FAILED ({:.1} s)\n    {error}",
-                        started.elapsed().as_secs_f64()
-                    );
+            })
+            .await
+    }
+
+    /// Firefox runs the dev-service suite against a service of its own (the
+    /// scenarios count each tenant's requests from the first).
+    async fn firefox(&self) -> &Site {
+        self.firefox
+            .get_or_init(|| async {
+                let (service_process, service) = start_service(
+                    &self.dist,
+                    STEP_MS,
+                    &logs_dir().join("dev-service-firefox.log"),
+                )
+                .await;
+                let (driver_process, driver_url) = start_geckodriver().await;
+                let driver = start_firefox(&driver_url).await;
+                Site {
+                    _service: service_process,
+                    service,
+                    _driver_process: driver_process,
+                    driver,
+                }
+            })
+            .await
+    }
+
+    async fn nginx(&self, sub_path: bool) -> &Nginx {
+        let service = self.chromium().await.service.clone();
+        let (cell, dist, base, name) = if sub_path {
+            (&self.nginx_sub, &self.sub_dist, SUB_PATH, "sub-path")
+        } else {
+            (&self.nginx_root, &self.dist, "/", "root")
+        };
+        cell.get_or_init(|| async {
+            let (process, origin, prefix) = start_nginx(dist, base, &service, name).await;
+            Nginx {
+                _process: process,
+                origin,
+                prefix,
+            }
+        })
+        .await
+    }
+
+    /// The browser pointed at `suite`'s site.
+    async fn browser(&self, suite: Suite) -> Browser {
+        let chromium = |site: &Site, base: String, nginx: Option<PathBuf>| Browser {
+            driver: site.driver.clone(),
+            base,
+            service: site.service.clone(),
+            screenshots: self.screenshots.clone(),
+            nginx,
+        };
+        match suite {
+            Suite::DevService => {
+                let site = self.chromium().await;
+                chromium(site, site.service.clone(), None)
+            }
+            Suite::NginxRoot => {
+                let nginx = self.nginx(false).await;
+                let base = nginx.origin.clone();
+                chromium(self.chromium().await, base, Some(nginx.prefix.clone()))
+            }
+            Suite::NginxSubPath => {
+                let nginx = self.nginx(true).await;
+                let base = format!("{}{}", nginx.origin, SUB_PATH.trim_end_matches('/'));
+                chromium(self.chromium().await, base, Some(nginx.prefix.clone()))
+            }
+            Suite::Firefox => {
+                let site = self.firefox().await;
+                Browser {
+                    driver: site.driver.clone(),
+                    base: site.service.clone(),
+                    service: site.service.clone(),
+                    screenshots: self.screenshots.join("firefox"),
+                    nginx: None,
                 }
             }
         }
     }
-    let _ = driver.quit().await;
-    let _ = firefox.quit().await;
-    println!("\ne2e: {passed} passed, {failed} failed");
-    if failed > 0 {
-        std::process::ExitCode::FAILURE
-    } else {
-        std::process::ExitCode::SUCCESS
+
+    /// One scenario, with a screenshot when it fails.
+    fn run(&self, suite: Suite, name: &str, scenario: Scenario) -> Result<(), Failed> {
+        self.runtime.block_on(async {
+            let browser = self.browser(suite).await;
+            match scenario(&browser).await {
+                Ok(()) => Ok(()),
+                Err(error) => {
+                    let _ = browser.screenshot(&format!("FAILED-{name}")).await;
+                    Err(error.into())
+                }
+            }
+        })
     }
+
+    /// Ends the browser sessions (the processes end when `self` is dropped).
+    fn quit_browsers(&self) {
+        self.runtime.block_on(async {
+            for site in [self.chromium.get(), self.firefox.get()]
+                .into_iter()
+                .flatten()
+            {
+                let _ = site.driver.clone().quit().await;
+            }
+        });
+    }
+}
+
+/// Returns (rather than `process::exit`) so the service, nginx and driver
+/// children are dropped, and so killed, whatever the outcome.
+fn main() -> std::process::ExitCode {
+    let mut args = Arguments::from_args();
+    // One browser per suite, one scenario at a time.
+    args.test_threads = Some(1);
+    let listing = args.list;
+    let dist_of = |var: &str, default: PathBuf, how: &str| {
+        let dist = std::env::var_os(var).map(PathBuf::from).unwrap_or(default);
+        if listing {
+            dist
+        } else {
+            built(dist, how)
+        }
+    };
+    let dist = dist_of("DIST", root().join("dist"), "trunk build --release");
+    let sub_dist = dist_of(
+        "DIST_SUBPATH",
+        root().join("target/dist-subpath"),
+        "trunk build --release --public-url /admin/provisioning/ --dist target/dist-subpath",
+    );
+    let screenshots = root().join("target/e2e-screenshots");
+    std::fs::create_dir_all(screenshots.join("firefox")).unwrap();
+    std::fs::create_dir_all(logs_dir()).unwrap();
+    let shared = Arc::new(Shared {
+        dist,
+        sub_dist,
+        screenshots,
+        chromium: OnceCell::new(),
+        nginx_root: OnceCell::new(),
+        nginx_sub: OnceCell::new(),
+        firefox: OnceCell::new(),
+        runtime: tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime"),
+    });
+    let trials = Suite::ALL
+        .into_iter()
+        .flat_map(|suite| {
+            let shared = shared.clone();
+            suite.scenarios().into_iter().map(move |(name, scenario)| {
+                let shared = shared.clone();
+                Trial::test(format!("{}::{name}", suite.prefix()), move || {
+                    shared.run(suite, name, scenario)
+                })
+            })
+        })
+        .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
+    shared.quit_browsers();
+    conclusion.exit_code()
 }

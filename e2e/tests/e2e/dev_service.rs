@@ -299,6 +299,27 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
         injected == json!(0),
         format!("no elements injected: {injected}"),
     )?;
+    // OSC titles and other sequences leave only their text; an OSC 8
+    // hyperlink is a link around its text.
+    check(
+        log.contains("build 42 details passed") && log.contains("[=====>    ] 50% progress"),
+        "only the text of OSC, CSI and DCS sequences",
+    )?;
+    check(
+        !log.contains("0;build")
+            && !log.contains("8;;")
+            && !log.contains("1;1;")
+            && !log.contains("$r"),
+        "no sequence shown half-raw",
+    )?;
+    let link = b
+        .js("const a = document.querySelector('[role=log] a.log-link[href=\"https://ci.example.test/run/42\"]'); \
+             return a ? [a.textContent, a.rel, a.target].join('|') : null")
+        .await?;
+    check(
+        link == json!("build 42 details|noopener noreferrer|_blank"),
+        format!("the OSC 8 link: {link}"),
+    )?;
     let green = b.text("[role=log] .ansi-fg-2").await?;
     check(
         green == "green",
@@ -786,6 +807,27 @@ async fn long_lines_scroll_sideways_or_wrap_without_overlap(b: &Browser) -> Outc
     check(
         tight && rows < 200 && fits == json!(true),
         format!("wrapped rows: {rows}, tight {tight}, fit the width {fits}"),
+    )?;
+    // A 400-column CJK line (200 wide characters) wraps inside the pane
+    // too, every character once.
+    b.js("location.hash = '#L9'; return 0").await?;
+    b.wait_until(
+        "the CJK line is in view",
+        "return [...document.querySelectorAll('.log-row[data-seq=\"9\"] .log-message')] \
+           .map(m => m.textContent).join('').split('日').length === 51",
+    )
+    .await?;
+    let cjk = b
+        .js("const l = document.querySelector('[role=log]'); const r = l.getBoundingClientRect(); \
+             const parts = [...document.querySelectorAll('.log-row[data-seq=\"9\"] .log-message')]; \
+             const text = parts.map(m => m.textContent).join(''); \
+             return [parts.length, parts.every(m => m.getBoundingClientRect().right <= r.right + 1), \
+                     (text.match(/日/g) || []).length]")
+        .await?;
+    let fits_cjk = cjk[0].as_u64().unwrap_or(0) > 1 && cjk[1] == json!(true) && cjk[2] == json!(50);
+    check(
+        fits_cjk,
+        format!("the CJK line wraps inside the pane: [rows, fit, 日 count] = {cjk}"),
     )?;
     b.screenshot("log-wrapped").await
 }
