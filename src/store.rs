@@ -15,6 +15,51 @@ pub mod saved_jobs;
 
 pub use crate::log_pane::LogLines;
 
+/// A value in a localStorage entry: its text, or `None` for anything else
+/// (junk left by hand or by another program, which is dropped without
+/// losing the rest of the entry). Read without building a `serde_json::Value`.
+struct TextOrJunk(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for TextOrJunk {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct Any;
+        impl<'de> Visitor<'de> for Any {
+            type Value = TextOrJunk;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<TextOrJunk, E> {
+                Ok(TextOrJunk(Some(text.to_owned())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<TextOrJunk, E> {
+                Ok(TextOrJunk(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<TextOrJunk, E> {
+                Ok(TextOrJunk(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<TextOrJunk, E> {
+                Ok(TextOrJunk(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<TextOrJunk, E> {
+                Ok(TextOrJunk(None))
+            }
+            fn visit_unit<E>(self) -> Result<TextOrJunk, E> {
+                Ok(TextOrJunk(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextOrJunk, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(TextOrJunk(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextOrJunk, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(TextOrJunk(None))
+            }
+        }
+        deserializer.deserialize_any(Any)
+    }
+}
+
 pub use provisioning::{
     Action, JobState, PollTrouble, ProvisionRetry, ProvisioningState, RequestStatus, TenantAction,
     TenantProvisioning,

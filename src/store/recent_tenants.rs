@@ -3,8 +3,8 @@
 //! with gloo-storage.
 
 use gloo_storage::{LocalStorage, Storage};
-use serde_json::Value;
 
+use super::TextOrJunk;
 use crate::api::TenantId;
 
 const KEY: &str = "store-portal.recent-tenants.v1";
@@ -20,10 +20,10 @@ pub fn remembered(mut list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
 }
 
 /// The stored entries that are tenant ids; anything else is dropped.
-fn tenant_ids(stored: Vec<Value>) -> Vec<TenantId> {
+fn tenant_ids(stored: Vec<TextOrJunk>) -> Vec<TenantId> {
     stored
         .iter()
-        .filter_map(|item| TenantId::parse(item.as_str()?).ok())
+        .filter_map(|item| TenantId::parse(item.0.as_deref()?).ok())
         .take(MAX_RECENT)
         .collect()
 }

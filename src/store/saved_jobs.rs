@@ -5,21 +5,18 @@
 use std::collections::BTreeMap;
 
 use gloo_storage::{LocalStorage, Storage};
-use serde_json::Value;
 
+use super::TextOrJunk;
 use crate::api::TenantId;
 
 const KEY: &str = "store-portal.jobs.v1";
 
 /// The entries of a stored map that are job ids; anything else is junk left
 /// by hand or by another program, and dropped.
-fn job_ids(stored: BTreeMap<String, Value>) -> BTreeMap<String, String> {
+fn job_ids(stored: BTreeMap<String, TextOrJunk>) -> BTreeMap<String, String> {
     stored
         .into_iter()
-        .filter_map(|(tenant, job)| match job {
-            Value::String(job) => Some((tenant, job)),
-            _ => None,
-        })
+        .filter_map(|(tenant, job)| Some((tenant, job.0?)))
         .collect()
 }
 
@@ -74,6 +71,10 @@ mod tests {
         for junk in ["", "[1]", "{\"a\":", "null"] {
             assert!(read(junk).is_empty(), "{junk}");
         }
-        assert_eq!(read(r#"{"a":"j","b":7,"c":null}"#).len(), 1);
+        assert_eq!(
+            read(r#"{"a":"j","b":7,"c":null,"d":[1,{"x":"y"}],"e":{"f":"g"},"h":true,"i":-1.5}"#)
+                .len(),
+            1
+        );
     }
 }
