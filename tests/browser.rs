@@ -553,10 +553,21 @@ async fn wrapped_lines_take_whole_rows_and_never_overlap() {
         .dyn_ref::<web_sys::HtmlElement>()
         .unwrap()
         .click();
+    // Once measured (the first wrapped render uses a default width), the
+    // parts hold the whole line once.
+    let parts_text = |v: &support::Mounted<ProvisioningLogs>| {
+        let parts = v
+            .root
+            .query_selector_all(".log-row[data-seq='2'] .log-message")
+            .unwrap();
+        (0..parts.length())
+            .map(|i| parts.item(i).unwrap().text_content().unwrap_or_default())
+            .collect::<String>()
+    };
     view.wait_until(
-        "the long line wraps",
+        "the long line wraps into rows that hold it all",
         std::time::Duration::from_secs(5),
-        |v| v.count(".log-row[data-seq='2']") > 1,
+        |v| v.count(".log-row[data-seq='2']") > 1 && parts_text(v) == long,
     )
     .await;
     let rows = view.root.query_selector_all(".log-row").unwrap();

@@ -7,12 +7,13 @@ use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 
 use super::contract::{Job, ProvisionRequest, TenantId};
 use super::endpoints::ApiBase;
 use super::error::ApiError;
 use super::job_page::JobPage;
-use super::response::{interpret, interpret_page, RawResponse};
+use super::response::{classify_failure, interpret, is_success, RawResponse};
 
 /// The localStorage key the portal's login page writes the token under.
 pub const TOKEN_KEY: &str = "token";
@@ -48,21 +49,64 @@ pub async fn provision_store(
     .await
 }
 
-/// Reads a job, with only the log lines after `logs_after`; its lines are
-/// left to be read a slice at a time.
-pub async fn get_provisioning_status_page(
+/// A status response on its way: its head has come, its body arrives in
+/// pieces that [`StatusStream::fetch_more`] feeds to [`StatusStream::page`]
+/// (a million-line page never sits in memory whole).
+pub struct StatusStream {
+    pub page: JobPage,
+    incoming: Incoming,
+}
+
+impl StatusStream {
+    /// Waits for the next piece of the body and feeds it to the page;
+    /// `false` once the body has ended (the page then knows it).
+    pub async fn fetch_more(&mut self) -> Result<bool, ApiError> {
+        match self.incoming.next_piece().await? {
+            Some(piece) => {
+                self.page.feed(&piece);
+                Ok(true)
+            }
+            None => {
+                self.page.finish();
+                Ok(false)
+            }
+        }
+    }
+
+    /// Every line still to come, and the job.
+    pub async fn into_job(mut self) -> Result<Job, ApiError> {
+        while self.fetch_more().await? {}
+        self.page.into_job()
+    }
+}
+
+/// Reads a job, with only the log lines after `logs_after`; its body is
+/// read as it arrives, its lines a slice at a time.
+pub async fn get_provisioning_status_stream(
     base: &ApiBase,
     job_id: &str,
     logs_after: Option<u64>,
-) -> Result<JobPage, ApiError> {
+) -> Result<StatusStream, ApiError> {
     let url = base.provision_status(job_id, logs_after);
-    let answer = fetch(Method::GET, &url, None, None).await?;
-    interpret_page(
-        answer.status,
-        answer.retry_after.as_deref(),
-        answer.body,
-        answer.received_ms,
-    )
+    let incoming = fetch(Method::GET, &url, None, None).await?;
+    if !is_success(incoming.status) {
+        let (status, retry_after, received_ms) = (
+            incoming.status,
+            incoming.retry_after.clone(),
+            incoming.received_ms,
+        );
+        let body = incoming.text().await?;
+        return Err(classify_failure(RawResponse {
+            status,
+            retry_after: retry_after.as_deref(),
+            body: &body,
+            received_ms,
+        }));
+    }
+    Ok(StatusStream {
+        page: JobPage::new(),
+        incoming,
+    })
 }
 
 /// Reads a job, with only the log lines after `logs_after`, all at once.
@@ -71,9 +115,10 @@ pub async fn get_provisioning_status(
     job_id: &str,
     logs_after: Option<u64>,
 ) -> Result<Job, ApiError> {
-    get_provisioning_status_page(base, job_id, logs_after)
+    get_provisioning_status_stream(base, job_id, logs_after)
         .await?
         .into_job()
+        .await
 }
 
 async fn send(
@@ -82,34 +127,83 @@ async fn send(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<Job, ApiError> {
-    let answer = fetch(method, url, body, idempotency_key).await?;
+    let incoming = fetch(method, url, body, idempotency_key).await?;
+    let (status, retry_after, received_ms) = (
+        incoming.status,
+        incoming.retry_after.clone(),
+        incoming.received_ms,
+    );
+    let body = incoming.text().await?;
     interpret(RawResponse {
-        status: answer.status,
-        retry_after: answer.retry_after.as_deref(),
-        body: &answer.body,
-        received_ms: answer.received_ms,
+        status,
+        retry_after: retry_after.as_deref(),
+        body: &body,
+        received_ms,
     })
 }
 
-/// What came back, before it is interpreted.
-struct Answer {
+/// A response whose head has come; its body is read while the request's
+/// deadline still runs.
+struct Incoming {
     status: u16,
     retry_after: Option<String>,
-    body: String,
     /// When the answer's head came (an HTTP-date `Retry-After` counts from then).
     received_ms: f64,
+    /// The body as it arrives (`None`: there is none).
+    reader: Option<web_sys::ReadableStreamDefaultReader>,
+    timed_out: Rc<Cell<bool>>,
+    _deadline: Timeout,
 }
 
+impl Incoming {
+    fn failed(&self) -> ApiError {
+        if self.timed_out.get() {
+            ApiError::Timeout
+        } else {
+            ApiError::Network
+        }
+    }
+
+    /// The next piece of the body, as the network brought it; `None` at its end.
+    async fn next_piece(&mut self) -> Result<Option<Vec<u8>>, ApiError> {
+        let Some(reader) = &self.reader else {
+            return Ok(None);
+        };
+        let read = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|_| self.failed())?;
+        let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
+        if read.get_done().unwrap_or(true) {
+            self.reader = None;
+            return Ok(None);
+        }
+        let piece = read.get_value().unchecked_into::<js_sys::Uint8Array>();
+        Ok(Some(piece.to_vec()))
+    }
+
+    /// The whole body as text (the small ones: errors, a POST's job).
+    async fn text(mut self) -> Result<String, ApiError> {
+        let mut bytes = Vec::new();
+        while let Some(piece) = self.next_piece().await? {
+            bytes.extend_from_slice(&piece);
+        }
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+    }
+}
+
+/// Sends a request and waits for the head of its answer. The deadline
+/// covers the body too: it goes with the [`Incoming`].
 async fn fetch(
     method: Method,
     url: &str,
     body: Option<String>,
     idempotency_key: Option<&str>,
-) -> Result<Answer, ApiError> {
+) -> Result<Incoming, ApiError> {
     let token = read_token().ok_or(ApiError::NotSignedIn)?;
     let controller = web_sys::AbortController::new().ok();
     let timed_out = Rc::new(Cell::new(false));
-    let _deadline = {
+    let deadline = {
         let controller = controller.clone();
         let timed_out = timed_out.clone();
         Timeout::new(REQUEST_TIMEOUT_MS, move || {
@@ -144,16 +238,18 @@ async fn fetch(
     };
     let response = request.send().await.map_err(|_| failed())?;
     let received_ms = js_sys::Date::now();
-    let retry_after = response.headers().get("retry-after");
-    // Bytes, not text: a copy into wasm memory instead of a conversion from
-    // a JS string, which for a page of many log lines is the slower one.
-    let bytes = response.binary().await.map_err(|_| failed())?;
-    let body = String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-    Ok(Answer {
+    let reader = match response.body() {
+        Some(stream) => {
+            Some(web_sys::ReadableStreamDefaultReader::new(&stream).map_err(|_| failed())?)
+        }
+        None => None,
+    };
+    Ok(Incoming {
         status: response.status(),
-        retry_after,
-        body,
+        retry_after: response.headers().get("retry-after"),
         received_ms,
+        reader,
+        timed_out,
+        _deadline: deadline,
     })
 }

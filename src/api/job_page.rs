@@ -1,10 +1,13 @@
-//! A status response read a slice at a time, so that a page of a hundred
-//! thousand log lines never holds the browser's main thread for long. The
-//! body is walked once, front to back: the job's fields as they come, its
-//! `logs` array a few thousand lines per call of [`JobPage::next_lines`]
-//! (the browser is free in between), and the job itself once every line is
-//! read ([`JobPage::into_job`]). Nothing scans the whole body up front.
-//! Pure; tested natively.
+//! A status response read as it arrives and a slice at a time, so that a
+//! page of a million log lines never holds the browser's main thread for
+//! long nor sits in memory whole. The body is fed in pieces as the network
+//! brings them ([`JobPage::feed`], then [`JobPage::finish`]) and walked once,
+//! front to back: the job's fields as they come, its `logs` array a few
+//! thousand lines per call of [`JobPage::next_lines`] (the browser is free
+//! in between), and the job itself once every line is read
+//! ([`JobPage::into_job`]). Text already read is let go as reading goes on.
+//! Each key, value and line is read by serde_json (`StreamDeserializer`);
+//! only the punctuation between them is read here. Pure; tested natively.
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -12,12 +15,21 @@ use serde::Deserialize;
 use super::contract::{Job, LogLine};
 use super::error::ApiError;
 
+/// Read text is let go once this much of it has piled up (and it is more
+/// than half of what is held).
+const RELEASE_AFTER_BYTES: usize = 1 << 20;
+
 /// A status response being read.
 #[derive(Debug)]
 pub struct JobPage {
-    body: String,
-    /// Where reading goes on.
+    /// The part of the body not yet let go.
+    buf: Vec<u8>,
+    /// Where reading goes on, in `buf`.
     at: usize,
+    /// Every byte of the body has been fed.
+    complete: bool,
+    /// The opening brace was read.
+    started: bool,
     /// Inside the `logs` array.
     in_logs: bool,
     /// The object's closing brace was read.
@@ -27,7 +39,7 @@ pub struct JobPage {
     /// Lines read from the current `logs` array.
     lines_read: usize,
     /// The job's fields but its lines, as JSON text, for the final decode.
-    head: String,
+    head: Vec<u8>,
     /// `jobId`, once read.
     job_id: Option<String>,
 }
@@ -67,33 +79,90 @@ fn decode_error(error: &serde_json::Error, place: &str) -> ApiError {
     }
 }
 
+/// Whether serde_json's `error` in `text` is at its very end (or its last
+/// byte): a value cut off there may only be unfinished.
+fn ends_at(text: &[u8], error: &serde_json::Error) -> bool {
+    if error.line() == 0 {
+        return false;
+    }
+    let mut line_start = 0;
+    for _ in 1..error.line() {
+        match text[line_start..].iter().position(|b| *b == b'\n') {
+            Some(at) => line_start += at + 1,
+            None => return false,
+        }
+    }
+    line_start + error.column() + 1 >= text.len()
+}
+
 fn the_job() -> String {
     "the job".to_owned()
 }
 
-impl JobPage {
-    /// Starts reading a job body (a 2xx body): its fields up to the log lines.
-    pub fn parse(body: String) -> Result<Self, ApiError> {
-        let mut page = Self {
-            body,
+/// Why a step of reading stopped short.
+enum Short {
+    /// The text so far ends inside it: wait for more.
+    NeedMore,
+    Failed(ApiError),
+}
+
+impl From<ApiError> for Short {
+    fn from(error: ApiError) -> Self {
+        Short::Failed(error)
+    }
+}
+
+type Step<T> = Result<T, Short>;
+
+impl Default for JobPage {
+    fn default() -> Self {
+        JobPage {
+            buf: Vec::new(),
             at: 0,
+            complete: false,
+            started: false,
             in_logs: false,
             done: false,
             fields: 0,
             lines_read: 0,
-            head: String::from("{"),
+            head: b"{".to_vec(),
             job_id: None,
-        };
-        page.skip_space();
-        if !page.eat(b'{') {
-            return Err(if page.at >= page.body.len() {
-                cut_off()
-            } else {
-                not_json()
-            });
         }
-        page.read_fields()?;
+    }
+}
+
+impl JobPage {
+    /// A page to feed a body into as it arrives.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads a whole job body (a 2xx body) up to its log lines.
+    pub fn parse(body: String) -> Result<Self, ApiError> {
+        let mut page = Self::new();
+        page.feed(body.as_bytes());
+        page.finish();
+        page.advance()?;
         Ok(page)
+    }
+
+    /// More of the body, as the network brought it.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        if self.at >= RELEASE_AFTER_BYTES && self.at * 2 >= self.buf.len() {
+            self.buf.drain(..self.at);
+            self.at = 0;
+        }
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// The body has ended.
+    pub fn finish(&mut self) {
+        self.complete = true;
+    }
+
+    /// Every byte fed was read and the body has ended: nothing more to come.
+    pub fn is_read(&self) -> bool {
+        self.complete && !self.in_logs && self.done
     }
 
     /// The job's id, when it came before its lines.
@@ -101,106 +170,178 @@ impl JobPage {
         self.job_id.as_deref()
     }
 
+    /// Bytes of the body held now (read or not): what reading as it
+    /// arrives keeps small.
+    pub fn held_bytes(&self) -> usize {
+        self.buf.capacity() + self.head.capacity()
+    }
+
     fn skip_space(&mut self) {
-        let rest = &self.body[self.at..];
-        self.at += rest.len() - rest.trim_start().len();
-    }
-
-    /// Reads `byte`, or says why the body is not a job.
-    fn expect(&mut self, byte: u8) -> Result<(), ApiError> {
-        match self.eat(byte) {
-            true => Ok(()),
-            false if self.at >= self.body.len() => Err(cut_off()),
-            false => Err(not_json()),
-        }
-    }
-
-    fn eat(&mut self, byte: u8) -> bool {
-        let hit = self.body.as_bytes().get(self.at) == Some(&byte);
-        if hit {
+        while matches!(self.buf.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
         }
-        hit
     }
 
-    /// Reads one JSON value of type `T` at the cursor.
-    /// `place` names where it is, for a message, only if it is not a `T`.
-    fn value<T: for<'de> Deserialize<'de>>(
-        &mut self,
-        place: impl FnOnce() -> String,
-    ) -> Result<T, ApiError> {
-        let mut stream = serde_json::Deserializer::from_str(&self.body[self.at..]).into_iter::<T>();
+    /// The next byte after white space; `NeedMore` at the end of what came.
+    fn peek(&mut self) -> Step<u8> {
+        self.skip_space();
+        match self.buf.get(self.at) {
+            Some(byte) => Ok(*byte),
+            None if self.complete => Err(Short::Failed(cut_off())),
+            None => Err(Short::NeedMore),
+        }
+    }
+
+    /// Reads `byte` (after white space), or says why the body is not a job.
+    fn expect(&mut self, byte: u8) -> Step<()> {
+        if self.peek()? == byte {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(Short::Failed(not_json()))
+        }
+    }
+
+    /// Reads one JSON value of type `T` at the cursor. `place` names where
+    /// it is, for a message, only if it is not a `T`. A value that ends
+    /// exactly where the text so far ends may go on (a number): unless the
+    /// body has ended, it is read again once more has come.
+    fn value<T: for<'de> Deserialize<'de>>(&mut self, place: impl FnOnce() -> String) -> Step<T> {
+        self.skip_space();
+        let rest = &self.buf[self.at..];
+        let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<T>();
         match stream.next() {
+            Some(Ok(_)) if !self.complete && stream.byte_offset() == rest.len() => {
+                Err(Short::NeedMore)
+            }
             Some(Ok(value)) => {
                 self.at += stream.byte_offset();
                 Ok(value)
             }
-            Some(Err(error)) => Err(decode_error(&error, &place())),
-            None => Err(cut_off()),
+            // Cut off where the text so far ends (`"ab`, `-6.`, `tr`):
+            // more may make it whole.
+            Some(Err(error)) if !self.complete && (error.is_eof() || ends_at(rest, &error)) => {
+                Err(Short::NeedMore)
+            }
+            Some(Err(error)) => Err(Short::Failed(decode_error(&error, &place()))),
+            None if self.complete => Err(Short::Failed(cut_off())),
+            None => Err(Short::NeedMore),
         }
     }
 
-    /// Reads fields until the log lines start or the object ends.
-    fn read_fields(&mut self) -> Result<(), ApiError> {
-        loop {
-            self.skip_space();
-            if self.eat(b'}') {
-                self.done = true;
-                self.head.push('}');
-                return Ok(());
-            }
-            if self.fields > 0 {
-                self.expect(b',')?;
-                self.skip_space();
-            }
+    /// Runs one step of reading as a whole or not at all: when it stops
+    /// short for more text, the cursor goes back to where it started.
+    fn whole<T>(&mut self, step: impl FnOnce(&mut Self) -> Step<T>) -> Step<T> {
+        let from = self.at;
+        let result = step(self);
+        if matches!(result, Err(Short::NeedMore)) {
+            self.at = from;
+        }
+        result
+    }
+
+    /// Reads what it can of the head: the opening brace, then fields until
+    /// the log lines start or the object ends.
+    fn read_fields(&mut self) -> Step<()> {
+        if !self.started {
+            self.expect(b'{')?;
+            self.started = true;
+        }
+        while !self.in_logs && !self.done {
+            self.whole(Self::read_field)?;
+        }
+        Ok(())
+    }
+
+    /// One field of the job (or the closing brace), kept for the final
+    /// decode; the `logs` array is entered instead of read.
+    fn read_field(&mut self) -> Step<()> {
+        if self.peek()? == b'}' {
+            self.at += 1;
+            self.done = true;
+            self.head.push(b'}');
+            return Ok(());
+        }
+        if self.fields > 0 {
+            self.expect(b',')?;
+        }
+        self.skip_space();
+        let key_start = self.at;
+        let key: String = self.value(the_job)?;
+        self.expect(b':')?;
+        self.skip_space();
+        let value_start = self.at;
+        if key == "logs" && self.peek()? == b'[' {
+            self.at += 1;
             self.fields += 1;
-            let key_start = self.at;
-            let key: String = self.value(the_job)?;
-            self.skip_space();
-            self.expect(b':')?;
-            self.skip_space();
-            if key == "logs" && self.eat(b'[') {
-                self.in_logs = true;
-                self.lines_read = 0;
-                return Ok(());
-            }
-            let value_start = self.at;
-            if key == "jobId" {
-                self.job_id = self.value::<Option<String>>(the_job)?;
-            } else {
-                self.value::<IgnoredAny>(the_job)?;
-            }
-            if self.head.len() > 1 {
-                self.head.push(',');
-            }
-            self.head.push_str(&self.body[key_start..value_start]);
-            self.head.push_str(&self.body[value_start..self.at]);
+            self.in_logs = true;
+            self.lines_read = 0;
+            return Ok(());
+        }
+        let job_id = if key == "jobId" {
+            self.value::<Option<String>>(the_job)?
+        } else {
+            self.value::<IgnoredAny>(the_job)?;
+            None
+        };
+        self.fields += 1;
+        if key == "jobId" {
+            self.job_id = job_id;
+        }
+        if self.head.len() > 1 {
+            self.head.push(b',');
+        }
+        self.head
+            .extend_from_slice(&self.buf[key_start..value_start]);
+        self.head.extend_from_slice(&self.buf[value_start..self.at]);
+        Ok(())
+    }
+
+    /// One line of the `logs` array, or its end.
+    fn read_line(&mut self) -> Step<Option<LogLine>> {
+        if self.peek()? == b']' {
+            self.at += 1;
+            self.in_logs = false;
+            return Ok(None);
+        }
+        if self.lines_read > 0 {
+            self.expect(b',')?;
+        }
+        let line = self.lines_read + 1;
+        let read = self.value::<LogLine>(|| format!("log line {line}"))?;
+        self.lines_read += 1;
+        Ok(Some(read))
+    }
+
+    /// Reads the head as far as the text so far goes.
+    fn advance(&mut self) -> Result<(), ApiError> {
+        match self.read_fields() {
+            Ok(()) | Err(Short::NeedMore) => Ok(()),
+            Err(Short::Failed(error)) => Err(error),
         }
     }
 
-    /// Up to `max` more lines, in the order sent; empty once all are read.
+    /// Up to `max` more lines of what has come, in the order sent; empty
+    /// when every line that came is read (all of them once [`is_read`]).
+    ///
+    /// [`is_read`]: JobPage::is_read
     pub fn next_lines(&mut self, max: usize) -> Result<Vec<LogLine>, ApiError> {
         let mut lines = Vec::new();
+        self.advance()?;
         while self.in_logs && lines.len() < max {
-            self.skip_space();
-            if self.eat(b']') {
-                self.in_logs = false;
-                self.read_fields()?;
-                break;
+            match self.whole(Self::read_line) {
+                Ok(Some(line)) => lines.push(line),
+                Ok(None) => self.advance()?,
+                Err(Short::NeedMore) => break,
+                Err(Short::Failed(error)) => return Err(error),
             }
-            if self.lines_read > 0 {
-                self.expect(b',')?;
-                self.skip_space();
-            }
-            let line = self.lines_read + 1;
-            lines.push(self.value::<LogLine>(|| format!("log line {line}"))?);
-            self.lines_read += 1;
         }
         Ok(lines)
     }
 
-    /// The job, with every line not yet read.
+    /// The job, with every line not yet read (the body must have ended).
     pub fn into_job(mut self) -> Result<Job, ApiError> {
+        self.complete = true;
         let mut logs = Vec::new();
         loop {
             let more = self.next_lines(usize::MAX)?;
@@ -213,11 +354,11 @@ impl JobPage {
             return Err(cut_off());
         }
         self.skip_space();
-        if self.at < self.body.len() {
+        if self.at < self.buf.len() {
             return Err(not_json());
         }
         let mut job: Job =
-            serde_json::from_str(&self.head).map_err(|e| decode_error(&e, "the job"))?;
+            serde_json::from_slice(&self.head).map_err(|e| decode_error(&e, "the job"))?;
         job.logs.extend(logs);
         Ok(job)
     }
@@ -356,7 +497,85 @@ mod tests {
         assert_eq!(whole(&text).unwrap(), expected);
     }
 
+    /// Lines, then the job, read from `text` fed in pieces cut at `cuts`.
+    fn fed_in_pieces(
+        text: &str,
+        cuts: &[usize],
+        slice: usize,
+    ) -> Result<(Vec<u64>, Job), ApiError> {
+        let bytes = text.as_bytes();
+        let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (bytes.len() + 1)).collect();
+        cuts.push(bytes.len());
+        cuts.sort_unstable();
+        let mut page = JobPage::new();
+        let mut seqs = Vec::new();
+        let mut from = 0;
+        for cut in cuts {
+            page.feed(&bytes[from..cut]);
+            from = cut;
+            loop {
+                let lines = page.next_lines(slice)?;
+                if lines.is_empty() {
+                    break;
+                }
+                seqs.extend(lines.iter().map(|l| l.seq));
+            }
+        }
+        page.finish();
+        loop {
+            let lines = page.next_lines(slice)?;
+            if lines.is_empty() {
+                break;
+            }
+            seqs.extend(lines.iter().map(|l| l.seq));
+        }
+        Ok((seqs, page.into_job()?))
+    }
+
+    #[test]
+    fn text_already_read_is_let_go() {
+        let lines: Vec<(u64, String)> = (1..=100_000).map(|s| (s, format!("line {s}"))).collect();
+        let refs: Vec<(u64, &str)> = lines.iter().map(|(s, m)| (*s, m.as_str())).collect();
+        let text = body(&refs);
+        let mut page = JobPage::new();
+        let mut most = 0;
+        let mut read = 0;
+        for piece in text.as_bytes().chunks(64 * 1024) {
+            page.feed(piece);
+            read += page.next_lines(usize::MAX).unwrap().len();
+            most = most.max(page.held_bytes());
+        }
+        page.finish();
+        read += page.next_lines(usize::MAX).unwrap().len();
+        assert_eq!(read, 100_000);
+        assert!(
+            most < 3 << 20 && most < text.len(),
+            "held {most} bytes of a {}-byte body",
+            text.len()
+        );
+    }
+
     proptest! {
+        #[test]
+        fn a_body_fed_in_any_pieces_reads_as_the_whole(
+            cuts in proptest::collection::vec(0usize..100_000, 0..12),
+            slice in 1usize..4,
+        ) {
+            let text = r#" {"jobId":"j1","n":12345,"status":"processing","logs":[{"seq":1,"message":"ünï ☃ 日本"},{"seq":22,"message":"q\"x"},{"seq":333}] ,"after":-6.5e3,"t":true} "#;
+            let (seqs, job) = fed_in_pieces(text, &cuts, slice).unwrap();
+            prop_assert_eq!(seqs, vec![1, 22, 333]);
+            let expected = whole(text).unwrap();
+            prop_assert_eq!(job, Job { logs: vec![], ..expected });
+        }
+
+        #[test]
+        fn a_cut_off_body_fed_in_pieces_is_still_cut_off(cut in 0usize..120, pieces in proptest::collection::vec(0usize..120, 0..6)) {
+            let text = r#"{"jobId":"j1","status":"processing","logs":[{"seq":1,"message":"a"},{"seq":2}],"n":7}"#;
+            let short = &text[..cut.min(text.len() - 1)];
+            let result = fed_in_pieces(short, &pieces, 2);
+            prop_assert!(matches!(result, Err(ApiError::Decode { .. })), "{short}: {result:?}");
+        }
+
         #[test]
         fn any_slicing_gives_every_line_in_order(
             messages in proptest::collection::vec(".{0,12}", 0..60), slice in 1usize..10

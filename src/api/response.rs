@@ -39,29 +39,15 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u32> {
 
 /// A success body decoded as a job, or the error the response stands for.
 pub fn interpret(response: RawResponse<'_>) -> Result<Job, ApiError> {
-    if (200..300).contains(&response.status) {
+    if is_success(response.status) {
         return decode(response.body);
     }
     Err(classify_failure(response))
 }
 
-/// A success body as a [`JobPage`] (its lines still to be read), or the
-/// error the response stands for.
-pub fn interpret_page(
-    status: u16,
-    retry_after: Option<&str>,
-    body: String,
-    received_ms: f64,
-) -> Result<JobPage, ApiError> {
-    if (200..300).contains(&status) {
-        return JobPage::parse(body);
-    }
-    Err(classify_failure(RawResponse {
-        status,
-        retry_after,
-        body: &body,
-        received_ms,
-    }))
+/// Whether a status carries a job (its body then read as one).
+pub fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
 }
 
 /// The whole body read as a job, the way a status page is read (one decoder).
@@ -69,7 +55,8 @@ fn decode(body: &str) -> Result<Job, ApiError> {
     JobPage::parse(body.to_owned()).and_then(JobPage::into_job)
 }
 
-fn classify_failure(response: RawResponse<'_>) -> ApiError {
+/// The error a response that is not a success stands for.
+pub fn classify_failure(response: RawResponse<'_>) -> ApiError {
     let detail = serde_json::from_str::<ErrorBody>(response.body)
         .ok()
         .map(|body| body.error);

@@ -109,15 +109,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             }
         });
     }
-    let on_step = {
-        let (tools, hits) = (tools.dispatcher(), search.hits());
-        Callback::from(move |forward: bool| {
-            tools.dispatch(ToolAction::StepMatch {
-                forward,
-                hits: hits.clone(),
-            })
-        })
-    };
+    let on_step = search.on_step(dispatch_tool.clone());
 
     use_permalink(
         lines,

@@ -16,9 +16,8 @@ use yewdux::Dispatch;
 use super::polling_policy::{after_failure, after_success, NextPoll};
 use super::provisioning::{Action, ProvisioningState, TenantAction};
 use super::saved_jobs;
-use crate::api::client::get_provisioning_status_page;
+use crate::api::client::{get_provisioning_status_stream, StatusStream};
 use crate::api::endpoints::ApiBase;
-use crate::api::job_page::JobPage;
 use crate::api::Job;
 use crate::api::{ApiError, TenantId};
 
@@ -107,12 +106,12 @@ impl PollLoop {
                 .get()
                 .tenant(&self.tenant)
                 .and_then(|e| e.logs_after(&self.job_id));
-            let result = get_provisioning_status_page(&self.base, &self.job_id, logs_after).await;
+            let result = get_provisioning_status_stream(&self.base, &self.job_id, logs_after).await;
             if self.stopped.get() {
                 return;
             }
             let result = match result {
-                Ok(page) => match self.read_lines(page).await {
+                Ok(stream) => match self.read_lines(stream).await {
                     Some(read) => read,
                     None => return,
                 },
@@ -143,14 +142,16 @@ impl PollLoop {
         }
     }
 
-    /// Applies the page's lines a slice at a time, letting the browser
-    /// paint and handle input in between; then gives back its job. `None`:
-    /// the poller was stopped meanwhile.
-    async fn read_lines(&self, mut page: JobPage) -> Option<Result<Job, ApiError>> {
+    /// Applies the page's lines as they arrive, a slice at a time, letting
+    /// the browser paint and handle input in between; then gives back its
+    /// job. `None`: the poller was stopped meanwhile.
+    async fn read_lines(&self, mut stream: StatusStream) -> Option<Result<Job, ApiError>> {
         let other_job = |id: &str| ApiError::Decode {
             detail: format!("it described job {id} instead"),
         };
+        let mut body_ended = false;
         loop {
+            let page = &mut stream.page;
             if let Some(id) = page.job_id().filter(|id| *id != self.job_id) {
                 return Some(Err(other_job(id)));
             }
@@ -166,20 +167,27 @@ impl PollLoop {
                     break;
                 }
             }
-            if lines.is_empty() {
-                return Some(page.into_job().and_then(|job| {
+            if !lines.is_empty() {
+                self.apply(Action::LinesReceived {
+                    job_id: self.job_id.clone(),
+                    lines,
+                });
+                TimeoutFuture::new(0).await;
+            } else if body_ended {
+                return Some(stream.page.into_job().and_then(|job| {
                     if job.job_id == self.job_id {
                         Ok(job)
                     } else {
                         Err(other_job(&job.job_id))
                     }
                 }));
+            } else {
+                // Every line that came is read: wait for more of the body.
+                match stream.fetch_more().await {
+                    Ok(more) => body_ended = !more,
+                    Err(error) => return Some(Err(error)),
+                }
             }
-            self.apply(Action::LinesReceived {
-                job_id: self.job_id.clone(),
-                lines,
-            });
-            TimeoutFuture::new(0).await;
             if self.stopped.get() {
                 return None;
             }

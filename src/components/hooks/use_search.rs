@@ -8,6 +8,7 @@ use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
 use crate::log_pane::search::{hit_number, Query, SearchScan};
+use crate::log_pane::tools::ToolAction;
 use crate::log_pane::LogLines;
 
 /// A search slice may run this long: few yields (each costs the browser's
@@ -30,12 +31,18 @@ pub struct SearchState {
 }
 
 impl SearchState {
-    /// The matching lines found so far (line indices, in order).
-    pub fn hits(&self) -> Rc<[u32]> {
-        match &*self.scan.borrow() {
-            Some((_, scan)) => Rc::from(scan.hits()),
-            None => Rc::from(Vec::new()),
-        }
+    /// A callback that moves to the next (`true`) or previous match: the
+    /// matches found by then are read when it is called, not at each render
+    /// (a dense search finds a million).
+    pub fn on_step(&self, go: Callback<ToolAction>) -> Callback<bool> {
+        let scan = self.scan.clone();
+        Callback::from(move |forward: bool| {
+            let hits: Rc<[u32]> = match &*scan.borrow() {
+                Some((_, scan)) => Rc::from(scan.hits()),
+                None => Rc::from(Vec::new()),
+            };
+            go.emit(ToolAction::StepMatch { forward, hits });
+        })
     }
 }
 
