@@ -151,15 +151,27 @@ impl PollLoop {
         };
         let mut body_ended = false;
         loop {
-            let page = &mut stream.page;
-            if let Some(id) = page.job_id().filter(|id| *id != self.job_id) {
+            if let Some(id) = stream.page.job_id().filter(|id| *id != self.job_id) {
                 return Some(Err(other_job(id)));
             }
+            // One slice: the lines that have come, and more of the body
+            // while it comes at once, until the budget is spent.
             let started = js_sys::Date::now();
             let mut lines = Vec::new();
             loop {
-                match page.next_lines(LINES_PER_STEP) {
-                    Ok(more) if more.is_empty() => break,
+                match stream.page.next_lines(LINES_PER_STEP) {
+                    Ok(more) if more.is_empty() => {
+                        if body_ended {
+                            break;
+                        }
+                        match stream.fetch_more().await {
+                            Ok(more) => body_ended = !more,
+                            Err(error) => return Some(Err(error)),
+                        }
+                        if self.stopped.get() {
+                            return None;
+                        }
+                    }
                     Ok(more) => lines.extend(more),
                     Err(error) => return Some(Err(error)),
                 }
@@ -173,6 +185,9 @@ impl PollLoop {
                     lines,
                 });
                 TimeoutFuture::new(0).await;
+                if self.stopped.get() {
+                    return None;
+                }
             } else if body_ended {
                 return Some(stream.page.into_job().and_then(|job| {
                     if job.job_id == self.job_id {
@@ -181,15 +196,6 @@ impl PollLoop {
                         Err(other_job(&job.job_id))
                     }
                 }));
-            } else {
-                // Every line that came is read: wait for more of the body.
-                match stream.fetch_more().await {
-                    Ok(more) => body_ended = !more,
-                    Err(error) => return Some(Err(error)),
-                }
-            }
-            if self.stopped.get() {
-                return None;
             }
         }
     }

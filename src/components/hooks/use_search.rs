@@ -13,7 +13,7 @@ use crate::log_pane::LogLines;
 
 /// A search slice may run this long: few yields (each costs the browser's
 /// minimum timer delay), still well under a long task (50 ms).
-const SEARCH_SLICE_MS: f64 = 25.0;
+const SEARCH_SLICE_MS: f64 = 20.0;
 /// Lines scanned between looks at the clock.
 const LINES_PER_STEP: usize = 8_192;
 
