@@ -188,21 +188,32 @@ struct Shared {
     runtime: tokio::runtime::Runtime,
 }
 
+impl Site {
+    /// A dev service of its own (its requests logged to `log_name`) and a
+    /// session of `firefox` or Chromium.
+    async fn start(dist: &Path, log_name: &str, firefox: bool) -> Site {
+        let (service_process, service) =
+            start_service(dist, STEP_MS, &logs_dir().join(log_name)).await;
+        let (driver_process, driver) = if firefox {
+            let (process, url) = start_geckodriver().await;
+            (process, start_firefox(&url).await)
+        } else {
+            let (process, url) = start_chromedriver().await;
+            (process, start_chromium(&url, &[], PAGE_PROBE).await)
+        };
+        Site {
+            _service: service_process,
+            service,
+            _driver_process: driver_process,
+            driver,
+        }
+    }
+}
+
 impl Shared {
     async fn chromium(&self) -> &Site {
         self.chromium
-            .get_or_init(|| async {
-                let (service_process, service) =
-                    start_service(&self.dist, STEP_MS, &logs_dir().join("dev-service.log")).await;
-                let (driver_process, driver_url) = start_chromedriver().await;
-                let driver = start_chromium(&driver_url, &[], PAGE_PROBE).await;
-                Site {
-                    _service: service_process,
-                    service,
-                    _driver_process: driver_process,
-                    driver,
-                }
-            })
+            .get_or_init(|| Site::start(&self.dist, "dev-service.log", false))
             .await
     }
 
@@ -210,22 +221,7 @@ impl Shared {
     /// scenarios count each tenant's requests from the first).
     async fn firefox(&self) -> &Site {
         self.firefox
-            .get_or_init(|| async {
-                let (service_process, service) = start_service(
-                    &self.dist,
-                    STEP_MS,
-                    &logs_dir().join("dev-service-firefox.log"),
-                )
-                .await;
-                let (driver_process, driver_url) = start_geckodriver().await;
-                let driver = start_firefox(&driver_url).await;
-                Site {
-                    _service: service_process,
-                    service,
-                    _driver_process: driver_process,
-                    driver,
-                }
-            })
+            .get_or_init(|| Site::start(&self.dist, "dev-service-firefox.log", true))
             .await
     }
 
