@@ -8,6 +8,15 @@
 // The wasm is compiled while it downloads; the app starts once the static
 // shell of index.html has been painted (a frame, or 50 ms in a background
 // tab, where frames wait), so a reader sees the page at once on any link.
+// The theme the reader chose ("Theme"), before anything is painted: the
+// app keeps it in the same entry (store-portal.preferences.v1).
+try {
+  const theme = JSON.parse(localStorage.getItem("store-portal.preferences.v1"))?.theme;
+  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+} catch {
+  // No storage, or junk in it: the system's theme.
+}
+
 const glue = document.querySelector('link[rel="modulepreload"]');
 const wasm = document.querySelector('link[rel="preload"][as="fetch"]');
 

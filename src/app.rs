@@ -6,6 +6,7 @@ use yew_router::prelude::*;
 use yewdux::YewduxRoot;
 
 use crate::api::endpoints::ApiBase;
+use crate::components::ThemeChoice;
 use crate::deployment::{api_base_from_document, basename_from_document};
 use crate::pages::{NotFoundPage, TenantDetailPage, TenantsPage};
 use crate::route::Route;
@@ -64,6 +65,7 @@ pub fn App(props: &AppProps) -> Html {
                         <nav aria-label="Main">
                             <Link<Route> to={Route::Tenants}>{ "Tenants" }</Link<Route>>
                         </nav>
+                        <ThemeChoice />
                     </header>
                     <Switch<Route> render={switch} />
                 </BrowserRouter>

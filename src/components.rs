@@ -12,6 +12,7 @@ pub mod provision_store_button;
 pub mod provisioning_logs;
 pub mod provisioning_panel;
 pub mod provisioning_status;
+pub mod theme_choice;
 
 pub use poll_trouble_notice::PollTroubleNotice;
 pub use provision_retry_notice::ProvisionRetryNotice;
@@ -19,3 +20,4 @@ pub use provision_store_button::ProvisionStoreButton;
 pub use provisioning_logs::ProvisioningLogs;
 pub use provisioning_panel::ProvisioningPanel;
 pub use provisioning_status::ProvisioningStatus;
+pub use theme_choice::ThemeChoice;

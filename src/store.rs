@@ -7,6 +7,7 @@
 
 pub mod job_poller;
 pub mod polling_policy;
+pub mod preferences;
 pub mod provision_retry;
 pub mod provisioning;
 pub mod provisioning_actions;

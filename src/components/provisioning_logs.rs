@@ -20,9 +20,10 @@ use crate::log_pane::follow::jump_label;
 use crate::log_pane::level::Level;
 use crate::log_pane::search::Query;
 use crate::log_pane::steps::{group_of, StepMark};
-use crate::log_pane::tools::{lines_text, match_count_text, PaneTools, ToolAction};
+use crate::log_pane::tools::{lines_text, match_count_text, PaneTools, TimeMode, ToolAction};
 use crate::log_pane::window::visible_window;
 use crate::log_pane::LogLines;
+use crate::store::preferences::{self, Preferences};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -53,7 +54,26 @@ impl Reducible for Tools {
 
 #[function_component]
 pub fn ProvisioningLogs(props: &Props) -> Html {
-    let tools = use_reducer_eq(Tools::default);
+    // The reader's last wrap, timestamps and levels, and kept as they change.
+    let tools = use_reducer_eq(|| {
+        let kept = preferences::load();
+        Tools(PaneTools::with_preferences(
+            kept.wrap,
+            kept.since_start,
+            kept.hidden,
+        ))
+    });
+    use_effect_with(
+        (tools.0.wrap, tools.0.time, tools.0.hidden),
+        |(wrap, time, hidden)| {
+            preferences::save(&Preferences {
+                wrap: *wrap,
+                since_start: *time == TimeMode::SinceStart,
+                hidden: *hidden,
+                ..preferences::load()
+            })
+        },
+    );
     let scroll = use_reducer_eq(ScrollState::default);
     let (viewport_ref, top_spacer, bottom_spacer) =
         (use_node_ref(), use_node_ref(), use_node_ref());

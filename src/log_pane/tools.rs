@@ -60,6 +60,20 @@ pub enum ToolAction {
 }
 
 impl PaneTools {
+    /// The tools as the reader left them: wrapping, timestamps, levels.
+    pub fn with_preferences(wrap: bool, since_start: bool, hidden: [bool; 4]) -> PaneTools {
+        PaneTools {
+            wrap,
+            time: if since_start {
+                TimeMode::SinceStart
+            } else {
+                TimeMode::Clock
+            },
+            hidden,
+            ..PaneTools::default()
+        }
+    }
+
     pub fn apply(&mut self, action: ToolAction) {
         match action {
             ToolAction::Search(query) => {

@@ -75,6 +75,10 @@ pub async fn mount<C: BaseComponent>(props: C::Properties) -> Mounted<C> {
         style.set_text_content(Some(include_str!("../../assets/style.css")));
         document.head().unwrap().append_child(&style).unwrap();
     }
+    // Each test starts with no remembered choices (wrap, levels, theme).
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(store_portal::store::preferences::KEY);
+    }
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();

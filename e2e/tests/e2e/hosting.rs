@@ -446,6 +446,64 @@ async fn motion_stops_when_the_system_asks(b: &Browser) -> Outcome {
     b.wait_for_status("deployed").await
 }
 
+/// "Theme": the system's dark scheme, then the reader's Light and Dark,
+/// each clean under axe; the choice and the log's wrap, timestamps and level
+/// filter survive a reload, under the strict CSP.
+async fn the_theme_and_the_log_choices_are_kept(b: &Browser) -> Outcome {
+    let devtools = b.driver.cdp();
+    let emulate = |value: &str| json!({ "media": "", "features": [{ "name": "prefers-color-scheme", "value": value }] });
+    let background = "return getComputedStyle(document.documentElement).backgroundColor";
+    let choose = |theme: &str| {
+        format!("const s = document.getElementById('theme-choice'); s.value = '{theme}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0")
+    };
+    const DARK: &str = "rgb(13, 17, 23)";
+    const LIGHT: &str = "rgb(246, 247, 249)";
+    b.open_signed_in("/tenants/fail-theme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("failed").await?;
+    devtools
+        .send_raw("Emulation.setEmulatedMedia", emulate("dark"))
+        .await
+        .map_err(fail("emulate a dark system"))?;
+    let outcome = async {
+        check(b.js(background).await? == json!(DARK), "the page follows the system's dark scheme")?;
+        b.axe_clean("the system's dark theme, a failed job").await?;
+        b.js(&choose("light")).await?;
+        check(b.js(background).await? == json!(LIGHT), "Light, chosen over a dark system")?;
+        b.axe_clean("Light chosen").await?;
+        devtools
+            .send_raw("Emulation.setEmulatedMedia", emulate("light"))
+            .await
+            .map_err(fail("emulate a light system"))?;
+        b.js(&choose("dark")).await?;
+        check(b.js(background).await? == json!(DARK), "Dark, chosen over a light system")?;
+        b.axe_clean("Dark chosen").await?;
+        b.screenshot("dark-theme").await?;
+        // The log's choices.
+        b.click("#log-wrap").await?;
+        b.js("const s = document.querySelector('.log-time-mode'); s.value = 'since-start'; s.dispatchEvent(new Event('change', { bubbles: true })); return 0").await?;
+        b.click("#log-level-0").await?;
+        b.driver.refresh().await.map_err(fail("reload"))?;
+        b.wait_for_status("failed").await?;
+        let kept = b
+            .js("return [document.documentElement.dataset.theme, document.getElementById('theme-choice').value, \
+                 document.getElementById('log-wrap').checked, document.querySelector('.log-time-mode').value, \
+                 document.getElementById('log-level-0').checked]")
+            .await?;
+        check(
+            kept == json!(["dark", "dark", true, "since-start", false]),
+            format!("kept across the reload: {kept}"),
+        )?;
+        check(b.js(background).await? == json!(DARK), "dark after the reload")?;
+        b.no_page_trouble("themes and kept choices").await
+    }
+    .await;
+    let _ = devtools
+        .send_raw("Emulation.setEmulatedMedia", emulate(""))
+        .await;
+    outcome
+}
+
 /// The token goes out only in the `Authorization` header of API requests:
 /// never in a URL, a log line of nginx or the service, or the console.
 async fn the_token_goes_only_to_the_api(b: &Browser) -> Outcome {
@@ -611,6 +669,7 @@ pub fn at_root() -> Vec<(&'static str, Scenario)> {
         axe_finds_nothing_serious,
         the_whole_flow_works_from_the_keyboard,
         motion_stops_when_the_system_asks,
+        the_theme_and_the_log_choices_are_kept,
         the_token_goes_only_to_the_api,
     ]
 }
