@@ -459,6 +459,8 @@ async fn the_theme_and_the_log_choices_are_kept(b: &Browser) -> Outcome {
     const DARK: &str = "rgb(13, 17, 23)";
     const LIGHT: &str = "rgb(246, 247, 249)";
     b.open_signed_in("/tenants/fail-theme").await?;
+    // What earlier scenarios left in the console is not this one's.
+    b.page_trouble().await?;
     b.click_provision().await?;
     b.wait_for_status("failed").await?;
     devtools
