@@ -90,18 +90,7 @@ pub async fn get_provisioning_status_stream(
     let url = base.provision_status(job_id, logs_after);
     let incoming = fetch(Method::GET, &url, None, None).await?;
     if !is_success(incoming.status) {
-        let (status, retry_after, received_ms) = (
-            incoming.status,
-            incoming.retry_after.clone(),
-            incoming.received_ms,
-        );
-        let body = incoming.text().await?;
-        return Err(classify_failure(RawResponse {
-            status,
-            retry_after: retry_after.as_deref(),
-            body: &body,
-            received_ms,
-        }));
+        return Err(classify_failure(incoming.whole().await?.raw()));
     }
     Ok(StatusStream {
         page: JobPage::new(),
@@ -127,19 +116,63 @@ async fn send(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<Job, ApiError> {
-    let incoming = fetch(method, url, body, idempotency_key).await?;
-    let (status, retry_after, received_ms) = (
-        incoming.status,
-        incoming.retry_after.clone(),
-        incoming.received_ms,
-    );
-    let body = incoming.text().await?;
-    interpret(RawResponse {
-        status,
-        retry_after: retry_after.as_deref(),
-        body: &body,
-        received_ms,
-    })
+    let answer = fetch(method, url, body, idempotency_key)
+        .await?
+        .whole()
+        .await?;
+    interpret(answer.raw())
+}
+
+/// An answer read whole (the small ones: errors, a POST's job).
+struct WholeAnswer {
+    status: u16,
+    retry_after: Option<String>,
+    body: String,
+    received_ms: f64,
+}
+
+impl WholeAnswer {
+    fn raw(&self) -> RawResponse<'_> {
+        RawResponse {
+            status: self.status,
+            retry_after: self.retry_after.as_deref(),
+            body: &self.body,
+            received_ms: self.received_ms,
+        }
+    }
+}
+
+/// The request's deadline: it aborts the request (its body included) when
+/// it passes, and tells a timeout from another network failure.
+struct Deadline {
+    timed_out: Rc<Cell<bool>>,
+    _timer: Timeout,
+}
+
+impl Deadline {
+    fn start(controller: Option<web_sys::AbortController>) -> Deadline {
+        let timed_out = Rc::new(Cell::new(false));
+        let flag = timed_out.clone();
+        let timer = Timeout::new(REQUEST_TIMEOUT_MS, move || {
+            flag.set(true);
+            if let Some(controller) = controller {
+                controller.abort();
+            }
+        });
+        Deadline {
+            timed_out,
+            _timer: timer,
+        }
+    }
+
+    /// What a failed request or body read stands for.
+    fn failed(&self) -> ApiError {
+        if self.timed_out.get() {
+            ApiError::Timeout
+        } else {
+            ApiError::Network
+        }
+    }
 }
 
 /// A response whose head has come; its body is read while the request's
@@ -151,19 +184,10 @@ struct Incoming {
     received_ms: f64,
     /// The body as it arrives (`None`: there is none).
     reader: Option<web_sys::ReadableStreamDefaultReader>,
-    timed_out: Rc<Cell<bool>>,
-    _deadline: Timeout,
+    deadline: Deadline,
 }
 
 impl Incoming {
-    fn failed(&self) -> ApiError {
-        if self.timed_out.get() {
-            ApiError::Timeout
-        } else {
-            ApiError::Network
-        }
-    }
-
     /// The next piece of the body, as the network brought it; `None` at its end.
     async fn next_piece(&mut self) -> Result<Option<Vec<u8>>, ApiError> {
         let Some(reader) = &self.reader else {
@@ -171,7 +195,7 @@ impl Incoming {
         };
         let read = wasm_bindgen_futures::JsFuture::from(reader.read())
             .await
-            .map_err(|_| self.failed())?;
+            .map_err(|_| self.deadline.failed())?;
         let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
         if read.get_done().unwrap_or(true) {
             self.reader = None;
@@ -181,14 +205,19 @@ impl Incoming {
         Ok(Some(piece.to_vec()))
     }
 
-    /// The whole body as text (the small ones: errors, a POST's job).
-    async fn text(mut self) -> Result<String, ApiError> {
+    /// The answer with its whole body as text.
+    async fn whole(mut self) -> Result<WholeAnswer, ApiError> {
         let mut bytes = Vec::new();
         while let Some(piece) = self.next_piece().await? {
             bytes.extend_from_slice(&piece);
         }
-        Ok(String::from_utf8(bytes)
-            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+        Ok(WholeAnswer {
+            status: self.status,
+            retry_after: self.retry_after.take(),
+            body: String::from_utf8(bytes)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+            received_ms: self.received_ms,
+        })
     }
 }
 
@@ -202,17 +231,7 @@ async fn fetch(
 ) -> Result<Incoming, ApiError> {
     let token = read_token().ok_or(ApiError::NotSignedIn)?;
     let controller = web_sys::AbortController::new().ok();
-    let timed_out = Rc::new(Cell::new(false));
-    let deadline = {
-        let controller = controller.clone();
-        let timed_out = timed_out.clone();
-        Timeout::new(REQUEST_TIMEOUT_MS, move || {
-            timed_out.set(true);
-            if let Some(controller) = controller {
-                controller.abort();
-            }
-        })
-    };
+    let deadline = Deadline::start(controller.clone());
     let signal = controller.as_ref().map(|c| c.signal());
     let mut builder = RequestBuilder::new(url)
         .method(method)
@@ -229,19 +248,12 @@ async fn fetch(
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
-    let failed = || {
-        if timed_out.get() {
-            ApiError::Timeout
-        } else {
-            ApiError::Network
-        }
-    };
-    let response = request.send().await.map_err(|_| failed())?;
+    let response = request.send().await.map_err(|_| deadline.failed())?;
     let received_ms = js_sys::Date::now();
     let reader = match response.body() {
-        Some(stream) => {
-            Some(web_sys::ReadableStreamDefaultReader::new(&stream).map_err(|_| failed())?)
-        }
+        Some(stream) => Some(
+            web_sys::ReadableStreamDefaultReader::new(&stream).map_err(|_| deadline.failed())?,
+        ),
         None => None,
     };
     Ok(Incoming {
@@ -249,7 +261,6 @@ async fn fetch(
         retry_after: response.headers().get("retry-after"),
         received_ms,
         reader,
-        timed_out,
-        _deadline: deadline,
+        deadline,
     })
 }

@@ -160,19 +160,15 @@ impl JobPage {
         self.complete = true;
     }
 
-    /// Every byte fed was read and the body has ended: nothing more to come.
-    pub fn is_read(&self) -> bool {
-        self.complete && !self.in_logs && self.done
-    }
-
     /// The job's id, when it came before its lines.
     pub fn job_id(&self) -> Option<&str> {
         self.job_id.as_deref()
     }
 
     /// Bytes of the body held now (read or not): what reading as it
-    /// arrives keeps small.
-    pub fn held_bytes(&self) -> usize {
+    /// arrives keeps small (measured by the tests).
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    fn held_bytes(&self) -> usize {
         self.buf.capacity() + self.head.capacity()
     }
 
@@ -322,9 +318,8 @@ impl JobPage {
     }
 
     /// Up to `max` more lines of what has come, in the order sent; empty
-    /// when every line that came is read (all of them once [`is_read`]).
-    ///
-    /// [`is_read`]: JobPage::is_read
+    /// when every line that came is read (all of them, once the body has
+    /// ended: [`JobPage::finish`]).
     pub fn next_lines(&mut self, max: usize) -> Result<Vec<LogLine>, ApiError> {
         let mut lines = Vec::new();
         self.advance()?;

@@ -3,6 +3,7 @@
 
 mod use_download;
 mod use_now;
+mod use_pane_tools;
 mod use_permalink;
 mod use_search;
 mod use_stall;
@@ -11,6 +12,7 @@ mod use_viewport;
 
 pub use use_download::use_download;
 pub use use_now::use_now;
+pub use use_pane_tools::{use_pane_tools, Tools};
 pub use use_permalink::{extend_link, use_permalink};
 pub use use_search::{use_search, SearchState};
 pub use use_stall::use_stall;

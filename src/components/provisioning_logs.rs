@@ -6,13 +6,11 @@
 //! `log_pane`; each browser-side behaviour is a named hook (`hooks`), and
 //! this component wires them to the rows and the toolbar.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::hooks::{
-    extend_link, use_download, use_permalink, use_search, use_stall, use_view, use_viewport,
-    ScrollState, ViewportInput,
+    extend_link, use_download, use_pane_tools, use_permalink, use_search, use_stall, use_view,
+    use_viewport, ScrollState, ViewportInput,
 };
 use super::log_rows::RowsInView;
 use super::log_toolbar::{LogControls, LogSearch};
@@ -20,10 +18,9 @@ use crate::log_pane::follow::jump_label;
 use crate::log_pane::level::Level;
 use crate::log_pane::search::Query;
 use crate::log_pane::steps::{group_of, StepMark};
-use crate::log_pane::tools::{lines_text, match_count_text, PaneTools, TimeMode, ToolAction};
+use crate::log_pane::tools::{lines_text, match_count_text, ToolAction};
 use crate::log_pane::window::visible_window;
 use crate::log_pane::LogLines;
-use crate::store::preferences::{self, Preferences};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -39,41 +36,9 @@ pub struct Props {
     pub file_name: AttrValue,
 }
 
-/// The toolbar's choices ([`PaneTools`]) as a Yew reducer.
-#[derive(Default, PartialEq)]
-struct Tools(PaneTools);
-
-impl Reducible for Tools {
-    type Action = ToolAction;
-    fn reduce(self: Rc<Self>, action: ToolAction) -> Rc<Self> {
-        let mut tools = self.0.clone();
-        tools.apply(action);
-        Rc::new(Tools(tools))
-    }
-}
-
 #[function_component]
 pub fn ProvisioningLogs(props: &Props) -> Html {
-    // The reader's last wrap, timestamps and levels, and kept as they change.
-    let tools = use_reducer_eq(|| {
-        let kept = preferences::load();
-        Tools(PaneTools::with_preferences(
-            kept.wrap,
-            kept.since_start,
-            kept.hidden,
-        ))
-    });
-    use_effect_with(
-        (tools.0.wrap, tools.0.time, tools.0.hidden),
-        |(wrap, time, hidden)| {
-            preferences::save(&Preferences {
-                wrap: *wrap,
-                since_start: *time == TimeMode::SinceStart,
-                hidden: *hidden,
-                ..preferences::load()
-            })
-        },
-    );
+    let tools = use_pane_tools();
     let scroll = use_reducer_eq(ScrollState::default);
     let (viewport_ref, top_spacer, bottom_spacer) =
         (use_node_ref(), use_node_ref(), use_node_ref());

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::store::preferences::{self, Preferences, Theme};
+use crate::store::preferences::{self, Theme};
 
 #[function_component]
 pub fn ThemeChoice() -> Html {
@@ -17,10 +17,7 @@ pub fn ThemeChoice() -> Html {
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
                 let chosen = Theme::from_value(&select.value());
-                preferences::save(&Preferences {
-                    theme: chosen,
-                    ..preferences::load()
-                });
+                preferences::update(|kept| kept.theme = chosen);
                 theme.set(chosen);
             }
         })

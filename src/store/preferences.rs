@@ -72,11 +72,14 @@ pub fn load() -> Preferences {
     LocalStorage::get(KEY).unwrap_or_default()
 }
 
-/// Keeps `preferences` (quietly: a full or refused storage only loses the
-/// convenience).
-pub fn save(preferences: &Preferences) {
-    if load() != *preferences {
-        let _ = LocalStorage::set(KEY, preferences);
+/// Changes the stored choices by `change`, writing only when it changed
+/// something (quietly: a full or refused storage only loses the convenience).
+pub fn update(change: impl FnOnce(&mut Preferences)) {
+    let kept = load();
+    let mut changed = kept;
+    change(&mut changed);
+    if changed != kept {
+        let _ = LocalStorage::set(KEY, changed);
     }
 }
 

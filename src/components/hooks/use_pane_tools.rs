@@ -1,0 +1,45 @@
+//! The log pane's toolbar choices ([`PaneTools`]) as a Yew reducer, starting
+//! from the reader's remembered wrap, timestamps and levels and keeping
+//! them as they change (`store::preferences`).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::log_pane::tools::{PaneTools, TimeMode, ToolAction};
+use crate::store::preferences;
+
+#[derive(Default, PartialEq)]
+pub struct Tools(pub PaneTools);
+
+impl Reducible for Tools {
+    type Action = ToolAction;
+    fn reduce(self: Rc<Self>, action: ToolAction) -> Rc<Self> {
+        let mut tools = self.0.clone();
+        tools.apply(action);
+        Rc::new(Tools(tools))
+    }
+}
+
+#[hook]
+pub fn use_pane_tools() -> UseReducerHandle<Tools> {
+    let tools = use_reducer_eq(|| {
+        let kept = preferences::load();
+        Tools(PaneTools::with_preferences(
+            kept.wrap,
+            kept.since_start,
+            kept.hidden,
+        ))
+    });
+    use_effect_with(
+        (tools.0.wrap, tools.0.time, tools.0.hidden),
+        |&(wrap, time, hidden)| {
+            preferences::update(|kept| {
+                kept.wrap = wrap;
+                kept.since_start = time == TimeMode::SinceStart;
+                kept.hidden = hidden;
+            })
+        },
+    );
+    tools
+}
