@@ -9,7 +9,12 @@
 #    with esbuild (npm, installed by scripts/setup.sh) and put their new SRI
 #    hashes in index.html. (Trunk's own `minify` would also rewrite
 #    index.html, dropping the empty API-base value a deployment edits.)
-# 3. Release builds write `name.br` (brotli -q 11) and `name.gz` (gzip -9)
+# 3. The regular-expression Worker (assets/regex-worker.js, copied as it
+#    is by Trunk) is minified in release builds, renamed with a hash of
+#    its content like Trunk's own assets (cached for ever by nginx), and its
+#    name and SRI hash are written into its <meta> in index.html, where the
+#    app reads them (src/components/hooks/regex_worker.rs).
+# 4. Release builds write `name.br` (brotli -q 11) and `name.gz` (gzip -9)
 #    beside every hashed asset, so nginx serves them as they are
 #    (brotli_static, gzip_static) instead of compressing on each request.
 #    index.html is left alone: it is edited at deploy time (API base) and
@@ -18,13 +23,28 @@ set -euo pipefail
 cd "${TRUNK_STAGING_DIR:?run by trunk build}"
 perl -0pi -e 's{(<link rel="preload"[^>]*?) integrity=("[^"]*")([^>]*as="fetch")}{$1 data-integrity=$2$3}g' index.html
 
-[ "${TRUNK_PROFILE:-}" = release ] || exit 0
 shopt -s nullglob
-
+release=false
+[ "${TRUNK_PROFILE:-}" = release ] && release=true
 ESBUILD="${TRUNK_SOURCE_DIR:-$PWD}/.tools/esbuild/node_modules/.bin/esbuild"
-[ -x "$ESBUILD" ] || { echo "esbuild is missing: run scripts/setup.sh" >&2; exit 1; }
+if $release && [ ! -x "$ESBUILD" ]; then echo "esbuild is missing: run scripts/setup.sh" >&2; exit 1; fi
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+
+worker=regex-worker.js
+[ -f "$worker" ] || { echo "$worker is missing from the build" >&2; exit 1; }
+if $release; then
+  "$ESBUILD" --minify --log-level=warning --loader=js --format=esm <"$worker" >"$worker.min"
+  mv "$worker.min" "$worker"
+fi
+hashed="regex-worker-$(sha256sum "$worker" | cut -c1-16).js"
+mv "$worker" "$hashed"
+grep -qF '<meta name="store-portal-regex-worker" content="regex-worker.js"' index.html ||
+  { echo "no <meta name=\"store-portal-regex-worker\"> in index.html" >&2; exit 1; }
+perl -pi -e "s{<meta name=\"store-portal-regex-worker\" content=\"regex-worker.js\"}{<meta name=\"store-portal-regex-worker\" content=\"$hashed\" data-integrity=\"$(sri "$hashed")\"}" index.html
+
+$release || exit 0
 for file in *.js *.css; do
+  [ "$file" = "$hashed" ] && continue
   before="$(sri "$file")"
   grep -qF "$before" index.html || { echo "no SRI hash for $file in index.html" >&2; exit 1; }
   case "$file" in *.css) loader=(--loader=css) ;; *) loader=(--loader=js --format=esm) ;; esac

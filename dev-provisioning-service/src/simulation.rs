@@ -202,6 +202,8 @@ fn hostile_line(seq: u64) -> (&'static str, String) {
         3 => ("debug", format!("very long line: {}", "0123456789abcdef".repeat(1_250))),
         4 => ("info", "RTL: مرحبا بالعالم — שלום עולם — end".into()),
         5 => ("notice", "emoji: 🛍️ 👩‍👩‍👧 🇯🇵 and a zero\u{200b}width space".into()),
+        // Bait for a pattern that backtracks for ever: `(a+)+$`.
+        7 => ("info", format!("backtracking bait: {}!", "a".repeat(40))),
         6 => ("error", "quotes \" ' ` and backslashes \\ \\n and a tab\there".into()),
         // A window title, an OSC 8 hyperlink (as npm, cargo and systemd
         // print them) and a CSI run far past 64 bytes.
@@ -330,5 +332,8 @@ mod tests {
         assert!(all
             .iter()
             .any(|l| l.chars().filter(|c| *c == '日').count() == 50));
+        assert!(all
+            .iter()
+            .any(|l| l.ends_with(&format!("{}!", "a".repeat(40)))));
     }
 }

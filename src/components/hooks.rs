@@ -1,6 +1,7 @@
 //! The hooks of the components: each one a behaviour of the browser shell
 //! by its name, over the pure core in `crate::log_pane`.
 
+mod regex_worker;
 mod use_download;
 mod use_now;
 mod use_pane_tools;

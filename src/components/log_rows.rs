@@ -11,7 +11,6 @@ use yew::prelude::*;
 use crate::log_pane::ansi::{palette_rule, Style};
 use crate::log_pane::level::level_class;
 use crate::log_pane::row_text::{row_text, Mark, Piece, RowText};
-use crate::log_pane::search::Query;
 use crate::log_pane::steps::{group_duration, group_lines, StepMark};
 use crate::log_pane::tools::{lines_text, PaneTools, TimeMode};
 use crate::log_pane::view::{Row, View};
@@ -210,7 +209,8 @@ pub struct RowsInView<'a> {
     pub lines: &'a LogLines,
     pub steps: &'a [StepMark],
     pub tools: &'a PaneTools,
-    pub query: Option<&'a Query>,
+    /// The ranges to mark in a line's text as shown, by the line's index.
+    pub marks: &'a dyn Fn(usize, &str) -> Vec<std::ops::Range<usize>>,
     /// The job still runs: its last step stays open.
     pub running: bool,
     pub columns: usize,
@@ -226,10 +226,13 @@ impl RowsInView<'_> {
             .for_each_in(0..1, |_, line| start_ms = line.wall_ms);
         self.rows
             .clone()
-            .filter_map(|r| self.view.row(r, self.steps))
-            .map(|row| match row {
+            .filter_map(|r| Some((r, self.view.row(r, self.steps)?)))
+            .map(|(r, row)| match row {
                 Row::Header { group } => self.header(group),
                 Row::Line { index, part, .. } => self.line(index, part, start_ms),
+                Row::Gap { skipped } => html! {
+                    <div key={format!("gap{r}")} class="log-gap">{ format!("⋯ {} not shown", lines_text(skipped)) }</div>
+                },
             })
             .collect()
     }
@@ -276,7 +279,12 @@ impl RowsInView<'_> {
                 level_class: level_class(line.level),
                 time: time.into(),
                 exact: exact.into(),
-                text: row_text(line.message, self.query, current, wrap_columns),
+                text: row_text(
+                    line.message,
+                    Some(&|plain: &str| (self.marks)(index, plain)),
+                    current,
+                    wrap_columns,
+                ),
                 continued: part > 0,
                 linked: tools.linked.is_some_and(|l| l.contains(line.seq)),
                 current,

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::log_pane::level::Level;
-use crate::log_pane::tools::{grouped, TimeMode};
+use crate::log_pane::tools::{grouped, lines_text, TimeMode, CONTEXT_CHOICES};
 
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {
@@ -13,6 +13,16 @@ pub struct SearchProps {
     pub count: AttrValue,
     pub has_matches: bool,
     pub on_query: Callback<String>,
+    /// The query is a regular expression ("Regular expression").
+    pub regex: bool,
+    pub on_regex: Callback<bool>,
+    /// Why the pattern cannot run, or why its search stopped.
+    pub problem: Option<AttrValue>,
+    /// "Only matching lines", with "Context" lines either side.
+    pub only_matching: bool,
+    pub on_only_matching: Callback<bool>,
+    pub context: usize,
+    pub on_context: Callback<usize>,
     /// Next (true) or previous match.
     pub on_step: Callback<bool>,
     pub input_ref: NodeRef,
@@ -37,6 +47,30 @@ pub fn LogSearch(props: &SearchProps) -> Html {
             }
         })
     };
+    let on_regex = {
+        let (on_regex, regex) = (props.on_regex.clone(), props.regex);
+        Callback::from(move |_: Event| on_regex.emit(!regex))
+    };
+    let on_only = {
+        let (on_only, only) = (props.on_only_matching.clone(), props.only_matching);
+        Callback::from(move |_: Event| on_only.emit(!only))
+    };
+    let on_context = {
+        let on_context = props.on_context.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                on_context.emit(select.value().parse().unwrap_or(0));
+            }
+        })
+    };
+    let contexts = CONTEXT_CHOICES.map(|n| {
+        html! { <option value={n.to_string()} selected={props.context == n}>{ lines_text(n) }</option> }
+    });
+    let invalid = if props.problem.is_some() {
+        "true"
+    } else {
+        "false"
+    };
     let step = |forward: bool| {
         let on_step = props.on_step.clone();
         Callback::from(move |_: MouseEvent| on_step.emit(forward))
@@ -50,14 +84,30 @@ pub fn LogSearch(props: &SearchProps) -> Html {
                 aria-label="Search log"
                 placeholder="Search log"
                 value={props.query.clone()}
+                aria-invalid={invalid}
+                aria-describedby="log-search-problem"
                 {oninput}
                 {onkeydown}
             />
+            <span class="log-choice">
+                <input type="checkbox" id="log-regex" checked={props.regex} onchange={on_regex} />
+                <label for="log-regex">{ "Regular expression" }</label>
+            </span>
+            <span class="log-choice">
+                <input type="checkbox" id="log-only-matching" checked={props.only_matching} onchange={on_only} />
+                <label for="log-only-matching">{ "Only matching lines" }</label>
+            </span>
+            <select class="log-time-mode" aria-label="Context" title="Lines shown around each match" onchange={on_context}>
+                { for contexts }
+            </select>
             if !props.query.is_empty() {
                 <span class="log-search-count" aria-live="polite">{ props.count.clone() }</span>
             }
             <button type="button" class="log-tool" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={!props.has_matches} onclick={step(false)}>{ "↑" }</button>
             <button type="button" class="log-tool" aria-label="Next match" title="Next match (Enter)" disabled={!props.has_matches} onclick={step(true)}>{ "↓" }</button>
+            <p id="log-search-problem" class="log-search-problem" role="status">
+                { props.problem.clone().unwrap_or_default() }
+            </p>
         </div>
     }
 }

@@ -16,7 +16,6 @@ use super::log_rows::RowsInView;
 use super::log_toolbar::{LogControls, LogSearch};
 use crate::log_pane::follow::jump_label;
 use crate::log_pane::level::Level;
-use crate::log_pane::search::Query;
 use crate::log_pane::steps::{group_of, StepMark};
 use crate::log_pane::tools::{lines_text, match_count_text, ToolAction};
 use crate::log_pane::window::visible_window;
@@ -45,8 +44,34 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let (probe, search_input) = (use_node_ref(), use_node_ref());
     let (lines, steps, running) = (&props.lines, &props.steps, props.running);
 
-    // The rows: grown with the log, rebuilt when a choice changes.
-    let view = use_view(lines, steps, tools.0.view_options(scroll.0.columns));
+    let dispatch_tool = {
+        let tools = tools.dispatcher();
+        Callback::from(move |action: ToolAction| tools.dispatch(action))
+    };
+
+    // Search: every line, in slices (a pattern in a Worker); the current
+    // match is brought into view each time the reader (or the first match
+    // found) moves to it.
+    let on_first_match = dispatch_tool.reform(|first| ToolAction::GoTo(Some(first)));
+    let search = use_search(
+        lines,
+        &tools.0.query,
+        tools.0.regex,
+        tools.0.hidden,
+        tools.0.current,
+        on_first_match,
+    );
+
+    // The rows: grown with the log (or the matches), rebuilt when a choice changes.
+    let view = {
+        let (search_id, hits) = search.matches();
+        use_view(
+            lines,
+            steps,
+            tools.0.view_options(scroll.0.columns),
+            (search_id, &hits),
+        )
+    };
     let total = view.borrow().rows();
     let window = visible_window(total, scroll.0.top_for(total), scroll.0.height);
     let stalled = use_stall(lines.len(), running);
@@ -71,21 +96,6 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             *scroll_to.borrow_mut() = Some(index);
         })
     };
-    let dispatch_tool = {
-        let tools = tools.dispatcher();
-        Callback::from(move |action: ToolAction| tools.dispatch(action))
-    };
-
-    // Search: every line, in slices; the current match is brought into
-    // view each time the reader (or the first match found) moves to it.
-    let on_first_match = dispatch_tool.reform(|first| ToolAction::GoTo(Some(first)));
-    let search = use_search(
-        lines,
-        &tools.0.query,
-        tools.0.hidden,
-        tools.0.current,
-        on_first_match,
-    );
     {
         let reveal = reveal.clone();
         use_effect_with((tools.0.current, tools.0.moves), move |(current, _)| {
@@ -145,14 +155,14 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         })
     };
 
-    let query = Query::new(&tools.0.query);
+    let marks = |index: usize, plain: &str| search.marks_in(index, plain);
     let rows = RowsInView {
         view: &view.borrow(),
         rows: window.start..window.end,
         lines,
         steps,
         tools: &tools.0,
-        query: query.as_ref(),
+        marks: &marks,
         running,
         columns: scroll.0.columns,
         on_toggle: &on_toggle,
@@ -183,6 +193,13 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                     count={AttrValue::from(match_count_text(search.current_number, search.hits_total, search.searching))}
                     has_matches={search.hits_total > 0}
                     on_query={dispatch_tool.reform(ToolAction::Search)}
+                    regex={tools.0.regex}
+                    on_regex={dispatch_tool.reform(ToolAction::Regex)}
+                    only_matching={tools.0.only_matching}
+                    on_only_matching={dispatch_tool.reform(ToolAction::OnlyMatching)}
+                    context={tools.0.context}
+                    on_context={dispatch_tool.reform(ToolAction::Context)}
+                    problem={search.problem.clone().map(AttrValue::from)}
                     {on_step}
                     input_ref={search_input}
                 />

@@ -7,7 +7,6 @@ use std::ops::Range;
 use crate::log_pane::ansi::{self, Style};
 use crate::log_pane::display_width::byte_of_column;
 use crate::log_pane::links::find_links;
-use crate::log_pane::search::Query;
 
 /// How a piece of text is marked by the search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +34,14 @@ pub struct RowText {
     pub links: Vec<String>,
 }
 
+/// Finds the byte ranges to mark (search matches) in a row's text as shown.
+pub type FindMarks<'a> = dyn Fn(&str) -> Vec<Range<usize>> + 'a;
+
 /// Lays out `message` for a row: `columns`, when lines wrap, is the range of
 /// columns this row shows; `current` marks the matches as the current one.
 pub fn row_text(
     message: &str,
-    query: Option<&Query>,
+    marks: Option<&FindMarks>,
     current: bool,
     columns: Option<Range<usize>>,
 ) -> RowText {
@@ -78,7 +80,7 @@ pub fn row_text(
     links.extend(written);
     links.sort_by_key(|(range, _)| range.start);
     let (links, targets): (Vec<Range<usize>>, Vec<String>) = links.into_iter().unzip();
-    let matches = query.map(|q| q.matches_in(&plain)).unwrap_or_default();
+    let matches = marks.map(|find| find(&plain)).unwrap_or_default();
     let mut cuts: Vec<usize> = vec![part.start, part.end];
     cuts.extend(styles.iter().map(|(at, _)| *at));
     for range in links.iter().chain(&matches) {
@@ -120,6 +122,7 @@ pub fn row_text(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::log_pane::search::Query;
     use proptest::prelude::*;
 
     fn shown(row: &RowText) -> Vec<(&str, bool, Option<&str>, Mark)> {
@@ -139,9 +142,10 @@ mod tests {
     #[test]
     fn styles_links_and_matches_cut_the_text_into_pieces() {
         let query = Query::new("record").unwrap();
+        let find = |plain: &str| query.matches_in(plain);
         let row = row_text(
             "\u{1b}[1mRecord\u{1b}[0m at https://a.test/record/1 ok",
-            Some(&query),
+            Some(&find),
             false,
             None,
         );
@@ -166,7 +170,7 @@ mod tests {
                 (" ok", false, None, Mark::None),
             ]
         );
-        let current = row_text("a record", Some(&query), true, None);
+        let current = row_text("a record", Some(&find), true, None);
         assert_eq!(current.pieces[1].mark, Mark::Current);
     }
 

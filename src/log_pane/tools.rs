@@ -9,6 +9,10 @@ use crate::log_pane::permalink::Permalink;
 use crate::log_pane::search::step_hit;
 use crate::log_pane::view::ViewOptions;
 
+/// The context choices "Only matching lines" offers.
+pub const CONTEXT_CHOICES: [usize; 3] = [0, 2, 5];
+const MAX_CONTEXT: usize = 5;
+
 /// How timestamps are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TimeMode {
@@ -22,6 +26,11 @@ pub enum TimeMode {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PaneTools {
     pub query: String,
+    /// The query is a regular expression.
+    pub regex: bool,
+    /// "Only matching lines", with `context` lines either side.
+    pub only_matching: bool,
+    pub context: usize,
     pub hidden: [bool; 4],
     pub folded: Vec<usize>,
     pub wrap: bool,
@@ -39,6 +48,10 @@ pub struct PaneTools {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ToolAction {
     Search(String),
+    Regex(bool),
+    OnlyMatching(bool),
+    /// Lines of context around each match (0, 2 or 5).
+    Context(usize),
     ToggleLevel(Level),
     ToggleFold(usize),
     /// Makes a line shown: unfolds its step and shows its level.
@@ -60,9 +73,17 @@ pub enum ToolAction {
 }
 
 impl PaneTools {
-    /// The tools as the reader left them: wrapping, timestamps, levels.
-    pub fn with_preferences(wrap: bool, since_start: bool, hidden: [bool; 4]) -> PaneTools {
+    /// The tools as the reader left them: wrapping, timestamps, levels,
+    /// "Only matching lines" and its context.
+    pub fn with_preferences(
+        wrap: bool,
+        since_start: bool,
+        hidden: [bool; 4],
+        (only_matching, context): (bool, usize),
+    ) -> PaneTools {
         PaneTools {
+            only_matching,
+            context: context.min(MAX_CONTEXT),
             wrap,
             time: if since_start {
                 TimeMode::SinceStart
@@ -82,6 +103,14 @@ impl PaneTools {
                     self.current = None;
                 }
             }
+            ToolAction::Regex(regex) => {
+                if regex != self.regex {
+                    self.regex = regex;
+                    self.current = None;
+                }
+            }
+            ToolAction::OnlyMatching(only) => self.only_matching = only,
+            ToolAction::Context(lines) => self.context = lines.min(MAX_CONTEXT),
             ToolAction::ToggleLevel(level) => {
                 self.hidden[level.index()] = !self.hidden[level.index()];
                 // The matches are counted again over what is shown.
@@ -121,6 +150,7 @@ impl PaneTools {
             hidden: self.hidden,
             folded: self.folded.clone(),
             columns: self.wrap.then_some(columns.max(1)),
+            context: (self.only_matching && !self.query.is_empty()).then_some(self.context),
         }
     }
 }
@@ -219,6 +249,16 @@ mod tests {
         assert_eq!(tools.view_options(80).columns, None);
         tools.apply(ToolAction::Wrap(true));
         assert_eq!(tools.view_options(0).columns, Some(1));
+    }
+
+    #[test]
+    fn only_matching_lines_needs_a_query() {
+        let mut tools = PaneTools::default();
+        tools.apply(ToolAction::OnlyMatching(true));
+        tools.apply(ToolAction::Context(9));
+        assert_eq!(tools.view_options(80).context, None);
+        tools.apply(ToolAction::Search("x".into()));
+        assert_eq!(tools.view_options(80).context, Some(5));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What the reader chose and wants kept across reloads: the log pane's
-//! wrapping, timestamps and level filter, and the page's theme. One
+//! wrapping, timestamps, level filter and "Only matching lines" (with its
+//! context), and the page's theme. One
 //! versioned localStorage entry (`store-portal.preferences.v1`, JSON through
 //! gloo-storage); an entry that is not one (junk, another version's shape)
 //! counts as no choice made, and missing fields take their defaults.
@@ -55,7 +56,7 @@ impl Theme {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Preferences {
     /// "Wrap lines".
@@ -64,7 +65,23 @@ pub struct Preferences {
     pub since_start: bool,
     /// Levels hidden by the filter (debug, info, warn, error).
     pub hidden: [bool; 4],
+    /// "Only matching lines", and its "Context" (lines either side).
+    pub only_matching: bool,
+    pub context: usize,
     pub theme: Theme,
+}
+
+impl Default for Preferences {
+    fn default() -> Preferences {
+        Preferences {
+            wrap: false,
+            since_start: false,
+            hidden: [false; 4],
+            only_matching: false,
+            context: 2,
+            theme: Theme::System,
+        }
+    }
 }
 
 /// The stored choices, or none made.
@@ -112,12 +129,14 @@ mod tests {
             wrap: true,
             since_start: true,
             hidden: [true, false, false, false],
+            only_matching: true,
+            context: 5,
             theme: Theme::Dark,
         };
         let text = serde_json::to_string(&chosen).unwrap();
         assert_eq!(
             text,
-            r#"{"wrap":true,"sinceStart":true,"hidden":[true,false,false,false],"theme":"dark"}"#
+            r#"{"wrap":true,"sinceStart":true,"hidden":[true,false,false,false],"onlyMatching":true,"context":5,"theme":"dark"}"#
         );
         assert_eq!(read(&text), chosen);
     }

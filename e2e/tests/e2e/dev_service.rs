@@ -325,7 +325,41 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
         green == "green",
         format!("ANSI colour as a class: {green:?}"),
     )?;
-    b.screenshot("hostile").await
+    b.screenshot("hostile").await?;
+
+    // A pattern that backtracks for ever on the bait line leaves the page
+    // responsive: `(a+)+$` (Chromium's V8 falls back to a linear engine on
+    // it; in Firefox the Worker's time limit stops it) and `(a+)+\1$`
+    // (a back-reference: no engine has a way out, the limit stops it).
+    b.click("#log-regex").await?;
+    for (pattern, must_stop) in [("(a+)+$", false), (r"(a+)+\1$", true)] {
+        search_for(b, pattern).await?;
+        b.js("window.__frame = null; const t = performance.now(); requestAnimationFrame(() => setTimeout(() => { window.__frame = performance.now() - t; }, 0)); return 0").await?;
+        b.wait_until("a frame is painted", "return window.__frame !== null")
+            .await?;
+        let frame = b.js("return window.__frame").await?;
+        check(
+            frame.as_f64().is_some_and(|ms| ms < 250.0),
+            format!("the page answers while {pattern} runs: a frame in {frame} ms"),
+        )?;
+        let count = final_count(b, "the runaway search ends").await?;
+        let problem = b.text("#log-search-problem").await?;
+        let stopped = problem.starts_with("Search stopped: the pattern took over 2 s on lines");
+        check(
+            count == "No matches" && (stopped || !must_stop),
+            format!("{pattern}: {count:?}, {problem:?}"),
+        )?;
+    }
+    search_for(b, r"^RTL: \p{Script=Arabic}+").await?;
+    let count = final_count(b, "the Unicode pattern's count").await?;
+    let expected = b
+        .js("return [...document.querySelectorAll('.log-count')].map(c => Math.floor((parseInt(c.textContent.replace(/,/g, '')) + 8) / 12))[0]")
+        .await?;
+    check(
+        matches_counted(&count) == expected.as_u64()
+            && b.text("#log-search-problem").await?.is_empty(),
+        format!("one match per RTL line (seq % 12 == 4): {count:?}, expected {expected}"),
+    )
 }
 
 async fn two_tenants_run_at_once(b: &Browser) -> Outcome {
@@ -691,6 +725,8 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
         format!("the first line: {}", summary[4]),
     )?;
 
+    regular_expressions_count_as_the_download_does(b).await?;
+
     // A permalink, opened after a reload, shows its line.
     b.open(&format!("/tenants/{tenant}#L500000")).await?;
     b.wait_until(
@@ -698,6 +734,95 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
         &format!("{LOG_VIEW_FN} const v = view(); return v[0] <= 500000 && v[1] >= 500000 && !!document.querySelector('.log-row-linked[data-seq=\"500000\"]');"),
     )
     .await
+}
+
+/// Puts `text` in "Search log", as typing would.
+async fn search_for(b: &Browser, text: &str) -> Outcome {
+    let text = serde_json::to_string(text).map_err(|e| e.to_string())?;
+    b.js(&format!("const i = document.querySelector('input[aria-label=\"Search log\"]'); i.focus(); i.value = {text}; i.dispatchEvent(new InputEvent('input', {{ bubbles: true }})); return 0")).await?;
+    Ok(())
+}
+
+/// The search count once the search has ended ("10 matches").
+async fn final_count(b: &Browser, what: &str) -> Result<String, String> {
+    b.wait_until(
+        what,
+        "const c = document.querySelector('.log-search-count'); return !!c && !/Searching|\\+/.test(c.textContent)",
+    )
+    .await?;
+    b.text(".log-search-count").await
+}
+
+/// The number of matches a search count names: "3 of 1,204", "10 matches", "1 match".
+fn matches_counted(count: &str) -> Option<u64> {
+    let total = match count.split_once(" of ") {
+        Some((_, total)) => total,
+        None => count.split(' ').next()?,
+    };
+    total.replace(',', "").parse().ok()
+}
+
+/// After the download: "Regular expression" on, a pattern with a rare match
+/// and one that matches most lines count exactly the lines of the saved
+/// file whose message matches (the same engine, the same flags); an invalid
+/// pattern says why and keeps the last results.
+async fn regular_expressions_count_as_the_download_does(b: &Browser) -> Outcome {
+    b.click("#log-regex").await?;
+    let counted_in_file = |pattern: &str| {
+        format!("{SAVED_FN} const re = new RegExp({}, 'iu'); return saved().lines.filter(l => re.test(l.split(' ').slice(3).join(' '))).length;", serde_json::to_string(pattern).unwrap_or_default())
+    };
+    for (pattern, what) in [
+        (r"record \d+ rejected: checksum", "a rare match"),
+        (r"sku-\d{3}[0-4]", "a dense match"),
+    ] {
+        search_for(b, pattern).await?;
+        let shown = final_count(b, what).await?;
+        let expected = b.js(&counted_in_file(pattern)).await?;
+        let expected = expected.as_u64().ok_or("no count from the file")?;
+        check(
+            matches_counted(&shown) == Some(expected),
+            format!("{what} ({pattern}): the pane says {shown:?}, the file has {expected}"),
+        )?;
+        check(expected > 0, format!("{what} matches something"))?;
+    }
+    let before = b.text(".log-search-count").await?;
+    search_for(b, r"record (\d+").await?;
+    b.wait_until(
+        "an invalid pattern says why",
+        "const p = document.querySelector('#log-search-problem'); return /unterminated/i.test(p.textContent) && document.querySelector('input[aria-label=\"Search log\"]').getAttribute('aria-invalid') === 'true'",
+    )
+    .await?;
+    let after = b.text(".log-search-count").await?;
+    check(
+        matches_counted(&after) == matches_counted(&before),
+        format!("the last good results stay: {before:?} then {after:?}"),
+    )?;
+    b.screenshot("log-regex").await?;
+
+    // "Only matching lines" with 2 lines of context reads like `grep -C2`
+    // over the saved file: the same lines by number, "--" where it skips.
+    search_for(b, r"record [1-3]00000 rejected").await?;
+    final_count(b, "three matches").await?;
+    b.click("#log-only-matching").await?;
+    let grep = b
+        .js(&format!("{SAVED_FN} const re = /record [1-3]00000 rejected/iu; const lines = saved().lines; const out = []; let next = 0; lines.forEach((l, i) => {{ if (!re.test(l.split(' ').slice(3).join(' '))) return; const from = Math.max(i - 2, next); if (from > next && out.length) out.push('--'); for (let j = from; j <= Math.min(i + 2, lines.length - 1); j++) out.push(String(j + 1)); next = Math.min(i + 3, lines.length); }}); return out;"))
+        .await?;
+    let shown_js = "return [...document.querySelectorAll('[role=log] .log-row, [role=log] .log-gap')].map(r => r.classList.contains('log-gap') ? '--' : r.dataset.seq)";
+    b.wait_until(
+        "only the matching lines and their context are shown",
+        &format!("const want = {grep}; const got = (() => {{ {shown_js} }})(); return JSON.stringify(got) === JSON.stringify(want);"),
+    )
+    .await
+    .map_err(|e| format!("{e}: grep -C2 gives {grep}"))?;
+    let gap = b.text("[role=log] .log-gap").await?;
+    check(
+        gap == "⋯ 99,995 lines not shown",
+        format!("a gap says what it skips: {gap:?}"),
+    )?;
+    b.screenshot("log-only-matching").await?;
+    b.click("#log-only-matching").await?;
+    b.click("#log-regex").await?;
+    search_for(b, "").await
 }
 
 /// A short job: a line number links to its line (Shift+click to a range),

@@ -13,7 +13,7 @@ use crate::dev_service;
 use crate::Scenario;
 
 /// The portal's policy, exactly as `deploy/nginx/store-portal-headers.conf` sends it.
-pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 fn http() -> reqwest::Client {

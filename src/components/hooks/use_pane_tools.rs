@@ -1,5 +1,6 @@
 //! The log pane's toolbar choices ([`PaneTools`]) as a Yew reducer, starting
-//! from the reader's remembered wrap, timestamps and levels and keeping
+//! from the reader's remembered wrap, timestamps, levels and "Only matching
+//! lines" and keeping
 //! them as they change (`store::preferences`).
 
 use std::rc::Rc;
@@ -29,15 +30,24 @@ pub fn use_pane_tools() -> UseReducerHandle<Tools> {
             kept.wrap,
             kept.since_start,
             kept.hidden,
+            (kept.only_matching, kept.context),
         ))
     });
     use_effect_with(
-        (tools.0.wrap, tools.0.time, tools.0.hidden),
-        |&(wrap, time, hidden)| {
+        (
+            tools.0.wrap,
+            tools.0.time,
+            tools.0.hidden,
+            tools.0.only_matching,
+            tools.0.context,
+        ),
+        |&(wrap, time, hidden, only_matching, context)| {
             preferences::update(|kept| {
                 kept.wrap = wrap;
                 kept.since_start = time == TimeMode::SinceStart;
                 kept.hidden = hidden;
+                kept.only_matching = only_matching;
+                kept.context = context;
             })
         },
     );

@@ -1,6 +1,7 @@
 //! The rows the log pane shows, kept between renders: grown with the log
-//! as lines arrive, built afresh when a choice (filter, folds, wrap width)
-//! changes or another log is shown.
+//! as lines arrive (and matches are found, for "Only matching lines"), built
+//! afresh when a choice (filter, folds, wrap width) changes or another log
+//! is shown.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,7 +18,12 @@ struct ViewCache {
 }
 
 #[hook]
-pub fn use_view(lines: &LogLines, steps: &[StepMark], options: ViewOptions) -> Rc<RefCell<View>> {
+pub fn use_view(
+    lines: &LogLines,
+    steps: &[StepMark],
+    options: ViewOptions,
+    matches: (u64, &[u32]),
+) -> Rc<RefCell<View>> {
     let cache = use_mut_ref(|| ViewCache {
         lines: LogLines::default(),
         view: Rc::new(RefCell::new(View::new(ViewOptions::default()))),
@@ -26,7 +32,7 @@ pub fn use_view(lines: &LogLines, steps: &[StepMark], options: ViewOptions) -> R
     if !cache.lines.same_log(lines) || cache.view.borrow().options() != &options {
         cache.view = Rc::new(RefCell::new(View::new(options)));
     }
-    cache.view.borrow_mut().update(lines, steps);
+    cache.view.borrow_mut().update(lines, steps, matches);
     cache.lines = lines.clone();
     cache.view.clone()
 }

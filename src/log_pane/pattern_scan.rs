@@ -1,0 +1,314 @@
+//! A regular-expression search of the whole log, run by the browser's own
+//! `RegExp` engine in a Worker (`assets/regex-worker.js`): this core cuts
+//! the shown lines into chunks of text (plain text as shown, one line per
+//! `\n`), remembers which line each row of a chunk is, and maps the rows
+//! the Worker reports back to lines. It knows nothing of the browser, so
+//! the chunking, the mapping and the time limit are tested natively.
+
+use crate::log_pane::ansi;
+use crate::log_pane::LogLines;
+
+/// The flags a pattern is checked with on the page: case-insensitive,
+/// Unicode; never `s` (`.` stays inside a line). The Worker adds `g` (to
+/// walk a chunk) and `m` (`^` and `$` at each line's ends).
+pub const PATTERN_FLAGS: &str = "iu";
+
+/// How long the Worker may take over one chunk before the search stops.
+pub const CHUNK_TIME_LIMIT_MS: u32 = 2_000;
+
+/// A chunk holds at most this many lines, and stops growing past this
+/// much text: small enough to build within a slice on the page, large
+/// enough that the round trips cost little.
+pub const CHUNK_LINES: usize = 32_768;
+pub const CHUNK_BYTES: usize = 1 << 21;
+
+/// Why a pattern search stopped before the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stopped {
+    /// The Worker took longer than the limit over the chunk of these lines
+    /// (0-based, inclusive).
+    TooSlow { first: usize, last: usize },
+    /// The Worker could not run (its script did not load, or failed).
+    Unavailable(String),
+}
+
+impl Stopped {
+    /// What the reader is told under the search box.
+    pub fn message(&self) -> String {
+        match self {
+            Stopped::TooSlow { first, last } => format!(
+                "Search stopped: the pattern took over {} s on lines {}–{}. Nested repeats such as (a+)+ can take forever; simplify the pattern.",
+                CHUNK_TIME_LIMIT_MS / 1000,
+                crate::log_pane::tools::grouped(first + 1),
+                crate::log_pane::tools::grouped(last + 1),
+            ),
+            Stopped::Unavailable(why) => format!("Regular expressions are unavailable: {why}"),
+        }
+    }
+}
+
+/// A chunk handed to the Worker: its text, and the line each of its rows is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    pub text: String,
+    lines: Vec<u32>,
+}
+
+/// A pattern search of one log, resumable: chunks out, matching rows in.
+#[derive(Debug, Clone)]
+pub struct PatternScan {
+    pub pattern: String,
+    hidden: [bool; 4],
+    /// Lines put into chunks so far.
+    taken: usize,
+    /// The chunk with the Worker, awaiting its answer.
+    out: Option<Chunk>,
+    hits: Vec<u32>,
+    stopped: Option<Stopped>,
+}
+
+impl PatternScan {
+    pub fn new(pattern: &str, hidden: [bool; 4]) -> PatternScan {
+        PatternScan {
+            pattern: pattern.to_owned(),
+            hidden,
+            taken: 0,
+            out: None,
+            hits: Vec::new(),
+            stopped: None,
+        }
+    }
+
+    pub fn hidden(&self) -> [bool; 4] {
+        self.hidden
+    }
+
+    /// Builds the next chunk from up to `max_lines` lines of `lines` (the
+    /// lines of hidden levels left out), unless one is already out, the
+    /// search stopped, or every line has been taken. A chunk may end up
+    /// with no rows (every line hidden): it is answered at once.
+    pub fn next_chunk(&mut self, lines: &LogLines, max_lines: usize) -> Option<&Chunk> {
+        if self.out.is_some() || self.stopped.is_some() {
+            return None;
+        }
+        if self.taken > lines.len() {
+            // Another log: start again.
+            self.taken = 0;
+            self.hits.clear();
+        }
+        if self.taken == lines.len() {
+            return None;
+        }
+        let mut chunk = Chunk {
+            text: String::new(),
+            lines: Vec::new(),
+        };
+        let end = lines.len().min(self.taken.saturating_add(max_lines));
+        let mut taken = self.taken;
+        let hidden = self.hidden;
+        lines.texts_in(self.taken..end, |index, level, message, simple| {
+            if chunk.text.len() >= CHUNK_BYTES {
+                return;
+            }
+            taken = index + 1;
+            if hidden[level.index()] {
+                return;
+            }
+            if !chunk.lines.is_empty() {
+                chunk.text.push('\n');
+            }
+            push_one_line(&mut chunk.text, message, simple);
+            chunk.lines.push(index as u32);
+        });
+        self.taken = taken;
+        if chunk.lines.is_empty() {
+            return self.next_chunk(lines, max_lines);
+        }
+        self.out = Some(chunk);
+        self.out.as_ref()
+    }
+
+    /// The Worker's answer for the chunk that is out: the rows (0-based,
+    /// ascending) that match.
+    pub fn answered(&mut self, rows: &[u32]) {
+        let Some(chunk) = self.out.take() else {
+            return;
+        };
+        self.hits.extend(
+            rows.iter()
+                .filter_map(|row| chunk.lines.get(*row as usize).copied()),
+        );
+    }
+
+    /// The chunk that is out took too long, or the Worker failed.
+    pub fn stop(&mut self, why: Option<String>) {
+        let stopped = match (why, &self.out) {
+            (Some(why), _) => Stopped::Unavailable(why),
+            (None, Some(chunk)) => Stopped::TooSlow {
+                first: *chunk.lines.first().unwrap_or(&0) as usize,
+                last: *chunk.lines.last().unwrap_or(&0) as usize,
+            },
+            (None, None) => return,
+        };
+        self.out = None;
+        self.stopped = Some(stopped);
+    }
+
+    pub fn stopped(&self) -> Option<&Stopped> {
+        self.stopped.as_ref()
+    }
+
+    pub fn is_waiting(&self) -> bool {
+        self.out.is_some()
+    }
+
+    /// Every line has been searched (or the search stopped).
+    pub fn is_done(&self, lines: &LogLines) -> bool {
+        self.stopped.is_some() || (self.out.is_none() && self.taken == lines.len())
+    }
+
+    /// Indices of the matching lines found so far, in order.
+    pub fn hits(&self) -> &[u32] {
+        &self.hits
+    }
+}
+
+/// A line's text as shown: escape codes and control characters removed
+/// (a line break inside a message is not shown either), so one row.
+fn push_one_line(out: &mut String, message: &str, simple: bool) {
+    if simple {
+        out.push_str(message);
+    } else {
+        out.push_str(&ansi::plain_text(message));
+    }
+}
+
+/// Byte ranges in `text` for ranges counted in UTF-16 code units (what
+/// `RegExp` reports). A unit inside a surrogate pair counts as the
+/// character's start; offsets past the end are the end.
+pub fn byte_ranges_of_utf16(text: &str, ranges: &[(u32, u32)]) -> Vec<std::ops::Range<usize>> {
+    let byte_at = |unit: u32| {
+        let mut units = 0u32;
+        for (at, c) in text.char_indices() {
+            if units >= unit {
+                return at;
+            }
+            units += c.len_utf16() as u32;
+            if units > unit {
+                return at;
+            }
+        }
+        text.len()
+    };
+    ranges
+        .iter()
+        .map(|(start, end)| byte_at(*start)..byte_at(*end))
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::api::LogLine;
+
+    fn log(messages: &[(&str, &str)]) -> LogLines {
+        let page = messages
+            .iter()
+            .enumerate()
+            .map(|(i, (level, message))| LogLine {
+                seq: i as u64 + 1,
+                ts: String::new(),
+                level: (*level).into(),
+                message: (*message).into(),
+            })
+            .collect();
+        LogLines::default().appended(page)
+    }
+
+    /// What the Worker does, with a substring for a pattern.
+    fn answer(chunk: &Chunk, needle: &str) -> Vec<u32> {
+        chunk
+            .text
+            .split('\n')
+            .enumerate()
+            .filter(|(_, row)| row.contains(needle))
+            .map(|(i, _)| i as u32)
+            .collect()
+    }
+
+    #[test]
+    fn chunks_hold_the_shown_text_and_rows_map_back_to_lines() {
+        let lines = log(&[
+            ("info", "alpha"),
+            ("debug", "alpha hidden"),
+            ("info", "\u{1b}[31mred alpha\u{1b}[0m"),
+            ("warn", "two\nrows alpha"),
+            ("info", "beta"),
+        ]);
+        let mut scan = PatternScan::new("alpha", [true, false, false, false]);
+        let chunk = scan.next_chunk(&lines, 2).unwrap().clone();
+        assert_eq!(chunk.text, "alpha");
+        assert!(
+            scan.next_chunk(&lines, 2).is_none(),
+            "one chunk out at a time"
+        );
+        scan.answered(&answer(&chunk, "alpha"));
+        let chunk = scan.next_chunk(&lines, 10).unwrap().clone();
+        assert_eq!(chunk.text, "red alpha\ntworows alpha\nbeta");
+        assert!(!scan.is_done(&lines));
+        scan.answered(&answer(&chunk, "alpha"));
+        assert_eq!(scan.hits(), [0, 2, 3]);
+        assert!(scan.is_done(&lines));
+        assert!(scan.next_chunk(&lines, 10).is_none());
+        // New lines are picked up.
+        let more = lines.appended(vec![LogLine {
+            seq: 6,
+            ts: String::new(),
+            level: "info".into(),
+            message: "alpha again".into(),
+        }]);
+        let chunk = scan.next_chunk(&more, 10).unwrap().clone();
+        scan.answered(&answer(&chunk, "alpha"));
+        assert_eq!(scan.hits(), [0, 2, 3, 5]);
+    }
+
+    #[test]
+    fn a_chunk_of_hidden_lines_only_is_skipped() {
+        let lines = log(&[("debug", "a"), ("debug", "b"), ("info", "c")]);
+        let mut scan = PatternScan::new("c", [true, false, false, false]);
+        let chunk = scan.next_chunk(&lines, 2).unwrap().clone();
+        assert_eq!(chunk.text, "c");
+        scan.answered(&[0]);
+        assert_eq!(scan.hits(), [2]);
+    }
+
+    #[test]
+    fn a_slow_chunk_stops_the_search_and_keeps_what_was_found() {
+        let lines = log(&[("info", "a"), ("info", "aaaa"), ("info", "aaab")]);
+        let mut scan = PatternScan::new("(a+)+$", [false; 4]);
+        scan.next_chunk(&lines, 1).unwrap();
+        scan.answered(&[0]);
+        scan.next_chunk(&lines, 2).unwrap();
+        scan.stop(None);
+        assert_eq!(scan.hits(), [0]);
+        assert!(scan.is_done(&lines));
+        assert_eq!(
+            scan.stopped(),
+            Some(&Stopped::TooSlow { first: 1, last: 2 })
+        );
+        assert!(scan.stopped().unwrap().message().contains("lines 2–3"));
+        assert!(scan.next_chunk(&lines, 2).is_none());
+    }
+
+    #[test]
+    fn utf16_offsets_become_byte_offsets() {
+        // "é" is 1 unit / 2 bytes, "😀" 2 units / 4 bytes, "日" 1 unit / 3 bytes.
+        let text = "é😀日x";
+        assert_eq!(
+            byte_ranges_of_utf16(text, &[(0, 1), (1, 3), (3, 4), (4, 5), (9, 9)]),
+            [0..2, 2..6, 6..9, 9..10, 10..10]
+        );
+        // Inside a surrogate pair: the character's start.
+        assert_eq!(byte_ranges_of_utf16(text, &[(2, 3)]), vec![2..6]);
+    }
+}
