@@ -63,6 +63,15 @@ pub fn fail<E: std::fmt::Display>(context: &str) -> impl FnOnce(E) -> String + '
     move |error| format!("{context}: {error}")
 }
 
+/// The number of matches a search count names: "3 of 1,204", "10 matches", "1 match".
+pub fn matches_counted(count: &str) -> Option<u64> {
+    let total = match count.split_once(" of ") {
+        Some((_, total)) => total,
+        None => count.split(' ').next()?,
+    };
+    total.replace(',', "").parse().ok()
+}
+
 pub fn check(condition: bool, message: impl Into<String>) -> Outcome {
     if condition {
         Ok(())
@@ -106,6 +115,23 @@ impl Browser {
     }
 
     /// Runs `script` (a function body) and returns its value.
+    /// Puts `text` in "Search log", as typing would.
+    pub async fn search_for(&self, text: &str) -> Outcome {
+        let text = serde_json::to_string(text).map_err(|e| e.to_string())?;
+        self.js(&format!("const i = document.querySelector('input[aria-label=\"Search log\"]'); i.focus(); i.value = {text}; i.dispatchEvent(new InputEvent('input', {{ bubbles: true }})); return 0")).await?;
+        Ok(())
+    }
+
+    /// The search count once the search has ended ("10 matches").
+    pub async fn final_count(&self, what: &str) -> Result<String, String> {
+        self.wait_until(
+            what,
+            "const c = document.querySelector('.log-search-count'); return !!c && !/Searching|\\+/.test(c.textContent)",
+        )
+        .await?;
+        self.text(".log-search-count").await
+    }
+
     pub async fn js(&self, script: &str) -> Result<Value, String> {
         let ret = self
             .driver

@@ -4,7 +4,7 @@
 use serde_json::json;
 use thirtyfour::prelude::*;
 
-use crate::browser::{check, fail, Browser, Outcome};
+use crate::browser::{check, fail, matches_counted, Browser, Outcome};
 use crate::Scenario;
 
 async fn home_redirects_and_a_tenant_opens_by_id(b: &Browser) -> Outcome {
@@ -333,7 +333,7 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
     // (a back-reference: no engine has a way out, the limit stops it).
     b.click("#log-regex").await?;
     for (pattern, must_stop) in [("(a+)+$", false), (r"(a+)+\1$", true)] {
-        search_for(b, pattern).await?;
+        b.search_for(pattern).await?;
         b.js("window.__frame = null; const t = performance.now(); requestAnimationFrame(() => setTimeout(() => { window.__frame = performance.now() - t; }, 0)); return 0").await?;
         b.wait_until("a frame is painted", "return window.__frame !== null")
             .await?;
@@ -342,7 +342,7 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
             frame.as_f64().is_some_and(|ms| ms < 250.0),
             format!("the page answers while {pattern} runs: a frame in {frame} ms"),
         )?;
-        let count = final_count(b, "the runaway search ends").await?;
+        let count = b.final_count("the runaway search ends").await?;
         let problem = b.text("#log-search-problem").await?;
         let stopped = problem.starts_with("Search stopped: the pattern took over 2 s on lines");
         check(
@@ -350,8 +350,8 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
             format!("{pattern}: {count:?}, {problem:?}"),
         )?;
     }
-    search_for(b, r"^RTL: \p{Script=Arabic}+").await?;
-    let count = final_count(b, "the Unicode pattern's count").await?;
+    b.search_for(r"^RTL: \p{Script=Arabic}+").await?;
+    let count = b.final_count("the Unicode pattern's count").await?;
     let expected = b
         .js("return [...document.querySelectorAll('.log-count')].map(c => Math.floor((parseInt(c.textContent.replace(/,/g, '')) + 8) / 12))[0]")
         .await?;
@@ -736,32 +736,6 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
     .await
 }
 
-/// Puts `text` in "Search log", as typing would.
-async fn search_for(b: &Browser, text: &str) -> Outcome {
-    let text = serde_json::to_string(text).map_err(|e| e.to_string())?;
-    b.js(&format!("const i = document.querySelector('input[aria-label=\"Search log\"]'); i.focus(); i.value = {text}; i.dispatchEvent(new InputEvent('input', {{ bubbles: true }})); return 0")).await?;
-    Ok(())
-}
-
-/// The search count once the search has ended ("10 matches").
-async fn final_count(b: &Browser, what: &str) -> Result<String, String> {
-    b.wait_until(
-        what,
-        "const c = document.querySelector('.log-search-count'); return !!c && !/Searching|\\+/.test(c.textContent)",
-    )
-    .await?;
-    b.text(".log-search-count").await
-}
-
-/// The number of matches a search count names: "3 of 1,204", "10 matches", "1 match".
-fn matches_counted(count: &str) -> Option<u64> {
-    let total = match count.split_once(" of ") {
-        Some((_, total)) => total,
-        None => count.split(' ').next()?,
-    };
-    total.replace(',', "").parse().ok()
-}
-
 /// After the download: "Regular expression" on, a pattern with a rare match
 /// and one that matches most lines count exactly the lines of the saved
 /// file whose message matches (the same engine, the same flags); an invalid
@@ -775,8 +749,8 @@ async fn regular_expressions_count_as_the_download_does(b: &Browser) -> Outcome 
         (r"record \d+ rejected: checksum", "a rare match"),
         (r"sku-\d{3}[0-4]", "a dense match"),
     ] {
-        search_for(b, pattern).await?;
-        let shown = final_count(b, what).await?;
+        b.search_for(pattern).await?;
+        let shown = b.final_count(what).await?;
         let expected = b.js(&counted_in_file(pattern)).await?;
         let expected = expected.as_u64().ok_or("no count from the file")?;
         check(
@@ -786,7 +760,7 @@ async fn regular_expressions_count_as_the_download_does(b: &Browser) -> Outcome 
         check(expected > 0, format!("{what} matches something"))?;
     }
     let before = b.text(".log-search-count").await?;
-    search_for(b, r"record (\d+").await?;
+    b.search_for(r"record (\d+").await?;
     b.wait_until(
         "an invalid pattern says why",
         "const p = document.querySelector('#log-search-problem'); return /unterminated/i.test(p.textContent) && document.querySelector('input[aria-label=\"Search log\"]').getAttribute('aria-invalid') === 'true'",
@@ -801,8 +775,8 @@ async fn regular_expressions_count_as_the_download_does(b: &Browser) -> Outcome 
 
     // "Only matching lines" with 2 lines of context reads like `grep -C2`
     // over the saved file: the same lines by number, "--" where it skips.
-    search_for(b, r"record [1-3]00000 rejected").await?;
-    final_count(b, "three matches").await?;
+    b.search_for(r"record [1-3]00000 rejected").await?;
+    b.final_count("three matches").await?;
     b.click("#log-only-matching").await?;
     let grep = b
         .js(&format!("{SAVED_FN} const re = /record [1-3]00000 rejected/iu; const lines = saved().lines; const out = []; let next = 0; lines.forEach((l, i) => {{ if (!re.test(l.split(' ').slice(3).join(' '))) return; const from = Math.max(i - 2, next); if (from > next && out.length) out.push('--'); for (let j = from; j <= Math.min(i + 2, lines.length - 1); j++) out.push(String(j + 1)); next = Math.min(i + 3, lines.length); }}); return out;"))
@@ -822,7 +796,7 @@ async fn regular_expressions_count_as_the_download_does(b: &Browser) -> Outcome 
     b.screenshot("log-only-matching").await?;
     b.click("#log-only-matching").await?;
     b.click("#log-regex").await?;
-    search_for(b, "").await
+    b.search_for("").await
 }
 
 /// A short job: a line number links to its line (Shift+click to a range),

@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
-use crate::browser::{check, fail, Browser, Outcome, TOKEN};
+use crate::browser::{check, fail, matches_counted, Browser, Outcome, TOKEN};
 use crate::dev_service;
 use crate::Scenario;
 
@@ -483,17 +483,29 @@ async fn the_theme_and_the_log_choices_are_kept(b: &Browser) -> Outcome {
         b.screenshot("dark-theme").await?;
         // The log's choices.
         b.click("#log-wrap").await?;
-        b.js("const s = document.querySelector('.log-time-mode'); s.value = 'since-start'; s.dispatchEvent(new Event('change', { bubbles: true })); return 0").await?;
+        b.js("const s = document.querySelector('.log-controls .log-time-mode'); s.value = 'since-start'; s.dispatchEvent(new Event('change', { bubbles: true })); return 0").await?;
         b.click("#log-level-0").await?;
+        // A regular expression, through the Worker under the strict CSP
+        // (its script checked against its SRI hash), and only its lines.
+        b.click("#log-regex").await?;
+        b.search_for(r"payment \w+ rejected").await?;
+        let count = b.final_count("the pattern's matches").await?;
+        check(
+            matches_counted(&count).is_some_and(|n| n > 0),
+            format!("the pattern matches under the strict CSP: {count:?}"),
+        )?;
+        b.click("#log-only-matching").await?;
+        b.js("const s = document.querySelector('.log-context'); s.value = '5'; s.dispatchEvent(new Event('change', { bubbles: true })); return 0").await?;
         b.driver.refresh().await.map_err(fail("reload"))?;
         b.wait_for_status("failed").await?;
         let kept = b
             .js("return [document.documentElement.dataset.theme, document.getElementById('theme-choice').value, \
-                 document.getElementById('log-wrap').checked, document.querySelector('.log-time-mode').value, \
-                 document.getElementById('log-level-0').checked]")
+                 document.getElementById('log-wrap').checked, document.querySelector('.log-controls .log-time-mode').value, \
+                 document.getElementById('log-level-0').checked, document.getElementById('log-only-matching').checked, \
+                 document.querySelector('.log-context').value]")
             .await?;
         check(
-            kept == json!(["dark", "dark", true, "since-start", false]),
+            kept == json!(["dark", "dark", true, "since-start", false, true, "5"]),
             format!("kept across the reload: {kept}"),
         )?;
         check(b.js(background).await? == json!(DARK), "dark after the reload")?;
@@ -627,6 +639,14 @@ async fn the_app_works_under_a_sub_path(b: &Browser) -> Outcome {
     b.wait_for_text("h1", "acme-sub").await?;
     b.wait_for_status("deployed").await?;
     b.one_job_for("acme-sub").await?;
+    // The search Worker is found beside the app's files, under the prefix.
+    b.click("#log-regex").await?;
+    b.search_for(r"^Step \d").await?;
+    let count = b.final_count("a pattern under the sub-path").await?;
+    check(
+        matches_counted(&count).is_some_and(|n| n > 0),
+        format!("the pattern matches under the sub-path: {count:?}"),
+    )?;
     b.click(".breadcrumb a").await?;
     b.wait_until(
         "the breadcrumb leads to the tenants page under the prefix",
