@@ -3,6 +3,7 @@
 //! plain props and hold no store; `ProvisioningPanel` connects them to the
 //! store, the API and the poller.
 
+pub mod failure_summary;
 pub mod hooks;
 pub mod log_rows;
 pub mod log_toolbar;
@@ -14,6 +15,7 @@ pub mod provisioning_panel;
 pub mod provisioning_status;
 pub mod theme_choice;
 
+pub use failure_summary::FailureSummaryPanel;
 pub use poll_trouble_notice::PollTroubleNotice;
 pub use provision_retry_notice::ProvisionRetryNotice;
 pub use provision_store_button::ProvisionStoreButton;

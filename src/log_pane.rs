@@ -9,6 +9,7 @@
 pub mod ansi;
 pub mod display_width;
 pub mod export;
+pub mod failure;
 pub mod follow;
 pub mod level;
 pub mod lines;

@@ -2,6 +2,7 @@
 //! by its name, over the pure core in `crate::log_pane`.
 
 mod regex_worker;
+mod use_copy;
 mod use_download;
 mod use_now;
 mod use_pane_tools;
@@ -11,6 +12,7 @@ mod use_stall;
 mod use_view;
 mod use_viewport;
 
+pub use use_copy::{use_copy, Copied};
 pub use use_download::use_download;
 pub use use_now::use_now;
 pub use use_pane_tools::{use_pane_tools, Tools};

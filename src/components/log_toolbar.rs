@@ -89,6 +89,11 @@ pub fn LogSearch(props: &SearchProps) -> Html {
                 {oninput}
                 {onkeydown}
             />
+            if !props.query.is_empty() {
+                <span class="log-search-count" aria-live="polite">{ props.count.clone() }</span>
+            }
+            <button type="button" class="log-tool" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={!props.has_matches} onclick={step(false)}>{ "↑" }</button>
+            <button type="button" class="log-tool" aria-label="Next match" title="Next match (Enter)" disabled={!props.has_matches} onclick={step(true)}>{ "↓" }</button>
             <span class="log-choice">
                 <input type="checkbox" id="log-regex" checked={props.regex} onchange={on_regex} />
                 <label for="log-regex">{ "Regular expression" }</label>
@@ -97,14 +102,9 @@ pub fn LogSearch(props: &SearchProps) -> Html {
                 <input type="checkbox" id="log-only-matching" checked={props.only_matching} onchange={on_only} />
                 <label for="log-only-matching">{ "Only matching lines" }</label>
             </span>
-            <select class="log-time-mode" aria-label="Context" title="Lines shown around each match" onchange={on_context}>
+            <select class="log-time-mode log-context" aria-label="Context" title="Lines shown around each match" onchange={on_context}>
                 { for contexts }
             </select>
-            if !props.query.is_empty() {
-                <span class="log-search-count" aria-live="polite">{ props.count.clone() }</span>
-            }
-            <button type="button" class="log-tool" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={!props.has_matches} onclick={step(false)}>{ "↑" }</button>
-            <button type="button" class="log-tool" aria-label="Next match" title="Next match (Enter)" disabled={!props.has_matches} onclick={step(true)}>{ "↓" }</button>
             <p id="log-search-problem" class="log-search-problem" role="status">
                 { props.problem.clone().unwrap_or_default() }
             </p>

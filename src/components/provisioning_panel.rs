@@ -6,12 +6,12 @@ use yew::prelude::*;
 use yewdux::prelude::*;
 
 use super::{
-    PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton, ProvisioningLogs,
-    ProvisioningStatus,
+    FailureSummaryPanel, PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton,
+    ProvisioningLogs, ProvisioningStatus,
 };
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, JobStatus, TenantId};
-use crate::log_pane::export;
+use crate::log_pane::{export, failure};
 use crate::store::job_poller::JobPoller;
 use crate::store::provisioning_actions::{provision, resume};
 use crate::store::{
@@ -95,6 +95,28 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         dispatch.apply_callback(move |()| TenantAction(tenant.clone(), Action::ProvisionCancelled))
     };
     let starting = entry.request == RequestStatus::Loading;
+    // A failed job's summary, made again only when its log or error changes.
+    let failed = entry
+        .job
+        .as_ref()
+        .filter(|job| job.status == Some(JobStatus::Failed))
+        .map(|job| {
+            (
+                job.job_id.clone(),
+                job.logs.len(),
+                job.steps.len(),
+                job.error.clone(),
+            )
+        });
+    let summary = {
+        let (job, tenant) = (entry.job.clone(), props.tenant.clone());
+        use_memo(failed, move |failed| {
+            let (job, (job_id, ..)) = (job?, failed.as_ref()?);
+            let summary = failure::summarize(&job.logs, &job.steps, job.error.as_ref());
+            let text = summary.to_text(tenant.as_str(), job_id);
+            Some((summary, AttrValue::from(text)))
+        })
+    };
     let (logs, steps, running, file_name) = match &entry.job {
         Some(job) => (
             job.logs.clone(),
@@ -120,6 +142,9 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             }
             <ProvisioningStatus job={entry.job.clone()} {starting} />
             <PollTroubleNotice trouble={entry.trouble.clone()} {on_retry} />
+            if let Some((summary, text)) = &*summary {
+                <FailureSummaryPanel summary={summary.clone()} text={text.clone()} />
+            }
             <ProvisioningLogs lines={logs} {steps} {running} file_name={AttrValue::from(file_name)} />
         </section>
     }

@@ -101,6 +101,7 @@ async fn a_failed_job_shows_why_and_can_be_provisioned_again(b: &Browser) -> Out
         .js("return document.querySelectorAll('.log-row.level-error').length")
         .await?;
     check(errors == json!(1), format!("one error line, got {errors}"))?;
+    the_failure_is_summarised(b).await?;
     b.screenshot("failed").await?;
     check(
         b.button_enabled().await?,
@@ -111,6 +112,65 @@ async fn a_failed_job_shows_why_and_can_be_provisioned_again(b: &Browser) -> Out
     check(
         b.jobs_of("fail-acme").await?.len() == 2,
         "two jobs: the failed one and the retry",
+    )
+}
+
+/// "Why it failed" names the service's error, the step and the lines to
+/// read; its links land on those lines; "Copy summary" copies plain text
+/// whose lines are the download's.
+async fn the_failure_is_summarised(b: &Browser) -> Outcome {
+    b.wait_for_text(".failure-summary", "Why it failed").await?;
+    let summary = b.text(".failure-summary").await?;
+    check(
+        summary.contains("card_processing_disabled") && summary.contains("Step 4 of 7"),
+        format!("the error and the step: {summary:?}"),
+    )?;
+    let links = b
+        .js("return [...document.querySelectorAll('.failure-summary a')].map(a => a.getAttribute('href'))")
+        .await?;
+    let error_seq = b
+        .js("return Number(document.querySelector('.log-row.level-error').dataset.seq)")
+        .await?;
+    check(
+        links.get(0) == Some(&json!(format!("#L{error_seq}")))
+            && links.as_array().is_some_and(|l| l.len() == 2),
+        format!("the first error, then the last warning: {links}"),
+    )?;
+    for (k, link) in links.as_array().into_iter().flatten().enumerate() {
+        let seq = link
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("#L")
+            .to_owned();
+        b.js("document.querySelector('[role=log]').scrollTop = 0; return 0")
+            .await?;
+        b.js(&format!(
+            "document.querySelectorAll('.failure-summary a')[{k}].click(); return 0"
+        ))
+        .await?;
+        b.wait_until(
+            "the summary's link lands on its line",
+            &format!("{LOG_VIEW_FN} const v = view(); return location.hash === '#L{seq}' && v[0] <= {seq} && v[1] >= {seq} && !!document.querySelector('.log-row-linked[data-seq=\"{seq}\"]');"),
+        )
+        .await?;
+    }
+    b.js("window.__copied = null; navigator.clipboard.writeText = (text) => { window.__copied = text; return Promise.resolve(); }; return 0").await?;
+    b.click(".failure-actions button").await?;
+    b.wait_for_text(".failure-copied", "Copied").await?;
+    save_the_log(b).await?;
+    let compared = b
+        .js(&format!("{SAVED_FN} const lines = saved().lines; const copied = window.__copied.split('\\n');              const quoted = copied.map(l => l.match(/line (\\d+)\\): (.*)$|^  line (\\d+): (.*)$/)).filter(m => m).map(m => [Number(m[1] || m[3]), m[2] || m[4]]);              return [copied[0], copied[1], quoted.length, quoted.every(([n, text]) => lines[n - 1] === text)];"))
+        .await?;
+    let job = b.jobs_of("fail-acme").await?.pop().unwrap_or_default();
+    check(
+        compared
+            == json!([
+                format!("Provisioning failed: tenant fail-acme, job {job}"),
+                "Error: payment_setup_failed The payment provider rejected the merchant account.",
+                2,
+                true
+            ]),
+        format!("the copied summary quotes the download's lines: {compared}"),
     )
 }
 

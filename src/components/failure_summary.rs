@@ -1,0 +1,63 @@
+//! "Why it failed", above the log of a failed job: the service's error, the
+//! step, the first error line and the last warnings and errors, each a link
+//! to its line in the log (`#L…`, read by the log's permalinks), and "Copy
+//! summary" as plain text for a ticket. Decided by `log_pane::failure`.
+
+use yew::prelude::*;
+
+use super::hooks::use_copy;
+use crate::log_pane::failure::{FailureSummary, PointedLine};
+use crate::log_pane::level::Level;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub summary: FailureSummary,
+    /// The summary as plain text ("Copy summary").
+    pub text: AttrValue,
+}
+
+fn line_link(line: &PointedLine) -> Html {
+    html! {
+        <li>
+            <a class="failure-line-link" href={format!("#L{}", line.seq)}>{ format!("Line {}", line.seq) }</a>
+            <code class={classes!("failure-line", (line.level == Level::Error).then_some("failure-line-error"))}>{ line.text.clone() }</code>
+        </li>
+    }
+}
+
+#[function_component]
+pub fn FailureSummaryPanel(props: &Props) -> Html {
+    let (copied, copy) = use_copy();
+    let on_copy = {
+        let text = props.text.to_string();
+        Callback::from(move |_: MouseEvent| copy.emit(text.clone()))
+    };
+    let summary = &props.summary;
+    html! {
+        <section class="failure-summary" aria-labelledby="failure-heading">
+            <h2 id="failure-heading" class="failure-heading">{ "Why it failed" }</h2>
+            <dl class="failure-facts">
+                if let Some(error) = &summary.error {
+                    <dt>{ "Error" }</dt>
+                    <dd><code>{ error.code.clone() }</code>{ " " }{ error.message.clone() }</dd>
+                }
+                if let Some(step) = &summary.step {
+                    <dt>{ "Failed step" }</dt>
+                    <dd>{ step.clone() }</dd>
+                }
+                if let Some(line) = &summary.first_error {
+                    <dt>{ "First error" }</dt>
+                    <dd><ul class="failure-lines">{ line_link(line) }</ul></dd>
+                }
+                if !summary.last_problems.is_empty() {
+                    <dt>{ "Last warnings and errors" }</dt>
+                    <dd><ul class="failure-lines">{ for summary.last_problems.iter().map(line_link) }</ul></dd>
+                }
+            </dl>
+            <div class="failure-actions">
+                <button type="button" class="button button-small" onclick={on_copy}>{ "Copy summary" }</button>
+                <span class="failure-copied" role="status">{ copied.map(|c| c.message()).unwrap_or_default() }</span>
+            </div>
+        </section>
+    }
+}
