@@ -473,7 +473,7 @@ async fn the_level_filter_hides_lines_and_shows_each_level_s_count() {
 }
 
 #[wasm_bindgen_test]
-async fn steps_group_their_lines_and_fold_except_the_running_one() {
+async fn steps_group_their_lines_and_a_finished_one_folds_unless_opened() {
     use store_portal::api::Progress;
     use store_portal::log_pane::steps::note_progress;
     let log = lines(&["a", "b", "c", "d", "e"]);
@@ -508,14 +508,24 @@ async fn steps_group_their_lines_and_fold_except_the_running_one() {
     let toggles = view.root.query_selector_all(".log-group-toggle").unwrap();
     let running: web_sys::HtmlButtonElement = toggles.item(1).unwrap().dyn_into().unwrap();
     assert!(running.disabled(), "the running step stays open");
+    // The finished step had no error line: it folded by itself. The reader
+    // opens it, and folds it again.
     let first: web_sys::HtmlElement = toggles.item(0).unwrap().dyn_into().unwrap();
-    first.click();
-    rendered().await;
     assert_eq!(view.count(".log-row"), 2);
     assert_eq!(
         first.get_attribute("aria-expanded").as_deref(),
         Some("false")
     );
+    first.click();
+    rendered().await;
+    assert_eq!(view.count(".log-row"), 5);
+    assert_eq!(
+        first.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    first.click();
+    rendered().await;
+    assert_eq!(view.count(".log-row"), 2);
 }
 
 #[wasm_bindgen_test]

@@ -314,7 +314,71 @@ async fn reading_tools(driver: &WebDriver, lines: u64) {
         "(document.querySelector('.log-search-count') || {}).textContent.startsWith('1 of ') && !document.querySelector('.log-search-count').textContent.endsWith('+')",
     )
     .await;
-    js(driver, &format!("{}; return 0", type_query(""))).await;
+    // Regular expressions, in the Worker; then "Only matching lines".
+    let final_count = "(() => { const c = document.querySelector('.log-search-count'); return !!c && c.textContent.startsWith('1 of ') && !c.textContent.endsWith('+'); })()";
+    js(
+        driver,
+        &format!(
+            "{}; document.getElementById('log-regex').click(); return 0",
+            type_query("")
+        ),
+    )
+    .await;
+    if errors > 0 {
+        timed(
+            driver,
+            &format!("regular expression, {errors} matches (record \\d+ rejected: checksum)"),
+            &type_query(r"record \\d+ rejected: checksum"),
+            &count_is(format!("1 of {errors}")),
+        )
+        .await;
+    }
+    timed(
+        driver,
+        "regular expression matching half the lines (sku-\\d{3}[0-4], all counted)",
+        &type_query(r"sku-\\d{3}[0-4]"),
+        final_count,
+    )
+    .await;
+    js(
+        driver,
+        &format!(
+            "{}; document.getElementById('log-only-matching').click(); return 0",
+            type_query("")
+        ),
+    )
+    .await;
+    timed(
+        driver,
+        "only matching lines, context 2: first screen of a dense pattern",
+        &type_query(r"sku-\\d{3}[0-4]"),
+        "document.querySelectorAll('.log-row').length >= 15",
+    )
+    .await;
+    if errors > 0 {
+        timed(
+            driver,
+            &format!("only matching lines, context 2: {errors} rare matches, all shown"),
+            &type_query(r"record \\d+ rejected: checksum"),
+            &format!(
+                "{} && !!document.querySelector('.log-gap')",
+                count_is(format!("1 of {errors}"))
+            ),
+        )
+        .await;
+    }
+    let memory = "return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
+    js(driver, "window.gc(); return 0").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let held = js(driver, memory).await;
+    let mb = |v: &Value| v.as_f64().unwrap_or_default() / 1e6;
+    println!(
+        "  memory with a pattern's matches shown, after a GC: JS heap {:.1} MB + wasm {:.1} MB = {:.1} MB (the Worker's own heap not counted)",
+        mb(&held[0]),
+        mb(&held[1]),
+        mb(&held[0]) + mb(&held[1])
+    );
+    js(driver, &format!("{}; document.getElementById('log-only-matching').click(); document.getElementById('log-regex').click(); return 0", type_query(""))).await;
     timed(
         driver,
         "hide debug lines (level filter)",

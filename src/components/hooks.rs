@@ -19,5 +19,5 @@ pub use use_pane_tools::{use_pane_tools, Tools};
 pub use use_permalink::{extend_link, use_permalink};
 pub use use_search::{use_search, SearchState};
 pub use use_stall::use_stall;
-pub use use_view::use_view;
+pub use use_view::{use_step_tally, use_view};
 pub use use_viewport::{use_viewport, ScrollState, ViewportHandlers, ViewportInput};

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::log_pane::ansi::{palette_rule, Style};
 use crate::log_pane::level::level_class;
 use crate::log_pane::row_text::{row_text, Mark, Piece, RowText};
-use crate::log_pane::steps::{group_duration, group_lines, StepMark};
+use crate::log_pane::steps::{group_duration, group_lines, problems_text, StepMark, StepTally};
 use crate::log_pane::tools::{lines_text, PaneTools, TimeMode};
 use crate::log_pane::view::{Row, View};
 use crate::log_pane::LogLines;
@@ -35,6 +35,8 @@ pub struct LineRowProps {
     /// The current search match's line.
     pub current: bool,
     pub on_line_link: Callback<(u64, bool)>,
+    /// "Copy line": the line's seq.
+    pub on_copy: Callback<u64>,
 }
 
 thread_local! {
@@ -148,6 +150,10 @@ pub fn LineRow(props: &LineRowProps) -> Html {
             on_line_link.emit((seq, event.shift_key()));
         })
     };
+    let on_copy = {
+        let (seq, on_copy) = (props.seq, props.on_copy.clone());
+        Callback::from(move |_: MouseEvent| on_copy.emit(seq))
+    };
     if props.continued {
         return html! {
             <div class={classes} data-seq={props.seq.to_string()} data-part="more">
@@ -165,6 +171,7 @@ pub fn LineRow(props: &LineRowProps) -> Html {
             <span class="log-time-exact" role="tooltip">{ props.exact.clone() }</span>
             <span class="log-level">{ props.level.clone() }</span>
             <span class="log-message">{ message(&props.text) }</span>
+            <button type="button" class="log-copy" aria-label={format!("Copy line {}", props.seq)} title="Copy line" onclick={on_copy}>{ "Copy line" }</button>
         </div>
     }
 }
@@ -175,17 +182,20 @@ pub struct GroupRowProps {
     pub title: AttrValue,
     pub lines: AttrValue,
     pub duration: Option<AttrValue>,
+    /// "2 warnings · 1 error", when there are any.
+    pub problems: Option<AttrValue>,
     pub folded: bool,
     /// The running step stays open.
     pub foldable: bool,
-    pub on_toggle: Callback<usize>,
+    /// The group, and whether the reader folds it (`true`) or opens it.
+    pub on_toggle: Callback<(usize, bool)>,
 }
 
 #[function_component]
 pub fn GroupRow(props: &GroupRowProps) -> Html {
     let onclick = {
-        let (group, on_toggle) = (props.group, props.on_toggle.clone());
-        Callback::from(move |_: MouseEvent| on_toggle.emit(group))
+        let (group, on_toggle, folded) = (props.group, props.on_toggle.clone(), props.folded);
+        Callback::from(move |_: MouseEvent| on_toggle.emit((group, !folded)))
     };
     let expanded = if props.folded { "false" } else { "true" };
     html! {
@@ -196,6 +206,9 @@ pub fn GroupRow(props: &GroupRowProps) -> Html {
                 <span class="log-group-meta">{ props.lines.clone() }</span>
                 if let Some(duration) = &props.duration {
                     <span class="log-group-meta">{ duration.clone() }</span>
+                }
+                if let Some(problems) = &props.problems {
+                    <span class="log-group-meta log-group-problems">{ problems.clone() }</span>
                 }
             </button>
         </div>
@@ -208,14 +221,16 @@ pub struct RowsInView<'a> {
     pub rows: std::ops::Range<usize>,
     pub lines: &'a LogLines,
     pub steps: &'a [StepMark],
+    pub tally: &'a StepTally,
     pub tools: &'a PaneTools,
     /// The ranges to mark in a line's text as shown, by the line's index.
     pub marks: &'a dyn Fn(usize, &str) -> Vec<std::ops::Range<usize>>,
     /// The job still runs: its last step stays open.
     pub running: bool,
     pub columns: usize,
-    pub on_toggle: &'a Callback<usize>,
+    pub on_toggle: &'a Callback<(usize, bool)>,
     pub on_line_link: &'a Callback<(u64, bool)>,
+    pub on_copy: &'a Callback<u64>,
 }
 
 impl RowsInView<'_> {
@@ -247,7 +262,8 @@ impl RowsInView<'_> {
                 title={AttrValue::from(steps.get(group).map(StepMark::title).unwrap_or_default())}
                 lines={AttrValue::from(lines_text(range.len()))}
                 duration={group_duration(steps, group, lines).map(AttrValue::from)}
-                folded={self.tools.folded.contains(&group)}
+                problems={problems_text(self.tally.counts(group)).map(AttrValue::from)}
+                folded={self.view.options().is_folded(group)}
                 foldable={!(self.running && group + 1 == steps.len())}
                 on_toggle={self.on_toggle.clone()}
             />
@@ -289,6 +305,7 @@ impl RowsInView<'_> {
                 linked: tools.linked.is_some_and(|l| l.contains(line.seq)),
                 current,
                 on_line_link: self.on_line_link.clone(),
+                on_copy: self.on_copy.clone(),
             });
         });
         match props {

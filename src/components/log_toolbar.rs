@@ -125,6 +125,15 @@ pub struct ControlsProps {
     pub on_time: Callback<TimeMode>,
     pub downloading: bool,
     pub on_download: Callback<()>,
+    /// The log has steps: "Open all steps" while some is folded, else
+    /// "Fold finished steps" (`Some(true)`: some step is folded).
+    pub any_folded: Option<bool>,
+    pub on_open_all: Callback<bool>,
+    /// Lines named by the page's `#L…` link ("Copy lines"), if any.
+    pub linked: Option<u64>,
+    pub on_copy_linked: Callback<()>,
+    /// How the last copy went.
+    pub copied: Option<AttrValue>,
     pub full_screen: bool,
     pub on_full_screen: Callback<bool>,
 }
@@ -173,6 +182,14 @@ pub fn LogControls(props: &ControlsProps) -> Html {
         let (on_full_screen, full) = (props.on_full_screen.clone(), props.full_screen);
         Callback::from(move |_: MouseEvent| on_full_screen.emit(!full))
     };
+    let on_open_all = {
+        let (on_open_all, open) = (props.on_open_all.clone(), props.any_folded == Some(true));
+        Callback::from(move |_: MouseEvent| on_open_all.emit(open))
+    };
+    let on_copy_linked = {
+        let on_copy = props.on_copy_linked.clone();
+        Callback::from(move |_: MouseEvent| on_copy.emit(()))
+    };
     let pressed = if props.full_screen { "true" } else { "false" };
     let busy = if props.downloading { "true" } else { "false" };
     html! {
@@ -193,7 +210,16 @@ pub fn LogControls(props: &ControlsProps) -> Html {
                 <option value="since-start" selected={props.time == TimeMode::SinceStart}>{ "Since start" }</option>
             </select>
             <button type="button" class="log-tool" aria-busy={busy} disabled={props.downloading} onclick={on_download}>{ "Download" }</button>
+            if let Some(any_folded) = props.any_folded {
+                <button type="button" class="log-tool log-open-all" onclick={on_open_all}>
+                    { if any_folded { "Open all steps" } else { "Fold finished steps" } }
+                </button>
+            }
+            if let Some(linked) = props.linked {
+                <button type="button" class="log-tool" title={format!("Copy the {} linked", lines_text(linked as usize))} onclick={on_copy_linked}>{ "Copy lines" }</button>
+            }
             <button type="button" class="log-tool" aria-pressed={pressed} onclick={on_full_screen}>{ "Full screen" }</button>
+            <span class="log-copied" role="status">{ props.copied.clone().unwrap_or_default() }</span>
         </div>
     }
 }

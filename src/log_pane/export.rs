@@ -47,6 +47,16 @@ pub fn write_lines(lines: &LogLines, range: Range<usize>, out: &mut Vec<u8>) {
     });
 }
 
+/// The lines numbered `first` to `last` (by seq), as the download writes
+/// them: what "Copy line" and "Copy lines" put on the clipboard.
+pub fn text_of(lines: &LogLines, first: u64, last: u64) -> String {
+    let start = lines.index_at_or_after(first);
+    let end = lines.index_at_or_after(last.saturating_add(1)).max(start);
+    let mut out = Vec::new();
+    write_lines(lines, start..end, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -82,6 +92,10 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "2026-11-25 10:15:01.120 INFO ok done\nyesterday WARN tab\therenext\n2026-11-25 11:15:01.000 ERROR x\n"
         );
+        // What the copy buttons take: a line, a range, nothing past the end.
+        assert_eq!(text_of(&lines, 3, 3), "2026-11-25 11:15:01.000 ERROR x\n");
+        assert_eq!(text_of(&lines, 2, 9).lines().count(), 2);
+        assert_eq!(text_of(&lines, 7, 9), "");
     }
 
     #[test]

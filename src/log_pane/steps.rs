@@ -1,12 +1,14 @@
 //! Lines grouped by step: each time the service reports a different step,
 //! the lines that arrive from then on belong to it. A group's header shows
 //! the step's label, its line count and how long it took (by the lines' own
-//! timestamps).
+//! timestamps), its warnings and errors; a step that has finished without
+//! an error line folds by itself ([`StepTally::fold_by_outcome`]).
 
 use std::ops::Range;
 use std::rc::Rc;
 
 use crate::api::Progress;
+use crate::log_pane::level::Level;
 use crate::log_pane::LogLines;
 use crate::time_format::format_elapsed;
 
@@ -96,6 +98,72 @@ pub fn group_duration(marks: &[StepMark], group: usize, lines: &LogLines) -> Opt
     };
     let (start, end) = (time(range.start)?, time(end_line)?);
     Some(format_elapsed((end - start) as f64))
+}
+
+/// A step header's "2 warnings · 1 error" (by level counts), or `None`.
+pub fn problems_text(counts: [usize; 4]) -> Option<String> {
+    let named = |n: usize, one: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{} {one}s", crate::log_pane::tools::grouped(n))),
+    };
+    let parts: Vec<String> = [
+        named(counts[Level::Warn.index()], "warning"),
+        named(counts[Level::Error.index()], "error"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// Lines of each level in each step group, grown with the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepTally {
+    starts: Vec<usize>,
+    built: usize,
+    counts: Vec<[usize; 4]>,
+}
+
+impl StepTally {
+    /// Counts the lines that are new; counts again from the start when a
+    /// step changed behind what was counted (or another log is shown).
+    pub fn update(&mut self, lines: &LogLines, marks: &[StepMark]) {
+        let starts: Vec<usize> = marks.iter().map(|m| m.first_line).collect();
+        let same_so_far = starts.starts_with(&self.starts)
+            && starts[self.starts.len()..].iter().all(|s| *s >= self.built);
+        if !same_so_far || lines.len() < self.built {
+            *self = StepTally::default();
+        }
+        self.counts.resize(marks.len(), [0; 4]);
+        let mut group = group_of(marks, self.built);
+        let counts = &mut self.counts;
+        lines.levels_in(self.built..lines.len(), |index, level, _| {
+            let next = group.map_or(0, |g| g + 1);
+            if starts.get(next).is_some_and(|s| *s <= index) {
+                group = group_of(marks, index);
+            }
+            if let Some(g) = group {
+                counts[g][level.index()] += 1;
+            }
+        });
+        self.starts = starts;
+        self.built = lines.len();
+    }
+
+    /// Lines of each level (by [`crate::log_pane::level::Level::index`]) in `group`.
+    pub fn counts(&self, group: usize) -> [usize; 4] {
+        self.counts.get(group).copied().unwrap_or_default()
+    }
+
+    /// The groups that fold by themselves: finished (every one but the
+    /// last while the job runs) and without an error line.
+    pub fn fold_by_outcome(&self, running: bool) -> Vec<usize> {
+        let finished = self.counts.len().saturating_sub(usize::from(running));
+        (0..finished)
+            .filter(|g| self.counts[*g][Level::Error.index()] == 0)
+            .collect()
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -188,5 +256,49 @@ mod tests {
         // Lines at 5 s, 10 s | 15 s … 30 s.
         assert_eq!(group_duration(&marks, 0, &lines).as_deref(), Some("0:10"));
         assert_eq!(group_duration(&marks, 1, &lines).as_deref(), Some("0:15"));
+    }
+
+    #[test]
+    fn steps_are_tallied_and_fold_by_outcome() {
+        let levels = ["info", "warn", "info", "error", "info", "debug"];
+        let mut lines = LogLines::default();
+        let mut marks = Vec::new();
+        let mut tally = StepTally::default();
+        for (i, level) in levels.iter().enumerate() {
+            lines = lines.appended(vec![LogLine {
+                seq: i as u64 + 1,
+                ts: String::new(),
+                level: (*level).into(),
+                message: "x".into(),
+            }]);
+            // Steps 1, 2 and 3 begin at lines 0, 2 and 4.
+            if i % 2 == 0 {
+                note_progress(&mut marks, i, Some(&progress(i as u32 / 2 + 1, "s")));
+            }
+            tally.update(&lines, &marks);
+        }
+        let mut whole = StepTally::default();
+        whole.update(&lines, &marks);
+        assert_eq!(tally, whole);
+        assert_eq!(tally.counts(0), [0, 1, 1, 0]);
+        assert_eq!(tally.counts(1), [0, 1, 0, 1]);
+        assert_eq!(tally.counts(2), [1, 1, 0, 0]);
+        // Running: the last step stays open; step 2 holds an error.
+        assert_eq!(tally.fold_by_outcome(true), [0]);
+        assert_eq!(tally.fold_by_outcome(false), [0, 2]);
+        assert_eq!(problems_text(tally.counts(1)).as_deref(), Some("1 error"));
+        assert_eq!(
+            problems_text([0, 0, 2, 1]).as_deref(),
+            Some("2 warnings · 1 error")
+        );
+        assert_eq!(problems_text([0, 9, 0, 0]), None);
+        assert_eq!(
+            problems_text([0, 0, 1_200, 0]).as_deref(),
+            Some("1,200 warnings")
+        );
+        // A step that reaches back (its lines came before the response that said so).
+        marks[1].first_line = 1;
+        tally.update(&lines, &marks);
+        assert_eq!(tally.counts(0), [0, 1, 0, 0]);
     }
 }

@@ -32,7 +32,9 @@ pub struct PaneTools {
     pub only_matching: bool,
     pub context: usize,
     pub hidden: [bool; 4],
-    pub folded: Vec<usize>,
+    /// Step groups the reader folded (`true`) or opened (`false`); the
+    /// others fold by their outcome.
+    pub fold_choices: Vec<(usize, bool)>,
     pub wrap: bool,
     pub time: TimeMode,
     pub full_screen: bool,
@@ -53,7 +55,13 @@ pub enum ToolAction {
     /// Lines of context around each match (0, 2 or 5).
     Context(usize),
     ToggleLevel(Level),
-    ToggleFold(usize),
+    /// The reader folds (`true`) or opens a step group.
+    Fold(usize, bool),
+    /// "Open all steps": the first `n` groups opened.
+    OpenAll(usize),
+    /// "Fold finished steps": the reader's choices forgotten, steps fold by
+    /// their outcome again.
+    FoldByOutcome,
     /// Makes a line shown: unfolds its step and shows its level.
     Reveal {
         group: Option<usize>,
@@ -116,15 +124,15 @@ impl PaneTools {
                 // The matches are counted again over what is shown.
                 self.current = None;
             }
-            ToolAction::ToggleFold(group) => {
-                if let Some(at) = self.folded.iter().position(|g| *g == group) {
-                    self.folded.remove(at);
-                } else {
-                    self.folded.push(group);
-                }
+            ToolAction::Fold(group, folded) => self.choose_fold(group, folded),
+            ToolAction::OpenAll(groups) => {
+                self.fold_choices = (0..groups).map(|g| (g, false)).collect();
             }
+            ToolAction::FoldByOutcome => self.fold_choices.clear(),
             ToolAction::Reveal { group, level } => {
-                self.folded.retain(|g| Some(*g) != group);
+                if let Some(group) = group {
+                    self.choose_fold(group, false);
+                }
                 self.hidden[level.index()] = false;
             }
             ToolAction::Wrap(wrap) => self.wrap = wrap,
@@ -144,11 +152,36 @@ impl PaneTools {
         }
     }
 
-    /// The view these choices ask for, lines wrapping at `columns`.
-    pub fn view_options(&self, columns: usize) -> ViewOptions {
+    fn choose_fold(&mut self, group: usize, folded: bool) {
+        self.fold_choices.retain(|(g, _)| *g != group);
+        self.fold_choices.push((group, folded));
+    }
+
+    /// The groups folded: the reader's choices, and where the reader chose
+    /// nothing, the groups that fold by their outcome (`by_outcome`).
+    pub fn folded(&self, by_outcome: &[usize]) -> Vec<usize> {
+        let chosen = |group: usize| self.fold_choices.iter().find(|(g, _)| *g == group);
+        let mut folded: Vec<usize> = by_outcome
+            .iter()
+            .copied()
+            .filter(|g| chosen(*g).is_none())
+            .chain(
+                self.fold_choices
+                    .iter()
+                    .filter(|(_, f)| *f)
+                    .map(|(g, _)| *g),
+            )
+            .collect();
+        folded.sort_unstable();
+        folded
+    }
+
+    /// The view these choices ask for, lines wrapping at `columns`, the
+    /// groups of `by_outcome` folded unless the reader chose otherwise.
+    pub fn view_options(&self, columns: usize, by_outcome: &[usize]) -> ViewOptions {
         ViewOptions {
             hidden: self.hidden,
-            folded: self.folded.clone(),
+            folded: self.folded(by_outcome),
             columns: self.wrap.then_some(columns.max(1)),
             context: (self.only_matching && !self.query.is_empty()).then_some(self.context),
         }
@@ -234,21 +267,30 @@ mod tests {
     }
 
     #[test]
-    fn folds_toggle_and_revealing_a_line_undoes_what_hides_it() {
+    fn steps_fold_by_outcome_unless_the_reader_chose() {
         let mut tools = PaneTools::default();
-        tools.apply(ToolAction::ToggleFold(2));
-        tools.apply(ToolAction::ToggleFold(3));
-        tools.apply(ToolAction::ToggleFold(2));
-        assert_eq!(tools.folded, [3]);
+        assert_eq!(tools.folded(&[0, 1]), [0, 1]);
+        tools.apply(ToolAction::Fold(1, false));
+        tools.apply(ToolAction::Fold(3, true));
+        assert_eq!(tools.folded(&[0, 1]), [0, 3]);
+        tools.apply(ToolAction::Fold(3, false));
+        assert_eq!(tools.folded(&[0, 1]), [0]);
+        tools.apply(ToolAction::Fold(2, true));
+        tools.apply(ToolAction::OpenAll(4));
+        assert_eq!(tools.folded(&[0, 1]), Vec::<usize>::new());
+        tools.apply(ToolAction::FoldByOutcome);
+        assert_eq!(tools.folded(&[0, 1]), [0, 1]);
+        tools.apply(ToolAction::Fold(0, true));
         tools.apply(ToolAction::ToggleLevel(Level::Warn));
         tools.apply(ToolAction::Reveal {
-            group: Some(3),
+            group: Some(0),
             level: Level::Warn,
         });
-        assert_eq!((tools.folded.len(), tools.hidden), (0, [false; 4]));
-        assert_eq!(tools.view_options(80).columns, None);
+        assert_eq!((tools.folded(&[0, 1]), tools.hidden), (vec![], [false; 4]));
+        assert!(tools.fold_choices.iter().all(|(_, folded)| !folded));
+        assert_eq!(tools.view_options(80, &[]).columns, None);
         tools.apply(ToolAction::Wrap(true));
-        assert_eq!(tools.view_options(0).columns, Some(1));
+        assert_eq!(tools.view_options(0, &[]).columns, Some(1));
     }
 
     #[test]
@@ -256,9 +298,9 @@ mod tests {
         let mut tools = PaneTools::default();
         tools.apply(ToolAction::OnlyMatching(true));
         tools.apply(ToolAction::Context(9));
-        assert_eq!(tools.view_options(80).context, None);
+        assert_eq!(tools.view_options(80, &[]).context, None);
         tools.apply(ToolAction::Search("x".into()));
-        assert_eq!(tools.view_options(80).context, Some(5));
+        assert_eq!(tools.view_options(80, &[]).context, Some(5));
     }
 
     #[test]

@@ -115,6 +115,21 @@ impl Browser {
     }
 
     /// Runs `script` (a function body) and returns its value.
+    /// "Open all steps", when some step has folded.
+    pub async fn open_all_steps(&self) -> Outcome {
+        let label =
+            "const b = document.querySelector('.log-open-all'); return b ? b.textContent : ''";
+        if self.js(label).await? == json!("Open all steps") {
+            self.click(".log-controls button.log-open-all").await?;
+            self.wait_until(
+                "every step is open",
+                "return document.querySelector('.log-open-all').textContent === 'Fold finished steps' && !document.querySelector('.log-group-toggle[aria-expanded=false]')",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Puts `text` in "Search log", as typing would.
     pub async fn search_for(&self, text: &str) -> Outcome {
         let text = serde_json::to_string(text).map_err(|e| e.to_string())?;

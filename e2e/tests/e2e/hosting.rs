@@ -345,6 +345,22 @@ async fn the_whole_flow_works_from_the_keyboard(b: &Browser) -> Outcome {
     // The focused button was disabled while the job ran; Tab on from wherever focus is.
     b.tab_to("acme-keys.shop.example.test").await?;
     b.tab_to("[role=log]").await?;
+    // The finished steps have folded; a step header opens from the keyboard
+    // (the others are opened for the scrolling below).
+    b.press(Key::Tab).await?;
+    let (focused, ring) = b.focused().await?;
+    check(
+        focused.contains("Step ") && ring,
+        format!("Tab from the log reaches its first step: {focused:?}"),
+    )?;
+    b.press(Key::Enter).await?;
+    b.wait_until(
+        "Enter opens the step",
+        "return document.querySelector('.log-group-toggle').getAttribute('aria-expanded') === 'true'",
+    )
+    .await?;
+    b.open_all_steps().await?;
+    b.tab_to("[role=log]").await?;
     let scroll = "return document.querySelector('[role=log]').scrollTop";
     b.press(Key::Home).await?;
     b.wait_until(

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::log_pane::steps::StepMark;
+use crate::log_pane::steps::{StepMark, StepTally};
 use crate::log_pane::view::{View, ViewOptions};
 use crate::log_pane::LogLines;
 
@@ -35,4 +35,13 @@ pub fn use_view(
     cache.view.borrow_mut().update(lines, steps, matches);
     cache.lines = lines.clone();
     cache.view.clone()
+}
+
+/// Each step's lines by level, grown with the log (its header's counts,
+/// and which steps fold by their outcome).
+#[hook]
+pub fn use_step_tally(lines: &LogLines, steps: &[StepMark]) -> Rc<RefCell<StepTally>> {
+    let tally = use_mut_ref(StepTally::default);
+    tally.borrow_mut().update(lines, steps);
+    tally
 }
