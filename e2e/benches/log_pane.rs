@@ -125,10 +125,10 @@ async fn run(driver: &WebDriver, service: &str, tenant: &str, lines: u64) {
         if seen.is_number() && deployed == json!(true) {
             break;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(180),
-            "{tenant}: the last line never showed"
-        );
+        if started.elapsed() > Duration::from_secs(180) {
+            let state = js(driver, "return [[...document.querySelectorAll('.log-group-toggle')].map(h => h.getAttribute('aria-expanded') + ' ' + h.textContent), [...document.querySelectorAll('.log-row')].map(r => r.dataset.seq).slice(-3), document.querySelector('.log-count').textContent]").await;
+            panic!("{tenant}: the last line never showed: {state}");
+        }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     let (_, full_bytes, last_ts) = job_record(service, tenant).await;

@@ -12,12 +12,12 @@ mod use_stall;
 mod use_view;
 mod use_viewport;
 
-pub use use_copy::{use_copy, Copied};
+pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};
 pub use use_download::use_download;
 pub use use_now::use_now;
 pub use use_pane_tools::{use_pane_tools, Tools};
 pub use use_permalink::{extend_link, use_permalink};
 pub use use_search::{use_search, SearchState};
 pub use use_stall::use_stall;
-pub use use_view::{use_step_tally, use_view};
+pub use use_view::{use_fold_by_outcome, use_view};
 pub use use_viewport::{use_viewport, ScrollState, ViewportHandlers, ViewportInput};

@@ -9,12 +9,11 @@
 use yew::prelude::*;
 
 use super::hooks::{
-    extend_link, use_copy, use_download, use_pane_tools, use_permalink, use_search, use_stall,
-    use_step_tally, use_view, use_viewport, ScrollState, ViewportInput,
+    extend_link, use_copy_lines, use_download, use_fold_by_outcome, use_pane_tools, use_permalink,
+    use_search, use_stall, use_view, use_viewport, ScrollState, ViewportInput,
 };
 use super::log_rows::RowsInView;
 use super::log_toolbar::{LogControls, LogSearch};
-use crate::log_pane::export;
 use crate::log_pane::follow::jump_label;
 use crate::log_pane::level::Level;
 use crate::log_pane::steps::{group_of, StepMark};
@@ -63,18 +62,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         on_first_match,
     );
 
-    // Finished steps without an error fold, unless the reader chose; only
-    // while the log follows its newest line, so nothing folds under a
-    // reader who scrolled back to read.
-    let tally = use_step_tally(lines, steps);
-    let by_outcome = {
-        let kept = use_mut_ref(Vec::new);
-        if scroll.0.follow {
-            *kept.borrow_mut() = tally.borrow().fold_by_outcome(running);
-        }
-        let folds = kept.borrow().clone();
-        folds
-    };
+    let (tally, by_outcome) = use_fold_by_outcome(lines, steps, running, scroll.0.follow);
     // The rows: grown with the log (or the matches), rebuilt when a choice changes.
     let view = {
         let (search_id, hits) = search.matches();
@@ -131,23 +119,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             extend_link(*linked, seq);
         }
     });
-    // "Copy line" on a row, "Copy lines" for the linked range: the
-    // download's text.
-    let (copied, copy) = use_copy();
-    let on_copy_line = {
-        let (lines, copy) = (lines.clone(), copy.clone());
-        use_callback(lines.len(), move |seq: u64, _| {
-            copy.emit(export::text_of(&lines, seq, seq))
-        })
-    };
-    let on_copy_linked = {
-        let (lines, linked) = (lines.clone(), tools.0.linked);
-        Callback::from(move |()| {
-            if let Some(link) = linked {
-                copy.emit(export::text_of(&lines, link.first, link.last));
-            }
-        })
-    };
+    let copying = use_copy_lines(lines, tools.0.linked);
     let on_toggle = use_callback(tools.dispatcher(), |(group, fold): (usize, bool), tools| {
         tools.dispatch(ToolAction::Fold(group, fold))
     });
@@ -198,7 +170,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         columns: scroll.0.columns,
         on_toggle: &on_toggle,
         on_line_link: &on_line_link,
-        on_copy: &on_copy_line,
+        on_copy: &copying.on_line,
     }
     .render();
     let counts = view.borrow().counts();
@@ -251,8 +223,8 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 any_folded={(!steps.is_empty() && view.borrow().options().context.is_none()).then(|| !view.borrow().options().folded.is_empty())}
                 on_open_all={dispatch_tool.reform({ let groups = steps.len(); move |open| if open { ToolAction::OpenAll(groups) } else { ToolAction::FoldByOutcome } })}
                 linked={tools.0.linked.map(|l| l.last - l.first + 1)}
-                on_copy_linked={on_copy_linked}
-                copied={copied.map(|c| AttrValue::from(c.message()))}
+                on_copy_linked={copying.on_linked}
+                copied={copying.copied.map(|c| AttrValue::from(c.message()))}
                 full_screen={tools.0.full_screen}
                 on_full_screen={dispatch_tool.reform(ToolAction::FullScreen)}
             />

@@ -21,6 +21,8 @@ pub struct Scroll {
     pub scroll_top: f64,
     /// The viewport's height.
     pub height: f64,
+    /// The content's height when last scrolled.
+    content_height: f64,
     /// Keep the newest line in view as lines arrive.
     pub follow: bool,
     /// Columns a wrapped row holds.
@@ -34,6 +36,7 @@ impl Default for Scroll {
         Scroll {
             scroll_top: 0.0,
             height: 0.0,
+            content_height: 0.0,
             follow: true,
             columns: DEFAULT_COLUMNS,
             unseen_from: None,
@@ -72,8 +75,12 @@ impl Scroll {
                 lines,
             } => {
                 let previous = std::mem::replace(&mut self.scroll_top, scroll_top);
+                let content_before = std::mem::replace(&mut self.content_height, scroll_height);
                 self.height = height;
-                if scroll_top < previous - ROUNDING_PX {
+                // Content that shrank (a step folded) pulls the position up
+                // with it: the browser's doing, not the reader's.
+                let shrank = scroll_height < content_before - ROUNDING_PX;
+                if scroll_top < previous - ROUNDING_PX && !shrank {
                     self.stop_following(lines);
                 } else if is_at_bottom(scroll_top, height, scroll_height) {
                     self.follow = true;
@@ -196,6 +203,29 @@ mod tests {
         scroll.apply(ScrollAction::JumpToNewest);
         assert!(scroll.follow);
         assert_eq!(jump_label(scroll.unseen(99)), "Jump to newest");
+    }
+
+    #[test]
+    fn content_that_shrinks_under_a_follower_keeps_it_following() {
+        let mut scroll = Scroll::default();
+        scroll.apply(scrolled(9_600.0, 500));
+        // A step folds: 10,000 px of content become 6,000, the browser
+        // moves the position up to the new bottom.
+        scroll.apply(ScrollAction::Scrolled {
+            scroll_top: 5_600.0,
+            height: 400.0,
+            scroll_height: 6_000.0,
+            lines: 500,
+        });
+        assert!(scroll.follow);
+        // The reader scrolling up over unchanged content still stops it.
+        scroll.apply(ScrollAction::Scrolled {
+            scroll_top: 5_000.0,
+            height: 400.0,
+            scroll_height: 6_000.0,
+            lines: 500,
+        });
+        assert!(!scroll.follow);
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! Copies text to the clipboard (the browser's asynchronous Clipboard API)
-//! and says how it went, for a `role="status"` next to the button.
+//! and says how it went, for a `role="status"` next to the button; "Copy
+//! line" and "Copy lines" copy the download's text of log lines.
 
 use yew::prelude::*;
+
+use crate::log_pane::export;
+use crate::log_pane::permalink::Permalink;
+use crate::log_pane::LogLines;
 
 /// How the last copy went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,4 +43,36 @@ pub fn use_copy() -> (Option<Copied>, Callback<String>) {
         })
     };
     (*copied, copy)
+}
+
+pub struct CopyLines {
+    pub copied: Option<Copied>,
+    /// "Copy line": the line's seq.
+    pub on_line: Callback<u64>,
+    /// "Copy lines": the lines the page's `#L…` link names.
+    pub on_linked: Callback<()>,
+}
+
+#[hook]
+pub fn use_copy_lines(lines: &LogLines, linked: Option<Permalink>) -> CopyLines {
+    let (copied, copy) = use_copy();
+    let on_line = {
+        let (lines, copy) = (lines.clone(), copy.clone());
+        use_callback(lines.len(), move |seq: u64, _| {
+            copy.emit(export::text_of(&lines, seq, seq))
+        })
+    };
+    let on_linked = {
+        let lines = lines.clone();
+        Callback::from(move |()| {
+            if let Some(link) = linked {
+                copy.emit(export::text_of(&lines, link.first, link.last));
+            }
+        })
+    };
+    CopyLines {
+        copied,
+        on_line,
+        on_linked,
+    }
 }

@@ -147,6 +147,20 @@ pub fn use_search(
     let next_id = use_mut_ref(|| 0u64);
     let invalid = use_state_eq(|| None::<String>);
     let rerender = use_force_update();
+    // "Regular expression" ticked: the Worker starts before the first
+    // pattern is typed.
+    {
+        let worker = worker.clone();
+        use_effect_with(regex, move |regex| {
+            if *regex && worker.borrow().is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(started) = RegexWorker::start().await {
+                        worker.borrow_mut().get_or_insert(started);
+                    }
+                });
+            }
+        });
+    }
     {
         let (shared, rerender, invalid) = (shared.clone(), rerender.clone(), invalid.clone());
         use_effect_with(

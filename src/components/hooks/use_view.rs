@@ -37,11 +37,23 @@ pub fn use_view(
     cache.view.clone()
 }
 
-/// Each step's lines by level, grown with the log (its header's counts,
-/// and which steps fold by their outcome).
+/// Each step's lines by level, grown with the log (its header's counts),
+/// and the steps that fold by their outcome: finished without an error
+/// line. Those are taken in only while the log follows its newest line
+/// (`follow`), so nothing folds under a reader who scrolled back to read.
 #[hook]
-pub fn use_step_tally(lines: &LogLines, steps: &[StepMark]) -> Rc<RefCell<StepTally>> {
+pub fn use_fold_by_outcome(
+    lines: &LogLines,
+    steps: &[StepMark],
+    running: bool,
+    follow: bool,
+) -> (Rc<RefCell<StepTally>>, Vec<usize>) {
     let tally = use_mut_ref(StepTally::default);
+    let kept = use_mut_ref(Vec::new);
     tally.borrow_mut().update(lines, steps);
-    tally
+    if follow {
+        *kept.borrow_mut() = tally.borrow().fold_by_outcome(running);
+    }
+    let folds = kept.borrow().clone();
+    (tally, folds)
 }
