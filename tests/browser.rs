@@ -476,7 +476,19 @@ async fn the_level_filter_hides_lines_and_shows_each_level_s_count() {
 async fn steps_group_their_lines_and_a_finished_one_folds_unless_opened() {
     use store_portal::api::Progress;
     use store_portal::log_pane::steps::note_progress;
-    let log = lines(&["a", "b", "c", "d", "e"]);
+    // No error line: a finished step folds.
+    let log = LogLines::default().appended(
+        ["a", "b", "c", "d", "e"]
+            .iter()
+            .enumerate()
+            .map(|(i, message)| LogLine {
+                seq: i as u64 + 1,
+                ts: "2026-11-23T10:15:01.120Z".into(),
+                level: "info".into(),
+                message: (*message).to_owned(),
+            })
+            .collect(),
+    );
     let mut steps = Vec::new();
     let step = |n: u32, label: &str| Progress {
         step: Some(n),

@@ -340,6 +340,15 @@ async fn reading_tools(driver: &WebDriver, lines: u64) {
         final_count,
     )
     .await;
+    if errors > 0 {
+        timed(
+            driver,
+            &format!("regular expression, {errors} matches, the Worker already running (record \\d+ rejected: checksum mismatch)"),
+            &type_query(r"record \\d+ rejected: checksum mismatch"),
+            &count_is(format!("1 of {errors}")),
+        )
+        .await;
+    }
     js(
         driver,
         &format!(
