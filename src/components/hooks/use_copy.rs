@@ -2,6 +2,7 @@
 //! and says how it went, for a `role="status"` next to the button; "Copy
 //! line" and "Copy lines" copy the download's text of log lines.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::log_pane::export;
@@ -32,10 +33,15 @@ pub fn use_copy() -> (Option<Copied>, Callback<String>) {
         let copied = copied.clone();
         Callback::from(move |text: String| {
             let copied = copied.clone();
-            let Some(window) = web_sys::window() else {
+            // No Clipboard API outside a secure context: said, not a crash.
+            let clipboard = web_sys::window()
+                .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"clipboard".into()).ok())
+                .filter(|c| c.is_object())
+                .map(|c| c.unchecked_into::<web_sys::Clipboard>());
+            let Some(clipboard) = clipboard else {
                 return copied.set(Some(Copied::Refused));
             };
-            let written = window.navigator().clipboard().write_text(&text);
+            let written = clipboard.write_text(&text);
             wasm_bindgen_futures::spawn_local(async move {
                 let done = wasm_bindgen_futures::JsFuture::from(written).await.is_ok();
                 copied.set(Some(if done { Copied::Done } else { Copied::Refused }));
