@@ -464,6 +464,7 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
         b.wait_until("a frame is painted", "return window.__frame !== null")
             .await?;
         let frame = b.js("return window.__frame").await?;
+        // Frozen, the page would paint nothing before the 2 s limit (or ever).
         check(
             frame.as_f64().is_some_and(|ms| ms < 1_000.0),
             format!("the page answers while {pattern} runs: a frame in {frame} ms"),
