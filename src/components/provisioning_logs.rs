@@ -10,13 +10,12 @@ use yew::prelude::*;
 
 use super::hooks::{
     extend_link, use_copy_lines, use_download, use_fold_by_outcome, use_pane_tools, use_permalink,
-    use_search, use_stall, use_view, use_viewport, ScrollState, ViewportInput,
+    use_reveal, use_search, use_stall, use_view, use_viewport, Reveal, ScrollState, ViewportInput,
 };
 use super::log_rows::RowsInView;
 use super::log_toolbar::{LogControls, LogSearch};
 use crate::log_pane::follow::jump_label;
-use crate::log_pane::level::Level;
-use crate::log_pane::steps::{group_of, StepMark};
+use crate::log_pane::steps::StepMark;
 use crate::log_pane::tools::{lines_text, match_count_text, ToolAction};
 use crate::log_pane::window::visible_window;
 use crate::log_pane::LogLines;
@@ -77,34 +76,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let window = visible_window(total, scroll.0.top_for(total), scroll.0.height);
     let stalled = use_stall(lines.len(), running);
 
-    // Makes the line at `index` shown (its step unfolded, its level on)
-    // and brings it into view after the next render.
-    let scroll_to = use_mut_ref(|| None::<usize>);
-    let reveal = {
-        let (tools, scroll_to, steps, lines) = (
-            tools.dispatcher(),
-            scroll_to.clone(),
-            steps.clone(),
-            lines.clone(),
-        );
-        Callback::from(move |index: usize| {
-            let mut level = Level::Info;
-            lines.levels_in(index..index + 1, |_, l, _| level = l);
-            tools.dispatch(ToolAction::Reveal {
-                group: group_of(&steps, index),
-                level,
-            });
-            *scroll_to.borrow_mut() = Some(index);
-        })
-    };
-    {
-        let reveal = reveal.clone();
-        use_effect_with((tools.0.current, tools.0.moves), move |(current, _)| {
-            if let Some(index) = *current {
-                reveal.emit(index);
-            }
-        });
-    }
+    let Reveal { reveal, scroll_to } = use_reveal(&tools, lines, steps);
     let on_step = search.on_step(dispatch_tool.clone());
 
     use_permalink(
