@@ -109,9 +109,10 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             )
         });
     let summary = {
-        let (job, tenant) = (entry.job.clone(), props.tenant.clone());
+        // The selector's `Rc`: no copy of the job at each render.
+        let (entry, tenant) = (entry.clone(), props.tenant.clone());
         use_memo(failed, move |failed| {
-            let (job, (job_id, ..)) = (job?, failed.as_ref()?);
+            let (job, (job_id, ..)) = (entry.job.as_ref()?, failed.as_ref()?);
             let summary = failure::summarize(&job.logs, &job.steps, job.error.as_ref());
             let text = summary.to_text(tenant.as_str(), job_id);
             Some((summary, AttrValue::from(text)))
