@@ -432,6 +432,22 @@ impl LogLines {
     }
 }
 
+/// A log of `(level, message)` lines numbered from 1, for the core's tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub fn test_log(messages: &[(&str, &str)]) -> LogLines {
+    let page = messages
+        .iter()
+        .enumerate()
+        .map(|(i, (level, message))| crate::api::LogLine {
+            seq: i as u64 + 1,
+            ts: "2026-11-25T10:00:00Z".into(),
+            level: (*level).into(),
+            message: (*message).into(),
+        })
+        .collect();
+    LogLines::default().appended(page)
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

@@ -211,19 +211,7 @@ mod tests {
     use super::*;
     use crate::api::LogLine;
 
-    fn log(messages: &[(&str, &str)]) -> LogLines {
-        let page = messages
-            .iter()
-            .enumerate()
-            .map(|(i, (level, message))| LogLine {
-                seq: i as u64 + 1,
-                ts: String::new(),
-                level: (*level).into(),
-                message: (*message).into(),
-            })
-            .collect();
-        LogLines::default().appended(page)
-    }
+    use crate::log_pane::lines::test_log as log;
 
     /// What the Worker does, with a substring for a pattern.
     fn answer(chunk: &Chunk, needle: &str) -> Vec<u32> {

@@ -193,19 +193,7 @@ mod tests {
     use crate::api::LogLine;
     use proptest::prelude::*;
 
-    fn log(messages: &[(&str, &str)]) -> LogLines {
-        let page = messages
-            .iter()
-            .enumerate()
-            .map(|(i, (level, message))| LogLine {
-                seq: i as u64 + 1,
-                ts: "2026-11-25T10:00:00Z".into(),
-                level: (*level).into(),
-                message: (*message).into(),
-            })
-            .collect();
-        LogLines::default().appended(page)
-    }
+    use crate::log_pane::lines::test_log as log;
 
     fn scan_all(lines: &LogLines, query: &str, slice: usize) -> Vec<u32> {
         let mut scan = SearchScan::new(Query::new(query).unwrap(), [false; 4]);
