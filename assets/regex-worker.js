@@ -6,12 +6,14 @@
 // `worker-src 'self'`.
 //
 // A message is { id, pattern, text }: `text` holds the lines of a chunk of
-// the log, one per row, joined by "\n". The answer is { id, rows }: the
+// the log, one per row, joined by "\n", as UTF-8 bytes (decoded here, off
+// the page's thread). The answer is { id, rows }: the
 // rows (0-based, ascending) that hold a match, as a Uint32Array; or
 // { id, error } when the pattern cannot run. The page has checked the
 // pattern with the same flags; `g` walks the chunk and `m` puts `^` and `$`
 // at each row's ends. Never `s`: `.` stays inside a row.
 let compiled = { pattern: null, walk: null, row: null };
+const utf8 = new TextDecoder();
 
 function rowsMatching(pattern, text) {
   if (compiled.pattern !== pattern) {
@@ -54,7 +56,7 @@ function rowsMatching(pattern, text) {
 
 self.onmessage = ({ data: { id, pattern, text } }) => {
   try {
-    const rows = rowsMatching(pattern, text);
+    const rows = rowsMatching(pattern, utf8.decode(text));
     self.postMessage({ id, rows }, [rows.buffer]);
   } catch (error) {
     self.postMessage({ id, error: String(error?.message ?? error) });

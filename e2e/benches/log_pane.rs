@@ -327,7 +327,7 @@ async fn reading_tools(driver: &WebDriver, lines: u64) {
     if errors > 0 {
         timed(
             driver,
-            &format!("regular expression, {errors} matches (record \\d+ rejected: checksum)"),
+            &format!("regular expression, {errors} matches, typed as the box is ticked (the Workers still starting; record \\d+ rejected: checksum)"),
             &type_query(r"record \\d+ rejected: checksum"),
             &count_is(format!("1 of {errors}")),
         )
@@ -343,7 +343,7 @@ async fn reading_tools(driver: &WebDriver, lines: u64) {
     if errors > 0 {
         timed(
             driver,
-            &format!("regular expression, {errors} matches, the Worker already running (record \\d+ rejected: checksum mismatch)"),
+            &format!("regular expression, {errors} matches, the Workers already running (record \\d+ rejected: checksum mismatch)"),
             &type_query(r"record \\d+ rejected: checksum mismatch"),
             &count_is(format!("1 of {errors}")),
         )

@@ -5,6 +5,8 @@
 //! the Worker reports back to lines. It knows nothing of the browser, so
 //! the chunking, the mapping and the time limit are tested natively.
 
+use std::collections::VecDeque;
+
 use crate::log_pane::ansi;
 use crate::log_pane::LogLines;
 
@@ -21,6 +23,11 @@ pub const CHUNK_TIME_LIMIT_MS: u32 = 2_000;
 /// enough that the round trips cost little.
 pub const CHUNK_LINES: usize = 32_768;
 pub const CHUNK_BYTES: usize = 1 << 21;
+
+/// Chunks out at once, each with its own Worker: while the Workers search,
+/// the page builds the next chunk (building one takes about as long as
+/// searching it and handing it over), and two cores search at once.
+pub const IN_FLIGHT: usize = 2;
 
 /// Why a pattern search stopped before the end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,10 +54,10 @@ impl Stopped {
     }
 }
 
-/// A chunk handed to the Worker: its text, and the line each of its rows is.
+/// A chunk handed to a Worker: the line each of its rows is. Its text
+/// goes to the Worker and is not kept here.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chunk {
-    pub text: String,
+struct Chunk {
     lines: Vec<u32>,
 }
 
@@ -61,8 +68,8 @@ pub struct PatternScan {
     hidden: [bool; 4],
     /// Lines put into chunks so far.
     taken: usize,
-    /// The chunk with the Worker, awaiting its answer.
-    out: Option<Chunk>,
+    /// The chunks with the Workers, oldest first, awaiting their answers.
+    out: VecDeque<Chunk>,
     hits: Vec<u32>,
     stopped: Option<Stopped>,
 }
@@ -73,7 +80,7 @@ impl PatternScan {
             pattern: pattern.to_owned(),
             hidden,
             taken: 0,
-            out: None,
+            out: VecDeque::new(),
             hits: Vec::new(),
             stopped: None,
         }
@@ -84,11 +91,12 @@ impl PatternScan {
     }
 
     /// Builds the next chunk from up to `max_lines` lines of `lines` (the
-    /// lines of hidden levels left out), unless one is already out, the
-    /// search stopped, or every line has been taken. A chunk may end up
-    /// with no rows (every line hidden): it is answered at once.
-    pub fn next_chunk(&mut self, lines: &LogLines, max_lines: usize) -> Option<&Chunk> {
-        if self.out.is_some() || self.stopped.is_some() {
+    /// lines of hidden levels left out), unless `IN_FLIGHT` are already
+    /// out, the search stopped, or every line has been taken. A chunk of
+    /// hidden lines only is passed over. The text is the Worker's: one line
+    /// a row, joined by `\n`.
+    pub fn next_chunk(&mut self, lines: &LogLines, max_lines: usize) -> Option<String> {
+        if self.out.len() >= IN_FLIGHT || self.stopped.is_some() {
             return None;
         }
         if self.taken > lines.len() {
@@ -99,15 +107,14 @@ impl PatternScan {
         if self.taken == lines.len() {
             return None;
         }
-        let mut chunk = Chunk {
-            text: String::new(),
-            lines: Vec::new(),
-        };
+        // Room for a whole chunk at once: no copies as it grows.
+        let mut text = String::with_capacity(CHUNK_BYTES + 4096);
+        let mut chunk = Chunk { lines: Vec::new() };
         let end = lines.len().min(self.taken.saturating_add(max_lines));
         let mut taken = self.taken;
         let hidden = self.hidden;
         lines.texts_in(self.taken..end, |index, level, message, simple| {
-            if chunk.text.len() >= CHUNK_BYTES {
+            if text.len() >= CHUNK_BYTES {
                 return;
             }
             taken = index + 1;
@@ -115,23 +122,24 @@ impl PatternScan {
                 return;
             }
             if !chunk.lines.is_empty() {
-                chunk.text.push('\n');
+                text.push('\n');
             }
-            push_one_line(&mut chunk.text, message, simple);
+            push_one_line(&mut text, message, simple);
             chunk.lines.push(index as u32);
         });
         self.taken = taken;
         if chunk.lines.is_empty() {
             return self.next_chunk(lines, max_lines);
         }
-        self.out = Some(chunk);
-        self.out.as_ref()
+        self.out.push_back(chunk);
+        Some(text)
     }
 
-    /// The Worker's answer for the chunk that is out: the rows (0-based,
-    /// ascending) that match.
+    /// The answer for the oldest chunk out: the rows (0-based, ascending)
+    /// that match. Answers are taken in the order the chunks went out, so
+    /// the matches stay in order.
     pub fn answered(&mut self, rows: &[u32]) {
-        let Some(chunk) = self.out.take() else {
+        let Some(chunk) = self.out.pop_front() else {
             return;
         };
         self.hits.extend(
@@ -140,9 +148,10 @@ impl PatternScan {
         );
     }
 
-    /// The chunk that is out took too long, or the Worker failed.
+    /// The oldest chunk out took too long, or a Worker failed: the chunks
+    /// still out are dropped.
     pub fn stop(&mut self, why: Option<String>) {
-        let stopped = match (why, &self.out) {
+        let stopped = match (why, self.out.front()) {
             (Some(why), _) => Stopped::Unavailable(why),
             (None, Some(chunk)) => Stopped::TooSlow {
                 first: *chunk.lines.first().unwrap_or(&0) as usize,
@@ -150,7 +159,7 @@ impl PatternScan {
             },
             (None, None) => return,
         };
-        self.out = None;
+        self.out.clear();
         self.stopped = Some(stopped);
     }
 
@@ -159,12 +168,12 @@ impl PatternScan {
     }
 
     pub fn is_waiting(&self) -> bool {
-        self.out.is_some()
+        !self.out.is_empty()
     }
 
     /// Every line has been searched (or the search stopped).
     pub fn is_done(&self, lines: &LogLines) -> bool {
-        self.stopped.is_some() || (self.out.is_none() && self.taken == lines.len())
+        self.stopped.is_some() || (self.out.is_empty() && self.taken == lines.len())
     }
 
     /// Indices of the matching lines found so far, in order.
@@ -214,10 +223,8 @@ mod tests {
     use crate::log_pane::lines::test_log as log;
 
     /// What the Worker does, with a substring for a pattern.
-    fn answer(chunk: &Chunk, needle: &str) -> Vec<u32> {
-        chunk
-            .text
-            .split('\n')
+    fn answer(text: &str, needle: &str) -> Vec<u32> {
+        text.split('\n')
             .enumerate()
             .filter(|(_, row)| row.contains(needle))
             .map(|(i, _)| i as u32)
@@ -234,17 +241,15 @@ mod tests {
             ("info", "beta"),
         ]);
         let mut scan = PatternScan::new("alpha", [true, false, false, false]);
-        let chunk = scan.next_chunk(&lines, 2).unwrap().clone();
-        assert_eq!(chunk.text, "alpha");
-        assert!(
-            scan.next_chunk(&lines, 2).is_none(),
-            "one chunk out at a time"
-        );
+        let chunk = scan.next_chunk(&lines, 2).unwrap();
+        assert_eq!(chunk, "alpha");
+        let second = scan.next_chunk(&lines, 10).unwrap();
+        assert_eq!(second, "red alpha\ntworows alpha\nbeta");
+        assert!(scan.is_waiting());
         scan.answered(&answer(&chunk, "alpha"));
-        let chunk = scan.next_chunk(&lines, 10).unwrap().clone();
-        assert_eq!(chunk.text, "red alpha\ntworows alpha\nbeta");
+        assert_eq!(scan.hits(), [0]);
         assert!(!scan.is_done(&lines));
-        scan.answered(&answer(&chunk, "alpha"));
+        scan.answered(&answer(&second, "alpha"));
         assert_eq!(scan.hits(), [0, 2, 3]);
         assert!(scan.is_done(&lines));
         assert!(scan.next_chunk(&lines, 10).is_none());
@@ -255,17 +260,34 @@ mod tests {
             level: "info".into(),
             message: "alpha again".into(),
         }]);
-        let chunk = scan.next_chunk(&more, 10).unwrap().clone();
+        let chunk = scan.next_chunk(&more, 10).unwrap();
         scan.answered(&answer(&chunk, "alpha"));
         assert_eq!(scan.hits(), [0, 2, 3, 5]);
+    }
+
+    #[test]
+    fn no_more_than_in_flight_chunks_are_out_and_answers_keep_their_order() {
+        let rows: Vec<(&str, &str)> = (0..6).map(|_| ("info", "x")).collect();
+        let lines = log(&rows);
+        let mut scan = PatternScan::new("x", [false; 4]);
+        let out: Vec<String> = std::iter::from_fn(|| scan.next_chunk(&lines, 1)).collect();
+        assert_eq!(out.len(), IN_FLIGHT);
+        // The oldest answer first: its lines come before the next chunk's.
+        scan.answered(&[0]);
+        let third = scan.next_chunk(&lines, 1);
+        assert!(third.is_some(), "a chunk answered makes room for the next");
+        scan.answered(&[0]);
+        scan.answered(&[0]);
+        assert_eq!(scan.hits(), [0, 1, 2]);
+        assert!(!scan.is_waiting());
     }
 
     #[test]
     fn a_chunk_of_hidden_lines_only_is_skipped() {
         let lines = log(&[("debug", "a"), ("debug", "b"), ("info", "c")]);
         let mut scan = PatternScan::new("c", [true, false, false, false]);
-        let chunk = scan.next_chunk(&lines, 2).unwrap().clone();
-        assert_eq!(chunk.text, "c");
+        let chunk = scan.next_chunk(&lines, 2).unwrap();
+        assert_eq!(chunk, "c");
         scan.answered(&[0]);
         assert_eq!(scan.hits(), [2]);
     }
@@ -277,7 +299,16 @@ mod tests {
         scan.next_chunk(&lines, 1).unwrap();
         scan.answered(&[0]);
         scan.next_chunk(&lines, 2).unwrap();
+        // The slow chunk is the oldest out; one after it is dropped.
+        let more = lines.appended(vec![LogLine {
+            seq: 4,
+            ts: String::new(),
+            level: "info".into(),
+            message: "a".into(),
+        }]);
+        scan.next_chunk(&more, 2).unwrap();
         scan.stop(None);
+        assert!(!scan.is_waiting());
         assert_eq!(scan.hits(), [0]);
         assert!(scan.is_done(&lines));
         assert_eq!(

@@ -3,12 +3,13 @@
 //! the Worker (`assets/regex-worker.js`) that scans chunks of the log off
 //! the page's thread, ended when a chunk takes longer than the limit.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::log_pane::pattern_scan::{CHUNK_TIME_LIMIT_MS, PATTERN_FLAGS};
+use crate::log_pane::pattern_scan::{CHUNK_TIME_LIMIT_MS, IN_FLIGHT, PATTERN_FLAGS};
 
 /// `<meta name="store-portal-regex-worker" content="regex-worker-….js"
 /// data-integrity="sha384-…">`, written by the build.
@@ -126,18 +127,29 @@ impl RegexWorker {
         Ok(RegexWorker { worker, next_id: 0 })
     }
 
-    /// The rows of `text` (a chunk's text, already a JS string) that match
-    /// `pattern`, within the time limit. The answer is a promise the
-    /// Worker's message resolves and a timer (or an error) rejects: no
-    /// closure of ours runs in between.
-    pub async fn scan(&mut self, pattern: &str, text: JsValue) -> Answer {
+    /// Starts `IN_FLIGHT` Workers, one for each chunk out at once.
+    pub async fn start_all() -> Result<Vec<RegexWorker>, String> {
+        let mut workers = Vec::with_capacity(IN_FLIGHT);
+        for _ in 0..IN_FLIGHT {
+            workers.push(RegexWorker::start().await?);
+        }
+        Ok(workers)
+    }
+
+    /// Hands the Worker `text` (a chunk's text, UTF-8) to search for
+    /// `pattern`; its buffer moves to the Worker. `answer` waits for what
+    /// it found. One chunk at a time: the answer is a promise the Worker's
+    /// message resolves and a timer (or an error) rejects, so no closure of
+    /// ours runs in between.
+    pub fn send(&mut self, pattern: &str, text: js_sys::Uint8Array) -> Result<Sent, String> {
+        let moved = js_sys::Array::of1(&text.buffer());
         self.next_id += 1;
         let id = self.next_id;
         let message = js_sys::Object::new();
         for (key, value) in [
             ("id", JsValue::from(id)),
             ("pattern", JsValue::from_str(pattern)),
-            ("text", text),
+            ("text", text.into()),
         ] {
             let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
         }
@@ -153,13 +165,24 @@ impl RegexWorker {
                 .ok()
             });
         });
-        if worker.post_message(&message).is_err() {
-            return Answer::Failed("the chunk could not be sent".into());
+        let sent = Sent {
+            id,
+            answer: wasm_bindgen_futures::JsFuture::from(answer),
+            timer,
+        };
+        if worker.post_message_with_transfer(&message, &moved).is_err() {
+            clear_timer(sent.timer);
+            return Err("the chunk could not be sent".into());
         }
-        let answered = wasm_bindgen_futures::JsFuture::from(answer).await;
-        if let (Some(window), Some(timer)) = (web_sys::window(), timer) {
-            window.clear_timeout_with_handle(timer);
-        }
+        Ok(sent)
+    }
+
+    /// The rows of the chunk `sent` that match, within the time limit; a
+    /// Worker over it is ended.
+    pub async fn answer(&self, sent: Sent) -> Answer {
+        let Sent { id, answer, timer } = sent;
+        let answered = answer.await;
+        clear_timer(timer);
         let data = match answered {
             Ok(event) => {
                 js_sys::Reflect::get(&event, &JsValue::from_str("data")).unwrap_or_default()
@@ -183,6 +206,81 @@ impl RegexWorker {
             .map(|rows| rows.to_vec())
             .unwrap_or_default();
         Answer::Rows(rows)
+    }
+}
+
+/// A chunk with a Worker: its answer to come, and the time limit's timer.
+pub struct Sent {
+    id: u32,
+    answer: wasm_bindgen_futures::JsFuture,
+    timer: Option<i32>,
+}
+
+fn clear_timer(timer: Option<i32>) {
+    if let (Some(window), Some(timer)) = (web_sys::window(), timer) {
+        window.clear_timeout_with_handle(timer);
+    }
+}
+
+/// The Workers between searches, shared by the searches of one pane: being
+/// started (ticking "Regular expression" starts them before a pattern is
+/// typed), or ready. A search that comes while they start waits for them
+/// instead of starting more.
+#[derive(Clone, Default)]
+pub struct IdleWorkers(Rc<RefCell<Option<Idle>>>);
+
+enum Idle {
+    /// Resolves once the Workers being started are ready (or failed).
+    Starting(js_sys::Promise),
+    Ready(Vec<RegexWorker>),
+}
+
+impl IdleWorkers {
+    /// Starts the Workers unless they are ready or starting.
+    pub fn prewarm(&self) {
+        if self.0.borrow().is_some() {
+            return;
+        }
+        let mut done = None;
+        let started = js_sys::Promise::new(&mut |resolve, _| done = Some(resolve));
+        *self.0.borrow_mut() = Some(Idle::Starting(started));
+        let slot = self.0.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let workers = RegexWorker::start_all().await;
+            {
+                let mut slot = slot.borrow_mut();
+                // Unless a search has put back its own meanwhile.
+                if matches!(*slot, Some(Idle::Starting(_))) {
+                    *slot = workers.ok().map(Idle::Ready);
+                }
+            }
+            if let Some(done) = done {
+                let _ = done.call0(&JsValue::NULL);
+            }
+        });
+    }
+
+    /// Workers for a search: the ready ones, those being started once they
+    /// are, or new ones.
+    pub async fn take(&self) -> Result<Vec<RegexWorker>, String> {
+        loop {
+            let starting = match self.0.borrow_mut().take() {
+                Some(Idle::Ready(workers)) => return Ok(workers),
+                Some(Idle::Starting(started)) => started,
+                None => break,
+            };
+            *self.0.borrow_mut() = Some(Idle::Starting(starting.clone()));
+            let _ = wasm_bindgen_futures::JsFuture::from(starting).await;
+        }
+        RegexWorker::start_all().await
+    }
+
+    /// Keeps a search's Workers for the next one.
+    pub fn keep(&self, workers: Vec<RegexWorker>) {
+        let mut slot = self.0.borrow_mut();
+        if !matches!(*slot, Some(Idle::Ready(_))) {
+            *slot = Some(Idle::Ready(workers));
+        }
     }
 }
 

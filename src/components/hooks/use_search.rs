@@ -4,13 +4,14 @@
 //! again as lines arrive.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::ops::Range;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
-use super::regex_worker::{checked_pattern, pattern_matches, Answer, RegexWorker};
+use super::regex_worker::{checked_pattern, pattern_matches, Answer, IdleWorkers, RegexWorker, Sent};
 use crate::log_pane::pattern_scan::{byte_ranges_of_utf16, PatternScan, CHUNK_LINES};
 use crate::log_pane::search::{hit_number, Query, SearchScan};
 use crate::log_pane::tools::ToolAction;
@@ -71,7 +72,6 @@ struct Held {
 }
 
 type SharedScan = Rc<RefCell<Option<Held>>>;
-type WorkerSlot = Rc<RefCell<Option<RegexWorker>>>;
 
 pub struct SearchState {
     /// Matching lines found so far.
@@ -143,21 +143,17 @@ pub fn use_search(
     on_first_match: Callback<usize>,
 ) -> SearchState {
     let shared: SharedScan = use_mut_ref(|| None);
-    let worker: WorkerSlot = use_mut_ref(|| None);
+    let workers = use_memo((), |_| IdleWorkers::default());
     let next_id = use_mut_ref(|| 0u64);
     let invalid = use_state_eq(|| None::<String>);
     let rerender = use_force_update();
-    // "Regular expression" ticked: the Worker starts before the first
+    // "Regular expression" ticked: the Workers start before the first
     // pattern is typed.
     {
-        let worker = worker.clone();
+        let workers = workers.clone();
         use_effect_with(regex, move |regex| {
-            if *regex && worker.borrow().is_none() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(started) = RegexWorker::start().await {
-                        worker.borrow_mut().get_or_insert(started);
-                    }
-                });
+            if *regex {
+                workers.prewarm();
             }
         });
     }
@@ -236,7 +232,7 @@ pub fn use_search(
                     told_first,
                 };
                 if regex {
-                    wasm_bindgen_futures::spawn_local(task.run_pattern(worker));
+                    wasm_bindgen_futures::spawn_local(task.run_pattern((*workers).clone()));
                 } else {
                     wasm_bindgen_futures::spawn_local(task.run_text());
                 }
@@ -338,39 +334,47 @@ impl ScanTask {
         }
     }
 
-    async fn run_pattern(mut self, slot: WorkerSlot) {
-        let taken = slot.borrow_mut().take();
-        let mut worker = match taken {
-            Some(worker) => worker,
-            None => match RegexWorker::start().await {
-                Ok(worker) => worker,
-                Err(why) => {
-                    self.with_held(|held| {
-                        if let Scan::Pattern { scan, .. } = &mut held.scan {
-                            scan.stop(Some(why));
-                        }
-                    });
-                    self.finish();
-                    return self.rerender.force_update();
-                }
-            },
+    async fn run_pattern(mut self, idle: IdleWorkers) {
+        let mut workers = match idle.take().await {
+            Ok(workers) => workers,
+            Err(why) => return self.stop_pattern(why),
         };
+        // Chunks out, oldest first: the Worker each is with, its answer.
+        let mut out: VecDeque<(usize, Sent)> = VecDeque::new();
         loop {
-            let next = self.with_held(|held| {
-                let Scan::Pattern { scan, .. } = &mut held.scan else {
-                    return None;
-                };
-                let pattern = scan.pattern.clone();
-                let chunk = scan.next_chunk(&held.lines, CHUNK_LINES)?;
-                Some((pattern, wasm_bindgen::JsValue::from_str(&chunk.text)))
-            });
-            let Some(Some((pattern, text))) = next else {
-                // Done with the lines there are (or replaced): the Worker
-                // waits for the next search.
-                slot.borrow_mut().get_or_insert(worker);
+            // Every Worker without a chunk gets the next one.
+            let free: Vec<usize> = (0..workers.len())
+                .filter(|w| out.iter().all(|(busy, _)| busy != w))
+                .collect();
+            for free in free {
+                let next = self.with_held(|held| {
+                    let Scan::Pattern { scan, .. } = &mut held.scan else {
+                        return None;
+                    };
+                    let pattern = scan.pattern.clone();
+                    let chunk = scan.next_chunk(&held.lines, CHUNK_LINES)?;
+                    // Its UTF-8, copied out of the wasm memory: the Worker
+                    // decodes it (a decode on the page took longer than
+                    // the search).
+                    Some((pattern, js_sys::Uint8Array::from(chunk.as_bytes())))
+                });
+                match next {
+                    Some(Some((pattern, text))) => match workers[free].send(&pattern, text) {
+                        Ok(sent) => out.push_back((free, sent)),
+                        Err(why) => return self.stop_pattern(why),
+                    },
+                    Some(None) => break,
+                    // Replaced: the Workers answer what they have, then
+                    // wait for the next search.
+                    None => return park(idle, workers, out).await,
+                }
+            }
+            let Some((with, sent)) = out.pop_front() else {
+                // Done with the lines there are.
+                idle.keep(workers);
                 return self.finish();
             };
-            let answer = worker.scan(&pattern, text).await;
+            let answer = workers[with].answer(sent).await;
             let ended = matches!(answer, Answer::TooSlow | Answer::Failed(_));
             let outcome = self.with_held(|held| {
                 let Scan::Pattern { scan, .. } = &mut held.scan else {
@@ -390,17 +394,40 @@ impl ScanTask {
                 )
             });
             let Some((first, found, done)) = outcome else {
-                // Replaced while the Worker worked: a Worker that answered
-                // serves the next search.
                 if !ended {
-                    slot.borrow_mut().get_or_insert(worker);
+                    park(idle, workers, out).await;
                 }
                 return;
             };
             self.report(first, found, done);
             if ended {
+                // The Workers end with the search (a slow one already
+                // has): the next search starts new ones.
                 return self.finish();
             }
         }
     }
+
+    /// The Workers could not start or take a chunk: the search says why.
+    fn stop_pattern(self, why: String) {
+        self.with_held(|held| {
+            if let Scan::Pattern { scan, .. } = &mut held.scan {
+                scan.stop(Some(why));
+            }
+        });
+        self.finish();
+        self.rerender.force_update();
+    }
 }
+
+/// Waits for the answers still to come (so none reaches the next search),
+/// then keeps the Workers for the next search, unless one was too slow.
+async fn park(idle: IdleWorkers, workers: Vec<RegexWorker>, out: VecDeque<(usize, Sent)>) {
+    for (with, sent) in out {
+        if !matches!(workers[with].answer(sent).await, Answer::Rows(_)) {
+            return;
+        }
+    }
+    idle.keep(workers);
+}
+
