@@ -14,6 +14,9 @@
 #    its content like Trunk's own assets (cached for ever by nginx), and its
 #    name and SRI hash are written into its <meta> in index.html, where the
 #    app reads them (src/components/hooks/regex_worker.rs).
+# 3b. The tab's icons for the job's states (assets/favicon-<state>.svg) are
+#    renamed the same way; their names go into <meta name="store-portal-favicons">
+#    (src/components/hooks/use_job_alerts.rs).
 # 4. Release builds write `name.br` (brotli -q 11) and `name.gz` (gzip -9)
 #    beside every hashed asset, so nginx serves them as they are
 #    (brotli_static, gzip_static) instead of compressing on each request.
@@ -41,6 +44,19 @@ mv "$worker" "$hashed"
 grep -qF '<meta name="store-portal-regex-worker" content="regex-worker.js"' index.html ||
   { echo "no <meta name=\"store-portal-regex-worker\"> in index.html" >&2; exit 1; }
 perl -pi -e "s{<meta name=\"store-portal-regex-worker\" content=\"regex-worker.js\"}{<meta name=\"store-portal-regex-worker\" content=\"$hashed\" data-integrity=\"$(sri "$hashed")\"}" index.html
+
+# 3b. The tab's icons.
+grep -qF '<meta name="store-portal-favicons" content=""' index.html ||
+  { echo "no <meta name=\"store-portal-favicons\"> in index.html" >&2; exit 1; }
+icons=""
+for state in running deployed failed; do
+  icon="favicon-$state.svg"
+  [ -f "$icon" ] || { echo "$icon is missing from the build" >&2; exit 1; }
+  named="favicon-$state-$(sha256sum "$icon" | cut -c1-16).svg"
+  mv "$icon" "$named"
+  icons="$icons data-$state=\"$named\""
+done
+perl -pi -e "s{<meta name=\"store-portal-favicons\" content=\"\"}{<meta name=\"store-portal-favicons\" content=\"\"$icons}" index.html
 
 $release || exit 0
 for file in *.js *.css; do

@@ -5,6 +5,7 @@
 
 pub mod failure_summary;
 pub mod hooks;
+pub mod job_alerts;
 pub mod log_rows;
 pub mod log_toolbar;
 pub mod poll_trouble_notice;
@@ -16,6 +17,7 @@ pub mod provisioning_status;
 pub mod theme_choice;
 
 pub use failure_summary::FailureSummaryPanel;
+pub use job_alerts::JobAlerts;
 pub use poll_trouble_notice::PollTroubleNotice;
 pub use provision_retry_notice::ProvisionRetryNotice;
 pub use provision_store_button::ProvisionStoreButton;

@@ -272,23 +272,41 @@ fn status_of(
 }
 
 #[wasm_bindgen_test]
-async fn polling_pauses_while_the_tab_is_hidden_and_catches_up_when_shown() {
+async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     let (dispatch, tenant, job_id) = attached_job("acme").await;
     set_tab_hidden(true);
     let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id);
-    // Long enough for several polls had the tab been visible (one a second).
+    let lines = |d: &yewdux::Dispatch<ProvisioningState>| {
+        d.get()
+            .tenant(&tenant)
+            .and_then(|e| e.job.as_ref().map(|j| j.logs.len()))
+            .unwrap_or(0)
+    };
+    // At once: the job's head, no line.
+    let hidden_at = js_sys::Date::now();
+    while status_of(&dispatch, &tenant).is_none() {
+        assert!(js_sys::Date::now() - hidden_at < 2_000.0, "a head-only poll at once");
+        TimeoutFuture::new(10).await;
+    }
+    let head = status_of(&dispatch, &tenant).unwrap();
+    assert!(!head.is_final(), "the job has just started: {head:?}");
+    assert_eq!(lines(&dispatch), 0, "no log travels while hidden");
+    // The job ends within a second at this pace; polled each second it
+    // would show deployed: hidden, nothing is asked for 15 s.
     TimeoutFuture::new(2_500).await;
-    assert_eq!(status_of(&dispatch, &tenant), None, "no poll while hidden");
+    assert_eq!(status_of(&dispatch, &tenant), Some(head), "no poll within 15 s");
+    assert_eq!(lines(&dispatch), 0);
 
     let shown_at = js_sys::Date::now();
     set_tab_hidden(false);
-    while status_of(&dispatch, &tenant).is_none() {
+    while status_of(&dispatch, &tenant) != Some(JobStatus::Deployed) {
         assert!(
             js_sys::Date::now() - shown_at < 900.0,
             "shown again: polls at once, not after the interval"
         );
         TimeoutFuture::new(10).await;
     }
+    assert!(lines(&dispatch) > 0, "the whole log comes with it");
     drop(poller);
     js_sys::Reflect::delete_property(
         &web_sys::window().unwrap().document().unwrap(),

@@ -143,6 +143,15 @@ pub async fn start_chromium(driver_url: &str, extra_args: &[&str], probe: &str) 
         )
         .await
         .expect("install the page probe");
+    // Notifications allowed, as a user who said yes to the prompt.
+    driver
+        .cdp()
+        .send_raw(
+            "Browser.grantPermissions",
+            serde_json::json!({ "permissions": ["notifications"] }),
+        )
+        .await
+        .expect("grant notifications");
     driver
 }
 
@@ -167,6 +176,12 @@ pub async fn start_firefox(driver_url: &str) -> WebDriver {
     for arg in ["-headless", "--width=1280", "--height=900"] {
         caps.add_arg(arg).unwrap();
     }
+    // Notifications allowed, as a user who said yes to the prompt.
+    let mut preferences = thirtyfour::common::capabilities::firefox::FirefoxPreferences::new();
+    preferences
+        .set("permissions.default.desktop-notification", 1)
+        .unwrap();
+    caps.set_preferences(preferences).unwrap();
     WebDriver::new(driver_url, caps)
         .await
         .expect("start a Firefox session")

@@ -4,6 +4,7 @@
 mod regex_worker;
 mod use_copy;
 mod use_download;
+mod use_job_alerts;
 mod use_now;
 mod use_pane_tools;
 mod use_permalink;
@@ -15,6 +16,7 @@ mod use_viewport;
 
 pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};
 pub use use_download::use_download;
+pub use use_job_alerts::{use_end_notice, use_tab_state, EndNotice};
 pub use use_now::use_now;
 pub use use_pane_tools::{use_pane_tools, Tools};
 pub use use_permalink::{extend_link, use_permalink};

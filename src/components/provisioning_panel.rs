@@ -6,7 +6,7 @@ use yew::prelude::*;
 use yewdux::prelude::*;
 
 use super::{
-    FailureSummaryPanel, PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton,
+    FailureSummaryPanel, JobAlerts, PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton,
     ProvisioningLogs, ProvisioningStatus,
 };
 use crate::api::endpoints::ApiBase;
@@ -142,6 +142,13 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                 </div>
             }
             <ProvisioningStatus job={entry.job.clone()} {starting} />
+            <JobAlerts
+                tenant={props.tenant.clone()}
+                job_id={entry.job.as_ref().map(|job| AttrValue::from(job.job_id.to_string()))}
+                status={entry.job.as_ref().and_then(|job| job.status.clone())}
+                progress={entry.job.as_ref().and_then(|job| job.progress.clone())}
+                error={entry.job.as_ref().and_then(|job| job.error.clone())}
+            />
             <PollTroubleNotice trouble={entry.trouble.clone()} {on_retry} />
             if let Some((summary, text)) = &*summary {
                 <FailureSummaryPanel summary={summary.clone()} text={text.clone()} />

@@ -1,6 +1,7 @@
 //! Follows one job while its page is open: one request in flight at a time,
-//! waits chosen by [`polling_policy`](super::polling_policy), paused while the
-//! tab is hidden and resumed at once when it is shown. Dropping the
+//! waits chosen by [`polling_policy`](super::polling_policy); while the tab
+//! is hidden, its head only every 15 s (so its end is noticed), caught up
+//! at once when the tab is shown. Dropping the
 //! [`JobPoller`] stops it; an answer that arrives after that is discarded.
 
 use std::cell::Cell;
@@ -13,7 +14,9 @@ use gloo_events::EventListener;
 use gloo_timers::future::TimeoutFuture;
 use yewdux::Dispatch;
 
-use super::polling_policy::{after_failure, after_success, NextPoll};
+use super::polling_policy::{
+    after_failure, after_head, after_success, wants_lines, NextPoll, HEAD_ONLY_LOGS_AFTER,
+};
 use super::provisioning::{Action, ProvisioningState, TenantAction};
 use super::saved_jobs;
 use crate::api::client::{get_provisioning_status_stream, StatusStream};
@@ -94,18 +97,21 @@ struct PollLoop {
 impl PollLoop {
     async fn run(mut self) {
         let mut failures = 0u32;
+        let mut head_said_final = false;
         loop {
-            while tab_hidden() && !self.stopped.get() {
-                self.wakes.next().await;
-            }
             if self.stopped.get() {
                 return;
             }
-            let logs_after = self
-                .dispatch
-                .get()
-                .tenant(&self.tenant)
-                .and_then(|e| e.logs_after(&self.job_id));
+            let hidden = tab_hidden();
+            let lines = wants_lines(hidden, head_said_final);
+            let logs_after = if lines {
+                self.dispatch
+                    .get()
+                    .tenant(&self.tenant)
+                    .and_then(|e| e.logs_after(&self.job_id))
+            } else {
+                Some(HEAD_ONLY_LOGS_AFTER)
+            };
             let result = get_provisioning_status_stream(&self.base, &self.job_id, logs_after).await;
             if self.stopped.get() {
                 return;
@@ -118,10 +124,17 @@ impl PollLoop {
                 Err(error) => Err(error),
             };
             let next = match result {
-                Ok(job) => {
+                Ok(job) if lines => {
                     failures = 0;
-                    let next = after_success(&job.status);
+                    let next = after_success(&job.status, hidden);
                     self.apply(Action::StatusReceived(job));
+                    next
+                }
+                Ok(head) => {
+                    failures = 0;
+                    head_said_final = head.status.is_final();
+                    let next = after_head(&head.status);
+                    self.apply(Action::HeadReceived(head));
                     next
                 }
                 Err(error) => {

@@ -18,12 +18,39 @@ pub enum NextPoll {
     Stop,
 }
 
-/// After a job was read: stop at a final status, else keep the pace.
-pub fn after_success(status: &JobStatus) -> NextPoll {
+/// While the tab is hidden the job is still followed, slowly and for its
+/// head only (status, progress, error): the news that it ended comes within
+/// this long, and no log travels.
+pub const HIDDEN_POLL_INTERVAL_MS: u32 = 15_000;
+
+/// `logsAfter` that asks for no line: past any seq (the largest integer a
+/// JSON number holds exactly, so any server reads it).
+pub const HEAD_ONLY_LOGS_AFTER: u64 = (1 << 53) - 1;
+
+/// Whether the next poll asks for the log's new lines: always while the
+/// tab is shown, and at once when a head-only poll said the job ended (its
+/// last lines come before the page shows it final).
+pub fn wants_lines(hidden: bool, head_said_final: bool) -> bool {
+    !hidden || head_said_final
+}
+
+/// After a job was read with its lines: stop at a final status, else keep
+/// the pace (slower while the tab is hidden).
+pub fn after_success(status: &JobStatus, hidden: bool) -> NextPoll {
+    match (status.is_final(), hidden) {
+        (true, _) => NextPoll::Stop,
+        (false, false) => NextPoll::After(POLL_INTERVAL_MS),
+        (false, true) => NextPoll::After(HIDDEN_POLL_INTERVAL_MS),
+    }
+}
+
+/// After a head-only poll: a job that ended has its last lines fetched at
+/// once; else the hidden pace.
+pub fn after_head(status: &JobStatus) -> NextPoll {
     if status.is_final() {
-        NextPoll::Stop
+        NextPoll::After(0)
     } else {
-        NextPoll::After(POLL_INTERVAL_MS)
+        NextPoll::After(HIDDEN_POLL_INTERVAL_MS)
     }
 }
 
@@ -72,17 +99,33 @@ mod tests {
 
     #[test]
     fn a_running_job_is_polled_every_second_and_a_final_one_not_at_all() {
-        assert_eq!(after_success(&JobStatus::Queued), NextPoll::After(1_000));
-        assert_eq!(
-            after_success(&JobStatus::Processing),
-            NextPoll::After(1_000)
-        );
-        assert_eq!(
-            after_success(&JobStatus::Other("paused".into())),
-            NextPoll::After(1_000)
-        );
-        assert_eq!(after_success(&JobStatus::Deployed), NextPoll::Stop);
-        assert_eq!(after_success(&JobStatus::Failed), NextPoll::Stop);
+        for hidden in [false, true] {
+            let pace = if hidden { 15_000 } else { 1_000 };
+            assert_eq!(after_success(&JobStatus::Queued, hidden), NextPoll::After(pace));
+            assert_eq!(
+                after_success(&JobStatus::Processing, hidden),
+                NextPoll::After(pace)
+            );
+            assert_eq!(
+                after_success(&JobStatus::Other("paused".into()), hidden),
+                NextPoll::After(pace)
+            );
+            assert_eq!(after_success(&JobStatus::Deployed, hidden), NextPoll::Stop);
+            assert_eq!(after_success(&JobStatus::Failed, hidden), NextPoll::Stop);
+        }
+    }
+
+    #[test]
+    fn a_hidden_tab_polls_heads_every_15_s_and_fetches_the_last_lines_of_a_job_that_ended() {
+        assert!(wants_lines(false, false));
+        assert!(!wants_lines(true, false));
+        assert!(wants_lines(true, true), "the end's lines come at once");
+        assert_eq!(after_head(&JobStatus::Processing), NextPoll::After(15_000));
+        assert_eq!(after_head(&JobStatus::Failed), NextPoll::After(0));
+        assert_eq!(after_head(&JobStatus::Deployed), NextPoll::After(0));
+        // Past any line, and exact in any JSON reader.
+        assert_eq!(HEAD_ONLY_LOGS_AFTER as f64 as u64, HEAD_ONLY_LOGS_AFTER);
+        assert_eq!(HEAD_ONLY_LOGS_AFTER, 9_007_199_254_740_991);
     }
 
     #[test]

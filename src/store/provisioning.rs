@@ -177,6 +177,10 @@ pub enum Action {
     },
     /// A poll answered about `job.job_id`.
     StatusReceived(Job),
+    /// A poll that asked for no line (the tab is hidden) answered: its
+    /// status and progress, unless it ended (the poll that fetches its last
+    /// lines says so).
+    HeadReceived(Job),
     /// A poll of `job_id` failed.
     PollFailed {
         job_id: String,
@@ -256,6 +260,19 @@ impl ProvisioningState {
                     .filter(|state| *state.job_id == job.job_id)
                 {
                     state.merge(job);
+                    entry.trouble = None;
+                }
+            }
+            Action::HeadReceived(head) => {
+                if let Some(state) = entry
+                    .job
+                    .as_mut()
+                    .filter(|state| *state.job_id == head.job_id && !state.is_final())
+                {
+                    if !head.status.is_final() {
+                        state.status = Some(head.status);
+                        state.progress = head.progress;
+                    }
                     entry.trouble = None;
                 }
             }
@@ -407,6 +424,40 @@ mod tests {
             Some(JobStatus::Deployed)
         );
         assert_eq!(acme(&state).logs_after("j1"), Some(6));
+    }
+
+    #[test]
+    fn a_head_only_answer_moves_the_status_but_never_ends_the_job_without_its_lines() {
+        let mut state = started();
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+        );
+        let steps = acme(&state).job.as_ref().unwrap().steps.clone();
+        let mut head = job("j1", JobStatus::Processing, 0..0);
+        head.progress.as_mut().unwrap().step = Some(3);
+        state.apply(&tenant("acme"), Action::HeadReceived(head));
+        let held = acme(&state).job.as_ref().unwrap();
+        assert_eq!(held.progress.as_ref().unwrap().step, Some(3));
+        assert_eq!(held.steps, steps, "no step begins where no line is");
+        // It ended: not final until the poll with its last lines.
+        state.apply(
+            &tenant("acme"),
+            Action::HeadReceived(job("j1", JobStatus::Failed, 0..0)),
+        );
+        assert!(acme(&state).wants_polling());
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Failed, 4..=6)),
+        );
+        assert_eq!(acme(&state).logs_after("j1"), Some(6));
+        assert!(!acme(&state).wants_polling());
+        // Another job's head changes nothing.
+        state.apply(
+            &tenant("acme"),
+            Action::HeadReceived(job("j2", JobStatus::Processing, 0..0)),
+        );
+        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Failed));
     }
 
     #[test]

@@ -1149,6 +1149,72 @@ pub async fn reload_mid_job(b: &Browser, tenant: &str) -> Outcome {
     b.one_job_for(tenant).await
 }
 
+/// The tab's title and icon follow the job; with "Notify me when it ends"
+/// pressed (the browser's permission granted by the test, see
+/// `e2e::start_chromium` / `start_firefox`), a job that ends while the tab
+/// is hidden raises one notification, found by polling heads only.
+async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/notify-acme").await?;
+    b.wait_until(
+        "the title names the tenant",
+        "return document.title === 'notify-acme · Store Provisioning · Management Portal'",
+    )
+    .await?;
+    // Each notification the page raises is noted, then made by the browser.
+    let permission = b
+        .js("window.__notes = []; const Real = window.Notification; window.Notification = new Proxy(Real, { construct(target, args) { window.__notes.push([args[0], (args[1] || {}).body]); return Reflect.construct(target, args); } }); return Real.permission")
+        .await?;
+    check(permission == json!("granted"), format!("permission set by the test: {permission}"))?;
+    b.click_provision().await?;
+    b.wait_until(
+        "the title follows the steps",
+        "return /^Step [1-7] of 7 · notify-acme$/.test(document.title) && document.querySelector('link[rel=icon]').getAttribute('href').includes('favicon-running-')",
+    )
+    .await?;
+    b.click(".notify button").await?;
+    b.wait_for_text("#notify-state", "You will be notified").await?;
+    let pressed = b.js("return document.querySelector('.notify button').getAttribute('aria-pressed')").await?;
+    check(pressed == json!("true"), format!("the control is pressed: {pressed}"))?;
+    // The tab goes to the background, told as a browser tells a page.
+    b.js("window.__hiddenAt = performance.now(); Object.defineProperty(document, 'hidden', { value: true, configurable: true }); Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    b.wait_until("a notification", "return window.__notes.length > 0").await?;
+    let notes = b.js("return window.__notes").await?;
+    check(
+        notes == json!([["✓ notify-acme: store deployed", "Provisioning finished; the store is live."]]),
+        format!("one notification saying how it ended: {notes}"),
+    )?;
+    b.wait_until(
+        "the title and icon say deployed",
+        "return document.title === '✓ Deployed · notify-acme' && document.querySelector('link[rel=icon]').getAttribute('href').includes('favicon-deployed-')",
+    )
+    .await?;
+    // While hidden: status requests for the head only (a `logsAfter` past
+    // any line), at least 15 s apart, then one for the last lines.
+    let polls = b
+        .js("return performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/status/') && e.startTime >= window.__hiddenAt).map(e => [e.name.includes('logsAfter=9007199254740991'), Math.round(e.startTime)])")
+        .await?;
+    let polls: Vec<(bool, f64)> = polls
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| Some((p[0].as_bool()?, p[1].as_f64()?)))
+        .collect();
+    let heads: Vec<f64> = polls.iter().filter(|p| p.0).map(|p| p.1).collect();
+    check(
+        !heads.is_empty()
+            && polls.last().is_some_and(|p| !p.0)
+            && polls.iter().filter(|p| !p.0).count() == 1
+            && heads.windows(2).all(|w| w[1] - w[0] >= 14_900.0),
+        format!("heads only, 15 s apart, then the last lines: {polls:?}"),
+    )?;
+    let lines = b.log_line_count().await?;
+    check(lines > 20, format!("the whole log came with the end: {lines} lines"))?;
+    b.js("delete document.hidden; delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    let notes = b.js("return window.__notes.length").await?;
+    check(notes == json!(1), format!("one notification in all: {notes}"))?;
+    Ok(())
+}
+
 /// Every scenario of this suite, in the order they run.
 pub fn all() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
@@ -1173,6 +1239,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_double_click_makes_one_job,
         hostile_log_text_is_shown_literally,
         two_tenants_run_at_once,
+        the_tab_and_a_notification_tell_how_the_job_ends,
         a_server_that_repeats_lines_shows_each_once,
         unknown_statuses_are_shown_as_sent,
         slow_responses_keep_the_button_busy_until_they_arrive,

@@ -1,0 +1,178 @@
+//! The job on screen, told outside the page: the tab's title and icon
+//! follow its state (`store::job_alerts`), and a desktop notification says
+//! how it ended when the reader asked for one and the tab is hidden.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+use crate::api::{JobStatus, Progress, TenantId};
+use crate::store::job_alerts::{ending, title, NotifyChoice, TabIcon, PLAIN_TITLE};
+
+/// `<meta name="store-portal-favicons" data-running="favicon-running-….svg" …>`,
+/// written by the build.
+const FAVICONS_META: &str = "store-portal-favicons";
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// Shows `icon` in the tab: the build's file for its state, beside the
+/// page's own icon (whose address is kept to come back to).
+fn show_icon(icon: TabIcon) {
+    let Some(document) = document() else { return };
+    let Ok(Some(link)) = document.query_selector("link[rel=\"icon\"]") else {
+        return;
+    };
+    if link.get_attribute("data-plain").is_none() {
+        let _ = link.set_attribute("data-plain", &link.get_attribute("href").unwrap_or_default());
+    }
+    let plain = link.get_attribute("data-plain").unwrap_or_default();
+    let file = icon.attribute().and_then(|attribute| {
+        document
+            .query_selector(&format!("meta[name=\"{FAVICONS_META}\"]"))
+            .ok()
+            .flatten()?
+            .get_attribute(attribute)
+            .filter(|name| !name.is_empty())
+    });
+    let href = match (file, plain.rsplit_once('/')) {
+        (Some(file), Some((dir, _))) => format!("{dir}/{file}"),
+        (Some(file), None) => file,
+        (None, _) => plain,
+    };
+    if link.get_attribute("href").as_deref() != Some(href.as_str()) {
+        let _ = link.set_attribute("href", &href);
+    }
+}
+
+/// The tab's title and icon say the state of `tenant`'s job; the page's own
+/// come back when the tenant's page is left.
+#[hook]
+pub fn use_tab_state(tenant: &TenantId, status: Option<&JobStatus>, progress: Option<&Progress>) {
+    let shown = (title(tenant, status, progress), TabIcon::of(status));
+    use_effect_with(shown, |(text, icon)| {
+        if let Some(document) = document() {
+            document.set_title(text);
+        }
+        show_icon(*icon);
+    });
+    use_effect_with((), |_| {
+        move || {
+            if let Some(document) = document() {
+                document.set_title(PLAIN_TITLE);
+            }
+            show_icon(TabIcon::Plain);
+        }
+    });
+}
+
+/// The browser's `Notification.permission`, or `None` where there are no
+/// notifications (an old browser, an insecure context).
+fn permission() -> Option<String> {
+    let global = js_sys::global();
+    let constructor = js_sys::Reflect::get(&global, &JsValue::from_str("Notification")).ok()?;
+    if constructor.is_undefined() {
+        return None;
+    }
+    js_sys::Reflect::get(&constructor, &JsValue::from_str("permission"))
+        .ok()?
+        .as_string()
+}
+
+/// Raises the notification; a click on it brings the tab forward.
+fn notify(text: &str, body: &str, tag: &str) {
+    let options = web_sys::NotificationOptions::new();
+    options.set_body(body);
+    options.set_tag(tag);
+    let Ok(shown) = web_sys::Notification::new_with_options(text, &options) else {
+        return;
+    };
+    let target = shown.clone();
+    EventListener::once(&shown, "click", move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.focus();
+        }
+        target.close();
+    })
+    .forget();
+}
+
+/// "Notify me when it ends": the reader's choice and how to change it.
+pub struct EndNotice {
+    pub choice: NotifyChoice,
+    pub toggle: Callback<()>,
+}
+
+/// When the job `job_id` of `tenant` ends (seen going from running to
+/// final on this page) while the tab is hidden, and the reader asked, one
+/// notification says how. Permission is asked for only when the reader
+/// presses the control.
+#[hook]
+pub fn use_end_notice(
+    tenant: &TenantId,
+    job_id: Option<&str>,
+    status: Option<&JobStatus>,
+    error_message: Option<&str>,
+) -> EndNotice {
+    let choice = use_state_eq(|| NotifyChoice::Off);
+    // The status last seen, and of which job.
+    let seen = use_mut_ref(|| None::<(Rc<str>, Option<JobStatus>)>);
+    let news = {
+        let mut seen = seen.borrow_mut();
+        let before = seen
+            .as_ref()
+            .filter(|(id, _)| Some(&**id) == job_id)
+            .and_then(|(_, status)| status.clone());
+        let news = job_id.and_then(|id| {
+            ending(tenant, before.as_ref(), status, error_message).map(|e| (Rc::<str>::from(id), e))
+        });
+        *seen = job_id.map(|id| (id.into(), status.cloned()));
+        news
+    };
+    {
+        let choice = *choice;
+        use_effect_with(news.as_ref().map(|(id, _)| id.clone()), move |_| {
+            let hidden = document().is_some_and(|d| d.hidden());
+            if let (Some((id, told)), NotifyChoice::On, true) = (news, choice, hidden) {
+                notify(&told.title, &told.body, &id);
+            }
+        });
+    }
+    let toggle = {
+        let choice = choice.clone();
+        let asking: Rc<RefCell<bool>> = use_mut_ref(|| false);
+        Callback::from(move |()| {
+            let now = match (*choice, permission().as_deref()) {
+                (NotifyChoice::On, _) => NotifyChoice::Off,
+                (_, None) => NotifyChoice::Unsupported,
+                (_, Some("granted")) => NotifyChoice::On,
+                (_, Some("denied")) => NotifyChoice::Denied,
+                (_, Some(_)) => {
+                    if asking.replace(true) {
+                        return;
+                    }
+                    let (choice, asking) = (choice.clone(), asking.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let answer = match web_sys::Notification::request_permission() {
+                            Ok(asked) => wasm_bindgen_futures::JsFuture::from(asked).await.ok(),
+                            Err(_) => None,
+                        };
+                        *asking.borrow_mut() = false;
+                        let answer = answer.and_then(|a| a.as_string()).unwrap_or_default();
+                        choice.set(NotifyChoice::after_asking(&answer));
+                    });
+                    NotifyChoice::Asking
+                }
+            };
+            choice.set(now);
+        })
+    };
+    EndNotice {
+        choice: *choice,
+        toggle,
+    }
+}
