@@ -3,11 +3,13 @@
 //! plain props and hold no store; `ProvisioningPanel` connects them to the
 //! store, the API and the poller.
 
+pub mod attempt_choice;
 pub mod failure_summary;
 pub mod hooks;
 pub mod job_alerts;
 pub mod log_rows;
 pub mod log_toolbar;
+pub mod new_in_attempt;
 pub mod poll_trouble_notice;
 pub mod provision_retry_notice;
 pub mod provision_store_button;
@@ -16,8 +18,10 @@ pub mod provisioning_panel;
 pub mod provisioning_status;
 pub mod theme_choice;
 
+pub use attempt_choice::AttemptChoice;
 pub use failure_summary::FailureSummaryPanel;
 pub use job_alerts::JobAlerts;
+pub use new_in_attempt::NewInAttempt;
 pub use poll_trouble_notice::PollTroubleNotice;
 pub use provision_retry_notice::ProvisionRetryNotice;
 pub use provision_store_button::ProvisionStoreButton;

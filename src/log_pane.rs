@@ -14,6 +14,7 @@ pub mod follow;
 pub mod level;
 pub mod lines;
 pub mod links;
+pub mod novelty;
 pub mod pattern_scan;
 pub mod permalink;
 pub mod row_text;

@@ -285,7 +285,10 @@ async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     // At once: the job's head, no line.
     let hidden_at = js_sys::Date::now();
     while status_of(&dispatch, &tenant).is_none() {
-        assert!(js_sys::Date::now() - hidden_at < 2_000.0, "a head-only poll at once");
+        assert!(
+            js_sys::Date::now() - hidden_at < 2_000.0,
+            "a head-only poll at once"
+        );
         TimeoutFuture::new(10).await;
     }
     let head = status_of(&dispatch, &tenant).unwrap();
@@ -294,7 +297,11 @@ async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     // The job ends within a second at this pace; polled each second it
     // would show deployed: hidden, nothing is asked for 15 s.
     TimeoutFuture::new(2_500).await;
-    assert_eq!(status_of(&dispatch, &tenant), Some(head), "no poll within 15 s");
+    assert_eq!(
+        status_of(&dispatch, &tenant),
+        Some(head),
+        "no poll within 15 s"
+    );
     assert_eq!(lines(&dispatch), 0);
 
     let shown_at = js_sys::Date::now();

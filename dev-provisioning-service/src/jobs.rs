@@ -59,8 +59,9 @@ impl Job {
         };
         let store_url = (snapshot.phase == Phase::Deployed)
             .then(|| format!("https://{}.shop.example.test/", self.tenant_id));
-        let error = (snapshot.phase == Phase::Failed).then(|| {
-            json!({"code": "payment_setup_failed", "message": "The payment provider rejected the merchant account."})
+        let error = (snapshot.phase == Phase::Failed).then(|| match plan.fails_at_step {
+            Some(4) => json!({"code": "payment_setup_failed", "message": "The payment provider rejected the merchant account."}),
+            _ => json!({"code": "domain_verification_failed", "message": "The store's domain could not be verified."}),
         });
         let first = if plan.scenario == Scenario::Dupes {
             1
@@ -198,13 +199,18 @@ impl Jobs {
             .entry(tenant_id.to_owned())
             .or_default();
         *started += 1;
-        let fails = scenario == Scenario::Fail && *started == 1;
+        let fails_at_step = match scenario {
+            Scenario::Fail if *started == 1 => Some(4),
+            Scenario::Refail if *started == 1 => Some(4),
+            Scenario::Refail => Some(6),
+            _ => None,
+        };
         self.next_id += 1;
         let id = format!("job_{:06x}", self.next_id * 7919 % 0xFF_FFFF);
         let job = Job {
             id: id.clone(),
             tenant_id: tenant_id.to_owned(),
-            plan: Plan::new(scenario, step_ms, fails),
+            plan: Plan::new(scenario, step_ms, fails_at_step),
             created_ms: now_ms,
             polls: 0,
         };

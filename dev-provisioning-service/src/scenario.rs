@@ -8,6 +8,9 @@ pub enum Scenario {
     Success,
     /// The tenant's first job fails at step 4; the next one succeeds.
     Fail,
+    /// Every job fails: the first at step 4 (payment), the later ones at
+    /// step 6 (domain verification), so attempts differ.
+    Refail,
     /// Every response is delayed by [`SLOW_RESPONSE_MS`].
     Slow,
     /// Status polls 3–5 answer 502 with an HTML page, poll 6 a 503 with `Retry-After: 2`.
@@ -54,6 +57,7 @@ impl Scenario {
         let prefix = tenant_id.split('-').next().unwrap_or_default();
         match prefix {
             "fail" => Self::Fail,
+            "refail" => Self::Refail,
             "slow" => Self::Slow,
             "html5xx" => Self::Html5xx,
             "malformed" => Self::Malformed,
@@ -84,6 +88,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "fail-acme",
         "the first job fails at step 4 with an error; the next one succeeds",
+    ),
+    (
+        "refail-acme",
+        "every job fails: the first at step 4 (payment), the next ones at step 6 (domain)",
     ),
     ("slow-acme", "every response takes 2.5 s"),
     (
@@ -144,6 +152,7 @@ mod tests {
     fn the_first_segment_of_the_tenant_id_selects_the_scenario() {
         assert_eq!(Scenario::for_tenant("acme-shoes"), Scenario::Success);
         assert_eq!(Scenario::for_tenant("fail-acme"), Scenario::Fail);
+        assert_eq!(Scenario::for_tenant("refail-acme"), Scenario::Refail);
         assert_eq!(Scenario::for_tenant("huge"), Scenario::Huge);
         assert_eq!(Scenario::for_tenant("hugely-popular"), Scenario::Success);
     }
@@ -156,6 +165,6 @@ mod tests {
             assert!(!seen.contains(&scenario), "{tenant} repeats {scenario:?}");
             seen.push(scenario);
         }
-        assert_eq!(seen.len(), 18);
+        assert_eq!(seen.len(), 19);
     }
 }

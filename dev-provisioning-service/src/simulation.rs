@@ -37,7 +37,7 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn new(scenario: Scenario, step_ms: u64, fails: bool) -> Self {
+    pub fn new(scenario: Scenario, step_ms: u64, fails_at_step: Option<u64>) -> Self {
         let steps = STEP_LABELS.len() as u64;
         let (lines_per_step, line_cap) = match scenario {
             Scenario::Huge => (HUGE_LINE_COUNT / steps + 1, u64::MAX),
@@ -56,7 +56,7 @@ impl Plan {
             step_ms: step_ms.max(1),
             lines_per_step,
             line_cap,
-            fails_at_step: fails.then_some(4),
+            fails_at_step,
         }
     }
 
@@ -127,10 +127,11 @@ impl Plan {
     /// The level and message of line `seq`.
     pub fn line(&self, seq: u64) -> (&'static str, String) {
         if seq > self.step_lines() {
-            return (
-                "error",
-                "Payment provider rejected the merchant account: card_processing_disabled".into(),
-            );
+            let error = match self.fails_at_step {
+                Some(4) => "Payment provider rejected the merchant account: card_processing_disabled",
+                _ => "Domain verification failed: TXT record _shop-verify.acme.example not found after 3 lookups",
+            };
+            return ("error", error.into());
         }
         let step = (seq - 1) / self.lines_per_step + 1;
         let within = (seq - 1) % self.lines_per_step + 1;
@@ -247,7 +248,7 @@ mod tests {
 
     #[test]
     fn a_successful_job_goes_queued_processing_deployed() {
-        let plan = Plan::new(Scenario::Success, 1_000, false);
+        let plan = Plan::new(Scenario::Success, 1_000, None);
         assert_eq!(plan.at(0).phase, Phase::Queued);
         assert_eq!(plan.at(0).lines, 0);
         let first = plan.at(plan.queued_ms);
@@ -266,7 +267,7 @@ mod tests {
 
     #[test]
     fn a_failing_job_stops_at_step_four_with_an_error_line() {
-        let plan = Plan::new(Scenario::Fail, 1_000, true);
+        let plan = Plan::new(Scenario::Fail, 1_000, Some(4));
         let done = plan.at(10_000);
         assert_eq!((done.phase, done.step, done.lines), (Phase::Failed, 4, 17));
         assert_eq!(plan.line(17).0, "error");
@@ -274,7 +275,7 @@ mod tests {
 
     #[test]
     fn lines_never_decrease_and_are_written_when_the_snapshot_says() {
-        let plan = Plan::new(Scenario::Success, 700, false);
+        let plan = Plan::new(Scenario::Success, 700, None);
         let mut previous = 0;
         for t in 0..plan.finishes_after_ms() + 10 {
             let lines = plan.at(t).lines;
@@ -291,13 +292,13 @@ mod tests {
 
     #[test]
     fn the_huge_scenario_writes_more_than_100000_lines() {
-        let plan = Plan::new(Scenario::Huge, 1_000, false);
+        let plan = Plan::new(Scenario::Huge, 1_000, None);
         assert!(plan.total_lines() > 100_000);
     }
 
     #[test]
     fn the_million_scenario_writes_a_million_mixed_lines_in_about_20_s() {
-        let plan = Plan::new(Scenario::Million, 1_500, false);
+        let plan = Plan::new(Scenario::Million, 1_500, None);
         assert_eq!(plan.total_lines(), 1_000_000);
         let done = plan.at(plan.finishes_after_ms());
         assert_eq!((done.phase, done.lines), (Phase::Deployed, 1_000_000));
@@ -321,7 +322,7 @@ mod tests {
 
     #[test]
     fn hostile_lines_include_html_ansi_rtl_emoji_and_long_text() {
-        let plan = Plan::new(Scenario::Hostile, 1_000, false);
+        let plan = Plan::new(Scenario::Hostile, 1_000, None);
         let all: Vec<String> = (1..=16).map(|seq| plan.line(seq).1).collect();
         assert!(all.iter().any(|l| l.contains("<script>")));
         assert!(all.iter().any(|l| l.contains('\u{1b}')));

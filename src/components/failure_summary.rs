@@ -16,7 +16,8 @@ pub struct Props {
     pub text: AttrValue,
 }
 
-fn line_link(line: &PointedLine) -> Html {
+/// A line pointed at: a link to it in the log, and its text.
+pub fn line_link(line: &PointedLine) -> Html {
     html! {
         <li>
             <a class="failure-line-link" href={format!("#L{}", line.seq)}>{ format!("Line {}", line.seq) }</a>

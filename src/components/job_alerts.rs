@@ -18,7 +18,11 @@ pub struct Props {
 
 #[function_component]
 pub fn JobAlerts(props: &Props) -> Html {
-    use_tab_state(&props.tenant, props.status.as_ref(), props.progress.as_ref());
+    use_tab_state(
+        &props.tenant,
+        props.status.as_ref(),
+        props.progress.as_ref(),
+    );
     let notice = use_end_notice(
         &props.tenant,
         props.job_id.as_deref(),

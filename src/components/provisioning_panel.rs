@@ -6,8 +6,8 @@ use yew::prelude::*;
 use yewdux::prelude::*;
 
 use super::{
-    FailureSummaryPanel, JobAlerts, PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton,
-    ProvisioningLogs, ProvisioningStatus,
+    attempt_choice, AttemptChoice, FailureSummaryPanel, JobAlerts, NewInAttempt, PollTroubleNotice,
+    ProvisionRetryNotice, ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus,
 };
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, JobStatus, TenantId};
@@ -60,9 +60,9 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
     );
 
     {
-        let dispatch = dispatch.clone();
+        let (dispatch, base) = (dispatch.clone(), base.clone());
         use_effect_with(props.tenant.clone(), move |tenant| {
-            resume(&dispatch, tenant);
+            resume(&dispatch, &base, tenant);
             recent_tenants::remember(tenant);
         });
     }
@@ -81,6 +81,23 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             move || drop(poller)
         });
     }
+    // An earlier attempt chosen in "Attempt": its whole log, read once.
+    {
+        let (dispatch, base) = (dispatch.clone(), base.clone());
+        let read = entry.attempt_to_read();
+        use_effect_with((props.tenant.clone(), read), move |(tenant, job_id)| {
+            let reader = job_id
+                .as_ref()
+                .map(|job_id| JobPoller::start(dispatch, base, tenant.clone(), job_id.to_string()));
+            move || drop(reader)
+        });
+    }
+    let on_choose = {
+        let tenant = props.tenant.clone();
+        dispatch.apply_callback(move |id: String| {
+            TenantAction(tenant.clone(), Action::ViewAttempt(Some(id)))
+        })
+    };
 
     let on_provision = {
         let (dispatch, base, tenant) = (dispatch.clone(), base.clone(), props.tenant.clone());
@@ -95,10 +112,9 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         dispatch.apply_callback(move |()| TenantAction(tenant.clone(), Action::ProvisionCancelled))
     };
     let starting = entry.request == RequestStatus::Loading;
+    let shown = entry.shown_job();
     // A failed job's summary, made again only when its log or error changes.
-    let failed = entry
-        .job
-        .as_ref()
+    let failed = shown
         .filter(|job| job.status == Some(JobStatus::Failed))
         .map(|job| {
             (
@@ -112,13 +128,13 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         // The selector's `Rc`: no copy of the job at each render.
         let (entry, tenant) = (entry.clone(), props.tenant.clone());
         use_memo(failed, move |failed| {
-            let (job, (job_id, ..)) = (entry.job.as_ref()?, failed.as_ref()?);
+            let (job, (job_id, ..)) = (entry.shown_job()?, failed.as_ref()?);
             let summary = failure::summarize(&job.logs, &job.steps, job.error.as_ref());
             let text = summary.to_text(tenant.as_str(), job_id);
             Some((summary, AttrValue::from(text)))
         })
     };
-    let (logs, steps, running, file_name) = match &entry.job {
+    let (logs, steps, running, file_name) = match shown {
         Some(job) => (
             job.logs.clone(),
             job.steps.clone(),
@@ -127,6 +143,20 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         ),
         None => Default::default(),
     };
+    // The attempt before the one on screen, to compare with.
+    let before = shown.and_then(|job| {
+        let at = entry.attempts.iter().position(|a| a.job_id == job.job_id)?;
+        let number = entry
+            .attempts
+            .len()
+            .checked_sub(at + 1)
+            .filter(|n| *n > 0)?;
+        let previous = entry
+            .previous_of_shown()
+            .filter(|p| p.is_final())
+            .map(|p| p.logs.clone());
+        Some((number, previous))
+    });
     html! {
         <section class="provisioning" aria-label="Store provisioning">
             <div class="provisioning-actions">
@@ -141,7 +171,12 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                     <strong>{ error.headline() }</strong>{ " — " }{ error.to_string() }
                 </div>
             }
-            <ProvisioningStatus job={entry.job.clone()} {starting} />
+            <AttemptChoice
+                choices={attempt_choice::choices(&entry)}
+                shown={shown.map(|job| AttrValue::from(job.job_id.to_string()))}
+                {on_choose}
+            />
+            <ProvisioningStatus job={shown.cloned()} {starting} />
             <JobAlerts
                 tenant={props.tenant.clone()}
                 job_id={entry.job.as_ref().map(|job| AttrValue::from(job.job_id.to_string()))}
@@ -152,6 +187,9 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             <PollTroubleNotice trouble={entry.trouble.clone()} {on_retry} />
             if let Some((summary, text)) = &*summary {
                 <FailureSummaryPanel summary={summary.clone()} text={text.clone()} />
+            }
+            if let Some((previous_number, previous)) = before {
+                <NewInAttempt lines={logs.clone()} {previous} {previous_number} />
             }
             <ProvisioningLogs lines={logs} {steps} {running} file_name={AttrValue::from(file_name)} />
         </section>

@@ -34,7 +34,8 @@ pub struct FailureSummary {
     pub last_problems: Vec<PointedLine>,
 }
 
-fn pointed(lines: &LogLines, index: usize) -> Option<PointedLine> {
+/// The line at `index`, as a summary points at it.
+pub fn pointed(lines: &LogLines, index: usize) -> Option<PointedLine> {
     let mut found = None;
     lines.for_each_in(index..index + 1, |_, line| {
         let mut text = Vec::new();

@@ -159,12 +159,27 @@ mod tests {
         let t = |status: Option<JobStatus>, progress: Option<Progress>| {
             title(&acme(), status.as_ref(), progress.as_ref())
         };
-        assert_eq!(t(Some(JobStatus::Deployed), None), "✓ Deployed · acme-shoes");
-        assert_eq!(t(Some(JobStatus::Failed), Some(step(4, 7))), "✗ Failed · acme-shoes");
-        assert_eq!(t(Some(JobStatus::Processing), Some(step(3, 7))), "Step 3 of 7 · acme-shoes");
-        assert_eq!(t(Some(JobStatus::Processing), None), "Processing · acme-shoes");
+        assert_eq!(
+            t(Some(JobStatus::Deployed), None),
+            "✓ Deployed · acme-shoes"
+        );
+        assert_eq!(
+            t(Some(JobStatus::Failed), Some(step(4, 7))),
+            "✗ Failed · acme-shoes"
+        );
+        assert_eq!(
+            t(Some(JobStatus::Processing), Some(step(3, 7))),
+            "Step 3 of 7 · acme-shoes"
+        );
+        assert_eq!(
+            t(Some(JobStatus::Processing), None),
+            "Processing · acme-shoes"
+        );
         assert_eq!(t(Some(JobStatus::Queued), None), "Queued · acme-shoes");
-        assert_eq!(t(Some(JobStatus::parse("paused")), None), "paused · acme-shoes");
+        assert_eq!(
+            t(Some(JobStatus::parse("paused")), None),
+            "paused · acme-shoes"
+        );
         assert_eq!(t(None, None), format!("acme-shoes · {PLAIN_TITLE}"));
         // A step without its total says "Processing".
         let partial = Progress {
@@ -172,14 +187,20 @@ mod tests {
             total_steps: None,
             label: None,
         };
-        assert_eq!(t(Some(JobStatus::Processing), Some(partial)), "Processing · acme-shoes");
+        assert_eq!(
+            t(Some(JobStatus::Processing), Some(partial)),
+            "Processing · acme-shoes"
+        );
     }
 
     #[test]
     fn each_state_has_its_icon() {
         assert_eq!(TabIcon::of(None), TabIcon::Plain);
         assert_eq!(TabIcon::of(Some(&JobStatus::Queued)), TabIcon::Running);
-        assert_eq!(TabIcon::of(Some(&JobStatus::parse("paused"))), TabIcon::Running);
+        assert_eq!(
+            TabIcon::of(Some(&JobStatus::parse("paused"))),
+            TabIcon::Running
+        );
         assert_eq!(TabIcon::of(Some(&JobStatus::Deployed)), TabIcon::Deployed);
         assert_eq!(TabIcon::of(Some(&JobStatus::Failed)), TabIcon::Failed);
         assert_eq!(TabIcon::Plain.attribute(), None);
@@ -188,10 +209,20 @@ mod tests {
 
     #[test]
     fn only_a_job_that_ends_now_is_news() {
-        let (running, deployed, failed) = (JobStatus::Processing, JobStatus::Deployed, JobStatus::Failed);
+        let (running, deployed, failed) = (
+            JobStatus::Processing,
+            JobStatus::Deployed,
+            JobStatus::Failed,
+        );
         let told = ending(&acme(), Some(&running), Some(&deployed), None).unwrap();
         assert_eq!(told.title, "✓ acme-shoes: store deployed");
-        let told = ending(&acme(), Some(&JobStatus::Queued), Some(&failed), Some("Payment setup failed")).unwrap();
+        let told = ending(
+            &acme(),
+            Some(&JobStatus::Queued),
+            Some(&failed),
+            Some("Payment setup failed"),
+        )
+        .unwrap();
         assert_eq!(told.title, "✗ acme-shoes: provisioning failed");
         assert_eq!(told.body, "Payment setup failed");
         let told = ending(&acme(), Some(&running), Some(&failed), Some("  ")).unwrap();
@@ -209,7 +240,10 @@ mod tests {
         assert_eq!(NotifyChoice::after_asking("denied"), NotifyChoice::Denied);
         assert_eq!(NotifyChoice::after_asking("default"), NotifyChoice::Off);
         assert_eq!(NotifyChoice::after_asking("junk"), NotifyChoice::Off);
-        assert!(NotifyChoice::Denied.message().unwrap().contains("title and icon"));
+        assert!(NotifyChoice::Denied
+            .message()
+            .unwrap()
+            .contains("title and icon"));
         assert_eq!(NotifyChoice::Off.message(), None);
     }
 }

@@ -216,7 +216,7 @@ impl PollLoop {
     fn failed(&self, error: ApiError, failures: u32) -> NextPoll {
         let next = after_failure(&error, failures, js_sys::Math::random());
         if error == ApiError::JobNotFound {
-            saved_jobs::forget(&self.tenant);
+            saved_jobs::forget(&self.tenant, &self.job_id);
         }
         let retry_at_ms = match next {
             NextPoll::After(ms) => Some(js_sys::Date::now() + f64::from(ms)),

@@ -101,7 +101,10 @@ mod tests {
     fn a_running_job_is_polled_every_second_and_a_final_one_not_at_all() {
         for hidden in [false, true] {
             let pace = if hidden { 15_000 } else { 1_000 };
-            assert_eq!(after_success(&JobStatus::Queued, hidden), NextPoll::After(pace));
+            assert_eq!(
+                after_success(&JobStatus::Queued, hidden),
+                NextPoll::After(pace)
+            );
             assert_eq!(
                 after_success(&JobStatus::Processing, hidden),
                 NextPoll::After(pace)

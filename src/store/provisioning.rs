@@ -97,6 +97,27 @@ pub struct ProvisionRetry {
     pub retry_at_ms: f64,
 }
 
+/// One attempt this browser knows of, as the "Attempt" control lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttemptHead {
+    pub job_id: Rc<str>,
+    pub status: Option<JobStatus>,
+    pub created_at: Option<String>,
+    /// The service no longer knows it (404).
+    pub expired: bool,
+}
+
+impl AttemptHead {
+    fn new(job_id: &str) -> AttemptHead {
+        AttemptHead {
+            job_id: job_id.into(),
+            status: None,
+            created_at: None,
+            expired: false,
+        }
+    }
+}
+
 /// Everything the portal holds about one tenant's provisioning.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantProvisioning {
@@ -113,6 +134,13 @@ pub struct TenantProvisioning {
     /// Counts "Provision Store" requests, so a request loop the user has
     /// cancelled (or replaced) knows it is no longer the current one.
     pub request_id: u64,
+    /// Every attempt known, newest first (the newest is `job`).
+    pub attempts: Vec<AttemptHead>,
+    /// Earlier attempts read on this page, each with its whole log: a new
+    /// attempt never discards one.
+    pub earlier: Vec<JobState>,
+    /// The earlier attempt on screen, chosen in "Attempt"; `None`: the newest.
+    pub viewing: Option<Rc<str>>,
 }
 
 impl TenantProvisioning {
@@ -136,10 +164,73 @@ impl TenantProvisioning {
 
     /// `logsAfter` for the next poll of `job_id`.
     pub fn logs_after(&self, job_id: &str) -> Option<u64> {
+        self.job_with(job_id).and_then(|job| job.logs.last_seq())
+    }
+
+    /// The newest attempt's job or an earlier one read on this page.
+    pub fn job_with(&self, job_id: &str) -> Option<&JobState> {
         self.job
-            .as_ref()
-            .filter(|job| &*job.job_id == job_id)
-            .and_then(|job| job.logs.last_seq())
+            .iter()
+            .chain(&self.earlier)
+            .find(|job| &*job.job_id == job_id)
+    }
+
+    /// The job on screen: the attempt chosen in "Attempt", else the newest.
+    pub fn shown_job(&self) -> Option<&JobState> {
+        match &self.viewing {
+            Some(id) => self.earlier.iter().find(|job| job.job_id == *id),
+            None => self.job.as_ref(),
+        }
+    }
+
+    /// The earlier attempt on screen whose log is still to be read.
+    pub fn attempt_to_read(&self) -> Option<Rc<str>> {
+        let id = self.viewing.as_ref()?;
+        let expired = self.attempts.iter().any(|a| a.job_id == *id && a.expired);
+        let job = self.earlier.iter().find(|job| job.job_id == *id)?;
+        (!expired && !job.is_final()).then(|| id.clone())
+    }
+
+    /// The attempt before the one on screen (for "New in this attempt").
+    pub fn previous_of_shown(&self) -> Option<&JobState> {
+        let shown = self.shown_job()?;
+        let at = self
+            .attempts
+            .iter()
+            .position(|a| a.job_id == shown.job_id)?;
+        let before = self.attempts.get(at + 1)?;
+        self.job_with(&before.job_id)
+    }
+
+    fn note_attempt(&mut self, job_id: &str) {
+        self.attempts.retain(|a| &*a.job_id != job_id);
+        self.attempts.insert(0, AttemptHead::new(job_id));
+        self.attempts.truncate(super::attempts::MAX_ATTEMPTS);
+    }
+
+    fn head_mut(&mut self, job_id: &str) -> Option<&mut AttemptHead> {
+        self.attempts.iter_mut().find(|a| &*a.job_id == job_id)
+    }
+
+    /// The newest job is replaced by another: it is kept as an earlier
+    /// attempt (its log with it), and the new one is on screen.
+    fn replace_job(&mut self, job: JobState) {
+        if let Some(old) = self.job.take().filter(|old| old.job_id != job.job_id) {
+            self.earlier.retain(|e| e.job_id != old.job_id);
+            self.earlier.insert(0, old);
+            self.earlier.truncate(super::attempts::MAX_ATTEMPTS);
+        }
+        self.note_attempt(&job.job_id);
+        self.earlier.retain(|e| e.job_id != job.job_id);
+        self.viewing = None;
+        self.job = Some(job);
+    }
+
+    fn job_mut(&mut self, job_id: &str) -> Option<&mut JobState> {
+        self.job
+            .iter_mut()
+            .chain(self.earlier.iter_mut())
+            .find(|job| &*job.job_id == job_id)
     }
 }
 
@@ -189,6 +280,14 @@ pub enum Action {
     },
     /// The user asked to try polling again after it stopped.
     ResumePolling,
+    /// The attempts kept in this browser, newest first (on a visit).
+    AttemptsKnown(Vec<String>),
+    /// The head of an earlier attempt (its status, no line).
+    AttemptHeard(Job),
+    /// The service no longer knows this earlier attempt.
+    AttemptExpired(String),
+    /// "Attempt": show this attempt (`None`: the newest).
+    ViewAttempt(Option<String>),
 }
 
 impl ProvisioningState {
@@ -216,7 +315,7 @@ impl ProvisioningState {
                 entry.error = None;
                 let mut state = JobState::new(&job.job_id);
                 state.merge(job);
-                entry.job = Some(state);
+                entry.replace_job(state);
             }
             Action::ProvisionFailed(ApiError::JobInProgress { job_id }) => {
                 entry.request = RequestStatus::Succeeded;
@@ -245,22 +344,70 @@ impl ProvisioningState {
                 }
             }
             Action::LinesReceived { job_id, lines } => {
-                if let Some(state) = entry
-                    .job
-                    .as_mut()
-                    .filter(|state| *state.job_id == job_id && !state.is_final())
-                {
+                if let Some(state) = entry.job_mut(&job_id).filter(|state| !state.is_final()) {
                     state.logs = state.logs.appended(lines);
                 }
             }
             Action::StatusReceived(job) => {
-                if let Some(state) = entry
+                let newest = entry
                     .job
-                    .as_mut()
-                    .filter(|state| *state.job_id == job.job_id)
-                {
+                    .as_ref()
+                    .is_some_and(|j| j.job_id.as_ref() == job.job_id);
+                if let Some(head) = entry.head_mut(&job.job_id) {
+                    head.status = Some(job.status.clone());
+                    head.created_at = job.created_at.clone().or(head.created_at.take());
+                }
+                if let Some(state) = entry.job_mut(&job.job_id) {
                     state.merge(job);
-                    entry.trouble = None;
+                    if newest {
+                        entry.trouble = None;
+                    }
+                }
+            }
+            Action::AttemptsKnown(ids) => {
+                let known = std::mem::take(&mut entry.attempts);
+                entry.attempts = ids
+                    .iter()
+                    .map(|id| {
+                        known
+                            .iter()
+                            .find(|a| &*a.job_id == id)
+                            .cloned()
+                            .unwrap_or_else(|| AttemptHead::new(id))
+                    })
+                    .collect();
+                // The newest job comes first, whatever the entry says.
+                if let Some(id) = entry.job.as_ref().map(|j| j.job_id.clone()) {
+                    if entry.attempts.first().is_none_or(|a| a.job_id != id) {
+                        entry.note_attempt(&id);
+                    }
+                }
+            }
+            Action::AttemptHeard(job) => {
+                if let Some(head) = entry.head_mut(&job.job_id) {
+                    head.status = Some(job.status);
+                    head.created_at = job.created_at;
+                }
+            }
+            Action::AttemptExpired(job_id) => {
+                if let Some(head) = entry.head_mut(&job_id) {
+                    head.expired = true;
+                }
+            }
+            Action::ViewAttempt(choice) => {
+                let newest = entry.job.as_ref().map(|j| j.job_id.clone());
+                match choice {
+                    Some(id) if newest.as_deref() != Some(id.as_str()) => {
+                        if !entry.attempts.iter().any(|a| *a.job_id == *id) {
+                            return;
+                        }
+                        if !entry.earlier.iter().any(|e| *e.job_id == *id) {
+                            entry.earlier.insert(0, JobState::new(&id));
+                            entry.earlier.truncate(super::attempts::MAX_ATTEMPTS);
+                        }
+                        entry.viewing = Some(id.into());
+                    }
+                    _ => entry.viewing = None,
                 }
             }
             Action::HeadReceived(head) => {
@@ -282,9 +429,20 @@ impl ProvisioningState {
                 retry_at_ms,
             } => {
                 if entry.job.as_ref().is_none_or(|job| *job.job_id != job_id) {
+                    // An earlier attempt the service forgot. (Other trouble
+                    // reading one is retried by its poller; the newest
+                    // job's polling is not stopped by it.)
+                    if error == ApiError::JobNotFound {
+                        if let Some(head) = entry.head_mut(&job_id) {
+                            head.expired = true;
+                        }
+                    }
                     return;
                 }
                 if error == ApiError::JobNotFound {
+                    if let Some(head) = entry.head_mut(&job_id) {
+                        head.expired = true;
+                    }
                     entry.job = None;
                     entry.trouble = None;
                     entry.error = Some(error);
@@ -301,7 +459,7 @@ fn attach(entry: &mut TenantProvisioning, job_id: &str) {
     if entry.job.as_ref().is_some_and(|job| &*job.job_id == job_id) {
         return;
     }
-    entry.job = Some(JobState::new(job_id));
+    entry.replace_job(JobState::new(job_id));
     entry.trouble = None;
     entry.error = None;
 }
@@ -457,7 +615,105 @@ mod tests {
             &tenant("acme"),
             Action::HeadReceived(job("j2", JobStatus::Processing, 0..0)),
         );
-        assert_eq!(acme(&state).job.as_ref().unwrap().status, Some(JobStatus::Failed));
+        assert_eq!(
+            acme(&state).job.as_ref().unwrap().status,
+            Some(JobStatus::Failed)
+        );
+    }
+
+    #[test]
+    fn a_new_attempt_keeps_the_earlier_one_and_its_log() {
+        let mut state = started();
+        let acme_ = tenant("acme");
+        state.apply(
+            &acme_,
+            Action::StatusReceived(job("j1", JobStatus::Failed, 1..=4)),
+        );
+        state.apply(
+            &acme_,
+            Action::ProvisionRequested {
+                idempotency_key: "k2".into(),
+            },
+        );
+        state.apply(
+            &acme_,
+            Action::ProvisionSucceeded(job("j2", JobStatus::Queued, 0..0)),
+        );
+        let entry = acme(&state);
+        let ids: Vec<&str> = entry.attempts.iter().map(|a| &*a.job_id).collect();
+        assert_eq!(ids, ["j2", "j1"]);
+        assert_eq!(entry.attempts[1].status, Some(JobStatus::Failed));
+        assert_eq!(
+            entry.earlier[0].logs.len(),
+            4,
+            "the failed attempt's log is kept"
+        );
+        assert_eq!(entry.shown_job().unwrap().job_id.as_ref(), "j2");
+        assert_eq!(entry.previous_of_shown().unwrap().job_id.as_ref(), "j1");
+        // Choosing it shows it, whole, with no request; the newest still polls.
+        state.apply(&acme_, Action::ViewAttempt(Some("j1".into())));
+        let entry = acme(&state);
+        assert_eq!(entry.shown_job().unwrap().logs.len(), 4);
+        assert_eq!(entry.attempt_to_read(), None);
+        assert!(entry.wants_polling());
+        assert_eq!(entry.previous_of_shown(), None, "nothing before the first");
+        // Lines of the newest go to the newest.
+        state.apply(
+            &acme_,
+            Action::StatusReceived(job("j2", JobStatus::Processing, 1..=2)),
+        );
+        assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 2);
+        assert_eq!(acme(&state).earlier[0].logs.len(), 4);
+        state.apply(&acme_, Action::ViewAttempt(None));
+        assert_eq!(acme(&state).shown_job().unwrap().job_id.as_ref(), "j2");
+    }
+
+    #[test]
+    fn an_attempt_known_from_an_earlier_visit_is_read_once_chosen_or_shown_expired() {
+        let mut state = ProvisioningState::default();
+        let acme_ = tenant("acme");
+        state.apply(
+            &acme_,
+            Action::Attach {
+                job_id: "j3".into(),
+            },
+        );
+        state.apply(
+            &acme_,
+            Action::AttemptsKnown(vec!["j3".into(), "j2".into(), "j1".into()]),
+        );
+        let mut head = job("j2", JobStatus::Failed, 0..0);
+        head.created_at = Some("2026-11-23T10:42:00Z".into());
+        state.apply(&acme_, Action::AttemptHeard(head));
+        state.apply(&acme_, Action::AttemptExpired("j1".into()));
+        let entry = acme(&state);
+        assert_eq!(entry.attempts.len(), 3);
+        assert_eq!(entry.attempts[1].status, Some(JobStatus::Failed));
+        assert!(entry.attempts[2].expired);
+        state.apply(&acme_, Action::ViewAttempt(Some("j2".into())));
+        assert_eq!(acme(&state).attempt_to_read().as_deref(), Some("j2"));
+        state.apply(
+            &acme_,
+            Action::StatusReceived(job("j2", JobStatus::Failed, 1..=3)),
+        );
+        assert_eq!(acme(&state).attempt_to_read(), None, "read once");
+        assert_eq!(acme(&state).shown_job().unwrap().logs.len(), 3);
+        // A 404 for an earlier attempt marks it, and leaves the newest alone.
+        state.apply(&acme_, Action::ViewAttempt(Some("j1".into())));
+        state.apply(
+            &acme_,
+            Action::PollFailed {
+                job_id: "j1".into(),
+                error: ApiError::JobNotFound,
+                retry_at_ms: None,
+            },
+        );
+        let entry = acme(&state);
+        assert!(entry.job.is_some() && entry.error.is_none());
+        assert_eq!(entry.attempt_to_read(), None, "expired: not read again");
+        // An attempt nobody knows cannot be chosen.
+        state.apply(&acme_, Action::ViewAttempt(Some("zz".into())));
+        assert_eq!(acme(&state).viewing.as_deref(), Some("j1"));
     }
 
     #[test]

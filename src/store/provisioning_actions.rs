@@ -6,10 +6,11 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use yewdux::Dispatch;
 
+use super::polling_policy::HEAD_ONLY_LOGS_AFTER;
 use super::provision_retry::{after_failed_attempt, NextAttempt};
 use super::provisioning::{Action, ProvisioningState, RequestStatus, TenantAction};
-use super::saved_jobs;
-use crate::api::client::provision_store;
+use super::{attempts, saved_jobs};
+use crate::api::client::{get_provisioning_status, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, TenantId};
 
@@ -109,8 +110,9 @@ fn request_id_of(dispatch: &Dispatch<ProvisioningState>, tenant: &TenantId) -> O
         .map(|e| e.request_id)
 }
 
-/// On a visit: follow the tenant's saved job if the store holds none.
-pub fn resume(dispatch: &Dispatch<ProvisioningState>, tenant: &TenantId) {
+/// On a visit: follow the tenant's saved job if the store holds none, and
+/// learn the earlier attempts' states (one head-only request each, once).
+pub fn resume(dispatch: &Dispatch<ProvisioningState>, base: &ApiBase, tenant: &TenantId) {
     let has_job = dispatch
         .get()
         .tenant(tenant)
@@ -120,5 +122,26 @@ pub fn resume(dispatch: &Dispatch<ProvisioningState>, tenant: &TenantId) {
     }
     if let Some(job_id) = saved_jobs::load(tenant) {
         dispatch.apply(TenantAction(tenant.clone(), Action::Attach { job_id }));
+    }
+    let known = attempts::load(tenant);
+    if known.is_empty() {
+        return;
+    }
+    dispatch.apply(TenantAction(
+        tenant.clone(),
+        Action::AttemptsKnown(known.clone()),
+    ));
+    for job_id in known.into_iter().skip(1) {
+        let (dispatch, base, tenant) = (dispatch.clone(), base.clone(), tenant.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let heard = get_provisioning_status(&base, &job_id, Some(HEAD_ONLY_LOGS_AFTER)).await;
+            let action = match heard {
+                Ok(head) => Action::AttemptHeard(head),
+                Err(ApiError::JobNotFound) => Action::AttemptExpired(job_id),
+                // Unknown for now: choosing the attempt reads it.
+                Err(_) => return,
+            };
+            dispatch.apply(TenantAction(tenant, action));
+        });
     }
 }

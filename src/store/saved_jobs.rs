@@ -34,8 +34,9 @@ pub fn load(tenant: &TenantId) -> Option<String> {
     load_all().remove(tenant.as_str())
 }
 
-/// Remembers `job_id` as `tenant`'s latest job.
+/// Remembers `job_id` as `tenant`'s latest job, and as its newest attempt.
 pub fn save(tenant: &TenantId, job_id: &str) {
+    super::attempts::remember(tenant, job_id);
     let mut all = load_all();
     if all.get(tenant.as_str()).map(String::as_str) != Some(job_id) {
         all.insert(tenant.to_string(), job_id.to_owned());
@@ -43,10 +44,12 @@ pub fn save(tenant: &TenantId, job_id: &str) {
     }
 }
 
-/// Forgets `tenant`'s job (the service no longer knows it).
-pub fn forget(tenant: &TenantId) {
+/// Forgets `tenant`'s job if it is `job_id` (the service no longer knows
+/// it); an earlier attempt's 404 leaves the latest job saved.
+pub fn forget(tenant: &TenantId, job_id: &str) {
     let mut all = load_all();
-    if all.remove(tenant.as_str()).is_some() {
+    if all.get(tenant.as_str()).map(String::as_str) == Some(job_id) {
+        all.remove(tenant.as_str());
         store_all(&all);
     }
 }

@@ -1164,7 +1164,10 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
     let permission = b
         .js("window.__notes = []; const Real = window.Notification; window.Notification = new Proxy(Real, { construct(target, args) { window.__notes.push([args[0], (args[1] || {}).body]); return Reflect.construct(target, args); } }); return Real.permission")
         .await?;
-    check(permission == json!("granted"), format!("permission set by the test: {permission}"))?;
+    check(
+        permission == json!("granted"),
+        format!("permission set by the test: {permission}"),
+    )?;
     b.click_provision().await?;
     b.wait_until(
         "the title follows the steps",
@@ -1172,15 +1175,26 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
     )
     .await?;
     b.click(".notify button").await?;
-    b.wait_for_text("#notify-state", "You will be notified").await?;
-    let pressed = b.js("return document.querySelector('.notify button').getAttribute('aria-pressed')").await?;
-    check(pressed == json!("true"), format!("the control is pressed: {pressed}"))?;
+    b.wait_for_text("#notify-state", "You will be notified")
+        .await?;
+    let pressed = b
+        .js("return document.querySelector('.notify button').getAttribute('aria-pressed')")
+        .await?;
+    check(
+        pressed == json!("true"),
+        format!("the control is pressed: {pressed}"),
+    )?;
     // The tab goes to the background, told as a browser tells a page.
     b.js("window.__hiddenAt = performance.now(); Object.defineProperty(document, 'hidden', { value: true, configurable: true }); Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
-    b.wait_until("a notification", "return window.__notes.length > 0").await?;
+    b.wait_until("a notification", "return window.__notes.length > 0")
+        .await?;
     let notes = b.js("return window.__notes").await?;
     check(
-        notes == json!([["✓ notify-acme: store deployed", "Provisioning finished; the store is live."]]),
+        notes
+            == json!([[
+                "✓ notify-acme: store deployed",
+                "Provisioning finished; the store is live."
+            ]]),
         format!("one notification saying how it ended: {notes}"),
     )?;
     b.wait_until(
@@ -1208,11 +1222,111 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
         format!("heads only, 15 s apart, then the last lines: {polls:?}"),
     )?;
     let lines = b.log_line_count().await?;
-    check(lines > 20, format!("the whole log came with the end: {lines} lines"))?;
+    check(
+        lines > 20,
+        format!("the whole log came with the end: {lines} lines"),
+    )?;
     b.js("delete document.hidden; delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
     let notes = b.js("return window.__notes.length").await?;
-    check(notes == json!(1), format!("one notification in all: {notes}"))?;
+    check(
+        notes == json!(1),
+        format!("one notification in all: {notes}"),
+    )?;
     Ok(())
+}
+
+/// The warn and error lines (seq, text) of `job`, as the service holds them.
+async fn problems_of(b: &Browser, job: &str) -> Result<Vec<(u64, String)>, String> {
+    let body = reqwest::Client::new()
+        .get(format!("{}/provision/status/{job}", b.service))
+        .bearer_auth(crate::browser::TOKEN)
+        .send()
+        .await
+        .map_err(fail("ask the service"))?
+        .text()
+        .await
+        .map_err(fail("read the service"))?;
+    let body: serde_json::Value = serde_json::from_str(&body).map_err(fail("status json"))?;
+    Ok(body["logs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|l| matches!(l["level"].as_str(), Some("warn" | "error")))
+        .filter_map(|l| Some((l["seq"].as_u64()?, l["message"].as_str()?.to_owned())))
+        .collect())
+}
+
+/// A tenant that fails twice, differently: both attempts are kept and
+/// listed in "Attempt", either log is shown on demand, "New in this
+/// attempt" lists exactly the warnings and errors the first did not have,
+/// and after a reload the attempts are still listed (read from the service).
+async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
+    let tenant = "refail-acme";
+    b.open_signed_in(&format!("/tenants/{tenant}")).await?;
+    b.click_provision().await?;
+    b.wait_for_status("failed").await?;
+    let first_count = b.log_line_count().await?;
+    b.click_provision().await?;
+    let labels =
+        "return [...document.querySelectorAll('#attempt-choice option')].map(o => o.textContent)";
+    b.wait_until(
+        "both attempts are listed, the second failed",
+        "const o = [...document.querySelectorAll('#attempt-choice option')].map(o => o.textContent); return o.length === 2 && /^Attempt 2 · failed · started \\d\\d:\\d\\d$/.test(o[0]) && /^Attempt 1 · failed · started \\d\\d:\\d\\d$/.test(o[1])",
+    )
+    .await?;
+    b.wait_for_text("[role=status]", "domain could not be verified")
+        .await?;
+    let jobs = b.jobs_of(tenant).await?;
+    check(jobs.len() == 2, format!("two jobs: {jobs:?}"))?;
+    let (first, second) = (
+        problems_of(b, &jobs[0]).await?,
+        problems_of(b, &jobs[1]).await?,
+    );
+    // What the second has that the first has not (its texts carry no
+    // number that changes between runs, so the masking changes nothing).
+    let expected: Vec<String> = second
+        .iter()
+        .filter(|(_, text)| first.iter().all(|(_, t)| t != text))
+        .map(|(seq, _)| format!("Line {seq}"))
+        .collect();
+    check(!expected.is_empty(), "the attempts differ")?;
+    b.click("#new-in-attempt").await?;
+    b.wait_for_text(".new-in-attempt-count", "attempt 1 did not have")
+        .await?;
+    let listed = b
+        .js("return [...document.querySelectorAll('.new-in-attempt .failure-line-link')].map(a => a.textContent)")
+        .await?;
+    check(
+        listed == json!(expected),
+        format!("new in this attempt: {listed} (expected {expected:?})"),
+    )?;
+    // The first attempt, on demand: its status and whole log.
+    b.js(&format!("const s = document.getElementById('attempt-choice'); s.value = '{}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0", jobs[0])).await?;
+    b.wait_for_text("[role=status]", "payment provider rejected")
+        .await?;
+    let count = b.log_line_count().await?;
+    check(
+        count == first_count,
+        format!("the first attempt's log: {count} of {first_count} lines"),
+    )?;
+    b.axe_clean("two attempts, the first on screen").await?;
+    // A reload: the attempts are known to this browser, their states read
+    // from the service (one head each), and either log still opens.
+    b.open(&format!("/tenants/{tenant}")).await?;
+    b.wait_until(
+        "both attempts listed after a reload",
+        "const o = [...document.querySelectorAll('#attempt-choice option')].map(o => o.textContent); return o.length === 2 && o.every(t => t.includes('failed'))",
+    )
+    .await?;
+    let after = b.js(labels).await?;
+    b.js(&format!("const s = document.getElementById('attempt-choice'); s.value = '{}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0", jobs[0])).await?;
+    b.wait_for_text("[role=status]", "payment provider rejected")
+        .await?;
+    let count = b.log_line_count().await?;
+    check(
+        count == first_count,
+        format!("read again after the reload: {count} lines; {after}"),
+    )
 }
 
 /// Every scenario of this suite, in the order they run.
@@ -1240,6 +1354,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         hostile_log_text_is_shown_literally,
         two_tenants_run_at_once,
         the_tab_and_a_notification_tell_how_the_job_ends,
+        every_attempt_is_kept_and_compared,
         a_server_that_repeats_lines_shows_each_once,
         unknown_statuses_are_shown_as_sent,
         slow_responses_keep_the_button_busy_until_they_arrive,

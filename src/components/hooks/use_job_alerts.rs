@@ -28,7 +28,10 @@ fn show_icon(icon: TabIcon) {
         return;
     };
     if link.get_attribute("data-plain").is_none() {
-        let _ = link.set_attribute("data-plain", &link.get_attribute("href").unwrap_or_default());
+        let _ = link.set_attribute(
+            "data-plain",
+            &link.get_attribute("href").unwrap_or_default(),
+        );
     }
     let plain = link.get_attribute("data-plain").unwrap_or_default();
     let file = icon.attribute().and_then(|attribute| {

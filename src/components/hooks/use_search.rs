@@ -11,7 +11,9 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
-use super::regex_worker::{checked_pattern, pattern_matches, Answer, IdleWorkers, RegexWorker, Sent};
+use super::regex_worker::{
+    checked_pattern, pattern_matches, Answer, IdleWorkers, RegexWorker, Sent,
+};
 use crate::log_pane::pattern_scan::{byte_ranges_of_utf16, PatternScan, CHUNK_LINES};
 use crate::log_pane::search::{hit_number, Query, SearchScan};
 use crate::log_pane::tools::ToolAction;
@@ -430,4 +432,3 @@ async fn park(idle: IdleWorkers, workers: Vec<RegexWorker>, out: VecDeque<(usize
     }
     idle.keep(workers);
 }
-
