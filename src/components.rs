@@ -3,6 +3,7 @@
 //! plain props and hold no store; `ProvisioningPanel` connects them to the
 //! store, the API and the poller.
 
+pub mod activity_list;
 pub mod attempt_choice;
 pub mod failure_summary;
 pub mod hooks;
@@ -18,6 +19,7 @@ pub mod provisioning_panel;
 pub mod provisioning_status;
 pub mod theme_choice;
 
+pub use activity_list::ActivityList;
 pub use attempt_choice::AttemptChoice;
 pub use failure_summary::FailureSummaryPanel;
 pub use job_alerts::JobAlerts;

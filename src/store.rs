@@ -5,6 +5,7 @@
 //! the actions that call the API and what is kept in localStorage — are thin
 //! layers over those.
 
+pub mod activity;
 pub mod attempts;
 pub mod job_alerts;
 pub mod job_poller;

@@ -11,6 +11,8 @@ pub enum Scenario {
     /// Every job fails: the first at step 4 (payment), the later ones at
     /// step 6 (domain verification), so attempts differ.
     Refail,
+    /// Succeeds, with steps four times as long (several run at once).
+    Long,
     /// Every response is delayed by [`SLOW_RESPONSE_MS`].
     Slow,
     /// Status polls 3–5 answer 502 with an HTML page, poll 6 a 503 with `Retry-After: 2`.
@@ -58,6 +60,7 @@ impl Scenario {
         match prefix {
             "fail" => Self::Fail,
             "refail" => Self::Refail,
+            "long" => Self::Long,
             "slow" => Self::Slow,
             "html5xx" => Self::Html5xx,
             "malformed" => Self::Malformed,
@@ -93,6 +96,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "refail-acme",
         "every job fails: the first at step 4 (payment), the next ones at step 6 (domain)",
     ),
+    ("long-acme", "succeeds, with steps four times as long"),
     ("slow-acme", "every response takes 2.5 s"),
     (
         "html5xx-acme",
@@ -165,6 +169,6 @@ mod tests {
             assert!(!seen.contains(&scenario), "{tenant} repeats {scenario:?}");
             seen.push(scenario);
         }
-        assert_eq!(seen.len(), 19);
+        assert_eq!(seen.len(), 20);
     }
 }

@@ -48,6 +48,7 @@ impl Plan {
         // A million lines come over about 20 s at the default 1.5 s steps.
         let step_ms = match scenario {
             Scenario::Million => step_ms * 2,
+            Scenario::Long => step_ms * 4,
             _ => step_ms,
         };
         Self {

@@ -2,6 +2,7 @@
 //! by its name, over the pure core in `crate::log_pane`.
 
 mod regex_worker;
+mod use_activity;
 mod use_copy;
 mod use_download;
 mod use_job_alerts;
@@ -14,6 +15,7 @@ mod use_stall;
 mod use_view;
 mod use_viewport;
 
+pub use use_activity::use_activity;
 pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};
 pub use use_download::use_download;
 pub use use_job_alerts::{use_end_notice, use_tab_state, EndNotice};

@@ -1,10 +1,12 @@
-//! `/tenants`: open a tenant by id; the tenants opened lately are listed.
+//! `/tenants`: open a tenant by id; the tenants with jobs from this browser
+//! and how their newest job stands; the tenants opened lately.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::TenantId;
+use crate::components::ActivityList;
 use crate::route::Route;
 use crate::store::recent_tenants;
 
@@ -61,6 +63,7 @@ pub fn TenantsPage() -> Html {
                     { problem.as_deref().unwrap_or("Lowercase letters, digits and “-”, up to 63 characters.") }
                 </p>
             </form>
+            <ActivityList />
             <section aria-labelledby="recent-heading">
                 <h2 id="recent-heading">{ "Recently opened" }</h2>
                 if recent.is_empty() {

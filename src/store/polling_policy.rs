@@ -23,6 +23,18 @@ pub enum NextPoll {
 /// this long, and no log travels.
 pub const HIDDEN_POLL_INTERVAL_MS: u32 = 15_000;
 
+/// The Tenants page asks about each running job this often (heads only),
+/// and at the hidden pace while the tab is hidden.
+pub const ACTIVITY_POLL_INTERVAL_MS: u32 = 3_000;
+
+pub fn activity_wait_ms(hidden: bool) -> u32 {
+    if hidden {
+        HIDDEN_POLL_INTERVAL_MS
+    } else {
+        ACTIVITY_POLL_INTERVAL_MS
+    }
+}
+
 /// `logsAfter` that asks for no line: past any seq (the largest integer a
 /// JSON number holds exactly, so any server reads it).
 pub const HEAD_ONLY_LOGS_AFTER: u64 = (1 << 53) - 1;
@@ -123,6 +135,8 @@ mod tests {
         assert!(wants_lines(false, false));
         assert!(!wants_lines(true, false));
         assert!(wants_lines(true, true), "the end's lines come at once");
+        assert_eq!(activity_wait_ms(false), 3_000);
+        assert_eq!(activity_wait_ms(true), 15_000);
         assert_eq!(after_head(&JobStatus::Processing), NextPoll::After(15_000));
         assert_eq!(after_head(&JobStatus::Failed), NextPoll::After(0));
         assert_eq!(after_head(&JobStatus::Deployed), NextPoll::After(0));

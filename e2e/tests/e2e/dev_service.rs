@@ -1329,6 +1329,66 @@ async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
     )
 }
 
+/// Three tenants provisioned one after another run at once: the Tenants
+/// page lists them with their states, steps and elapsed times, kept up to
+/// date by head-only requests while they run and none after.
+async fn the_tenants_page_shows_every_running_job(b: &Browser) -> Outcome {
+    let tenants = ["long-north", "long-south", "long-west"];
+    b.reset_storage(Some(crate::browser::TOKEN)).await?;
+    for tenant in tenants {
+        b.open(&format!("/tenants/{tenant}")).await?;
+        b.click_provision().await?;
+        b.wait_for_status("processing").await?;
+    }
+    b.open("/tenants").await?;
+    let rows = "return [...document.querySelectorAll('.activity-row')].map(r => [r.querySelector('a').textContent, r.querySelector('.badge').textContent, (r.querySelector('.activity-step') || {}).textContent || '', r.querySelector('a').getAttribute('href')])";
+    b.wait_until(
+        "three tenants running at once",
+        "const r = [...document.querySelectorAll('.activity-row')]; return r.length === 3 && r.every(x => x.querySelector('.badge').textContent === 'processing' && /^Step \\d of 7/.test((x.querySelector('.activity-step') || {}).textContent || '') && /^\\d+:\\d\\d$/.test((x.querySelector('.activity-elapsed') || {}).textContent || ''))",
+    )
+    .await?;
+    let listed = b.js(rows).await?;
+    let names: Vec<&str> = listed
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r[0].as_str())
+        .collect();
+    check(
+        names == ["long-west", "long-south", "long-north"],
+        format!("the newest first: {listed}"),
+    )?;
+    check(
+        listed.as_array().into_iter().flatten().all(|r| {
+            r[3].as_str()
+                .is_some_and(|h| h.ends_with(&format!("/tenants/{}", r[0].as_str().unwrap_or("?"))))
+        }),
+        format!("each links to its tenant page: {listed}"),
+    )?;
+    b.axe_clean("the Tenants page, three jobs running").await?;
+    b.wait_until(
+        "all three deployed",
+        "const r = [...document.querySelectorAll('.activity-row .badge')]; return r.length === 3 && r.every(b => b.textContent === 'deployed')",
+    )
+    .await?;
+    // Heads only: no log travelled to this page, and nothing more is asked.
+    let asked = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/status/')).map(e => e.name.includes('logsAfter=9007199254740991'))";
+    let before = b.js(asked).await?;
+    check(
+        before
+            .as_array()
+            .is_some_and(|a| !a.is_empty() && a.iter().all(|h| h == &json!(true))),
+        format!("status requests, heads only: {before}"),
+    )?;
+    // Longer than the activity's pace (3 s): no request once none runs.
+    tokio::time::sleep(std::time::Duration::from_millis(3_500)).await;
+    let after = b.js(asked).await?;
+    check(
+        before == after,
+        format!("no request once none runs: {} then {}", before, after),
+    )
+}
+
 /// Every scenario of this suite, in the order they run.
 pub fn all() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
@@ -1355,6 +1415,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         two_tenants_run_at_once,
         the_tab_and_a_notification_tell_how_the_job_ends,
         every_attempt_is_kept_and_compared,
+        the_tenants_page_shows_every_running_job,
         a_server_that_repeats_lines_shows_each_once,
         unknown_statuses_are_shown_as_sent,
         slow_responses_keep_the_button_busy_until_they_arrive,

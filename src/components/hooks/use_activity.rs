@@ -1,0 +1,66 @@
+//! The Tenants page's activity: each tenant's newest job, asked about once
+//! (heads only), then every few seconds while it runs; nothing is asked
+//! once none runs. Decided by `store::activity`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::future::join_all;
+use gloo_timers::future::TimeoutFuture;
+use yew::prelude::*;
+
+use crate::api::client::get_provisioning_status;
+use crate::api::endpoints::ApiBase;
+use crate::api::ApiError;
+use crate::store::activity::Activity;
+use crate::store::attempts;
+use crate::store::polling_policy::{activity_wait_ms, HEAD_ONLY_LOGS_AFTER};
+
+fn tab_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+#[hook]
+pub fn use_activity(base: &ApiBase) -> Activity {
+    let activity = use_mut_ref(|| Activity::from_attempts(attempts::load_all()));
+    let update = use_force_update();
+    {
+        let (activity, base) = (activity.clone(), base.clone());
+        use_effect_with((), move |_| {
+            let stopped = Rc::new(Cell::new(false));
+            let stop = stopped.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                loop {
+                    let ask = activity.borrow().to_ask();
+                    if ask.is_empty() || stopped.get() {
+                        return;
+                    }
+                    let heads = ask
+                        .iter()
+                        .map(|id| get_provisioning_status(&base, id, Some(HEAD_ONLY_LOGS_AFTER)));
+                    let heard = join_all(heads).await;
+                    if stopped.get() {
+                        return;
+                    }
+                    {
+                        let mut activity = activity.borrow_mut();
+                        for (id, answer) in ask.iter().zip(heard) {
+                            match answer {
+                                Ok(head) => activity.heard(head),
+                                Err(ApiError::JobNotFound) => activity.expired(id),
+                                Err(_) => activity.unreadable(id),
+                            }
+                        }
+                    }
+                    update.force_update();
+                    TimeoutFuture::new(activity_wait_ms(tab_hidden())).await;
+                }
+            });
+            move || stop.set(true)
+        });
+    }
+    let shown = activity.borrow().clone();
+    shown
+}

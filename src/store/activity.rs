@@ -1,0 +1,169 @@
+//! The Tenants page's activity list: every tenant this browser has a job
+//! for, with its newest attempt as the service last described it. Which
+//! jobs to ask about next (heads only) is decided here, tested natively.
+
+use std::collections::BTreeMap;
+
+use crate::api::{Job, JobStatus, TenantId};
+use crate::store::JobState;
+
+/// One tenant's newest attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRow {
+    pub tenant: TenantId,
+    /// Status, progress and times as last heard (no log).
+    pub job: JobState,
+    /// The service no longer knows the job.
+    pub expired: bool,
+    /// Asking about it failed (signed out, refused, unreachable): not asked
+    /// again on this visit.
+    pub unreadable: bool,
+}
+
+/// The list, newest job first once their times are known.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Activity {
+    pub rows: Vec<ActivityRow>,
+}
+
+impl Activity {
+    /// From the attempts kept in this browser (tenant → job ids, newest
+    /// first): each tenant's newest.
+    pub fn from_attempts(attempts: BTreeMap<TenantId, Vec<String>>) -> Activity {
+        let rows = attempts
+            .into_iter()
+            .filter_map(|(tenant, ids)| {
+                let newest = ids.into_iter().next()?;
+                Some(ActivityRow {
+                    tenant,
+                    job: JobState::new(&newest),
+                    expired: false,
+                    unreadable: false,
+                })
+            })
+            .collect();
+        Activity { rows }
+    }
+
+    /// The jobs to ask about: not heard of yet, or still running.
+    pub fn to_ask(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|row| !row.expired && !row.unreadable && !row.job.is_final())
+            .map(|row| row.job.job_id.to_string())
+            .collect()
+    }
+
+    /// Some job is running (or not heard of yet): keep asking.
+    pub fn is_live(&self) -> bool {
+        !self.to_ask().is_empty()
+    }
+
+    /// A head-only answer about one of the jobs.
+    pub fn heard(&mut self, head: Job) {
+        if let Some(row) = self.rows.iter_mut().find(|r| *r.job.job_id == head.job_id) {
+            row.job.status = Some(head.status);
+            row.job.progress = head.progress;
+            row.job.created_at = head.created_at.or(row.job.created_at.take());
+            row.job.updated_at = head.updated_at.or(row.job.updated_at.take());
+        }
+        // Newest first: RFC 3339 times of one service compare as text.
+        self.rows.sort_by(|a, b| {
+            b.job
+                .created_at
+                .cmp(&a.job.created_at)
+                .then(a.tenant.cmp(&b.tenant))
+        });
+    }
+
+    /// The service no longer knows `job_id` (404).
+    pub fn expired(&mut self, job_id: &str) {
+        if let Some(row) = self.rows.iter_mut().find(|r| &*r.job.job_id == job_id) {
+            row.expired = true;
+        }
+    }
+
+    /// Asking about `job_id` failed otherwise.
+    pub fn unreadable(&mut self, job_id: &str) {
+        if let Some(row) = self.rows.iter_mut().find(|r| &*r.job.job_id == job_id) {
+            row.unreadable = true;
+        }
+    }
+
+    /// How many rows are running now.
+    pub fn running(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.job.status.as_ref().is_some_and(|s| !s.is_final()))
+            .count()
+    }
+}
+
+/// What a row's status says: the service's status, or "expired".
+pub fn status_word(row: &ActivityRow) -> Option<&str> {
+    if row.expired {
+        return Some("expired");
+    }
+    if row.unreadable && row.job.status.is_none() {
+        return Some("unknown");
+    }
+    row.job.status.as_ref().map(JobStatus::as_str)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::api::Progress;
+
+    fn tenant(id: &str) -> TenantId {
+        TenantId::parse(id).unwrap()
+    }
+
+    fn head(id: &str, status: JobStatus, created: &str) -> Job {
+        Job {
+            job_id: id.into(),
+            tenant_id: String::new(),
+            status,
+            created_at: Some(created.into()),
+            updated_at: None,
+            progress: Some(Progress {
+                step: Some(3),
+                total_steps: Some(7),
+                label: None,
+            }),
+            store_url: None,
+            error: None,
+            logs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_tenant_shows_its_newest_job_and_only_running_ones_are_asked_about() {
+        let mut kept = BTreeMap::new();
+        kept.insert(tenant("a"), vec!["a2".to_owned(), "a1".to_owned()]);
+        kept.insert(tenant("b"), vec!["b1".to_owned()]);
+        kept.insert(tenant("c"), vec!["c1".to_owned()]);
+        let mut activity = Activity::from_attempts(kept);
+        assert_eq!(
+            activity.to_ask(),
+            ["a2", "b1", "c1"],
+            "each heard of once at first"
+        );
+        activity.heard(head("a2", JobStatus::Processing, "2026-11-23T10:00:00Z"));
+        activity.heard(head("b1", JobStatus::Deployed, "2026-11-23T11:00:00Z"));
+        activity.expired("c1");
+        assert_eq!(activity.to_ask(), ["a2"]);
+        let mut refused = activity.clone();
+        refused.unreadable("a2");
+        assert!(!refused.is_live(), "a refused job is not asked about again");
+        assert_eq!(activity.running(), 1);
+        let order: Vec<&str> = activity.rows.iter().map(|r| r.tenant.as_str()).collect();
+        assert_eq!(order, ["b", "a", "c"], "newest first, unknown last");
+        assert_eq!(status_word(&activity.rows[2]), Some("expired"));
+        activity.heard(head("a2", JobStatus::Failed, "2026-11-23T10:00:00Z"));
+        assert!(!activity.is_live(), "nothing runs: no more requests");
+        // An answer about a job not listed changes nothing.
+        activity.heard(head("zz", JobStatus::Processing, "2026-11-23T12:00:00Z"));
+        assert_eq!(activity.rows.len(), 3);
+    }
+}
