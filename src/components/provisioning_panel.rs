@@ -176,7 +176,7 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                 shown={shown.map(|job| AttrValue::from(job.job_id.to_string()))}
                 {on_choose}
             />
-            <ProvisioningStatus job={shown.cloned()} {starting} />
+            <ProvisioningStatus job={shown.cloned()} {starting} expired={entry.shown_is_expired()} />
             <JobAlerts
                 tenant={props.tenant.clone()}
                 job_id={entry.job.as_ref().map(|job| AttrValue::from(job.job_id.to_string()))}

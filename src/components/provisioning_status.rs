@@ -15,6 +15,9 @@ pub struct Props {
     /// A "Provision Store" request is in flight.
     #[prop_or_default]
     pub starting: bool,
+    /// The job is an earlier attempt the service no longer keeps.
+    #[prop_or_default]
+    pub expired: bool,
 }
 
 /// Only web links become links: a server cannot make the page run `javascript:`.
@@ -75,9 +78,14 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
         };
     };
     let Some(status) = &job.status else {
+        let text = if props.expired {
+            "Expired: the service no longer keeps this attempt."
+        } else {
+            "Checking the latest job…"
+        };
         return html! {
             <section class="job-card">
-                <div role="status" class="job-status"><p class="job-summary">{ "Checking the latest job…" }</p></div>
+                <div role="status" class="job-status"><p class="job-summary">{ text }</p></div>
                 <dl class="job-meta"><dt>{ "Job" }</dt><dd><code>{ &*job.job_id }</code></dd></dl>
             </section>
         };

@@ -29,10 +29,11 @@ pub struct Activity {
 impl Activity {
     /// From the attempts kept in this browser (tenant → job ids, newest
     /// first): each tenant's newest.
-    pub fn from_attempts(attempts: BTreeMap<TenantId, Vec<String>>) -> Activity {
+    pub fn from_attempts(attempts: BTreeMap<String, Vec<String>>) -> Activity {
         let rows = attempts
             .into_iter()
             .filter_map(|(tenant, ids)| {
+                let tenant = TenantId::parse(&tenant).ok()?;
                 let newest = ids.into_iter().next()?;
                 Some(ActivityRow {
                     tenant,
@@ -61,19 +62,23 @@ impl Activity {
 
     /// A head-only answer about one of the jobs.
     pub fn heard(&mut self, head: Job) {
-        if let Some(row) = self.rows.iter_mut().find(|r| *r.job.job_id == head.job_id) {
-            row.job.status = Some(head.status);
-            row.job.progress = head.progress;
-            row.job.created_at = head.created_at.or(row.job.created_at.take());
-            row.job.updated_at = head.updated_at.or(row.job.updated_at.take());
-        }
-        // Newest first: RFC 3339 times of one service compare as text.
-        self.rows.sort_by(|a, b| {
-            b.job
-                .created_at
-                .cmp(&a.job.created_at)
-                .then(a.tenant.cmp(&b.tenant))
-        });
+        let Some(at) = self.rows.iter().position(|r| *r.job.job_id == head.job_id) else {
+            return;
+        };
+        let mut row = self.rows.remove(at);
+        row.job.status = Some(head.status);
+        row.job.progress = head.progress;
+        row.job.created_at = head.created_at.or(row.job.created_at.take());
+        row.job.updated_at = head.updated_at.or(row.job.updated_at.take());
+        // Back in its place, newest first (RFC 3339 times of one service
+        // compare as text; a job not heard of yet goes last, and rows
+        // heard of at the same time keep their order).
+        let to = self
+            .rows
+            .iter()
+            .position(|other| other.job.created_at < row.job.created_at)
+            .unwrap_or(self.rows.len());
+        self.rows.insert(to, row);
     }
 
     /// The service no longer knows `job_id` (404).
@@ -115,10 +120,6 @@ mod tests {
     use super::*;
     use crate::api::Progress;
 
-    fn tenant(id: &str) -> TenantId {
-        TenantId::parse(id).unwrap()
-    }
-
     fn head(id: &str, status: JobStatus, created: &str) -> Job {
         Job {
             job_id: id.into(),
@@ -140,9 +141,9 @@ mod tests {
     #[test]
     fn each_tenant_shows_its_newest_job_and_only_running_ones_are_asked_about() {
         let mut kept = BTreeMap::new();
-        kept.insert(tenant("a"), vec!["a2".to_owned(), "a1".to_owned()]);
-        kept.insert(tenant("b"), vec!["b1".to_owned()]);
-        kept.insert(tenant("c"), vec!["c1".to_owned()]);
+        kept.insert("a".to_owned(), vec!["a2".to_owned(), "a1".to_owned()]);
+        kept.insert("b".to_owned(), vec!["b1".to_owned()]);
+        kept.insert("c".to_owned(), vec!["c1".to_owned()]);
         let mut activity = Activity::from_attempts(kept);
         assert_eq!(
             activity.to_ask(),

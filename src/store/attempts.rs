@@ -24,12 +24,13 @@ pub fn remembered(mut list: Vec<String>, job_id: &str) -> Vec<String> {
     list
 }
 
-/// The stored entries that are a tenant id with job ids.
-fn decoded(stored: BTreeMap<String, Vec<TextOrJunk>>) -> BTreeMap<TenantId, Vec<String>> {
+/// The stored entries that are a tenant id with job ids (one map type for
+/// reading and writing: each one costs the wasm its own code).
+fn decoded(stored: BTreeMap<String, Vec<TextOrJunk>>) -> BTreeMap<String, Vec<String>> {
     stored
         .into_iter()
         .filter_map(|(tenant, jobs)| {
-            let tenant = TenantId::parse(&tenant).ok()?;
+            TenantId::parse(&tenant).ok()?;
             let mut ids: Vec<String> = Vec::new();
             for id in jobs.into_iter().filter_map(|j| j.0) {
                 if !id.is_empty() && !ids.contains(&id) && ids.len() < MAX_ATTEMPTS {
@@ -41,27 +42,26 @@ fn decoded(stored: BTreeMap<String, Vec<TextOrJunk>>) -> BTreeMap<TenantId, Vec<
         .collect()
 }
 
-/// Every tenant's attempts.
-pub fn load_all() -> BTreeMap<TenantId, Vec<String>> {
+/// Every tenant's attempts (tenant id → job ids, newest first).
+pub fn load_all() -> BTreeMap<String, Vec<String>> {
     LocalStorage::get(KEY).map(decoded).unwrap_or_default()
 }
 
 /// `tenant`'s attempts, newest first.
 pub fn load(tenant: &TenantId) -> Vec<String> {
-    load_all().remove(tenant).unwrap_or_default()
+    load_all().remove(tenant.as_str()).unwrap_or_default()
 }
 
 /// Remembers `job_id` as `tenant`'s newest attempt.
 pub fn remember(tenant: &TenantId, job_id: &str) {
     let mut all = load_all();
-    let list = all.remove(tenant).unwrap_or_default();
+    let list = all.remove(tenant.as_str()).unwrap_or_default();
     if list.first().map(String::as_str) == Some(job_id) {
         return;
     }
-    all.insert(tenant.clone(), remembered(list, job_id));
-    let stored: BTreeMap<&str, &Vec<String>> = all.iter().map(|(t, l)| (t.as_str(), l)).collect();
+    all.insert(tenant.to_string(), remembered(list, job_id));
     // Quietly: a full or refused storage only loses the convenience it serves.
-    let _ = LocalStorage::set(KEY, stored);
+    let _ = LocalStorage::set(KEY, all);
 }
 
 /// How "Attempt" lists attempt `number` (1 for the first):
@@ -97,7 +97,7 @@ pub fn label(
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> BTreeMap<TenantId, Vec<String>> {
+    fn read(text: &str) -> BTreeMap<String, Vec<String>> {
         serde_json::from_str(text).map(decoded).unwrap_or_default()
     }
 
@@ -141,7 +141,7 @@ mod tests {
     fn the_entry_is_json_and_junk_is_dropped() {
         let all = read(r#"{"acme-shoes":["j3","j2",7,null,"j2",""],"Not Valid":["x"],"b":[]}"#);
         assert_eq!(all.len(), 1);
-        assert_eq!(all[&TenantId::parse("acme-shoes").unwrap()], ["j3", "j2"]);
+        assert_eq!(all["acme-shoes"], ["j3", "j2"]);
         for junk in ["", "[]", "{\"a\":\"j\"}", "null", "{"] {
             assert!(read(junk).is_empty(), "{junk}");
         }

@@ -183,6 +183,14 @@ impl TenantProvisioning {
         }
     }
 
+    /// The attempt on screen is one the service no longer keeps.
+    pub fn shown_is_expired(&self) -> bool {
+        let shown = self.shown_job().map(|job| job.job_id.clone());
+        self.attempts
+            .iter()
+            .any(|a| Some(&a.job_id) == shown.as_ref() && a.expired)
+    }
+
     /// The earlier attempt on screen whose log is still to be read.
     pub fn attempt_to_read(&self) -> Option<Rc<str>> {
         let id = self.viewing.as_ref()?;
@@ -711,6 +719,7 @@ mod tests {
         let entry = acme(&state);
         assert!(entry.job.is_some() && entry.error.is_none());
         assert_eq!(entry.attempt_to_read(), None, "expired: not read again");
+        assert!(entry.shown_is_expired());
         // An attempt nobody knows cannot be chosen.
         state.apply(&acme_, Action::ViewAttempt(Some("zz".into())));
         assert_eq!(acme(&state).viewing.as_deref(), Some("j1"));

@@ -5,7 +5,6 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use futures::future::join_all;
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
@@ -37,10 +36,13 @@ pub fn use_activity(base: &ApiBase) -> Activity {
                     if ask.is_empty() || stopped.get() {
                         return;
                     }
-                    let heads = ask
-                        .iter()
-                        .map(|id| get_provisioning_status(&base, id, Some(HEAD_ONLY_LOGS_AFTER)));
-                    let heard = join_all(heads).await;
+                    // One at a time: a few light requests.
+                    let mut heard = Vec::with_capacity(ask.len());
+                    for id in &ask {
+                        heard.push(
+                            get_provisioning_status(&base, id, Some(HEAD_ONLY_LOGS_AFTER)).await,
+                        );
+                    }
                     if stopped.get() {
                         return;
                     }
