@@ -127,16 +127,41 @@ async fn a_busy_button_is_disabled_with_a_hidden_spinner_and_the_same_name() {
 }
 
 #[wasm_bindgen_test]
+async fn an_expired_attempt_says_so_instead_of_checking() {
+    let job = store_portal::store::JobState::new("job_gone");
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: Some(job.clone()),
+        starting: false,
+        expired: true,
+    })
+    .await;
+    assert!(view
+        .text("[role=status]")
+        .contains("Expired: the service no longer keeps this attempt."));
+    let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+        job: Some(job),
+        starting: false,
+        expired: false,
+    })
+    .await;
+    assert!(view
+        .text("[role=status]")
+        .contains("Checking the latest job"));
+}
+
+#[wasm_bindgen_test]
 async fn without_a_job_the_status_region_says_so() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: None,
         starting: false,
+        expired: false,
     })
     .await;
     assert!(view.text("[role=status]").contains("No provisioning job"));
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: None,
         starting: true,
+        expired: false,
     })
     .await;
     assert!(view.text("[role=status]").contains("Starting"));
@@ -147,6 +172,7 @@ async fn a_running_job_shows_its_badge_step_and_progress() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job_state("processing")),
         starting: false,
+        expired: false,
     })
     .await;
     let badge = view.expect("[role=status] .badge");
@@ -170,6 +196,7 @@ async fn a_deployed_job_links_to_the_store_and_shows_the_elapsed_time() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
+        expired: false,
     })
     .await;
     let link = view.expect("[role=status] a");
@@ -191,6 +218,7 @@ async fn a_store_url_that_is_not_a_web_link_is_not_a_link() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
+        expired: false,
     })
     .await;
     assert_eq!(view.count("a"), 0);
@@ -207,6 +235,7 @@ async fn a_failed_job_shows_the_reason_and_code() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
+        expired: false,
     })
     .await;
     assert!(view
@@ -232,6 +261,7 @@ async fn an_unknown_status_is_shown_as_sent_in_a_neutral_badge() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
+        expired: false,
     })
     .await;
     let badge = view.expect("[role=status] .badge");

@@ -1300,6 +1300,7 @@ async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
         listed == json!(expected),
         format!("new in this attempt: {listed} (expected {expected:?})"),
     )?;
+    b.screenshot("attempts").await?;
     // The first attempt, on demand: its status and whole log.
     b.js(&format!("const s = document.getElementById('attempt-choice'); s.value = '{}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0", jobs[0])).await?;
     b.wait_for_text("[role=status]", "payment provider rejected")
@@ -1365,6 +1366,7 @@ async fn the_tenants_page_shows_every_running_job(b: &Browser) -> Outcome {
         }),
         format!("each links to its tenant page: {listed}"),
     )?;
+    b.screenshot("activity").await?;
     b.axe_clean("the Tenants page, three jobs running").await?;
     b.wait_until(
         "all three deployed",
