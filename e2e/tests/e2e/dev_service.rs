@@ -1232,7 +1232,13 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
         notes == json!(1),
         format!("one notification in all: {notes}"),
     )?;
-    Ok(())
+    // Leaving the tenant's page gives the tab its own title and icon back.
+    b.click(".topbar a[href$='/tenants']").await?;
+    b.wait_until(
+        "the page's own title and icon",
+        r"return document.title === 'Store Provisioning · Management Portal' && /\/favicon-[0-9a-f]{16}\.svg$/.test(document.querySelector('link[rel=icon]').getAttribute('href'))",
+    )
+    .await
 }
 
 /// The warn and error lines (seq, text) of `job`, as the service holds them.
@@ -1300,7 +1306,9 @@ async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
         listed == json!(expected),
         format!("new in this attempt: {listed} (expected {expected:?})"),
     )?;
+    b.js("document.getElementById('attempt-choice').scrollIntoView(); return 0").await?;
     b.screenshot("attempts").await?;
+    b.js("window.scrollTo(0, 0); return 0").await?;
     // The first attempt, on demand: its status and whole log.
     b.js(&format!("const s = document.getElementById('attempt-choice'); s.value = '{}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0", jobs[0])).await?;
     b.wait_for_text("[role=status]", "payment provider rejected")

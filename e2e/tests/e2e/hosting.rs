@@ -256,8 +256,32 @@ async fn a_failed_job_through_nginx(b: &Browser) -> Outcome {
     b.wait_for_status("failed").await?;
     b.wait_for_text("[role=status]", "payment provider rejected")
         .await?;
+    // The tab's icon for a failed job: a hashed file nginx keeps for ever,
+    // loaded under the strict CSP.
+    let icon = b
+        .js("return document.querySelector('link[rel=icon]').href")
+        .await?;
+    let icon = icon.as_str().unwrap_or_default().to_owned();
+    check(icon.contains("/favicon-failed-"), format!("the failed icon: {icon}"))?;
+    let served = http().get(&icon).send().await.map_err(fail("fetch the icon"))?;
+    let cache = served
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    check(
+        served.status() == 200 && cache.contains("immutable"),
+        format!("the icon is served, cached for ever: {} {cache}", served.status()),
+    )?;
     b.click_provision().await?;
     b.wait_for_status("deployed").await?;
+    b.wait_until(
+        "the deployed title",
+        "return document.title === '✓ Deployed · fail-nginx'",
+    )
+    .await?;
+    b.no_page_trouble("a failed job, its icon, a retry").await?;
     check(
         b.jobs_of("fail-nginx").await?.len() == 2,
         "two jobs: the failed one and the retry",
