@@ -19,6 +19,15 @@ pub mod saved_jobs;
 
 pub use crate::log_pane::LogLines;
 
+/// `list` with `item` first (moved there, or added), at most `max` long:
+/// the shape of every "newest first" list kept in localStorage.
+fn newest_first<T: PartialEq>(mut list: Vec<T>, item: T, max: usize) -> Vec<T> {
+    list.retain(|kept| *kept != item);
+    list.insert(0, item);
+    list.truncate(max);
+    list
+}
+
 /// A value in a localStorage entry: its text, or `None` for anything else
 /// (junk left by hand or by another program, which is dropped without
 /// losing the rest of the entry). Read without building a `serde_json::Value`.

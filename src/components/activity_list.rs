@@ -6,11 +6,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::hooks::{use_activity, use_now};
-use super::provisioning_status::{badge_class, step_text};
+use super::provisioning_status::{badge_class, elapsed_text, step_text};
 use crate::api::endpoints::ApiBase;
 use crate::route::Route;
 use crate::store::activity::{status_word, ActivityRow};
-use crate::time_format::{format_elapsed, parse_rfc3339_ms};
 
 fn row(row: &ActivityRow, now: f64) -> Html {
     let job = &row.job;
@@ -18,13 +17,7 @@ fn row(row: &ActivityRow, now: f64) -> Html {
         (Some(status), false) => classes!("badge", badge_class(status)),
         _ => classes!("badge", "badge-other"),
     };
-    let created = job.created_at.as_deref().and_then(parse_rfc3339_ms);
-    let ended = job
-        .updated_at
-        .as_deref()
-        .and_then(parse_rfc3339_ms)
-        .filter(|_| job.is_final());
-    let elapsed = created.map(|start| format_elapsed(ended.unwrap_or(now) - start));
+    let elapsed = elapsed_text(job, now);
     let step = step_text(job).filter(|_| !job.is_final());
     html! {
         <li key={row.tenant.to_string()} class="activity-row">

@@ -37,6 +37,18 @@ pub fn badge_class(status: &JobStatus) -> &'static str {
     }
 }
 
+/// How long the job has run ("1:02"): to `now` while it runs, to its last
+/// update once it is final; `None` without a start time.
+pub fn elapsed_text(job: &JobState, now: f64) -> Option<String> {
+    let created = job.created_at.as_deref().and_then(parse_rfc3339_ms)?;
+    let finished = job
+        .updated_at
+        .as_deref()
+        .and_then(parse_rfc3339_ms)
+        .filter(|_| job.is_final());
+    Some(format_elapsed(finished.unwrap_or(now) - created))
+}
+
 /// "Step 3 of 7: Seeding catalog", from whatever parts the service sent.
 pub fn step_text(job: &JobState) -> Option<String> {
     let progress = job.progress.as_ref()?;
@@ -90,13 +102,7 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
             </section>
         };
     };
-    let created = job.created_at.as_deref().and_then(parse_rfc3339_ms);
-    let finished = job
-        .updated_at
-        .as_deref()
-        .and_then(parse_rfc3339_ms)
-        .filter(|_| job.is_final());
-    let elapsed = created.map(|start| format_elapsed(finished.unwrap_or(now) - start));
+    let elapsed = elapsed_text(job, now);
     let progress = job
         .progress
         .as_ref()

@@ -17,11 +17,8 @@ const KEY: &str = "store-portal.attempts.v1";
 pub const MAX_ATTEMPTS: usize = 10;
 
 /// `list` with `job_id` first (moved or added), at most [`MAX_ATTEMPTS`].
-pub fn remembered(mut list: Vec<String>, job_id: &str) -> Vec<String> {
-    list.retain(|id| id != job_id);
-    list.insert(0, job_id.to_owned());
-    list.truncate(MAX_ATTEMPTS);
-    list
+pub fn remembered(list: Vec<String>, job_id: &str) -> Vec<String> {
+    super::newest_first(list, job_id.to_owned(), MAX_ATTEMPTS)
 }
 
 /// The stored entries that are a tenant id with job ids (one map type for

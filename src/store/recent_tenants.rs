@@ -12,11 +12,8 @@ const KEY: &str = "store-portal.recent-tenants.v1";
 pub const MAX_RECENT: usize = 8;
 
 /// `list` with `tenant` moved (or added) to the front, at most [`MAX_RECENT`] long.
-pub fn remembered(mut list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
-    list.retain(|t| t != tenant);
-    list.insert(0, tenant.clone());
-    list.truncate(MAX_RECENT);
-    list
+pub fn remembered(list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
+    super::newest_first(list, tenant.clone(), MAX_RECENT)
 }
 
 /// The stored entries that are tenant ids; anything else is dropped.

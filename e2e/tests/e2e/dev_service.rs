@@ -982,17 +982,7 @@ async fn lines_link_by_number_and_the_download_holds_every_line_in_order(b: &Bro
         .await?
         .pop()
         .ok_or("the dev service holds no job")?;
-    let body = reqwest::Client::new()
-        .get(format!("{}/provision/status/{job}", b.service))
-        .bearer_auth(crate::browser::TOKEN)
-        .send()
-        .await
-        .map_err(fail("ask the service"))?
-        .text()
-        .await
-        .map_err(fail("read the service"))?;
-    let body: serde_json::Value = serde_json::from_str(&body).map_err(fail("status json"))?;
-    let logs = body["logs"].as_array().cloned().unwrap_or_default();
+    let logs = log_of(b, &job).await?;
     let saved: Vec<&str> = saved
         .as_array()
         .into_iter()
@@ -1241,8 +1231,8 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
     .await
 }
 
-/// The warn and error lines (seq, text) of `job`, as the service holds them.
-async fn problems_of(b: &Browser, job: &str) -> Result<Vec<(u64, String)>, String> {
+/// The whole log of `job`, as the service holds it (its JSON lines).
+async fn log_of(b: &Browser, job: &str) -> Result<Vec<serde_json::Value>, String> {
     let body = reqwest::Client::new()
         .get(format!("{}/provision/status/{job}", b.service))
         .bearer_auth(crate::browser::TOKEN)
@@ -1253,10 +1243,14 @@ async fn problems_of(b: &Browser, job: &str) -> Result<Vec<(u64, String)>, Strin
         .await
         .map_err(fail("read the service"))?;
     let body: serde_json::Value = serde_json::from_str(&body).map_err(fail("status json"))?;
-    Ok(body["logs"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    Ok(body["logs"].as_array().cloned().unwrap_or_default())
+}
+
+/// The warn and error lines (seq, text) of `job`, as the service holds them.
+async fn problems_of(b: &Browser, job: &str) -> Result<Vec<(u64, String)>, String> {
+    Ok(log_of(b, job)
+        .await?
+        .iter()
         .filter(|l| matches!(l["level"].as_str(), Some("warn" | "error")))
         .filter_map(|l| Some((l["seq"].as_u64()?, l["message"].as_str()?.to_owned())))
         .collect())
@@ -1306,7 +1300,8 @@ async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
         listed == json!(expected),
         format!("new in this attempt: {listed} (expected {expected:?})"),
     )?;
-    b.js("document.getElementById('attempt-choice').scrollIntoView(); return 0").await?;
+    b.js("document.getElementById('attempt-choice').scrollIntoView(); return 0")
+        .await?;
     b.screenshot("attempts").await?;
     b.js("window.scrollTo(0, 0); return 0").await?;
     // The first attempt, on demand: its status and whole log.

@@ -262,8 +262,15 @@ async fn a_failed_job_through_nginx(b: &Browser) -> Outcome {
         .js("return document.querySelector('link[rel=icon]').href")
         .await?;
     let icon = icon.as_str().unwrap_or_default().to_owned();
-    check(icon.contains("/favicon-failed-"), format!("the failed icon: {icon}"))?;
-    let served = http().get(&icon).send().await.map_err(fail("fetch the icon"))?;
+    check(
+        icon.contains("/favicon-failed-"),
+        format!("the failed icon: {icon}"),
+    )?;
+    let served = http()
+        .get(&icon)
+        .send()
+        .await
+        .map_err(fail("fetch the icon"))?;
     let cache = served
         .headers()
         .get("cache-control")
@@ -272,7 +279,10 @@ async fn a_failed_job_through_nginx(b: &Browser) -> Outcome {
         .to_owned();
     check(
         served.status() == 200 && cache.contains("immutable"),
-        format!("the icon is served, cached for ever: {} {cache}", served.status()),
+        format!(
+            "the icon is served, cached for ever: {} {cache}",
+            served.status()
+        ),
     )?;
     b.click_provision().await?;
     b.wait_for_status("deployed").await?;
