@@ -334,6 +334,17 @@ impl Browser {
             .map_err(fail("press a key"))
     }
 
+    /// Rests the mouse pointer on the element `css` selects.
+    pub async fn hover(&self, css: &str) -> Outcome {
+        let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        self.driver
+            .action_chain()
+            .move_to_element_center(&element)
+            .perform()
+            .await
+            .map_err(fail("hover"))
+    }
+
     /// Turns the mouse wheel by `delta_y` pixels over the middle of `css`.
     pub async fn wheel_over(&self, css: &str, delta_y: i64) -> Outcome {
         let at = self

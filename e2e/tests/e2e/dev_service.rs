@@ -1313,7 +1313,10 @@ async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
         count == first_count,
         format!("the first attempt's log: {count} of {first_count} lines"),
     )?;
-    b.axe_clean("two attempts, the first on screen").await?;
+    // With the pointer on the error line, its muted number stays readable.
+    b.hover(".log-row.level-error .log-message").await?;
+    b.axe_clean("two attempts, the first on screen, a line hovered")
+        .await?;
     // A reload: the attempts are known to this browser, their states read
     // from the service (one head each), and either log still opens.
     b.open(&format!("/tenants/{tenant}")).await?;
