@@ -169,12 +169,18 @@ impl Browser {
 
     /// Polls a script until it returns `true` (WebDriver has no DOM events to await).
     pub async fn wait_until(&self, what: &str, script: &str) -> Outcome {
+        self.wait_until_within(what, script, WAIT).await
+    }
+
+    /// [`Browser::wait_until`] with a limit of its own (a job that is long
+    /// by design, such as a million lines read by a loaded machine).
+    pub async fn wait_until_within(&self, what: &str, script: &str, limit: Duration) -> Outcome {
         let started = Instant::now();
         loop {
             if self.js(script).await? == Value::Bool(true) {
                 return Ok(());
             }
-            if started.elapsed() > WAIT {
+            if started.elapsed() > limit {
                 let status = self.text("[role=status]").await.unwrap_or_default();
                 return Err(format!(
                     "timed out waiting until {what} (status region: {status:?})"
@@ -196,6 +202,18 @@ impl Browser {
 
     pub async fn wait_for_status(&self, status: &str) -> Outcome {
         self.wait_for_text("[role=status] .badge", status).await
+    }
+
+    /// The million-line jobs: the service writes them over about 10 s and
+    /// the page reads 134 MB; a loaded machine (Firefox after the rest of
+    /// the suite) can take longer than [`WAIT`].
+    pub async fn wait_for_million_lines_deployed(&self) -> Outcome {
+        self.wait_until_within(
+            "the million-line job is deployed",
+            "const e = document.querySelector('[role=status] .badge'); return !!e && e.textContent.includes('deployed');",
+            Duration::from_secs(90),
+        )
+        .await
     }
 
     /// Clicks the element `css` selects, as a person would.

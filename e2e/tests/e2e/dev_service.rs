@@ -637,7 +637,7 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
         &format!("{LOG_VIEW_FN} const n = parseInt(document.querySelector('.log-count').textContent.replace(/,/g, '')); return view()[1] >= n - 1;"),
     )
     .await?;
-    b.wait_for_status("deployed").await?;
+    b.wait_for_million_lines_deployed().await?;
     b.wait_until(
         "all 1,000,000 lines",
         "return document.querySelector('.log-count').textContent === '1,000,000 lines'",
@@ -732,7 +732,7 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
     let tenant = "million-tools-e2e";
     b.open_signed_in(&format!("/tenants/{tenant}")).await?;
     b.click_provision().await?;
-    b.wait_for_status("deployed").await?;
+    b.wait_for_million_lines_deployed().await?;
     b.wait_until(
         "all 1,000,000 lines",
         "return document.querySelector('.log-count').textContent === '1,000,000 lines'",
