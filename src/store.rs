@@ -19,13 +19,12 @@ pub mod saved_jobs;
 
 pub use crate::log_pane::LogLines;
 
-/// `list` with `item` first (moved there, or added), at most `max` long:
-/// the shape of every "newest first" list kept in localStorage.
-fn newest_first<T: PartialEq>(mut list: Vec<T>, item: T, max: usize) -> Vec<T> {
-    list.retain(|kept| *kept != item);
+/// Puts `item` first in `list` (moved there: an entry `same` as it goes),
+/// at most `max` long: the shape of every "newest first" list here.
+fn put_first<T>(list: &mut Vec<T>, item: T, max: usize, same: impl Fn(&T, &T) -> bool) {
+    list.retain(|kept| !same(kept, &item));
     list.insert(0, item);
     list.truncate(max);
-    list
 }
 
 /// A value in a localStorage entry: its text, or `None` for anything else

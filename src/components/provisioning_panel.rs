@@ -144,18 +144,9 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         None => Default::default(),
     };
     // The attempt before the one on screen, to compare with.
-    let before = shown.and_then(|job| {
-        let at = entry.attempts.iter().position(|a| a.job_id == job.job_id)?;
-        let number = entry
-            .attempts
-            .len()
-            .checked_sub(at + 1)
-            .filter(|n| *n > 0)?;
-        let previous = entry
-            .previous_of_shown()
-            .filter(|p| p.is_final())
-            .map(|p| p.logs.clone());
-        Some((number, previous))
+    let before = entry.previous_of_shown().map(|(number, previous)| {
+        let read = previous.filter(|p| p.is_final()).map(|p| p.logs.clone());
+        (number, read)
     });
     html! {
         <section class="provisioning" aria-label="Store provisioning">

@@ -17,8 +17,9 @@ const KEY: &str = "store-portal.attempts.v1";
 pub const MAX_ATTEMPTS: usize = 10;
 
 /// `list` with `job_id` first (moved or added), at most [`MAX_ATTEMPTS`].
-pub fn remembered(list: Vec<String>, job_id: &str) -> Vec<String> {
-    super::newest_first(list, job_id.to_owned(), MAX_ATTEMPTS)
+pub fn remembered(mut list: Vec<String>, job_id: &str) -> Vec<String> {
+    super::put_first(&mut list, job_id.to_owned(), MAX_ATTEMPTS, |a, b| a == b);
+    list
 }
 
 /// The stored entries that are a tenant id with job ids (one map type for

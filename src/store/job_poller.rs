@@ -45,7 +45,8 @@ impl Drop for JobPoller {
     }
 }
 
-fn tab_hidden() -> bool {
+/// The page's tab is hidden (another tab, a minimised window).
+pub fn tab_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())

@@ -8,6 +8,8 @@ use std::rc::Rc;
 
 use yewdux::Store;
 
+use super::attempts::MAX_ATTEMPTS;
+
 use crate::api::{ApiError, Job, JobError, JobStatus, LogLine, Progress, TenantId};
 use crate::log_pane::steps::{note_progress, StepMark};
 use crate::log_pane::LogLines;
@@ -116,6 +118,12 @@ impl AttemptHead {
             expired: false,
         }
     }
+
+    /// What the service said of the job (a start time, once known, stays).
+    fn heard(&mut self, job: &Job) {
+        self.status = Some(job.status.clone());
+        self.created_at = job.created_at.clone().or(self.created_at.take());
+    }
 }
 
 /// Everything the portal holds about one tenant's provisioning.
@@ -183,37 +191,45 @@ impl TenantProvisioning {
         }
     }
 
-    /// The attempt on screen is one the service no longer keeps.
-    pub fn shown_is_expired(&self) -> bool {
-        let shown = self.shown_job().map(|job| job.job_id.clone());
+    /// The service no longer keeps attempt `job_id`.
+    fn is_expired(&self, job_id: &str) -> bool {
         self.attempts
             .iter()
-            .any(|a| Some(&a.job_id) == shown.as_ref() && a.expired)
+            .any(|a| &*a.job_id == job_id && a.expired)
+    }
+
+    /// The attempt on screen is one the service no longer keeps.
+    pub fn shown_is_expired(&self) -> bool {
+        self.shown_job()
+            .is_some_and(|job| self.is_expired(&job.job_id))
     }
 
     /// The earlier attempt on screen whose log is still to be read.
     pub fn attempt_to_read(&self) -> Option<Rc<str>> {
         let id = self.viewing.as_ref()?;
-        let expired = self.attempts.iter().any(|a| a.job_id == *id && a.expired);
         let job = self.earlier.iter().find(|job| job.job_id == *id)?;
-        (!expired && !job.is_final()).then(|| id.clone())
+        (!self.is_expired(id) && !job.is_final()).then(|| id.clone())
     }
 
-    /// The attempt before the one on screen (for "New in this attempt").
-    pub fn previous_of_shown(&self) -> Option<&JobState> {
+    /// The attempt before the one on screen (for "New in this attempt"):
+    /// its number (1 for the first) and its job, when read on this page.
+    pub fn previous_of_shown(&self) -> Option<(usize, Option<&JobState>)> {
         let shown = self.shown_job()?;
         let at = self
             .attempts
             .iter()
             .position(|a| a.job_id == shown.job_id)?;
         let before = self.attempts.get(at + 1)?;
-        self.job_with(&before.job_id)
+        Some((self.attempts.len() - at - 1, self.job_with(&before.job_id)))
     }
 
     fn note_attempt(&mut self, job_id: &str) {
-        self.attempts.retain(|a| &*a.job_id != job_id);
-        self.attempts.insert(0, AttemptHead::new(job_id));
-        self.attempts.truncate(super::attempts::MAX_ATTEMPTS);
+        super::put_first(
+            &mut self.attempts,
+            AttemptHead::new(job_id),
+            MAX_ATTEMPTS,
+            |a, b| a.job_id == b.job_id,
+        );
     }
 
     fn head_mut(&mut self, job_id: &str) -> Option<&mut AttemptHead> {
@@ -224,9 +240,9 @@ impl TenantProvisioning {
     /// attempt (its log with it), and the new one is on screen.
     fn replace_job(&mut self, job: JobState) {
         if let Some(old) = self.job.take().filter(|old| old.job_id != job.job_id) {
-            self.earlier.retain(|e| e.job_id != old.job_id);
-            self.earlier.insert(0, old);
-            self.earlier.truncate(super::attempts::MAX_ATTEMPTS);
+            super::put_first(&mut self.earlier, old, MAX_ATTEMPTS, |a, b| {
+                a.job_id == b.job_id
+            });
         }
         self.note_attempt(&job.job_id);
         self.earlier.retain(|e| e.job_id != job.job_id);
@@ -362,8 +378,7 @@ impl ProvisioningState {
                     .as_ref()
                     .is_some_and(|j| j.job_id.as_ref() == job.job_id);
                 if let Some(head) = entry.head_mut(&job.job_id) {
-                    head.status = Some(job.status.clone());
-                    head.created_at = job.created_at.clone().or(head.created_at.take());
+                    head.heard(&job);
                 }
                 if let Some(state) = entry.job_mut(&job.job_id) {
                     state.merge(job);
@@ -393,8 +408,7 @@ impl ProvisioningState {
             }
             Action::AttemptHeard(job) => {
                 if let Some(head) = entry.head_mut(&job.job_id) {
-                    head.status = Some(job.status);
-                    head.created_at = job.created_at;
+                    head.heard(&job);
                 }
             }
             Action::AttemptExpired(job_id) => {
@@ -411,7 +425,7 @@ impl ProvisioningState {
                         }
                         if !entry.earlier.iter().any(|e| *e.job_id == *id) {
                             entry.earlier.insert(0, JobState::new(&id));
-                            entry.earlier.truncate(super::attempts::MAX_ATTEMPTS);
+                            entry.earlier.truncate(MAX_ATTEMPTS);
                         }
                         entry.viewing = Some(id.into());
                     }
@@ -436,21 +450,18 @@ impl ProvisioningState {
                 error,
                 retry_at_ms,
             } => {
-                if entry.job.as_ref().is_none_or(|job| *job.job_id != job_id) {
-                    // An earlier attempt the service forgot. (Other trouble
-                    // reading one is retried by its poller; the newest
-                    // job's polling is not stopped by it.)
-                    if error == ApiError::JobNotFound {
-                        if let Some(head) = entry.head_mut(&job_id) {
-                            head.expired = true;
-                        }
-                    }
-                    return;
-                }
                 if error == ApiError::JobNotFound {
                     if let Some(head) = entry.head_mut(&job_id) {
                         head.expired = true;
                     }
+                }
+                if entry.job.as_ref().is_none_or(|job| *job.job_id != job_id) {
+                    // An earlier attempt: other trouble reading one is
+                    // retried by its poller, and never stops the newest
+                    // job's polling.
+                    return;
+                }
+                if error == ApiError::JobNotFound {
                     entry.job = None;
                     entry.trouble = None;
                     entry.error = Some(error);
@@ -657,7 +668,8 @@ mod tests {
             "the failed attempt's log is kept"
         );
         assert_eq!(entry.shown_job().unwrap().job_id.as_ref(), "j2");
-        assert_eq!(entry.previous_of_shown().unwrap().job_id.as_ref(), "j1");
+        let (number, previous) = entry.previous_of_shown().unwrap();
+        assert_eq!((number, previous.unwrap().job_id.as_ref()), (1, "j1"));
         // Choosing it shows it, whole, with no request; the newest still polls.
         state.apply(&acme_, Action::ViewAttempt(Some("j1".into())));
         let entry = acme(&state);

@@ -12,8 +12,9 @@ const KEY: &str = "store-portal.recent-tenants.v1";
 pub const MAX_RECENT: usize = 8;
 
 /// `list` with `tenant` moved (or added) to the front, at most [`MAX_RECENT`] long.
-pub fn remembered(list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
-    super::newest_first(list, tenant.clone(), MAX_RECENT)
+pub fn remembered(mut list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
+    super::put_first(&mut list, tenant.clone(), MAX_RECENT, |a, b| a == b);
+    list
 }
 
 /// The stored entries that are tenant ids; anything else is dropped.

@@ -13,13 +13,8 @@ use crate::api::endpoints::ApiBase;
 use crate::api::ApiError;
 use crate::store::activity::Activity;
 use crate::store::attempts;
+use crate::store::job_poller::tab_hidden;
 use crate::store::polling_policy::{activity_wait_ms, HEAD_ONLY_LOGS_AFTER};
-
-fn tab_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
-}
 
 #[hook]
 pub fn use_activity(base: &ApiBase) -> Activity {

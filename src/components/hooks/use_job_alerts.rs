@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::api::{JobStatus, Progress, TenantId};
 use crate::store::job_alerts::{ending, title, NotifyChoice, TabIcon, PLAIN_TITLE};
+use crate::store::job_poller::tab_hidden;
 
 /// `<meta name="store-portal-favicons" data-running="favicon-running-….svg" …>`,
 /// written by the build.
@@ -139,8 +140,7 @@ pub fn use_end_notice(
     {
         let choice = *choice;
         use_effect_with(news.as_ref().map(|(id, _)| id.clone()), move |_| {
-            let hidden = document().is_some_and(|d| d.hidden());
-            if let (Some((id, told)), NotifyChoice::On, true) = (news, choice, hidden) {
+            if let (Some((id, told)), NotifyChoice::On, true) = (news, choice, tab_hidden()) {
                 notify(&told.title, &told.body, &id);
             }
         });
