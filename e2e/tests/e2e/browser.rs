@@ -355,6 +355,11 @@ impl Browser {
     /// Rests the mouse pointer on the element `css` selects.
     pub async fn hover(&self, css: &str) -> Outcome {
         let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        // Firefox moves the pointer only within the viewport.
+        element
+            .scroll_into_view()
+            .await
+            .map_err(fail("scroll to it"))?;
         self.driver
             .action_chain()
             .move_to_element_center(&element)
