@@ -5,17 +5,22 @@
 // content-hashed name (scripts/trunk-post-build.sh), allowed by the CSP's
 // `worker-src 'self'`.
 //
-// A message is { id, pattern, text }: `text` holds the lines of a chunk of
-// the log, one per row, joined by "\n", as UTF-8 bytes (decoded here, off
-// the page's thread). The answer is { id, rows }: the
-// rows (0-based, ascending) that hold a match, as a Uint32Array; or
-// { id, error } when the pattern cannot run. The page has checked the
-// pattern with the same flags; `g` walks the chunk and `m` puts `^` and `$`
-// at each row's ends. Never `s`: `.` stays inside a row.
+// A message is { id, pattern, text, split, rows: [narrow, wide] }: `text`
+// holds the lines of a chunk of the log as UTF-8 bytes (decoded here, off
+// the page's thread) in two parts, bytes [0, split) and [split, end), with
+// `narrow` and `wide` rows, one line a row joined by "\n". The first part's
+// characters are all at most U+00FF, so it decodes to a one-byte string,
+// which decodes and searches several times faster. The answer is { id, rows }:
+// the rows (0-based, ascending, the second part's numbered after the
+// first's) that hold a match, as a Uint32Array; or { id, error } when the
+// pattern cannot run. The page has checked the pattern with the same
+// flags; `g` walks a part and `m` puts `^` and `$` at each row's ends.
+// Never `s`: `.` stays inside a row.
 let compiled = { pattern: null, walk: null, row: null };
 const utf8 = new TextDecoder();
 
-function rowsMatching(pattern, text) {
+// Pushes onto `rows` the rows of `text` that match, numbered from `first`.
+function rowsMatching(pattern, text, first, rows) {
   if (compiled.pattern !== pattern) {
     compiled = {
       pattern,
@@ -24,7 +29,6 @@ function rowsMatching(pattern, text) {
     };
   }
   const { walk, row } = compiled;
-  const rows = [];
   // Row `number` starts at `start` and ends at `end` (its "\n", or the end).
   let number = 0;
   let start = 0;
@@ -41,7 +45,7 @@ function rowsMatching(pattern, text) {
     // `\s` or `[^x]` can take a "\n": a match that runs past its row
     // counts only when the row alone matches.
     if (found.index + found[0].length <= end || row.test(text.slice(start, end))) {
-      rows.push(number);
+      rows.push(first + number);
     }
     // One answer a row: on to the next.
     if (end >= text.length) break;
@@ -51,12 +55,14 @@ function rowsMatching(pattern, text) {
     if (end === -1) end = text.length;
     walk.lastIndex = start;
   }
-  return Uint32Array.from(rows);
 }
 
-self.onmessage = ({ data: { id, pattern, text } }) => {
+self.onmessage = ({ data: { id, pattern, text, split, rows: [narrow, wide] } }) => {
   try {
-    const rows = rowsMatching(pattern, utf8.decode(text));
+    const found = [];
+    if (narrow > 0) rowsMatching(pattern, utf8.decode(text.subarray(0, split)), 0, found);
+    if (wide > 0) rowsMatching(pattern, utf8.decode(text.subarray(split)), narrow, found);
+    const rows = Uint32Array.from(found);
     self.postMessage({ id, rows }, [rows.buffer]);
   } catch (error) {
     self.postMessage({ id, error: String(error?.message ?? error) });

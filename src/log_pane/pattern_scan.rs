@@ -54,11 +54,48 @@ impl Stopped {
     }
 }
 
-/// A chunk handed to a Worker: the line each of its rows is. Its text
-/// goes to the Worker and is not kept here.
+/// A chunk handed to a Worker: the line each of its rows is, the narrow
+/// part's rows first. Its text goes to the Worker and is not kept here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Chunk {
     lines: Vec<u32>,
+    /// Rows in the narrow part.
+    narrow: usize,
+}
+
+/// A chunk's text for the Worker, in two parts one after the other: the
+/// lines whose every character fits a one-byte JS string (up to U+00FF),
+/// then the others, each part one line a row joined by `\n`. A browser
+/// decodes a part with no wider character into a one-byte string, and its
+/// `RegExp` runs over that faster: one `✔` among 32,768 lines made the
+/// whole chunk two-byte, its decoding 4.7 times and its search 2.5 times
+/// slower (BENCHMARKS.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkText {
+    pub text: String,
+    /// Where the wide part starts, in bytes.
+    pub split: usize,
+    /// Rows in the narrow part and in the wide part (a part of one empty
+    /// line has no bytes but a row). The Worker numbers the wide part's
+    /// rows after the narrow part's.
+    pub rows: [u32; 2],
+}
+
+impl ChunkText {
+    pub fn narrow(&self) -> &str {
+        &self.text[..self.split]
+    }
+
+    pub fn wide(&self) -> &str {
+        &self.text[self.split..]
+    }
+}
+
+/// Every character of `text` is at most U+00FF: no UTF-8 lead byte from
+/// 0xC4 on (0xC2 and 0xC3 lead U+0080–U+00FF; continuation bytes are
+/// below 0xC0).
+pub fn fits_one_byte(text: &str) -> bool {
+    text.bytes().all(|b| b < 0xC4)
 }
 
 /// A pattern search of one log, resumable: chunks out, matching rows in.
@@ -93,9 +130,8 @@ impl PatternScan {
     /// Builds the next chunk from up to `max_lines` lines of `lines` (the
     /// lines of hidden levels left out), unless `IN_FLIGHT` are already
     /// out, the search stopped, or every line has been taken. A chunk of
-    /// hidden lines only is passed over. The text is the Worker's: one line
-    /// a row, joined by `\n`.
-    pub fn next_chunk(&mut self, lines: &LogLines, max_lines: usize) -> Option<String> {
+    /// hidden lines only is passed over.
+    pub fn next_chunk(&mut self, lines: &LogLines, max_lines: usize) -> Option<ChunkText> {
         if self.out.len() >= IN_FLIGHT || self.stopped.is_some() {
             return None;
         }
@@ -108,31 +144,52 @@ impl PatternScan {
             return None;
         }
         // Room for a whole chunk at once: no copies as it grows.
-        let mut text = String::with_capacity(CHUNK_BYTES + 4096);
-        let mut chunk = Chunk { lines: Vec::new() };
+        let mut narrow = String::with_capacity(CHUNK_BYTES + 4096);
+        let mut wide = String::new();
+        let (mut narrow_lines, mut wide_lines) = (Vec::new(), Vec::new());
         let end = lines.len().min(self.taken.saturating_add(max_lines));
         let mut taken = self.taken;
         let hidden = self.hidden;
         lines.texts_in(self.taken..end, |index, level, message, simple| {
-            if text.len() >= CHUNK_BYTES {
+            if narrow.len() + wide.len() >= CHUNK_BYTES {
                 return;
             }
             taken = index + 1;
             if hidden[level.index()] {
                 return;
             }
-            if !chunk.lines.is_empty() {
-                text.push('\n');
+            let shown = shown_text(message, simple);
+            let (part, rows) = if fits_one_byte(&shown) {
+                (&mut narrow, &mut narrow_lines)
+            } else {
+                (&mut wide, &mut wide_lines)
+            };
+            if !rows.is_empty() {
+                part.push('\n');
             }
-            push_one_line(&mut text, message, simple);
-            chunk.lines.push(index as u32);
+            part.push_str(&shown);
+            rows.push(index as u32);
         });
         self.taken = taken;
-        if chunk.lines.is_empty() {
+        if narrow_lines.is_empty() && wide_lines.is_empty() {
             return self.next_chunk(lines, max_lines);
         }
+        let split = narrow.len();
+        let rows = [narrow_lines.len() as u32, wide_lines.len() as u32];
+        narrow.push_str(&wide);
+        let chunk = Chunk {
+            narrow: narrow_lines.len(),
+            lines: {
+                narrow_lines.append(&mut wide_lines);
+                narrow_lines
+            },
+        };
         self.out.push_back(chunk);
-        Some(text)
+        Some(ChunkText {
+            text: narrow,
+            split,
+            rows,
+        })
     }
 
     /// The answer for the oldest chunk out: the rows (0-based, ascending)
@@ -142,10 +199,20 @@ impl PatternScan {
         let Some(chunk) = self.out.pop_front() else {
             return;
         };
-        self.hits.extend(
-            rows.iter()
-                .filter_map(|row| chunk.lines.get(*row as usize).copied()),
-        );
+        // Each part's lines are in order: merged, so are the matches.
+        let cut = rows.partition_point(|row| (*row as usize) < chunk.narrow);
+        let line = |row: &u32| chunk.lines.get(*row as usize).copied();
+        let mut narrow = rows[..cut].iter().filter_map(line).peekable();
+        let mut wide = rows[cut..].iter().filter_map(line).peekable();
+        loop {
+            let next = match (narrow.peek(), wide.peek()) {
+                (Some(n), Some(w)) if n > w => wide.next(),
+                (Some(_), _) => narrow.next(),
+                (None, _) => wide.next(),
+            };
+            let Some(next) = next else { break };
+            self.hits.push(next);
+        }
     }
 
     /// The oldest chunk out took too long, or a Worker failed: the chunks
@@ -154,8 +221,8 @@ impl PatternScan {
         let stopped = match (why, self.out.front()) {
             (Some(why), _) => Stopped::Unavailable(why),
             (None, Some(chunk)) => Stopped::TooSlow {
-                first: *chunk.lines.first().unwrap_or(&0) as usize,
-                last: *chunk.lines.last().unwrap_or(&0) as usize,
+                first: chunk.lines.iter().copied().min().unwrap_or(0) as usize,
+                last: chunk.lines.iter().copied().max().unwrap_or(0) as usize,
             },
             (None, None) => return,
         };
@@ -184,11 +251,11 @@ impl PatternScan {
 
 /// A line's text as shown: escape codes and control characters removed
 /// (a line break inside a message is not shown either), so one row.
-fn push_one_line(out: &mut String, message: &str, simple: bool) {
+fn shown_text(message: &str, simple: bool) -> std::borrow::Cow<'_, str> {
     if simple {
-        out.push_str(message);
+        message.into()
     } else {
-        out.push_str(&ansi::plain_text(message));
+        ansi::plain_text(message).into()
     }
 }
 
@@ -222,13 +289,23 @@ mod tests {
 
     use crate::log_pane::lines::test_log as log;
 
-    /// What the Worker does, with a substring for a pattern.
-    fn answer(text: &str, needle: &str) -> Vec<u32> {
-        text.split('\n')
-            .enumerate()
-            .filter(|(_, row)| row.contains(needle))
-            .map(|(i, _)| i as u32)
-            .collect()
+    /// What the Worker does, with a substring for a pattern: each part's
+    /// rows, the wide part's numbered after the narrow part's.
+    fn answer(chunk: &ChunkText, needle: &str) -> Vec<u32> {
+        let rows_of = |part: &str, count: u32, first: u32| -> Vec<u32> {
+            if count == 0 {
+                return Vec::new();
+            }
+            let rows: Vec<&str> = part.split('\n').collect();
+            assert_eq!(rows.len() as u32, count, "the rows the page said");
+            (0..count)
+                .filter(|i| rows[*i as usize].contains(needle))
+                .map(|i| first + i)
+                .collect()
+        };
+        let mut rows = rows_of(chunk.narrow(), chunk.rows[0], 0);
+        rows.extend(rows_of(chunk.wide(), chunk.rows[1], chunk.rows[0]));
+        rows
     }
 
     #[test]
@@ -242,9 +319,9 @@ mod tests {
         ]);
         let mut scan = PatternScan::new("alpha", [true, false, false, false]);
         let chunk = scan.next_chunk(&lines, 2).unwrap();
-        assert_eq!(chunk, "alpha");
+        assert_eq!(chunk.text, "alpha");
         let second = scan.next_chunk(&lines, 10).unwrap();
-        assert_eq!(second, "red alpha\ntworows alpha\nbeta");
+        assert_eq!(second.text, "red alpha\ntworows alpha\nbeta");
         assert!(scan.is_waiting());
         scan.answered(&answer(&chunk, "alpha"));
         assert_eq!(scan.hits(), [0]);
@@ -266,11 +343,66 @@ mod tests {
     }
 
     #[test]
+    fn lines_wider_than_one_byte_go_after_and_their_matches_fall_back_in_order() {
+        let lines = log(&[
+            ("info", "alpha ✔ batch"),
+            ("info", "alpha café"),
+            ("info", "日本語 alpha"),
+            ("info", ""),
+            ("info", "\u{1b}[32malpha\u{1b}[0m ÿ"),
+            ("info", "alpha 😀"),
+            ("info", "مرحبا alpha"),
+            ("info", "beta ā"),
+            ("info", "alpha"),
+        ]);
+        let mut scan = PatternScan::new("alpha", [false; 4]);
+        let chunk = scan.next_chunk(&lines, 100).unwrap();
+        assert_eq!(chunk.narrow(), "alpha café\n\nalpha ÿ\nalpha");
+        assert_eq!(
+            chunk.wide(),
+            "alpha ✔ batch\n日本語 alpha\nalpha 😀\nمرحبا alpha\nbeta ā"
+        );
+        assert_eq!(chunk.rows, [4, 5]);
+        scan.answered(&answer(&chunk, "alpha"));
+        assert_eq!(scan.hits(), [0, 1, 2, 4, 5, 6, 8]);
+        // An empty line alone is a part of one row and no bytes.
+        let lines = log(&[("info", "✔"), ("info", "")]);
+        let mut scan = PatternScan::new("^$", [false; 4]);
+        let chunk = scan.next_chunk(&lines, 100).unwrap();
+        assert_eq!((chunk.split, chunk.rows), (0, [1, 1]));
+        scan.answered(&[0]);
+        assert_eq!(scan.hits(), [1]);
+    }
+
+    #[test]
+    fn one_byte_text_is_latin_1_and_nothing_wider() {
+        assert!(fits_one_byte("plain ASCII ~\t"));
+        assert!(fits_one_byte("café ÿ ß ¿ \u{80}"));
+        assert!(!fits_one_byte("Ā"));
+        assert!(!fits_one_byte("a ✔"));
+        assert!(!fits_one_byte("日本"));
+        assert!(!fits_one_byte("😀"));
+        assert!(!fits_one_byte("مرحبا"));
+    }
+
+    #[test]
+    fn a_slow_chunk_of_both_parts_names_its_first_and_last_line() {
+        let lines = log(&[("info", "a"), ("info", "ā"), ("info", "a"), ("info", "✔")]);
+        let mut scan = PatternScan::new("(a+)+$", [false; 4]);
+        scan.next_chunk(&lines, 4).unwrap();
+        scan.stop(None);
+        assert_eq!(
+            scan.stopped(),
+            Some(&Stopped::TooSlow { first: 0, last: 3 })
+        );
+    }
+
+    #[test]
     fn no_more_than_in_flight_chunks_are_out_and_answers_keep_their_order() {
         let rows: Vec<(&str, &str)> = (0..6).map(|_| ("info", "x")).collect();
         let lines = log(&rows);
         let mut scan = PatternScan::new("x", [false; 4]);
-        let out: Vec<String> = std::iter::from_fn(|| scan.next_chunk(&lines, 1)).collect();
+        let out: Vec<ChunkText> = std::iter::from_fn(|| scan.next_chunk(&lines, 1)).collect();
         assert_eq!(out.len(), IN_FLIGHT);
         // The oldest answer first: its lines come before the next chunk's.
         scan.answered(&[0]);
@@ -287,7 +419,7 @@ mod tests {
         let lines = log(&[("debug", "a"), ("debug", "b"), ("info", "c")]);
         let mut scan = PatternScan::new("c", [true, false, false, false]);
         let chunk = scan.next_chunk(&lines, 2).unwrap();
-        assert_eq!(chunk, "c");
+        assert_eq!(chunk.text, "c");
         scan.answered(&[0]);
         assert_eq!(scan.hits(), [2]);
     }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::log_pane::pattern_scan::{CHUNK_TIME_LIMIT_MS, IN_FLIGHT, PATTERN_FLAGS};
+use crate::log_pane::pattern_scan::{ChunkText, CHUNK_TIME_LIMIT_MS, IN_FLIGHT, PATTERN_FLAGS};
 
 /// `<meta name="store-portal-regex-worker" content="regex-worker-….js"
 /// data-integrity="sha384-…">`, written by the build.
@@ -136,20 +136,25 @@ impl RegexWorker {
         Ok(workers)
     }
 
-    /// Hands the Worker `text` (a chunk's text, UTF-8) to search for
-    /// `pattern`; its buffer moves to the Worker. `answer` waits for what
-    /// it found. One chunk at a time: the answer is a promise the Worker's
-    /// message resolves and a timer (or an error) rejects, so no closure of
-    /// ours runs in between.
-    pub fn send(&mut self, pattern: &str, text: js_sys::Uint8Array) -> Result<Sent, String> {
+    /// Hands the Worker `chunk` to search for `pattern`: its UTF-8, copied
+    /// out of the wasm memory into a buffer that moves to the Worker, which
+    /// decodes it (a decode on the page took longer than the search).
+    /// `answer` waits for what it found. One chunk at a time: the answer is
+    /// a promise the Worker's message resolves and a timer (or an error)
+    /// rejects, so no closure of ours runs in between.
+    pub fn send(&mut self, pattern: &str, chunk: &ChunkText) -> Result<Sent, String> {
+        let text = js_sys::Uint8Array::from(chunk.text.as_bytes());
         let moved = js_sys::Array::of1(&text.buffer());
         self.next_id += 1;
         let id = self.next_id;
         let message = js_sys::Object::new();
+        let rows = js_sys::Array::of2(&chunk.rows[0].into(), &chunk.rows[1].into());
         for (key, value) in [
             ("id", JsValue::from(id)),
             ("pattern", JsValue::from_str(pattern)),
             ("text", text.into()),
+            ("split", JsValue::from(chunk.split as u32)),
+            ("rows", rows.into()),
         ] {
             let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
         }

@@ -354,14 +354,10 @@ impl ScanTask {
                         return None;
                     };
                     let pattern = scan.pattern.clone();
-                    let chunk = scan.next_chunk(&held.lines, CHUNK_LINES)?;
-                    // Its UTF-8, copied out of the wasm memory: the Worker
-                    // decodes it (a decode on the page took longer than
-                    // the search).
-                    Some((pattern, js_sys::Uint8Array::from(chunk.as_bytes())))
+                    Some((pattern, scan.next_chunk(&held.lines, CHUNK_LINES)?))
                 });
                 match next {
-                    Some(Some((pattern, text))) => match workers[free].send(&pattern, text) {
+                    Some(Some((pattern, chunk))) => match workers[free].send(&pattern, &chunk) {
                         Ok(sent) => out.push_back((free, sent)),
                         Err(why) => return self.stop_pattern(why),
                     },
