@@ -144,4 +144,36 @@ fn main() {
         "visible_window over 1,000,000 lines: {:.1} ns/call",
         window.as_secs_f64() * 1e9 / 1e6
     );
+
+    // 6. "New in this attempt" between two million-line attempts (every
+    //    1,000th line a warning, the numbers differing between them).
+    let attempt = |run: u64| {
+        let mut log = LogLines::default();
+        for p in 0..1_000u64 {
+            let page = (p * 1_000 + 1..=(p + 1) * 1_000)
+                .map(|seq| LogLine {
+                    seq,
+                    ts: "2026-11-23T10:15:01.120Z".into(),
+                    level: if seq % 1_000 == 0 { "warn" } else { "info" }.into(),
+                    message: format!(
+                        "Seeding catalog: record {} took {} ms (run {run})",
+                        seq * 7 + run,
+                        seq % 97
+                    ),
+                })
+                .collect();
+            log = log.appended(page);
+        }
+        log
+    };
+    let (previous, current) = (attempt(1), attempt(2));
+    let novelty = median(3, || {
+        black_box(store_portal::log_pane::novelty::new_in_attempt(
+            &current, &previous,
+        ));
+    });
+    println!(
+        "new in this attempt, 1,000,000 lines against 1,000,000: {:.0} ms",
+        novelty.as_secs_f64() * 1e3
+    );
 }

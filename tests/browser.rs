@@ -665,3 +665,68 @@ fn idempotency_keys_are_the_browser_s_random_uuids() {
         "{a}"
     );
 }
+
+/// An attempt of `lines` lines as the service writes them: every 1,000th a
+/// warning whose numbers differ from run to run, and `extra` as a warning
+/// in the middle.
+fn attempt(run: u64, lines: u64, extra: Option<&str>) -> LogLines {
+    let mut log = LogLines::default();
+    for first in (1..=lines).step_by(10_000) {
+        let page = (first..(first + 10_000).min(lines + 1))
+            .map(|seq| LogLine {
+                seq,
+                ts: "2026-11-23T10:15:01.120Z".into(),
+                level: if seq % 1_000 == 0 { "warn" } else { "info" }.into(),
+                message: match extra {
+                    Some(extra) if seq == lines / 2 => extra.to_owned(),
+                    _ => format!(
+                        "record {} slow by {} ms (run {run})",
+                        seq * 7 + run,
+                        seq % 97
+                    ),
+                },
+            })
+            .collect();
+        log = log.appended(page);
+    }
+    log
+}
+
+/// "New in this attempt" between two 300,000-line attempts goes a slice at
+/// a time: the page paints "Comparing…" before the count (done in one go,
+/// the comparison held the page for the whole of it), then lists the one
+/// warning the first attempt did not have.
+#[wasm_bindgen_test]
+async fn new_in_this_attempt_compares_long_logs_a_slice_at_a_time() {
+    use store_portal::components::{new_in_attempt, NewInAttempt};
+    let previous = attempt(1, 300_000, None);
+    let lines = attempt(2, 300_000, Some("webhook answered 502 (попытка 2)"));
+    let view = mount::<NewInAttempt>(new_in_attempt::Props {
+        lines,
+        previous: Some(previous),
+        previous_number: 1,
+    })
+    .await;
+    view.click("#new-in-attempt");
+    rendered().await;
+    assert_eq!(
+        view.text(".new-in-attempt-count"),
+        "Comparing with attempt 1…"
+    );
+    view.wait_until(
+        "the comparison ends",
+        std::time::Duration::from_secs(30),
+        |v| v.text(".new-in-attempt-count").contains("did not have"),
+    )
+    .await;
+    assert_eq!(
+        view.text(".new-in-attempt-count"),
+        "1 warning or error that attempt 1 did not have:"
+    );
+    assert_eq!(view.count(".failure-line-link"), 1);
+    assert_eq!(view.text(".failure-line-link"), "Line 150000");
+    assert_eq!(
+        view.text(".new-in-attempt .failure-line"),
+        "2026-11-23 10:15:01.120 WARN webhook answered 502 (попытка 2)"
+    );
+}

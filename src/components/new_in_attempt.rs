@@ -1,13 +1,13 @@
 //! "New in this attempt": the warn and error lines of the attempt on screen
 //! whose text (numbers, hex ids, UUIDs, timestamps masked) is in none of the
 //! previous attempt's lines, each a link to its line. Decided by
-//! `log_pane::novelty`.
+//! `log_pane::novelty`, a slice at a time (`use_novelty`).
 
 use yew::prelude::*;
 
 use super::failure_summary::line_link;
+use super::hooks::use_novelty;
 use crate::log_pane::failure::pointed;
-use crate::log_pane::novelty::new_in_attempt;
 use crate::log_pane::LogLines;
 
 /// At most this many lines are listed (the count says how many there are).
@@ -25,14 +25,7 @@ pub struct Props {
 #[function_component]
 pub fn NewInAttempt(props: &Props) -> Html {
     let on = use_state_eq(|| false);
-    let found = {
-        // Snapshots compare by their length too: made again as lines come.
-        let key = (*on, props.lines.clone(), props.previous.clone());
-        use_memo(key, |(on, lines, previous)| match (on, previous) {
-            (true, Some(previous)) => new_in_attempt(lines, previous),
-            _ => Vec::new(),
-        })
-    };
+    let found = use_novelty(*on, &props.lines, props.previous.as_ref(), LISTED);
     let ontoggle = {
         let on = on.clone();
         Callback::from(move |_: Event| on.set(!*on))
@@ -47,17 +40,18 @@ pub fn NewInAttempt(props: &Props) -> Html {
             if *on {
                 if props.previous.is_some() {
                     <p class="new-in-attempt-count" role="status">
-                        { match found.len() {
-                            0 => format!("No warning or error that attempt {number} did not have."),
-                            1 => format!("1 warning or error that attempt {number} did not have:"),
-                            n => format!("{n} warnings and errors that attempt {number} did not have:"),
+                        { match (found.comparing, found.total) {
+                            (true, _) => format!("Comparing with attempt {number}…"),
+                            (false, 0) => format!("No warning or error that attempt {number} did not have."),
+                            (false, 1) => format!("1 warning or error that attempt {number} did not have:"),
+                            (false, n) => format!("{n} warnings and errors that attempt {number} did not have:"),
                         } }
                     </p>
                     <ul class="failure-lines">
-                        { for found.iter().take(LISTED).filter_map(|&i| pointed(&props.lines, i as usize)).map(|line| line_link(&line)) }
+                        { for found.first.iter().filter_map(|&i| pointed(&props.lines, i as usize)).map(|line| line_link(&line)) }
                     </ul>
-                    if found.len() > LISTED {
-                        <p class="muted">{ format!("and {} more", found.len() - LISTED) }</p>
+                    if found.total > LISTED {
+                        <p class="muted">{ format!("and {} more", found.total - LISTED) }</p>
                     }
                 } else {
                     <p class="new-in-attempt-count" role="status">

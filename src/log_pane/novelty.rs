@@ -3,7 +3,7 @@
 //! (numbers, hex ids, UUIDs, timestamps) is masked. Pure, tested natively.
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use super::ansi;
 use super::level::Level;
@@ -15,68 +15,123 @@ use super::LogLines;
 /// inside any other word do too. `job 7f3a9c1e failed after 12.5 s at
 /// 2026-11-23T10:15:01Z` and the same line of another run read alike.
 pub fn masked(text: &str) -> String {
-    let plain = ansi::plain_text(text);
-    let mut out = String::with_capacity(plain.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if word.is_empty() {
-            return;
-        }
-        let hex = word.bytes().all(|b| b.is_ascii_hexdigit());
-        let digit = word.bytes().any(|b| b.is_ascii_digit());
-        let prefixed = word.len() > 2
-            && word[..2].eq_ignore_ascii_case("0x")
-            && word.bytes().skip(2).all(|b| b.is_ascii_hexdigit());
-        if prefixed || (hex && (digit || word.len() >= 8)) {
-            out.push('#');
-        } else {
-            let mut in_digits = false;
-            for c in word.chars() {
-                if c.is_ascii_digit() {
-                    if !in_digits {
-                        out.push('#');
-                    }
-                    in_digits = true;
-                } else {
-                    out.push(c);
-                    in_digits = false;
-                }
-            }
-        }
-        word.clear();
-    };
-    for c in plain.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
+    let mut out = String::new();
+    mask_pieces(&ansi::plain_text(text), &mut |piece| out.push_str(piece));
     out
 }
 
-fn fingerprint(text: &str) -> u64 {
+/// Hands `out`, in order, the pieces of `plain` as `masked` writes them,
+/// without building the text: a word (a run of ASCII letters and digits)
+/// at a time, and each run between words whole.
+fn mask_pieces(plain: &str, out: &mut impl FnMut(&str)) {
+    let bytes = plain.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        let word = bytes[at].is_ascii_alphanumeric();
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() == word {
+            at += 1;
+        }
+        // Both ends are ASCII bytes or the text's ends: character bounds.
+        let piece = &plain[start..at];
+        if word {
+            mask_word(piece, out);
+        } else {
+            out(piece);
+        }
+    }
+}
+
+fn mask_word(word: &str, out: &mut impl FnMut(&str)) {
+    let hex = word.bytes().all(|b| b.is_ascii_hexdigit());
+    let digit = word.bytes().any(|b| b.is_ascii_digit());
+    let prefixed = word.len() > 2
+        && word[..2].eq_ignore_ascii_case("0x")
+        && word.bytes().skip(2).all(|b| b.is_ascii_hexdigit());
+    if prefixed || (hex && (digit || word.len() >= 8)) {
+        return out("#");
+    }
+    // The digits inside another word: each run one `#`.
+    let bytes = word.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        let digits = bytes[at].is_ascii_digit();
+        while at < bytes.len() && bytes[at].is_ascii_digit() == digits {
+            at += 1;
+        }
+        out(if digits { "#" } else { &word[start..at] });
+    }
+}
+
+/// The masked text's hash, fed piece by piece (no text is built); a
+/// `simple` message (plain ASCII) has no escape codes to take out.
+fn fingerprint(message: &str, simple: bool) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    masked(text).hash(&mut hasher);
+    let mut feed = |piece: &str| hasher.write(piece.as_bytes());
+    if simple {
+        mask_pieces(message, &mut feed);
+    } else {
+        mask_pieces(&ansi::plain_text(message), &mut feed);
+    }
     hasher.finish()
 }
 
 /// The warn and error lines of `current` (their indices, in order) whose
 /// masked text is not the masked text of any line of `previous`.
 pub fn new_in_attempt(current: &LogLines, previous: &LogLines) -> Vec<u32> {
-    let mut seen = HashSet::with_capacity(previous.len());
-    previous.texts_in(0..previous.len(), |_, _, message, _| {
-        seen.insert(fingerprint(message));
-    });
-    let mut found = Vec::new();
-    current.texts_in(0..current.len(), |index, level, message, _| {
-        if matches!(level, Level::Warn | Level::Error) && !seen.contains(&fingerprint(message)) {
-            found.push(index as u32);
+    let mut scan = NoveltyScan::default();
+    while !scan.advance(current, previous, usize::MAX) {}
+    scan.found
+}
+
+/// `new_in_attempt`, resumable, so a million lines never hold the page:
+/// the previous attempt's lines are fingerprinted a slice at a time, then
+/// the current attempt's warn and error lines are looked up, the ones that
+/// came since included.
+#[derive(Debug, Default)]
+pub struct NoveltyScan {
+    seen: HashSet<u64>,
+    previous_done: usize,
+    current_done: usize,
+    found: Vec<u32>,
+}
+
+impl NoveltyScan {
+    /// Goes through up to `max_lines` more lines: `true` once every line
+    /// there is has been (a later snapshot of `current` goes on from there;
+    /// `previous` is a finished attempt and stays the same).
+    pub fn advance(&mut self, current: &LogLines, previous: &LogLines, max_lines: usize) -> bool {
+        if self.previous_done < previous.len() {
+            let end = previous
+                .len()
+                .min(self.previous_done.saturating_add(max_lines));
+            let seen = &mut self.seen;
+            previous.texts_in(self.previous_done..end, |_, _, message, simple| {
+                seen.insert(fingerprint(message, simple));
+            });
+            self.previous_done = end;
+            return false;
         }
-    });
-    found
+        let end = current
+            .len()
+            .min(self.current_done.saturating_add(max_lines));
+        let (seen, found) = (&self.seen, &mut self.found);
+        current.texts_in(self.current_done..end, |index, level, message, simple| {
+            if matches!(level, Level::Warn | Level::Error)
+                && !seen.contains(&fingerprint(message, simple))
+            {
+                found.push(index as u32);
+            }
+        });
+        self.current_done = end;
+        end == current.len()
+    }
+
+    /// The new lines found so far, in order.
+    pub fn found(&self) -> &[u32] {
+        &self.found
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -126,5 +181,55 @@ mod tests {
         assert_eq!(new_in_attempt(&now, &before), [2, 5]);
         assert!(new_in_attempt(&now, &now).is_empty());
         assert_eq!(new_in_attempt(&now, &LogLines::default()), [1, 2, 3, 5]);
+    }
+
+    #[test]
+    fn a_scan_in_slices_finds_what_one_pass_finds_and_goes_on_with_new_lines() {
+        let before = log(&[
+            ("warn", "slow batch 1"),
+            ("info", "retrying payment 3f2b8c9e"),
+            ("error", "\u{1b}[31m支払い 失敗 7\u{1b}[0m"),
+            ("info", "done"),
+        ]);
+        let now = log(&[
+            ("warn", "slow batch 2"),
+            ("error", "支払い 失敗 8"),
+            ("warn", "retrying payment 9a0e5c7d"),
+            ("error", "✗ webhook 502"),
+        ]);
+        let mut scan = NoveltyScan::default();
+        let mut slices = 1;
+        while !scan.advance(&now, &before, 1) {
+            slices += 1;
+        }
+        assert_eq!(slices, before.len() + now.len());
+        assert_eq!(scan.found(), new_in_attempt(&now, &before));
+        assert_eq!(scan.found(), [3]);
+        let more = now.appended(vec![crate::api::LogLine {
+            seq: 5,
+            ts: String::new(),
+            level: "warn".into(),
+            message: "مهلة 30 ثانية".into(),
+        }]);
+        assert!(
+            !scan.advance(&more, &before, 0),
+            "a line not gone through yet"
+        );
+        assert!(scan.advance(&more, &before, 10));
+        assert_eq!(scan.found(), [3, 4]);
+    }
+
+    #[test]
+    fn the_fingerprint_is_the_hash_of_the_masked_text() {
+        use std::hash::Hasher;
+        for (message, simple) in [
+            ("record 42 took 7 ms", true),
+            ("\u{1b}[32m✔\u{1b}[0m batch 0xFF committed", false),
+            ("", true),
+        ] {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            hasher.write(masked(message).as_bytes());
+            assert_eq!(fingerprint(message, simple), hasher.finish(), "{message:?}");
+        }
     }
 }
