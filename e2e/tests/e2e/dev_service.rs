@@ -886,7 +886,10 @@ async fn regular_expressions_count_as_the_download_does(b: &Browser) -> Outcome 
         (r"sku-\d{3}[0-4]", "a dense match"),
         // Every 1,000th line ("batch 4 slow") and every 250th ("✔ … batch
         // 4 committed", a character past U+00FF: the chunk's other part).
-        (r"batch \d+ (slow|committed)", "a match with and without a ✔"),
+        (
+            r"batch \d+ (slow|committed)",
+            "a match with and without a ✔",
+        ),
     ] {
         b.search_for(pattern).await?;
         let shown = b.final_count(what).await?;
