@@ -24,16 +24,7 @@ pub fn masked(text: &str) -> String {
 /// without building the text: a word (a run of ASCII letters and digits)
 /// at a time, and each run between words whole.
 fn mask_pieces(plain: &str, out: &mut impl FnMut(&str)) {
-    let bytes = plain.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let start = at;
-        let word = bytes[at].is_ascii_alphanumeric();
-        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() == word {
-            at += 1;
-        }
-        // Both ends are ASCII bytes or the text's ends: character bounds.
-        let piece = &plain[start..at];
+    for (word, piece) in runs(plain, |b| b.is_ascii_alphanumeric()) {
         if word {
             mask_word(piece, out);
         } else {
@@ -52,16 +43,24 @@ fn mask_word(word: &str, out: &mut impl FnMut(&str)) {
         return out("#");
     }
     // The digits inside another word: each run one `#`.
-    let bytes = word.as_bytes();
+    for (digits, piece) in runs(word, |b| b.is_ascii_digit()) {
+        out(if digits { "#" } else { piece });
+    }
+}
+
+/// `text` cut into runs of bytes that are, or are not, of `class` (an
+/// ASCII class, so each cut is a character bound), with which they are.
+fn runs(text: &str, class: impl Fn(u8) -> bool) -> impl Iterator<Item = (bool, &str)> {
+    let bytes = text.as_bytes();
     let mut at = 0;
-    while at < bytes.len() {
+    std::iter::from_fn(move || {
         let start = at;
-        let digits = bytes[at].is_ascii_digit();
-        while at < bytes.len() && bytes[at].is_ascii_digit() == digits {
+        let first = class(*bytes.get(at)?);
+        while at < bytes.len() && class(bytes[at]) == first {
             at += 1;
         }
-        out(if digits { "#" } else { &word[start..at] });
-    }
+        Some((first, &text[start..at]))
+    })
 }
 
 /// The masked text's hash, fed piece by piece (no text is built); a

@@ -14,12 +14,10 @@ use gloo_events::EventListener;
 use gloo_timers::future::TimeoutFuture;
 use yewdux::Dispatch;
 
-use super::polling_policy::{
-    after_failure, after_head, after_success, wants_lines, NextPoll, HEAD_ONLY_LOGS_AFTER,
-};
+use super::polling_policy::{after_failure, after_head, after_success, wants_lines, NextPoll};
 use super::provisioning::{Action, ProvisioningState, TenantAction};
 use super::saved_jobs;
-use crate::api::client::{get_provisioning_status_stream, StatusStream};
+use crate::api::client::{get_provisioning_status_stream, StatusStream, HEAD_ONLY_LOGS_AFTER};
 use crate::api::endpoints::ApiBase;
 use crate::api::Job;
 use crate::api::{ApiError, TenantId};

@@ -35,10 +35,6 @@ pub fn activity_wait_ms(hidden: bool) -> u32 {
     }
 }
 
-/// `logsAfter` that asks for no line: past any seq (the largest integer a
-/// JSON number holds exactly, so any server reads it).
-pub const HEAD_ONLY_LOGS_AFTER: u64 = (1 << 53) - 1;
-
 /// Whether the next poll asks for the log's new lines: always while the
 /// tab is shown, and at once when a head-only poll said the job ended (its
 /// last lines come before the page shows it final).
@@ -107,6 +103,7 @@ pub fn after_failure(error: &ApiError, consecutive_failures: u32, jitter: f64) -
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::api::client::HEAD_ONLY_LOGS_AFTER;
     use proptest::prelude::*;
 
     #[test]

@@ -6,11 +6,10 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use yewdux::Dispatch;
 
-use super::polling_policy::HEAD_ONLY_LOGS_AFTER;
 use super::provision_retry::{after_failed_attempt, NextAttempt};
 use super::provisioning::{Action, ProvisioningState, RequestStatus, TenantAction};
 use super::{attempts, saved_jobs};
-use crate::api::client::{get_provisioning_status, provision_store};
+use crate::api::client::{get_job_head, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, TenantId};
 
@@ -134,7 +133,7 @@ pub fn resume(dispatch: &Dispatch<ProvisioningState>, base: &ApiBase, tenant: &T
     for job_id in known.into_iter().skip(1) {
         let (dispatch, base, tenant) = (dispatch.clone(), base.clone(), tenant.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let heard = get_provisioning_status(&base, &job_id, Some(HEAD_ONLY_LOGS_AFTER)).await;
+            let heard = get_job_head(&base, &job_id).await;
             let action = match heard {
                 Ok(head) => Action::AttemptHeard(head),
                 Err(ApiError::JobNotFound) => Action::AttemptExpired(job_id),

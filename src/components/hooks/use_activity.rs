@@ -8,13 +8,13 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
-use crate::api::client::get_provisioning_status;
+use crate::api::client::get_job_head;
 use crate::api::endpoints::ApiBase;
 use crate::api::ApiError;
 use crate::store::activity::Activity;
 use crate::store::attempts;
 use crate::store::job_poller::tab_hidden;
-use crate::store::polling_policy::{activity_wait_ms, HEAD_ONLY_LOGS_AFTER};
+use crate::store::polling_policy::activity_wait_ms;
 
 #[hook]
 pub fn use_activity(base: &ApiBase) -> Activity {
@@ -34,9 +34,7 @@ pub fn use_activity(base: &ApiBase) -> Activity {
                     // One at a time: a few light requests.
                     let mut heard = Vec::with_capacity(ask.len());
                     for id in &ask {
-                        heard.push(
-                            get_provisioning_status(&base, id, Some(HEAD_ONLY_LOGS_AFTER)).await,
-                        );
+                        heard.push(get_job_head(&base, id).await);
                     }
                     if stopped.get() {
                         return;
