@@ -240,6 +240,16 @@ pub fn plain_text(message: &str) -> String {
     segments(message).into_iter().map(|s| s.text).collect()
 }
 
+/// A line's text as shown: a `simple` message (plain printable ASCII, as
+/// the log store marks it) as it is, any other through `plain_text`.
+pub fn shown_text(message: &str, simple: bool) -> std::borrow::Cow<'_, str> {
+    if simple {
+        message.into()
+    } else {
+        plain_text(message).into()
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

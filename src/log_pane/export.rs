@@ -38,11 +38,7 @@ pub fn write_lines(lines: &LogLines, range: Range<usize>, out: &mut Vec<u8>) {
         out.push(b' ');
         out.extend_from_slice(level.to_ascii_uppercase().as_bytes());
         out.push(b' ');
-        if line.simple {
-            out.extend_from_slice(line.message.as_bytes());
-        } else {
-            out.extend_from_slice(ansi::plain_text(line.message).as_bytes());
-        }
+        out.extend_from_slice(ansi::shown_text(line.message, line.simple).as_bytes());
         out.push(b'\n');
     });
 }

@@ -67,12 +67,9 @@ fn runs(text: &str, class: impl Fn(u8) -> bool) -> impl Iterator<Item = (bool, &
 /// `simple` message (plain ASCII) has no escape codes to take out.
 fn fingerprint(message: &str, simple: bool) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut feed = |piece: &str| hasher.write(piece.as_bytes());
-    if simple {
-        mask_pieces(message, &mut feed);
-    } else {
-        mask_pieces(&ansi::plain_text(message), &mut feed);
-    }
+    mask_pieces(&ansi::shown_text(message, simple), &mut |piece| {
+        hasher.write(piece.as_bytes())
+    });
     hasher.finish()
 }
 

@@ -158,7 +158,9 @@ impl PatternScan {
             if hidden[level.index()] {
                 return;
             }
-            let shown = shown_text(message, simple);
+            // Escape codes and control characters removed (a line break
+            // inside a message is not shown either), so one row.
+            let shown = ansi::shown_text(message, simple);
             let (part, rows) = if fits_one_byte(&shown) {
                 (&mut narrow, &mut narrow_lines)
             } else {
@@ -246,16 +248,6 @@ impl PatternScan {
     /// Indices of the matching lines found so far, in order.
     pub fn hits(&self) -> &[u32] {
         &self.hits
-    }
-}
-
-/// A line's text as shown: escape codes and control characters removed
-/// (a line break inside a message is not shown either), so one row.
-fn shown_text(message: &str, simple: bool) -> std::borrow::Cow<'_, str> {
-    if simple {
-        message.into()
-    } else {
-        ansi::plain_text(message).into()
     }
 }
 
