@@ -15,6 +15,7 @@ mod use_search;
 mod use_stall;
 mod use_view;
 mod use_viewport;
+mod work_slice;
 
 pub use use_activity::use_activity;
 pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};

@@ -5,6 +5,7 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::work_slice::work_for;
 use crate::log_pane::export::write_lines;
 use crate::log_pane::LogLines;
 
@@ -16,13 +17,13 @@ async fn download(lines: LogLines, file_name: AttrValue) -> Option<()> {
     let parts = js_sys::Array::new();
     let mut at = 0;
     while at < lines.len() {
-        let started = js_sys::Date::now();
         let mut bytes = Vec::with_capacity(4 << 20);
-        while at < lines.len() && js_sys::Date::now() - started < SLICE_MS {
+        work_for(SLICE_MS, || {
             let end = (at + 2_000).min(lines.len());
             write_lines(&lines, at..end, &mut bytes);
             at = end;
-        }
+            at == lines.len()
+        });
         // A blob a slice: the file at the end only lists them, rather than
         // copying every byte in one long task.
         let slice = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));

@@ -8,13 +8,9 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
+use super::work_slice::{work_for, LINES_PER_STEP, SCAN_SLICE_MS};
 use crate::log_pane::novelty::NoveltyScan;
 use crate::log_pane::LogLines;
-
-/// A slice may run this long (well under a long task, 50 ms).
-const SLICE_MS: f64 = 20.0;
-/// Lines gone through between looks at the clock.
-const LINES_PER_STEP: usize = 8_192;
 
 /// The comparison being made, shared with its task.
 struct Held {
@@ -120,20 +116,20 @@ pub fn use_novelty(
 /// slice at a time, rendering after each.
 async fn compare(shared: Shared, id: u64, rerender: UseForceUpdateHandle) {
     loop {
-        let started = js_sys::Date::now();
         let done = {
             let mut held = shared.borrow_mut();
             let Some(held) = held.as_mut().filter(|h| h.id == id) else {
                 return;
             };
-            let done = loop {
-                let done = held
-                    .scan
-                    .advance(&held.lines, &held.previous, LINES_PER_STEP);
-                if done || js_sys::Date::now() - started > SLICE_MS {
-                    break done;
-                }
-            };
+            let Held {
+                scan,
+                lines,
+                previous,
+                ..
+            } = held;
+            let done = work_for(SCAN_SLICE_MS, || {
+                scan.advance(lines, previous, LINES_PER_STEP)
+            });
             if done {
                 held.running = false;
                 held.compared = true;

@@ -14,16 +14,12 @@ use yew::prelude::*;
 use super::regex_worker::{
     checked_pattern, pattern_matches, Answer, IdleWorkers, RegexWorker, Sent,
 };
+use super::work_slice::{work_for, LINES_PER_STEP, SCAN_SLICE_MS};
 use crate::log_pane::pattern_scan::{byte_ranges_of_utf16, PatternScan, CHUNK_LINES};
 use crate::log_pane::search::{hit_number, Query, SearchScan};
 use crate::log_pane::tools::ToolAction;
 use crate::log_pane::LogLines;
 
-/// A search slice may run this long: few yields (each costs the browser's
-/// minimum timer delay), still well under a long task (50 ms).
-const SEARCH_SLICE_MS: f64 = 20.0;
-/// Lines scanned between looks at the clock.
-const LINES_PER_STEP: usize = 8_192;
 /// Matches marked in one row at most (a pattern that matches every
 /// character of a long line marks its first ones).
 const MARKS_PER_ROW: usize = 64;
@@ -307,18 +303,12 @@ impl ScanTask {
 
     async fn run_text(mut self) {
         loop {
-            let started = js_sys::Date::now();
             let slice = self.with_held(|held| {
                 let Scan::Text(scan) = &mut held.scan else {
                     return None;
                 };
                 let before = scan.hits().len();
-                let done = loop {
-                    let done = scan.advance(&held.lines, LINES_PER_STEP);
-                    if done || js_sys::Date::now() - started > SEARCH_SLICE_MS {
-                        break done;
-                    }
-                };
+                let done = work_for(SCAN_SLICE_MS, || scan.advance(&held.lines, LINES_PER_STEP));
                 Some((
                     scan.hits().first().copied(),
                     scan.hits().len() > before,
