@@ -1,12 +1,27 @@
 //! Escape sequences in log messages, read by a terminal's parser (`vte`):
 //! SGR colours become CSS classes (never inline styles, which a strict CSP
-//! blocks), OSC 8 hyperlinks to web addresses become links; every other
-//! sequence (titles, cursor moves, erases, DCS, SOS/PM/APC strings) and
-//! control character is dropped whole, so nothing unreadable reaches the page.
+//! blocks), OSC 8 hyperlinks to web addresses become links. A message that
+//! moves its cursor or erases (CR, backspace, tab, CSI `G` `C` `D` `K` `X`
+//! `P` `@`: progress bars and spinners) is applied to a one-row screen
+//! ([`one_row_screen`]), so only what a terminal would show is left. Every
+//! other sequence (titles, cursor moves up and down, DCS, SOS/PM/APC
+//! strings) and control character is dropped whole, so nothing unreadable
+//! reaches the page.
+//!
+//! - [`segments`], [`plain_text`], [`shown_text`]: a message as shown.
+//! - [`stored_form`]: a message as the log keeps it (a cursor-moving one
+//!   already applied, written back with SGR and OSC 8 codes only).
+//! - [`Style`] and the 256-colour palette's CSS rules.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
+use crate::log_pane::display_width;
 use crate::log_pane::links::is_web_address;
+
+pub mod one_row_screen;
+
+use one_row_screen::OneRowScreen;
 
 /// The look of a run of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,6 +56,30 @@ impl Style {
             }
         }
         classes.join(" ")
+    }
+
+    /// The SGR sequence that sets this style from any other (`ESC[0;1;31m`).
+    fn sgr(&self) -> String {
+        let mut codes = vec![String::from("0")];
+        for (on, code) in [
+            (self.bold, "1"),
+            (self.dim, "2"),
+            (self.italic, "3"),
+            (self.underline, "4"),
+        ] {
+            if on {
+                codes.push(code.into());
+            }
+        }
+        for (colour, base, bright) in [(self.foreground, 30, 90), (self.background, 40, 100)] {
+            codes.push(match colour {
+                None => continue,
+                Some(n @ 0..=7) => (base + u16::from(n)).to_string(),
+                Some(n @ 8..=15) => (bright + u16::from(n) - 8).to_string(),
+                Some(n) => format!("{};5;{n}", base + 8),
+            });
+        }
+        format!("\u{1b}[{}m", codes.join(";"))
     }
 
     fn apply_sgr(&mut self, params: &[u16]) {
@@ -147,12 +186,16 @@ pub struct Segment {
 }
 
 /// What the escape-sequence parser ([`vte`]) leaves of a message: the
-/// printable text, cut where its style or hyperlink changes.
+/// printable text, cut where its style or hyperlink changes. Text is
+/// appended as it comes until the message first moves its cursor; from
+/// there on it is written to a one-row screen (with what came before).
+#[derive(Default)]
 struct Shown {
     out: Vec<Segment>,
     text: String,
     style: Style,
     link: Option<Rc<str>>,
+    screen: Option<OneRowScreen>,
 }
 
 impl Shown {
@@ -165,20 +208,58 @@ impl Shown {
             });
         }
     }
+
+    /// The screen, made on the first cursor move from the text so far.
+    fn screen(&mut self) -> &mut OneRowScreen {
+        if self.screen.is_none() {
+            self.flush();
+            let mut screen = OneRowScreen::default();
+            for segment in std::mem::take(&mut self.out) {
+                for c in segment.text.chars() {
+                    screen.print(c, segment.style, &segment.link);
+                }
+            }
+            self.screen = Some(screen);
+        }
+        self.screen.get_or_insert_with(OneRowScreen::default)
+    }
+
+    fn finish(mut self) -> Vec<Segment> {
+        match self.screen.take() {
+            Some(screen) => screen.into_segments(),
+            None => {
+                self.flush();
+                self.out
+            }
+        }
+    }
 }
 
 impl vte::Perform for Shown {
     fn print(&mut self, c: char) {
         // C1 controls arrive as characters (UTF-8 text): dropped too.
-        if !c.is_control() {
-            self.text.push(c);
+        if c.is_control() {
+            return;
+        }
+        match &mut self.screen {
+            Some(screen) => screen.print(c, self.style, &self.link),
+            // A combining mark with no character before it is dropped, as
+            // a terminal drops it in column 1.
+            None if self.text.is_empty()
+                && self.out.is_empty()
+                && display_width::char_width(c) == 0 => {}
+            None => self.text.push(c),
         }
     }
 
     fn execute(&mut self, byte: u8) {
-        // Of the C0 controls only the tab is text; CR, BEL, BS… are dropped.
-        if byte == b'\t' {
-            self.text.push('\t');
+        // CR, backspace and tab move the cursor; BEL, LF and the other C0
+        // controls are dropped.
+        match byte {
+            b'\r' => self.screen().carriage_return(),
+            0x08 => self.screen().backspace(),
+            b'\t' => self.screen().tab(),
+            _ => {}
         }
     }
 
@@ -189,8 +270,18 @@ impl vte::Perform for Shown {
         ignore: bool,
         action: char,
     ) {
-        // SGR only; cursor moves, erases, modes and the rest are dropped.
-        if action != 'm' || ignore || !intermediates.is_empty() {
+        // SGR, and the moves and erases within one row; moves up and down,
+        // modes (`?`) and the rest are dropped.
+        if ignore || !intermediates.is_empty() {
+            return;
+        }
+        if matches!(action, 'G' | 'C' | 'D' | 'K' | 'X' | 'P' | '@') {
+            let n = params.iter().next().and_then(|p| p.first()).copied();
+            let style = self.style;
+            self.screen().csi(action, n.unwrap_or(0), style);
+            return;
+        }
+        if action != 'm' {
             return;
         }
         // `;` and `:` (sub-parameters) alike, as terminals read SGR.
@@ -219,20 +310,20 @@ impl vte::Perform for Shown {
     }
 }
 
-/// Splits `message` into styled segments, without escape sequences or
-/// control characters (tabs are kept). Every CSI, OSC, DCS and SOS/PM/APC
-/// sequence is consumed whole by a terminal's parser (`vte`, Alacritty's);
-/// only SGR styles and OSC 8 web links are kept, as styles and links.
-pub fn segments(message: &str) -> Vec<Segment> {
-    let mut shown = Shown {
-        out: Vec::new(),
-        text: String::new(),
-        style: Style::default(),
-        link: None,
-    };
+fn parse(message: &str) -> Shown {
+    let mut shown = Shown::default();
     vte::Parser::new().advance(&mut shown, message.as_bytes());
-    shown.flush();
-    shown.out
+    shown
+}
+
+/// Splits `message` into styled segments as a terminal shows it, without
+/// escape sequences or control characters. Every CSI, OSC, DCS and
+/// SOS/PM/APC sequence is consumed whole by a terminal's parser (`vte`,
+/// Alacritty's); SGR styles and OSC 8 web links are kept, as styles and
+/// links; CR, backspace, tab and the CSI moves and erases within a row are
+/// applied to a one-row screen.
+pub fn segments(message: &str) -> Vec<Segment> {
+    parse(message).finish()
 }
 
 /// The message as plain text, escape sequences removed (for search and copy).
@@ -242,12 +333,50 @@ pub fn plain_text(message: &str) -> String {
 
 /// A line's text as shown: a `simple` message (plain printable ASCII, as
 /// the log store marks it) as it is, any other through `plain_text`.
-pub fn shown_text(message: &str, simple: bool) -> std::borrow::Cow<'_, str> {
+pub fn shown_text(message: &str, simple: bool) -> Cow<'_, str> {
     if simple {
         message.into()
     } else {
         plain_text(message).into()
     }
+}
+
+/// A message as the log keeps it, and the columns it takes once shown. A
+/// message that moves its cursor is kept as the row a terminal shows,
+/// written back with SGR and OSC 8 codes only (so a progress line of 400
+/// states is kept, searched and drawn as its last state); any other as it
+/// came. Reading the kept form gives the same [`segments`].
+pub fn stored_form(message: &str) -> (Cow<'_, str>, usize) {
+    let shown = parse(message);
+    let moved = shown.screen.is_some();
+    let segments = shown.finish();
+    let columns = segments.iter().map(|s| display_width::width(&s.text)).sum();
+    if moved {
+        (written_back(&segments).into(), columns)
+    } else {
+        (message.into(), columns)
+    }
+}
+
+/// Segments as a message: each change of style as one SGR sequence that
+/// starts from a reset, each change of link as an OSC 8 sequence.
+fn written_back(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    let (mut style, mut link) = (Style::default(), None::<&Rc<str>>);
+    for segment in segments {
+        if segment.style != style {
+            style = segment.style;
+            out.push_str(&style.sgr());
+        }
+        if segment.link.as_ref() != link {
+            link = segment.link.as_ref();
+            out.push_str("\u{1b}]8;;");
+            out.push_str(link.map_or("", |uri| uri));
+            out.push_str("\u{1b}\\");
+        }
+        out.push_str(&segment.text);
+    }
+    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -316,8 +445,9 @@ mod tests {
 
     #[test]
     fn other_escapes_and_control_characters_are_dropped() {
-        // ESC ( B designates a character set: three bytes, all dropped.
-        assert_eq!(plain_text("a\u{1b}[2Kb\u{1b}(Bc\u{7}d\te\r"), "abcd\te");
+        // ESC ( B designates a character set: three bytes, all dropped;
+        // so are BEL and LF.
+        assert_eq!(plain_text("a\u{1b}(Bc\u{7}d\ne"), "acde");
         assert_eq!(plain_text("cut off \u{1b}["), "cut off ");
     }
 
@@ -334,7 +464,8 @@ mod tests {
         for intro in ['X', '^', '_'] {
             assert_eq!(plain_text(&format!("x\x1b{intro}secret\x1b\\y")), "xy");
         }
-        // Cursor moves and erases, progress bars drawn with CR.
+        // Moves off the row are dropped; a progress bar drawn with CR and
+        // erases shows its last state.
         assert_eq!(plain_text("\u{1b}[2K\r\u{1b}[1A 50%\u{1b}[0K"), " 50%");
     }
 
@@ -389,7 +520,8 @@ mod tests {
         #[test]
         fn sgr_sequences_with_any_parameters_never_panic(
             params in proptest::collection::vec(any::<u32>(), 0..12),
-            tail in "[0-9;:]{0,12}[a-zA-Z@~]?",
+            // Any final byte but the moves and erases within a row.
+            tail in "[0-9;:]{0,12}[a-zABEFHIJLMNOQRSTUVWYZ~]?",
         ) {
             let joined: Vec<String> = params.iter().map(u32::to_string).collect();
             let message = format!("a\u{1b}[{}m b\u{1b}[{tail}c", joined.join(";"));
@@ -400,6 +532,8 @@ mod tests {
 
         #[test]
         fn text_without_escapes_passes_through(message in "[^\u{0}-\u{1f}\u{7f}-\u{9f}]{0,80}") {
+            // A combining mark in column 1 has nothing to join: dropped.
+            prop_assume!(message.chars().next().is_none_or(|c| display_width::char_width(c) > 0));
             prop_assert_eq!(plain_text(&message), message);
         }
     }

@@ -86,7 +86,7 @@ mod tests {
         write_lines(&lines, 1..3, &mut out);
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "2026-11-25 10:15:01.120 INFO ok done\nyesterday WARN tab\therenext\n2026-11-25 11:15:01.000 ERROR x\n"
+            "2026-11-25 10:15:01.120 INFO ok done\nyesterday WARN tab     herenext\n2026-11-25 11:15:01.000 ERROR x\n"
         );
         // What the copy buttons take: a line, a range, nothing past the end.
         assert_eq!(text_of(&lines, 3, 3), "2026-11-25 11:15:01.000 ERROR x\n");

@@ -21,8 +21,8 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use crate::api::LogLine;
+use crate::log_pane::ansi;
 use crate::log_pane::level::Level;
-use crate::log_pane::{ansi, display_width};
 use crate::time_format::{parse_rfc3339_wall_ms, time_of_day};
 
 /// Lines per chunk.
@@ -92,18 +92,27 @@ struct Chunk {
     widths: Vec<u32>,
 }
 
-/// The columns a message takes once shown, and whether it is plain
-/// printable ASCII (shown, searched and saved as it is).
-fn measure(message: &str) -> u32 {
-    let bytes = message.as_bytes();
-    let special = bytes.iter().fold(0u8, |acc, &b| {
+/// Whether a message is plain printable ASCII: shown, searched and saved
+/// as it is.
+fn is_simple(message: &str) -> bool {
+    let special = message.as_bytes().iter().fold(0u8, |acc, &b| {
         acc | (b & 0x80) | u8::from(b < 0x20 || b == 0x7f)
     });
-    if special == 0 {
-        (bytes.len() as u32).min(NOT_SIMPLE - 1)
-    } else {
-        (display_width::width(&ansi::plain_text(message)) as u32).min(NOT_SIMPLE - 1) | NOT_SIMPLE
+    special == 0
+}
+
+/// A message as the chunk keeps it, and its width with [`NOT_SIMPLE`] when
+/// its text needs parsing before it is shown or searched. A simple message
+/// is kept as it is at no cost; one that moves its cursor (a progress bar)
+/// is kept as the row a terminal shows ([`ansi::stored_form`]).
+fn stored(message: &str) -> (std::borrow::Cow<'_, str>, u32) {
+    if is_simple(message) {
+        return (message.into(), (message.len() as u32).min(NOT_SIMPLE - 1));
     }
+    let (kept, columns) = ansi::stored_form(message);
+    let columns = (columns as u32).min(NOT_SIMPLE - 1);
+    let flag = if is_simple(&kept) { 0 } else { NOT_SIMPLE };
+    (kept, columns | flag)
 }
 
 impl Chunk {
@@ -130,11 +139,12 @@ impl Chunk {
         }
         // An arena over 4 GiB per chunk cannot happen with CHUNK_LINES lines
         // of the sizes a browser can receive; clamp rather than wrap.
-        self.text.push_str(message);
+        let (message, width) = stored(message);
+        self.text.push_str(&message);
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
         self.levels.push(level);
-        self.widths.push(measure(message));
+        self.widths.push(width);
         let time = parse_rfc3339_wall_ms(ts).map(|ms| ms as i64);
         if self.base_ms.is_none() {
             self.base_ms = time;
@@ -627,7 +637,7 @@ mod tests {
             prop_assert_eq!(got.len(), expected.len());
             for (got, sent) in got.iter().zip(&expected) {
                 prop_assert_eq!(got.seq, sent.seq);
-                prop_assert_eq!(&got.message, &sent.message);
+                prop_assert_eq!(&got.message, &ansi::stored_form(&sent.message).0);
                 prop_assert_eq!(&got.level, &sent.level);
                 let time = crate::time_format::parse_rfc3339_wall_ms(&sent.ts)
                     .map(|ms| time_of_day(ms as i64))

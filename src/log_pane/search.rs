@@ -256,7 +256,9 @@ mod tests {
         assert_eq!(scan_all(&lines, "committed", 10), [0]);
         assert_eq!(scan_all(&lines, "[1;31m", 10), Vec::<u32>::new());
         assert_eq!(scan_all(&lines, "31", 10), Vec::<u32>::new());
-        assert_eq!(scan_all(&lines, "tab\th", 10), [2]);
+        // A tab is shown as a terminal shows it: spaces to the next stop.
+        assert_eq!(scan_all(&lines, "tab     here", 10), [2]);
+        assert_eq!(scan_all(&lines, "tab\th", 10), Vec::<u32>::new());
     }
 
     #[test]
