@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use store_portal::api::response::{interpret, RawResponse};
 use store_portal::api::{Job, LogLine};
-use store_portal::log_pane::ansi::segments;
+use store_portal::log_pane::ansi::{plain_text, segments, stored_form};
 use store_portal::log_pane::window::visible_window;
 use store_portal::log_pane::LogLines;
 
@@ -128,6 +128,32 @@ fn main() {
         "ANSI segments of a {}-byte coloured line: {:.0} ns/line\n",
         message.len(),
         ansi.as_secs_f64() * 1e9 / 1e5
+    );
+
+    // 3b. A progress line of 400 states separated by CR (about 20 KB), as
+    //     git and pip write them: from the message as sent to the text
+    //     shown (applied to the one-row screen once, when stored).
+    let progress = (0..400)
+        .map(|i| {
+            format!(
+                "Receiving objects: {:3}% ({}/40000), {:.2} MiB | 12.34 MiB/s\u{1b}[K",
+                i / 4,
+                i * 100,
+                f64::from(i) * 0.47
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\r");
+    let shown = median(21, || {
+        for _ in 0..100 {
+            let (kept, _) = stored_form(black_box(&progress));
+            black_box(plain_text(&kept));
+        }
+    });
+    println!(
+        "a {}-byte line of 400 CR-separated progress states to its shown text: {:.0} µs/line\n",
+        progress.len(),
+        shown.as_secs_f64() * 1e6 / 100.0
     );
 
     // 4. The windowing arithmetic run on every scroll event.

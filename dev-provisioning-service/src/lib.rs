@@ -6,6 +6,7 @@
 pub mod jobs;
 pub mod scenario;
 pub mod simulation;
+pub mod terminal_captures;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -34,7 +34,8 @@ pub enum Scenario {
     Huge,
     /// 1,000,000 log lines over about 20 s: levels mixed, steps, ANSI colours, URLs.
     Million,
-    /// Log text that looks like HTML, ANSI colour codes, very long lines, RTL text and emoji.
+    /// Log text that looks like HTML, ANSI colour codes, very long lines, RTL
+    /// text and emoji; then output captured from real tools on a terminal.
     Hostile,
     /// The server ignores `logsAfter` and always returns every line.
     Dupes,
@@ -127,7 +128,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     (
         "hostile-acme",
-        "log text with HTML, ANSI colours, 20,000-character lines, RTL and emoji",
+        "log text with HTML, ANSI colours, 20,000-character lines, RTL and emoji; then git, npm, pip and apt-get output captured on a terminal (progress bars, spinners)",
     ),
     (
         "dupes-acme",

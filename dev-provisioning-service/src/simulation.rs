@@ -3,6 +3,7 @@
 //! tests can move time without sleeping.
 
 use crate::scenario::Scenario;
+use crate::terminal_captures;
 
 /// The labels of the seven provisioning steps.
 pub const STEP_LABELS: [&str; 7] = [
@@ -42,7 +43,10 @@ impl Plan {
         let (lines_per_step, line_cap) = match scenario {
             Scenario::Huge => (HUGE_LINE_COUNT / steps + 1, u64::MAX),
             Scenario::Million => (MILLION_LINE_COUNT.div_ceil(steps), MILLION_LINE_COUNT),
-            Scenario::Hostile => (12, u64::MAX),
+            Scenario::Hostile => {
+                let lines = HOSTILE_LINES + terminal_captures::lines().len() as u64;
+                (lines.div_ceil(steps), lines)
+            }
             _ => (4, u64::MAX),
         };
         // A million lines come over about 20 s at the default 1.5 s steps.
@@ -138,7 +142,13 @@ impl Plan {
         let within = (seq - 1) % self.lines_per_step + 1;
         let label = STEP_LABELS[(step - 1) as usize];
         if self.scenario == Scenario::Hostile {
-            return hostile_line(seq);
+            let captured = seq
+                .checked_sub(HOSTILE_LINES + 1)
+                .and_then(|i| terminal_captures::lines().get(i as usize));
+            return match captured {
+                Some(line) => ("info", line.clone()),
+                None => hostile_line(seq),
+            };
         }
         if self.scenario == Scenario::Million {
             return million_line(seq, step, within, label);
@@ -195,6 +205,10 @@ fn million_line(seq: u64, step: u64, within: u64, label: &str) -> (&'static str,
     };
     (level, message)
 }
+
+/// The `hostile` scenario's own lines (the ones below, in turn); the
+/// output captured from real tools on a terminal follows them.
+pub const HOSTILE_LINES: u64 = 84;
 
 fn hostile_line(seq: u64) -> (&'static str, String) {
     match seq % 12 {

@@ -1252,6 +1252,137 @@ async fn log_of(b: &Browser, job: &str) -> Result<Vec<serde_json::Value>, String
     Ok(body["logs"].as_array().cloned().unwrap_or_default())
 }
 
+/// What a terminal shows of `message` on its first row (the `vt100`
+/// crate's emulator, 1,000 columns), trailing blanks trimmed.
+fn terminal_row(message: &str) -> String {
+    let size = |n| std::num::NonZeroU16::new(n).expect("a terminal has a size");
+    let mut terminal = vt100::Parser::new(size(1), size(1000), 0);
+    terminal.process(message.as_bytes());
+    let row = terminal.screen().rows(0, 1000).next().unwrap_or_default();
+    row.trim_end().to_owned()
+}
+
+/// Output captured from git, npm, pip and apt-get on a terminal (the
+/// hostile scenario's lines after its 84th): every row on screen, the
+/// search (plain and pattern), "Copy line" and the download show each line
+/// as the reference terminal shows it, and nothing it overwrote.
+async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome {
+    const OWN_LINES: usize = 84;
+    let tenant = "hostile-tty";
+    b.open_signed_in(&format!("/tenants/{tenant}")).await?;
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    let job = b
+        .jobs_of(tenant)
+        .await?
+        .pop()
+        .ok_or("the dev service holds no job")?;
+    let logs = log_of(b, &job).await?;
+    let rows: Vec<String> = logs
+        .iter()
+        .map(|l| terminal_row(l["message"].as_str().unwrap_or_default()))
+        .collect();
+    check(
+        rows.len() > OWN_LINES + 200,
+        format!("{} lines", rows.len()),
+    )?;
+
+    save_the_log(b).await?;
+    let saved = b.js(&format!("{SAVED_FN} return saved().lines;")).await?;
+    let saved: Vec<&str> = saved
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .collect();
+    check(
+        saved.len() == rows.len(),
+        format!("{} lines saved of {}", saved.len(), rows.len()),
+    )?;
+    for (line, row) in saved.iter().zip(&rows).skip(OWN_LINES) {
+        check(
+            line.ends_with(&format!(" INFO {row}")),
+            format!("saved {line:?}, the terminal shows {row:?}"),
+        )?;
+    }
+
+    for needle in [
+        "remote: Counting objects: 100% (2520/2520), done.",
+        "npm http fetch GET 200 https://registry.npmjs.org/express ",
+        "Reading package lists... Done",
+        "41.2/41.2 MB",
+    ] {
+        let (index, row) = rows
+            .iter()
+            .enumerate()
+            .skip(OWN_LINES)
+            .find(|(_, row)| row.contains(needle))
+            .ok_or(format!("the terminal shows no {needle:?}"))?;
+        let seq = index + 1;
+        b.js(&format!("location.hash = '#L{seq}'; return 0"))
+            .await?;
+        let expected = serde_json::to_string(row).map_err(|e| e.to_string())?;
+        b.wait_until(
+            &format!("line {seq} shows {row:?}"),
+            &format!("const m = document.querySelector('.log-row[data-seq=\"{seq}\"] .log-message'); return !!m && m.textContent === {expected}"),
+        )
+        .await?;
+    }
+
+    // Overwritten states are not searched; the last state is.
+    b.search_for("Counting objects:  50%").await?;
+    let count = b.final_count("an overwritten state").await?;
+    check(
+        count == "No matches",
+        format!("an overwritten state: {count}"),
+    )?;
+    b.search_for("Counting objects: 100% (2520/2520), done.")
+        .await?;
+    let count = b.final_count("the state shown").await?;
+    check(
+        matches_counted(&count) == Some(1),
+        format!("the state shown: {count}"),
+    )?;
+    b.click("#log-regex").await?;
+    b.search_for(r"objects:\s+\d+% \(").await?;
+    let count = b.final_count("a pattern over every state").await?;
+    let shown = rows
+        .iter()
+        .filter(|r| r.contains("objects: ") && r.contains("% ("))
+        .count();
+    check(
+        matches_counted(&count) == Some(shown as u64),
+        format!("the pattern counts the rows the terminal shows ({shown}): {count}"),
+    )?;
+    b.click("#log-regex").await?;
+    b.search_for("").await?;
+
+    // "Copy line" copies the download's line.
+    let seq = rows
+        .iter()
+        .position(|r| r.starts_with("Resolving deltas: 100%"))
+        .ok_or("no deltas row")?
+        + 1;
+    b.js(&format!("location.hash = '#L{seq}'; return 0"))
+        .await?;
+    b.wait_until(
+        "the deltas row is in view",
+        &format!("return !!document.querySelector('.log-row[data-seq=\"{seq}\"] a.log-seq')"),
+    )
+    .await?;
+    b.js(&format!("window.__copied = null; navigator.clipboard.writeText = (text) => {{ window.__copied = text; return Promise.resolve(); }}; document.querySelector('.log-row[data-seq=\"{seq}\"] a.log-seq').focus(); return 0")).await?;
+    b.press(Key::Tab).await?;
+    b.press(Key::Enter).await?;
+    b.wait_until("the line is copied", "return window.__copied !== null")
+        .await?;
+    let copied = b.js("return window.__copied").await?;
+    check(
+        copied == json!(format!("{}\n", saved[seq - 1])),
+        format!("Copy line gives the saved line {seq}: {copied}"),
+    )?;
+    b.screenshot("terminal-output").await
+}
+
 /// The warn and error lines (seq, text) of `job`, as the service holds them.
 async fn problems_of(b: &Browser, job: &str) -> Result<Vec<(u64, String)>, String> {
     Ok(log_of(b, job)
@@ -1426,6 +1557,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_reload_mid_job_resumes_it,
         a_double_click_makes_one_job,
         hostile_log_text_is_shown_literally,
+        terminal_output_reads_as_the_terminal_showed_it,
         two_tenants_run_at_once,
         the_tab_and_a_notification_tell_how_the_job_ends,
         every_attempt_is_kept_and_compared,
