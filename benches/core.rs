@@ -130,13 +130,13 @@ fn main() {
         ansi.as_secs_f64() * 1e9 / 1e5
     );
 
-    // 3b. A progress line of 400 states separated by CR (about 20 KB), as
+    // 3b. A progress line of 400 states separated by CR (20 KB), as
     //     git and pip write them: from the message as sent to the text
     //     shown (applied to the one-row screen once, when stored).
     let progress = (0..400)
         .map(|i| {
             format!(
-                "Receiving objects: {:3}% ({}/40000), {:.2} MiB | 12.34 MiB/s\u{1b}[K",
+                "Receiving objects: {:3}% ({}/40000), {:.2} MiB\u{1b}[K",
                 i / 4,
                 i * 100,
                 f64::from(i) * 0.47

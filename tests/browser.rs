@@ -309,6 +309,47 @@ async fn ansi_colours_become_classes_and_escapes_disappear() {
 }
 
 #[wasm_bindgen_test]
+async fn a_redrawn_progress_row_shows_its_last_state_in_the_style_it_was_written() {
+    // npm's spinner (ESC[1G ESC[0K), then its coloured message; git's
+    // progress redrawn with CR and ESC[K, 400 states.
+    let spinner = "\u{280b}\u{1b}[1G\u{1b}[0K\u{2819}\u{1b}[1G\u{1b}[0K\u{1b}[1mnpm\u{1b}[22m \u{1b}[32mhttp\u{1b}[39m fetch GET 200";
+    let progress: Vec<String> = (0..=400)
+        .map(|i| format!("Counting objects: {:3}% ({i}/400)\u{1b}[K", i / 4))
+        .collect();
+    let progress = format!("{}, done.", progress.join("\r"));
+    let view = mount::<ProvisioningLogs>(log_props(lines(&[spinner, &progress]))).await;
+    rendered().await;
+    assert_eq!(
+        view.text(".log-row[data-seq='1'] .log-message"),
+        "npm http fetch GET 200"
+    );
+    assert_eq!(view.text(".log-row[data-seq='1'] .ansi-bold"), "npm");
+    assert_eq!(view.text(".log-row[data-seq='1'] .ansi-fg-2"), "http");
+    assert_eq!(
+        view.text(".log-row[data-seq='2'] .log-message"),
+        "Counting objects: 100% (400/400), done."
+    );
+    type_into(&view, "input[aria-label='Search log']", "objects:  50%");
+    view.wait_until(
+        "an overwritten state is not found",
+        std::time::Duration::from_secs(5),
+        |v| count_of(v) == "No matches",
+    )
+    .await;
+    type_into(
+        &view,
+        "input[aria-label='Search log']",
+        "100% (400/400), done",
+    );
+    view.wait_until(
+        "the state shown is found",
+        std::time::Duration::from_secs(5),
+        |v| count_of(v) == "1 of 1",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_long_log_renders_only_a_window_and_follows_the_newest_line() {
     let messages: Vec<String> = (1..=50_000).map(|i| format!("line {i}")).collect();
     let refs: Vec<&str> = messages.iter().map(String::as_str).collect();
