@@ -1273,12 +1273,39 @@ fn terminal_row(message: &str) -> String {
     row.trim_end().to_owned()
 }
 
+/// The hostile scenario's own lines; the output captured from real tools
+/// on a terminal follows them.
+const HOSTILE_OWN_LINES: usize = 84;
+
+/// Opens the permalink of the first captured row (after the hostile
+/// scenario's own lines) whose terminal text holds `needle`, once it is
+/// on screen; its line number.
+async fn go_to_row(b: &Browser, rows: &[String], needle: &str) -> Result<usize, String> {
+    let seq = rows
+        .iter()
+        .enumerate()
+        .skip(HOSTILE_OWN_LINES)
+        .find(|(_, row)| row.contains(needle))
+        .ok_or(format!("the terminal shows no {needle:?}"))?
+        .0
+        + 1;
+    b.js(&format!("location.hash = '#L{seq}'; return 0"))
+        .await?;
+    b.wait_until(
+        &format!("line {seq} is linked and in view"),
+        &format!(
+            "return !!document.querySelector('.log-row-linked[data-seq=\"{seq}\"] a.log-seq')"
+        ),
+    )
+    .await?;
+    Ok(seq)
+}
+
 /// Output captured from git, npm, pip and apt-get on a terminal (the
 /// hostile scenario's lines after its 84th): every row on screen, the
 /// search (plain and pattern), "Copy line" and the download show each line
 /// as the reference terminal shows it, and nothing it overwrote.
 async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome {
-    const OWN_LINES: usize = 84;
     let tenant = "hostile-tty";
     b.open_signed_in(&format!("/tenants/{tenant}")).await?;
     b.click_provision().await?;
@@ -1294,7 +1321,7 @@ async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome
         .map(|l| terminal_row(l["message"].as_str().unwrap_or_default()))
         .collect();
     check(
-        rows.len() > OWN_LINES + 200,
+        rows.len() > HOSTILE_OWN_LINES + 200,
         format!("{} lines", rows.len()),
     )?;
 
@@ -1310,7 +1337,7 @@ async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome
         saved.len() == rows.len(),
         format!("{} lines saved of {}", saved.len(), rows.len()),
     )?;
-    for (line, row) in saved.iter().zip(&rows).skip(OWN_LINES) {
+    for (line, row) in saved.iter().zip(&rows).skip(HOSTILE_OWN_LINES) {
         check(
             line.ends_with(&format!(" INFO {row}")),
             format!("saved {line:?}, the terminal shows {row:?}"),
@@ -1323,15 +1350,8 @@ async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome
         "Reading package lists... Done",
         "41.2/41.2 MB",
     ] {
-        let (index, row) = rows
-            .iter()
-            .enumerate()
-            .skip(OWN_LINES)
-            .find(|(_, row)| row.contains(needle))
-            .ok_or(format!("the terminal shows no {needle:?}"))?;
-        let seq = index + 1;
-        b.js(&format!("location.hash = '#L{seq}'; return 0"))
-            .await?;
+        let seq = go_to_row(b, &rows, needle).await?;
+        let row = &rows[seq - 1];
         let expected = serde_json::to_string(row).map_err(|e| e.to_string())?;
         b.wait_until(
             &format!("line {seq} shows {row:?}"),
@@ -1339,19 +1359,7 @@ async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome
         )
         .await?;
     }
-
-    let git = rows
-        .iter()
-        .position(|r| r.starts_with("remote: Counting objects: 100%"))
-        .ok_or("no counting row")?
-        + 1;
-    b.js(&format!("location.hash = '#L{git}'; return 0"))
-        .await?;
-    b.wait_until(
-        "the git rows are in view",
-        &format!("return !!document.querySelector('.log-row-linked[data-seq=\"{git}\"]')"),
-    )
-    .await?;
+    go_to_row(b, &rows, "remote: Counting objects: 100%").await?;
     b.screenshot("terminal-output").await?;
 
     // Overwritten states are not searched; the last state is.
@@ -1383,18 +1391,7 @@ async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome
     b.search_for("").await?;
 
     // "Copy line" copies the download's line.
-    let seq = rows
-        .iter()
-        .position(|r| r.starts_with("Resolving deltas: 100%"))
-        .ok_or("no deltas row")?
-        + 1;
-    b.js(&format!("location.hash = '#L{seq}'; return 0"))
-        .await?;
-    b.wait_until(
-        "the deltas row is in view",
-        &format!("return !!document.querySelector('.log-row[data-seq=\"{seq}\"] a.log-seq')"),
-    )
-    .await?;
+    let seq = go_to_row(b, &rows, "Resolving deltas: 100%").await?;
     b.js(&format!("window.__copied = null; navigator.clipboard.writeText = (text) => {{ window.__copied = text; return Promise.resolve(); }}; document.querySelector('.log-row[data-seq=\"{seq}\"] a.log-seq').focus(); return 0")).await?;
     b.press(Key::Tab).await?;
     b.press(Key::Enter).await?;
