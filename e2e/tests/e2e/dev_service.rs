@@ -721,6 +721,17 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
 /// What `window.__saved` (see `Browser::catch_downloads`) holds once read.
 const SAVED_FN: &str = "const saved = () => { const s = window.__saved; if (!s || s.text === null) return null; const lines = s.text.split('\\n'); if (lines[lines.length - 1] === '') lines.pop(); return { name: s.name, lines }; };";
 
+/// The lines of the file the page saved last (see `save_the_log`).
+async fn saved_lines(b: &Browser) -> Result<Vec<String>, String> {
+    let saved = b.js(&format!("{SAVED_FN} return saved().lines;")).await?;
+    Ok(saved
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect())
+}
+
 /// Presses "Download" and waits until the page has saved the file (caught
 /// and read in the page: see `Browser::catch_downloads` and `SAVED_FN`).
 async fn save_the_log(b: &Browser) -> Outcome {
@@ -993,19 +1004,13 @@ async fn lines_link_by_number_and_the_download_holds_every_line_in_order(b: &Bro
     )
     .await?;
     save_the_log(b).await?;
-    let saved = b.js(&format!("{SAVED_FN} return saved().lines;")).await?;
+    let saved = saved_lines(b).await?;
     let job = b
         .jobs_of(tenant)
         .await?
         .pop()
         .ok_or("the dev service holds no job")?;
     let logs = log_of(b, &job).await?;
-    let saved: Vec<&str> = saved
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
-        .collect();
     check(
         saved.len() == logs.len() && logs.len() == 28,
         format!("{} lines saved of {}", saved.len(), logs.len()),
@@ -1326,13 +1331,7 @@ async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome
     )?;
 
     save_the_log(b).await?;
-    let saved = b.js(&format!("{SAVED_FN} return saved().lines;")).await?;
-    let saved: Vec<&str> = saved
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
-        .collect();
+    let saved = saved_lines(b).await?;
     check(
         saved.len() == rows.len(),
         format!("{} lines saved of {}", saved.len(), rows.len()),
