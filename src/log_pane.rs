@@ -7,6 +7,7 @@
 //! tested natively; `components::ProvisioningLogs` is a thin shell over it.
 
 pub mod ansi;
+pub mod count_text;
 pub mod display_width;
 pub mod export;
 pub mod failure;

@@ -9,10 +9,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::log_pane::ansi::{palette_rule, Style};
+use crate::log_pane::count_text::lines_text;
 use crate::log_pane::level::level_class;
 use crate::log_pane::row_text::{row_text, Mark, Piece, RowText};
 use crate::log_pane::steps::{group_duration, group_lines, problems_text, StepMark, StepTally};
-use crate::log_pane::tools::{lines_text, PaneTools, TimeMode};
+use crate::log_pane::tools::{PaneTools, TimeMode};
 use crate::log_pane::view::{Row, View};
 use crate::log_pane::LogLines;
 use crate::time_format::{date_time, elapsed_stamp};

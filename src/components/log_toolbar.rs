@@ -4,8 +4,9 @@
 
 use yew::prelude::*;
 
+use crate::log_pane::count_text::{grouped, lines_text};
 use crate::log_pane::level::Level;
-use crate::log_pane::tools::{grouped, lines_text, TimeMode, CONTEXT_CHOICES};
+use crate::log_pane::tools::{TimeMode, CONTEXT_CHOICES};
 
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {

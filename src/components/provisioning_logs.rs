@@ -14,9 +14,10 @@ use super::hooks::{
 };
 use super::log_rows::RowsInView;
 use super::log_toolbar::{LogControls, LogSearch};
+use crate::log_pane::count_text::{lines_text, match_count_text};
 use crate::log_pane::follow::jump_label;
 use crate::log_pane::steps::StepMark;
-use crate::log_pane::tools::{lines_text, match_count_text, ToolAction};
+use crate::log_pane::tools::ToolAction;
 use crate::log_pane::window::visible_window;
 use crate::log_pane::LogLines;
 

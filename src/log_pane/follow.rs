@@ -155,7 +155,7 @@ pub fn jump_label(unseen: usize) -> String {
         1 => "Jump to newest (1 new line)".to_owned(),
         n => format!(
             "Jump to newest ({} new lines)",
-            crate::log_pane::tools::grouped(n)
+            crate::log_pane::count_text::grouped(n)
         ),
     }
 }

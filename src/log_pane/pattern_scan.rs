@@ -46,8 +46,8 @@ impl Stopped {
             Stopped::TooSlow { first, last } => format!(
                 "Search stopped: the pattern took over {} s on lines {}–{}. Nested repeats such as (a+)+ can take forever; simplify the pattern.",
                 CHUNK_TIME_LIMIT_MS / 1000,
-                crate::log_pane::tools::grouped(first + 1),
-                crate::log_pane::tools::grouped(last + 1),
+                crate::log_pane::count_text::grouped(first + 1),
+                crate::log_pane::count_text::grouped(last + 1),
             ),
             Stopped::Unavailable(why) => format!("Regular expressions are unavailable: {why}"),
         }

@@ -105,7 +105,10 @@ pub fn problems_text(counts: [usize; 4]) -> Option<String> {
     let named = |n: usize, one: &str| match n {
         0 => None,
         1 => Some(format!("1 {one}")),
-        n => Some(format!("{} {one}s", crate::log_pane::tools::grouped(n))),
+        n => Some(format!(
+            "{} {one}s",
+            crate::log_pane::count_text::grouped(n)
+        )),
     };
     let parts: Vec<String> = [
         named(counts[Level::Warn.index()], "warning"),
