@@ -282,21 +282,22 @@ mod tests {
         }
 
         #[test]
-        fn formatted_times_round_trip(secs in 0i64..4_102_444_800) {
-            let days = secs / 86_400;
-            // civil_from_days, the inverse of days_from_civil, to build a string.
-            let z = days + 719_468;
-            let era = z.div_euclid(146_097);
-            let doe = z - era * 146_097;
-            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-            let mp = (5 * doy + 2) / 153;
-            let day = doy - (153 * mp + 2) / 5 + 1;
-            let month = if mp < 10 { mp + 3 } else { mp - 9 };
-            let year = yoe + era * 400 + i64::from(month <= 2);
-            let rem = secs % 86_400;
-            let text = format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60);
-            prop_assert_eq!(parse_rfc3339_ms(&text), Some(secs as f64 * 1000.0));
+        fn dates_agree_with_httpdate_and_read_back(secs in 0i64..4_102_444_800, millis in 0i64..1000) {
+            let ms = secs * 1000 + millis;
+            let shown = date_time(ms);
+            // What we show reads back as the same instant.
+            let text = format!("{}Z", shown.replacen(' ', "T", 1));
+            prop_assert_eq!(parse_rfc3339_ms(&text), Some(ms as f64));
+            // The calendar against a reference nobody here wrote: `httpdate`
+            // (hyper's), "Wed, 02 Dec 2026 18:30:00 GMT".
+            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs as u64);
+            let http = httpdate::fmt_http_date(at);
+            let parts: Vec<&str> = http.split(' ').collect();
+            let month = MONTHS.iter().position(|m| *m == parts[2]).map(|i| i + 1);
+            prop_assert!(month.is_some(), "{}", http);
+            let reference = format!("{}-{:02}-{} {}", parts[3], month.unwrap_or(0), parts[1], parts[4]);
+            prop_assert_eq!(&shown[..19], reference.as_str());
         }
     }
 }

@@ -5,7 +5,7 @@
 //! into the log's table of level names, the timestamp as a 32-bit
 //! millisecond offset from the chunk's first one, and the `seq` implicitly
 //! while the chunk's seqs run on by one. A line costs its text plus 9 bytes,
-//! instead of three heap strings (about 265 bytes a line before). Scans
+//! where three heap strings would cost about 265. Scans
 //! (search, download) walk the chunks in order and can stop and resume at
 //! any line, so they can run in slices.
 //!
@@ -432,6 +432,12 @@ impl LogLines {
                 message: line.message.to_owned(),
             }
         })
+    }
+
+    /// Whether two snapshots read one buffer (neither copied the lines).
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    pub fn shares_lines_with(&self, other: &LogLines) -> bool {
+        Rc::ptr_eq(&self.buffer, &other.buffer)
     }
 
     /// Bytes the whole buffer holds (all snapshots of it share them).
