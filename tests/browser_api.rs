@@ -161,6 +161,23 @@ async fn a_service_that_is_not_there_is_a_network_error() {
     assert_eq!(error, ApiError::Network);
 }
 
+#[wasm_bindgen_test]
+async fn a_job_id_that_is_a_dot_segment_is_refused_before_any_request() {
+    set_token(Some("browser-test"));
+    // Any request to this base fails as a network error (see above): a
+    // refusal without a request is told apart from one made.
+    let nowhere = ApiBase::new("http://127.0.0.1:9");
+    for id in ["..", "."] {
+        let error = get_provisioning_status(&nowhere, id, None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, ApiError::Decode { .. }),
+            "{id:?}: {error:?}"
+        );
+    }
+}
+
 /// The whole app, signed in, on `tenant`'s page, mounted under `basename`.
 async fn open_tenant_page(tenant: &TenantId, basename: Option<&str>) -> support::Mounted<App> {
     set_token(Some("browser-test"));

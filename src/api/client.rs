@@ -87,7 +87,11 @@ pub async fn get_provisioning_status_stream(
     job_id: &str,
     logs_after: Option<u64>,
 ) -> Result<StatusStream, ApiError> {
-    let url = base.provision_status(job_id, logs_after);
+    let url = base
+        .provision_status(job_id, logs_after)
+        .ok_or_else(|| ApiError::Decode {
+            detail: format!("the job id {job_id:?} cannot be part of an address"),
+        })?;
     let incoming = fetch(Method::GET, &url, None, None).await?;
     if !is_success(incoming.status) {
         return Err(classify_failure(incoming.whole().await?.raw()));

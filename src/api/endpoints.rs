@@ -24,7 +24,13 @@ impl ApiBase {
     }
 
     /// `GET` here reads a job; `logs_after` asks only for newer lines.
-    pub fn provision_status(&self, job_id: &str, logs_after: Option<u64>) -> String {
+    /// `None` for a job id that cannot be a path segment: empty, `.` or
+    /// `..` (a browser resolves those against the path, so the request,
+    /// token and all, would go to another address).
+    pub fn provision_status(&self, job_id: &str, logs_after: Option<u64>) -> Option<String> {
+        if matches!(job_id, "" | "." | "..") {
+            return None;
+        }
         let mut url = format!(
             "{}/provision/status/{}",
             self.0,
@@ -33,7 +39,7 @@ impl ApiBase {
         if let Some(seq) = logs_after {
             url.push_str(&format!("?logsAfter={seq}"));
         }
-        url
+        Some(url)
     }
 }
 
@@ -53,8 +59,8 @@ mod tests {
         let base = ApiBase::new("");
         assert_eq!(base.provision_store(), "/provision/store");
         assert_eq!(
-            base.provision_status("job_1", None),
-            "/provision/status/job_1"
+            base.provision_status("job_1", None).as_deref(),
+            Some("/provision/status/job_1")
         );
     }
 
@@ -70,12 +76,26 @@ mod tests {
     #[test]
     fn logs_after_becomes_a_query() {
         let url = ApiBase::new("").provision_status("job_1", Some(42));
-        assert_eq!(url, "/provision/status/job_1?logsAfter=42");
+        assert_eq!(url.as_deref(), Some("/provision/status/job_1?logsAfter=42"));
     }
 
     #[test]
     fn job_ids_cannot_escape_their_path_segment() {
         assert_eq!(encode_path_segment("../x?y=1#z"), "..%2Fx%3Fy%3D1%23z");
         assert_eq!(encode_path_segment("job ü"), "job%20%C3%BC");
+        let base = ApiBase::new("https://api.example.test/v1");
+        // Dot segments would be resolved away by the browser: refused.
+        for id in ["", ".", ".."] {
+            assert_eq!(base.provision_status(id, None), None, "{id:?}");
+        }
+        // Encoded dots are no dot segments once their `%` is encoded.
+        assert_eq!(
+            base.provision_status("%2e%2e", Some(3)).as_deref(),
+            Some("https://api.example.test/v1/provision/status/%252e%252e?logsAfter=3")
+        );
+        assert_eq!(
+            base.provision_status("...", None).as_deref(),
+            Some("https://api.example.test/v1/provision/status/...")
+        );
     }
 }
