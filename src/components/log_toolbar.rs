@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use crate::log_pane::count_text::{grouped, lines_text};
-use crate::log_pane::level::Level;
+use crate::log_pane::level::{Level, PerLevel};
 use crate::log_pane::tools::{TimeMode, CONTEXT_CHOICES};
 
 #[derive(Properties, PartialEq)]
@@ -115,8 +115,8 @@ pub fn LogSearch(props: &SearchProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
-    pub counts: [usize; 4],
-    pub hidden: [bool; 4],
+    pub counts: PerLevel<usize>,
+    pub hidden: PerLevel<bool>,
     pub on_level: Callback<Level>,
     pub has_error: bool,
     pub on_first_error: Callback<()>,
@@ -149,9 +149,9 @@ pub fn LogControls(props: &ControlsProps) -> Html {
         let class = classes!("log-level-choice", format!("log-level-choice-{}", level.index()));
         html! {
             <span {class}>
-                <input type="checkbox" id={id.clone()} checked={!props.hidden[level.index()]} aria-describedby={count_id.clone()} {onchange} />
+                <input type="checkbox" id={id.clone()} checked={!props.hidden[level]} aria-describedby={count_id.clone()} {onchange} />
                 <label for={id}>{ level.label() }</label>
-                <span class="log-level-count" id={count_id}>{ grouped(props.counts[level.index()]) }</span>
+                <span class="log-level-count" id={count_id}>{ grouped(props.counts[level]) }</span>
             </span>
         }
     });

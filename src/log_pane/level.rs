@@ -45,6 +45,27 @@ impl Level {
     }
 }
 
+/// One value for each level, indexed by [`Level`]: which levels the filter
+/// hides (`PerLevel<bool>`), how many lines each has (`PerLevel<usize>`).
+/// Stored as an array of four, debug first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct PerLevel<T>(pub [T; 4]);
+
+impl<T> std::ops::Index<Level> for PerLevel<T> {
+    type Output = T;
+
+    fn index(&self, level: Level) -> &T {
+        &self.0[level.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<Level> for PerLevel<T> {
+    fn index_mut(&mut self, level: Level) -> &mut T {
+        &mut self.0[level.index()]
+    }
+}
+
 /// The class of a level name: the four the contract names, and one for the rest.
 pub fn level_class(name: &str) -> &'static str {
     let is = |other: &str| name.eq_ignore_ascii_case(other);

@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 
 use crate::log_pane::ansi;
+use crate::log_pane::level::PerLevel;
 use crate::log_pane::LogLines;
 
 /// The flags a pattern is checked with on the page: case-insensitive,
@@ -102,7 +103,7 @@ pub fn fits_one_byte(text: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct PatternScan {
     pub pattern: String,
-    hidden: [bool; 4],
+    hidden: PerLevel<bool>,
     /// Lines put into chunks so far.
     taken: usize,
     /// The chunks with the Workers, oldest first, awaiting their answers.
@@ -112,7 +113,7 @@ pub struct PatternScan {
 }
 
 impl PatternScan {
-    pub fn new(pattern: &str, hidden: [bool; 4]) -> PatternScan {
+    pub fn new(pattern: &str, hidden: PerLevel<bool>) -> PatternScan {
         PatternScan {
             pattern: pattern.to_owned(),
             hidden,
@@ -123,7 +124,7 @@ impl PatternScan {
         }
     }
 
-    pub fn hidden(&self) -> [bool; 4] {
+    pub fn hidden(&self) -> PerLevel<bool> {
         self.hidden
     }
 
@@ -155,7 +156,7 @@ impl PatternScan {
                 return;
             }
             taken = index + 1;
-            if hidden[level.index()] {
+            if hidden[level] {
                 return;
             }
             // Escape codes and control characters removed (a line break
@@ -309,7 +310,7 @@ mod tests {
             ("warn", "two\nrows alpha"),
             ("info", "beta"),
         ]);
-        let mut scan = PatternScan::new("alpha", [true, false, false, false]);
+        let mut scan = PatternScan::new("alpha", PerLevel([true, false, false, false]));
         let chunk = scan.next_chunk(&lines, 2).unwrap();
         assert_eq!(chunk.text, "alpha");
         let second = scan.next_chunk(&lines, 10).unwrap();
@@ -347,7 +348,7 @@ mod tests {
             ("info", "beta ā"),
             ("info", "alpha"),
         ]);
-        let mut scan = PatternScan::new("alpha", [false; 4]);
+        let mut scan = PatternScan::new("alpha", PerLevel::default());
         let chunk = scan.next_chunk(&lines, 100).unwrap();
         assert_eq!(chunk.narrow(), "alpha café\n\nalpha ÿ\nalpha");
         assert_eq!(
@@ -359,7 +360,7 @@ mod tests {
         assert_eq!(scan.hits(), [0, 1, 2, 4, 5, 6, 8]);
         // An empty line alone is a part of one row and no bytes.
         let lines = log(&[("info", "✔"), ("info", "")]);
-        let mut scan = PatternScan::new("^$", [false; 4]);
+        let mut scan = PatternScan::new("^$", PerLevel::default());
         let chunk = scan.next_chunk(&lines, 100).unwrap();
         assert_eq!((chunk.split, chunk.rows), (0, [1, 1]));
         scan.answered(&[0]);
@@ -380,7 +381,7 @@ mod tests {
     #[test]
     fn a_slow_chunk_of_both_parts_names_its_first_and_last_line() {
         let lines = log(&[("info", "a"), ("info", "ā"), ("info", "a"), ("info", "✔")]);
-        let mut scan = PatternScan::new("(a+)+$", [false; 4]);
+        let mut scan = PatternScan::new("(a+)+$", PerLevel::default());
         scan.next_chunk(&lines, 4).unwrap();
         scan.stop(None);
         assert_eq!(
@@ -393,7 +394,7 @@ mod tests {
     fn no_more_than_in_flight_chunks_are_out_and_answers_keep_their_order() {
         let rows: Vec<(&str, &str)> = (0..6).map(|_| ("info", "x")).collect();
         let lines = log(&rows);
-        let mut scan = PatternScan::new("x", [false; 4]);
+        let mut scan = PatternScan::new("x", PerLevel::default());
         let out: Vec<ChunkText> = std::iter::from_fn(|| scan.next_chunk(&lines, 1)).collect();
         assert_eq!(out.len(), IN_FLIGHT);
         // The oldest answer first: its lines come before the next chunk's.
@@ -409,7 +410,7 @@ mod tests {
     #[test]
     fn a_chunk_of_hidden_lines_only_is_skipped() {
         let lines = log(&[("debug", "a"), ("debug", "b"), ("info", "c")]);
-        let mut scan = PatternScan::new("c", [true, false, false, false]);
+        let mut scan = PatternScan::new("c", PerLevel([true, false, false, false]));
         let chunk = scan.next_chunk(&lines, 2).unwrap();
         assert_eq!(chunk.text, "c");
         scan.answered(&[0]);
@@ -419,7 +420,7 @@ mod tests {
     #[test]
     fn a_slow_chunk_stops_the_search_and_keeps_what_was_found() {
         let lines = log(&[("info", "a"), ("info", "aaaa"), ("info", "aaab")]);
-        let mut scan = PatternScan::new("(a+)+$", [false; 4]);
+        let mut scan = PatternScan::new("(a+)+$", PerLevel::default());
         scan.next_chunk(&lines, 1).unwrap();
         scan.answered(&[0]);
         scan.next_chunk(&lines, 2).unwrap();

@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use crate::log_pane::ansi;
+use crate::log_pane::level::PerLevel;
 use crate::log_pane::LogLines;
 
 /// One character as case-insensitive search compares it: lower case by
@@ -111,13 +112,13 @@ fn contains_ascii_folded(haystack: &[u8], needle: &[u8]) -> bool {
 pub struct SearchScan {
     pub query: Query,
     /// Levels whose lines are not searched (hidden by the filter).
-    hidden: [bool; 4],
+    hidden: PerLevel<bool>,
     scanned: usize,
     hits: Vec<u32>,
 }
 
 impl SearchScan {
-    pub fn new(query: Query, hidden: [bool; 4]) -> SearchScan {
+    pub fn new(query: Query, hidden: PerLevel<bool>) -> SearchScan {
         SearchScan {
             query,
             hidden,
@@ -137,7 +138,7 @@ impl SearchScan {
         let end = lines.len().min(self.scanned.saturating_add(max_lines));
         let (query, hidden, hits) = (&self.query, self.hidden, &mut self.hits);
         lines.texts_in(self.scanned..end, |index, level, message, simple| {
-            if !hidden[level.index()] && query.is_in(message, simple) {
+            if !hidden[level] && query.is_in(message, simple) {
                 hits.push(index as u32);
             }
         });
@@ -153,7 +154,7 @@ impl SearchScan {
         self.scanned
     }
 
-    pub fn hidden(&self) -> [bool; 4] {
+    pub fn hidden(&self) -> PerLevel<bool> {
         self.hidden
     }
 
@@ -196,7 +197,7 @@ mod tests {
     use crate::log_pane::lines::test_log as log;
 
     fn scan_all(lines: &LogLines, query: &str, slice: usize) -> Vec<u32> {
-        let mut scan = SearchScan::new(Query::new(query).unwrap(), [false; 4]);
+        let mut scan = SearchScan::new(Query::new(query).unwrap(), PerLevel::default());
         while !scan.advance(lines, slice) {}
         scan.hits().to_vec()
     }
@@ -288,7 +289,7 @@ mod tests {
     #[test]
     fn a_scan_picks_up_lines_that_arrive_later() {
         let first = log(&[("info", "alpha"), ("info", "beta")]);
-        let mut scan = SearchScan::new(Query::new("a").unwrap(), [false; 4]);
+        let mut scan = SearchScan::new(Query::new("a").unwrap(), PerLevel::default());
         assert!(scan.advance(&first, 10));
         let more = first.appended(vec![LogLine {
             seq: 3,
@@ -309,7 +310,10 @@ mod tests {
             ("trace", "x"),
             ("error", "x"),
         ]);
-        let mut scan = SearchScan::new(Query::new("x").unwrap(), [true, false, false, false]);
+        let mut scan = SearchScan::new(
+            Query::new("x").unwrap(),
+            PerLevel([true, false, false, false]),
+        );
         assert!(scan.advance(&lines, 10));
         assert_eq!(scan.hits(), [1, 3]);
     }

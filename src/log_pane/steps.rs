@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use crate::api::Progress;
-use crate::log_pane::level::Level;
+use crate::log_pane::level::{Level, PerLevel};
 use crate::log_pane::LogLines;
 use crate::time_format::format_elapsed;
 
@@ -101,7 +101,7 @@ pub fn group_duration(marks: &[StepMark], group: usize, lines: &LogLines) -> Opt
 }
 
 /// A step header's "2 warnings · 1 error" (by level counts), or `None`.
-pub fn problems_text(counts: [usize; 4]) -> Option<String> {
+pub fn problems_text(counts: PerLevel<usize>) -> Option<String> {
     let named = |n: usize, one: &str| match n {
         0 => None,
         1 => Some(format!("1 {one}")),
@@ -111,8 +111,8 @@ pub fn problems_text(counts: [usize; 4]) -> Option<String> {
         )),
     };
     let parts: Vec<String> = [
-        named(counts[Level::Warn.index()], "warning"),
-        named(counts[Level::Error.index()], "error"),
+        named(counts[Level::Warn], "warning"),
+        named(counts[Level::Error], "error"),
     ]
     .into_iter()
     .flatten()
@@ -125,7 +125,7 @@ pub fn problems_text(counts: [usize; 4]) -> Option<String> {
 pub struct StepTally {
     starts: Vec<usize>,
     built: usize,
-    counts: Vec<[usize; 4]>,
+    counts: Vec<PerLevel<usize>>,
 }
 
 impl StepTally {
@@ -138,7 +138,7 @@ impl StepTally {
         if !same_so_far || lines.len() < self.built {
             *self = StepTally::default();
         }
-        self.counts.resize(marks.len(), [0; 4]);
+        self.counts.resize(marks.len(), PerLevel::default());
         let mut group = group_of(marks, self.built);
         let counts = &mut self.counts;
         lines.levels_in(self.built..lines.len(), |index, level, _| {
@@ -147,7 +147,7 @@ impl StepTally {
                 group = group_of(marks, index);
             }
             if let Some(g) = group {
-                counts[g][level.index()] += 1;
+                counts[g][level] += 1;
             }
         });
         self.starts = starts;
@@ -155,7 +155,7 @@ impl StepTally {
     }
 
     /// Lines of each level (by [`crate::log_pane::level::Level::index`]) in `group`.
-    pub fn counts(&self, group: usize) -> [usize; 4] {
+    pub fn counts(&self, group: usize) -> PerLevel<usize> {
         self.counts.get(group).copied().unwrap_or_default()
     }
 
@@ -164,7 +164,7 @@ impl StepTally {
     pub fn fold_by_outcome(&self, running: bool) -> Vec<usize> {
         let finished = self.counts.len().saturating_sub(usize::from(running));
         (0..finished)
-            .filter(|g| self.counts[*g][Level::Error.index()] == 0)
+            .filter(|g| self.counts[*g][Level::Error] == 0)
             .collect()
     }
 }
@@ -283,25 +283,25 @@ mod tests {
         let mut whole = StepTally::default();
         whole.update(&lines, &marks);
         assert_eq!(tally, whole);
-        assert_eq!(tally.counts(0), [0, 1, 1, 0]);
-        assert_eq!(tally.counts(1), [0, 1, 0, 1]);
-        assert_eq!(tally.counts(2), [1, 1, 0, 0]);
+        assert_eq!(tally.counts(0), PerLevel([0, 1, 1, 0]));
+        assert_eq!(tally.counts(1), PerLevel([0, 1, 0, 1]));
+        assert_eq!(tally.counts(2), PerLevel([1, 1, 0, 0]));
         // Running: the last step stays open; step 2 holds an error.
         assert_eq!(tally.fold_by_outcome(true), [0]);
         assert_eq!(tally.fold_by_outcome(false), [0, 2]);
         assert_eq!(problems_text(tally.counts(1)).as_deref(), Some("1 error"));
         assert_eq!(
-            problems_text([0, 0, 2, 1]).as_deref(),
+            problems_text(PerLevel([0, 0, 2, 1])).as_deref(),
             Some("2 warnings · 1 error")
         );
-        assert_eq!(problems_text([0, 9, 0, 0]), None);
+        assert_eq!(problems_text(PerLevel([0, 9, 0, 0])), None);
         assert_eq!(
-            problems_text([0, 0, 1_200, 0]).as_deref(),
+            problems_text(PerLevel([0, 0, 1_200, 0])).as_deref(),
             Some("1,200 warnings")
         );
         // A step that reaches back (its lines came before the response that said so).
         marks[1].first_line = 1;
         tally.update(&lines, &marks);
-        assert_eq!(tally.counts(0), [0, 1, 0, 0]);
+        assert_eq!(tally.counts(0), PerLevel([0, 1, 0, 0]));
     }
 }

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use crate::log_pane::level::Level;
+use crate::log_pane::level::{Level, PerLevel};
 use crate::log_pane::permalink::Permalink;
 use crate::log_pane::search::step_hit;
 use crate::log_pane::view::ViewOptions;
@@ -31,7 +31,7 @@ pub struct PaneTools {
     /// "Only matching lines", with `context` lines either side.
     pub only_matching: bool,
     pub context: usize,
-    pub hidden: [bool; 4],
+    pub hidden: PerLevel<bool>,
     /// Step groups the reader folded (`true`) or opened (`false`); the
     /// others fold by their outcome.
     pub fold_choices: Vec<(usize, bool)>,
@@ -86,7 +86,7 @@ impl PaneTools {
     pub fn with_preferences(
         wrap: bool,
         since_start: bool,
-        hidden: [bool; 4],
+        hidden: PerLevel<bool>,
         (only_matching, context): (bool, usize),
     ) -> PaneTools {
         PaneTools {
@@ -120,7 +120,7 @@ impl PaneTools {
             ToolAction::OnlyMatching(only) => self.only_matching = only,
             ToolAction::Context(lines) => self.context = lines.min(MAX_CONTEXT),
             ToolAction::ToggleLevel(level) => {
-                self.hidden[level.index()] = !self.hidden[level.index()];
+                self.hidden[level] = !self.hidden[level];
                 // The matches are counted again over what is shown.
                 self.current = None;
             }
@@ -133,7 +133,7 @@ impl PaneTools {
                 if let Some(group) = group {
                     self.choose_fold(group, false);
                 }
-                self.hidden[level.index()] = false;
+                self.hidden[level] = false;
             }
             ToolAction::Wrap(wrap) => self.wrap = wrap,
             ToolAction::Time(time) => self.time = time,
@@ -205,7 +205,7 @@ mod tests {
         tools.apply(ToolAction::ToggleLevel(Level::Debug));
         assert_eq!(
             (tools.current, tools.hidden),
-            (None, [true, false, false, false])
+            (None, PerLevel([true, false, false, false]))
         );
     }
 
@@ -253,7 +253,10 @@ mod tests {
             level: Level::Warn,
         });
         // Revealing a line opens its step; the other still folds by outcome.
-        assert_eq!((tools.folded(&[0, 1]), tools.hidden), (vec![1], [false; 4]));
+        assert_eq!(
+            (tools.folded(&[0, 1]), tools.hidden),
+            (vec![1], PerLevel::default())
+        );
         assert!(tools.fold_choices.iter().all(|(_, folded)| !folded));
         assert_eq!(tools.view_options(80, &[]).columns, None);
         tools.apply(ToolAction::Wrap(true));

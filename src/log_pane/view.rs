@@ -12,7 +12,7 @@
 //! between groups that do not touch, no step headers; it grows as matches
 //! are found.
 
-use crate::log_pane::level::Level;
+use crate::log_pane::level::{Level, PerLevel};
 use crate::log_pane::steps::{group_of, StepMark};
 use crate::log_pane::LogLines;
 
@@ -31,7 +31,7 @@ fn line_of(entry: u32) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ViewOptions {
     /// Levels hidden by the filter, by [`Level::index`].
-    pub hidden: [bool; 4],
+    pub hidden: PerLevel<bool>,
     /// Folded step groups (indices of their marks).
     pub folded: Vec<usize>,
     /// Wrap lines at this many columns; `None`: one row a line.
@@ -74,7 +74,7 @@ pub struct View {
     built: usize,
     /// The group of the last line taken in.
     group: Option<usize>,
-    counts: [usize; 4],
+    counts: PerLevel<usize>,
     first_error: Option<usize>,
     matching: Matching,
 }
@@ -149,7 +149,7 @@ impl View {
             self.rows = k;
         }
         let counts = &mut self.counts;
-        lines.levels_in(line..self.built, |_, level, _| counts[level.index()] -= 1);
+        lines.levels_in(line..self.built, |_, level, _| counts[level] -= 1);
         if self.first_error.is_some_and(|e| e >= line) {
             self.first_error = None;
         }
@@ -178,7 +178,7 @@ impl View {
             *rows += height;
         };
         lines.levels_in(self.built..lines.len(), |index, level, width| {
-            counts[level.index()] += 1;
+            counts[level] += 1;
             if level == Level::Error && first_error.is_none() {
                 *first_error = Some(index);
             }
@@ -190,7 +190,7 @@ impl View {
                 folded = group.is_some_and(|g| options.is_folded(g));
                 push(HEADER | index as u32, 1);
             }
-            if folded || options.hidden[level.index()] {
+            if folded || options.hidden[level] {
                 return;
             }
             let height = options
@@ -211,7 +211,7 @@ impl View {
         // The levels' counts and the first error, over every line.
         let (counts, first_error) = (&mut self.counts, &mut self.first_error);
         lines.levels_in(self.built..lines.len(), |index, level, _| {
-            counts[level.index()] += 1;
+            counts[level] += 1;
             if level == Level::Error && first_error.is_none() {
                 *first_error = Some(index);
             }
@@ -251,7 +251,7 @@ impl View {
         let mut shown = Vec::new();
         let (hidden, columns) = (self.options.hidden, self.options.columns);
         lines.levels_in(start..end, |index, level, width| {
-            if !hidden[level.index()] {
+            if !hidden[level] {
                 let height = columns.map_or(1, |c| width.div_ceil(c.max(1)).max(1));
                 shown.push((index as u32, height));
             }
@@ -276,7 +276,7 @@ impl View {
     }
 
     /// Lines of each level in the log (filtered or not), by [`Level::index`].
-    pub fn counts(&self) -> [usize; 4] {
+    pub fn counts(&self) -> PerLevel<usize> {
         self.counts
     }
 
@@ -400,7 +400,7 @@ mod tests {
         let mut view = View::new(ViewOptions::default());
         view.update(&lines, &[], (0, &[]));
         assert_eq!(all_rows(&view, &[]), [line(0), line(1), line(2)]);
-        assert_eq!(view.counts(), [1, 1, 0, 1]);
+        assert_eq!(view.counts(), PerLevel([1, 1, 0, 1]));
         assert_eq!(view.first_error(), Some(2));
         assert_eq!(view.row(3, &[]), None);
     }
@@ -410,12 +410,12 @@ mod tests {
         let lines =
             LogLines::default().appended(page(1, &["debug", "info", "notice", "debug", "warn"], 3));
         let mut view = View::new(ViewOptions {
-            hidden: [true, false, false, false],
+            hidden: PerLevel([true, false, false, false]),
             ..Default::default()
         });
         view.update(&lines, &[], (0, &[]));
         assert_eq!(all_rows(&view, &[]), [line(1), line(2), line(4)]);
-        assert_eq!(view.counts(), [2, 2, 1, 0]);
+        assert_eq!(view.counts(), PerLevel([2, 2, 1, 0]));
         assert_eq!(view.row_of_line(3), None);
         assert_eq!(view.row_of_line(4), Some(2));
     }
@@ -484,7 +484,7 @@ mod tests {
 
     /// `grep -C`: each matching line with `context` lines either side (of
     /// shown levels), a gap where windows do not touch.
-    fn grep(levels: &[usize], hits: &[u32], context: usize, hidden: [bool; 4]) -> Vec<Row> {
+    fn grep(levels: &[usize], hits: &[u32], context: usize, hidden: PerLevel<bool>) -> Vec<Row> {
         let level_of =
             |i: usize| Level::of(["debug", "info", "warn", "error", "notice"][levels[i]]);
         let mut rows = Vec::new();
@@ -508,7 +508,7 @@ mod tests {
                 });
             }
             for i in from..end {
-                if !hidden[level_of(i).index()] {
+                if !hidden[level_of(i)] {
                     rows.push(line(i));
                 }
             }
@@ -540,7 +540,7 @@ mod tests {
         );
         assert_eq!(view.row_of_line(13), Some(9));
         assert_eq!(view.row_of_line(9), None);
-        assert_eq!(view.counts(), [0, 20, 0, 0]);
+        assert_eq!(view.counts(), PerLevel([0, 20, 0, 0]));
         // Another search starts again.
         view.update(&lines, &[], (8, &[19]));
         assert_eq!(all_rows(&view, &[]), [line(17), line(18), line(19)]);
@@ -553,7 +553,7 @@ mod tests {
             picks in prop::collection::vec(any::<bool>(), 60),
             cuts in prop::collection::vec(0..60usize, 0..4),
             context in 0..4usize,
-            hidden in any::<[bool; 4]>(),
+            hidden in any::<[bool; 4]>().prop_map(PerLevel),
         ) {
             let names = ["debug", "info", "warn", "error", "notice"];
             let hits: Vec<u32> = (0..levels.len() as u32).filter(|i| picks[*i as usize]).collect();
@@ -577,7 +577,7 @@ mod tests {
         #[test]
         fn a_view_grown_page_by_page_equals_one_built_at_once(
             pages in prop::collection::vec((prop::collection::vec(0..5usize, 0..20), 0..4u32, 0..30usize), 1..12),
-            hidden in any::<[bool; 4]>(),
+            hidden in any::<[bool; 4]>().prop_map(PerLevel),
             folded in prop::collection::vec(0..6usize, 0..3),
             columns in prop::option::of(1..12usize),
         ) {

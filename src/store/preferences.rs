@@ -8,6 +8,8 @@
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
+use crate::log_pane::level::PerLevel;
+
 /// The entry's key; `assets/boot.js` reads its `theme` before the app starts
 /// (no flash of the other theme).
 pub const KEY: &str = "store-portal.preferences.v1";
@@ -64,7 +66,7 @@ pub struct Preferences {
     /// "Timestamps": since the job's start instead of clock time.
     pub since_start: bool,
     /// Levels hidden by the filter (debug, info, warn, error).
-    pub hidden: [bool; 4],
+    pub hidden: PerLevel<bool>,
     /// "Only matching lines", and its "Context" (lines either side).
     pub only_matching: bool,
     pub context: usize,
@@ -76,7 +78,7 @@ impl Default for Preferences {
         Preferences {
             wrap: false,
             since_start: false,
-            hidden: [false; 4],
+            hidden: PerLevel::default(),
             only_matching: false,
             context: 2,
             theme: Theme::System,
@@ -128,7 +130,7 @@ mod tests {
         let chosen = Preferences {
             wrap: true,
             since_start: true,
-            hidden: [true, false, false, false],
+            hidden: PerLevel([true, false, false, false]),
             only_matching: true,
             context: 5,
             theme: Theme::Dark,

@@ -15,6 +15,7 @@ use super::regex_worker::{
     checked_pattern, pattern_matches, Answer, IdleWorkers, RegexWorker, Sent,
 };
 use super::work_slice::{work_for, LINES_PER_STEP, SCAN_SLICE_MS};
+use crate::log_pane::level::PerLevel;
 use crate::log_pane::pattern_scan::{byte_ranges_of_utf16, PatternScan, CHUNK_LINES};
 use crate::log_pane::search::{hit_number, Query, SearchScan};
 use crate::log_pane::tools::ToolAction;
@@ -49,7 +50,7 @@ impl Scan {
         }
     }
 
-    fn asks(&self, query: &str, regex: bool, hidden: [bool; 4]) -> bool {
+    fn asks(&self, query: &str, regex: bool, hidden: PerLevel<bool>) -> bool {
         match self {
             Scan::Text(scan) => {
                 !regex && Query::new(query).as_ref() == Some(&scan.query) && scan.hidden() == hidden
@@ -136,7 +137,7 @@ pub fn use_search(
     lines: &LogLines,
     query: &str,
     regex: bool,
-    hidden: [bool; 4],
+    hidden: PerLevel<bool>,
     current: Option<usize>,
     on_first_match: Callback<usize>,
 ) -> SearchState {
