@@ -85,11 +85,27 @@ async fn a_second_job_for_a_busy_tenant_is_a_409_with_the_running_job() {
     );
 }
 
+/// The `POST /provision/store` requests the dev service received for `tenant`.
+async fn posts_for(tenant: &TenantId) -> u64 {
+    let url = format!("{}/dev/requests/{}", service().as_str(), tenant.as_str());
+    let reply = gloo_net::http::Request::get(&url).send().await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&reply.text().await.unwrap()).unwrap();
+    body["posts"].as_u64().unwrap()
+}
+
 #[wasm_bindgen_test]
 async fn without_a_token_no_request_is_made() {
+    let tenant = fresh_tenant("acme");
     set_token(None);
-    let error = provision_fresh("acme").await.unwrap_err();
+    let error = provision_store(&service(), &tenant, &key())
+        .await
+        .unwrap_err();
     assert_eq!(error, ApiError::NotSignedIn);
+    assert_eq!(posts_for(&tenant).await, 0, "no request without a token");
+    // The count does see a request when one is made.
+    set_token(Some("browser-test"));
+    provision_store(&service(), &tenant, &key()).await.unwrap();
+    assert_eq!(posts_for(&tenant).await, 1);
 }
 
 #[wasm_bindgen_test]

@@ -75,6 +75,9 @@ pub struct Config {
 #[derive(Clone)]
 pub struct AppState {
     jobs: Arc<Mutex<Jobs>>,
+    /// `POST /provision/store` requests received, by the body's `tenantId`
+    /// (refused ones too): what `GET /dev/requests/{tenantId}` tells tests.
+    posts: Arc<Mutex<std::collections::HashMap<String, u64>>>,
     clock: Clock,
     config: Config,
 }
@@ -83,9 +86,23 @@ impl AppState {
     pub fn new(config: Config, clock: Clock) -> Self {
         Self {
             jobs: Arc::default(),
+            posts: Arc::default(),
             clock,
             config,
         }
+    }
+
+    /// Counts a POST for the tenant its body names ("" when it names none).
+    fn count_post(&self, body: &str) {
+        let tenant = serde_json::from_str::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| {
+                v.get("tenantId")
+                    .and_then(|t| t.as_str())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default();
+        *self.posts.lock().unwrap().entry(tenant).or_default() += 1;
     }
 }
 
@@ -98,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .route("/provision/status/{job_id}", get(provision_status))
         .route("/dev/sign-in", get(dev_sign_in))
         .route("/dev/jobs/{tenant_id}", get(dev_jobs))
+        .route("/dev/requests/{tenant_id}", get(dev_requests))
         .with_state(state);
     let app = match dist {
         Some(dist) => {
@@ -199,6 +217,7 @@ async fn provision_store(
     headers: HeaderMap,
     body: String,
 ) -> Response {
+    state.count_post(&body);
     if let Some(refusal) = refuse_unauthenticated(&headers) {
         return refusal;
     }
@@ -412,6 +431,18 @@ async fn dev_sign_in(Query(query): Query<SignInQuery>) -> Response {
 
 /// Development only: the ids of every job a tenant has started, oldest
 /// first, so tests can count the jobs a user action created.
+/// How many `POST /provision/store` requests named this tenant.
+async fn dev_requests(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {
+    let posts = state
+        .posts
+        .lock()
+        .unwrap()
+        .get(&tenant_id)
+        .copied()
+        .unwrap_or(0);
+    axum::Json(json!({"tenantId": tenant_id, "posts": posts})).into_response()
+}
+
 async fn dev_jobs(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {
     let jobs = state.jobs.lock().unwrap().ids_for_tenant(&tenant_id);
     axum::Json(json!({"tenantId": tenant_id, "jobs": jobs})).into_response()

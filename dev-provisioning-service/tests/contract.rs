@@ -205,6 +205,28 @@ async fn dev_jobs_lists_the_jobs_a_tenant_started() {
 }
 
 #[tokio::test]
+async fn dev_requests_counts_the_posts_naming_a_tenant_refused_or_not() {
+    let service = Service::new();
+    let posts = || {
+        Request::get("/dev/requests/acme-shoes")
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(service.send(posts()).await.json()["posts"], json!(0));
+    service.start("acme-shoes").await;
+    service.post("acme-shoes", None).await; // 409
+    let unsigned = Request::post("/provision/store")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"tenantId":"acme-shoes"}"#))
+        .unwrap();
+    assert_eq!(
+        service.send(unsigned).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(service.send(posts()).await.json()["posts"], json!(3));
+}
+
+#[tokio::test]
 async fn a_second_post_while_a_job_runs_answers_409_with_its_id() {
     let service = Service::new();
     let id = service.start("acme-shoes").await;

@@ -453,15 +453,28 @@ impl Browser {
     }
 
     /// The jobs the dev service holds for `tenant`.
-    pub async fn jobs_of(&self, tenant: &str) -> Result<Vec<String>, String> {
-        let url = format!("{}/dev/jobs/{tenant}", self.service);
+    /// What the dev service's `/dev/{what}/{tenant}` says (its JSON).
+    async fn dev_service(&self, what: &str, tenant: &str) -> Result<Value, String> {
+        let url = format!("{}/dev/{what}/{tenant}", self.service);
         let body = reqwest::get(&url)
             .await
             .map_err(fail("ask the dev service"))?
             .text()
             .await
             .map_err(fail("read the dev service"))?;
-        let body: Value = serde_json::from_str(&body).map_err(fail("jobs json"))?;
+        serde_json::from_str(&body).map_err(fail("the dev service's json"))
+    }
+
+    /// The `POST /provision/store` requests the service received for `tenant`.
+    pub async fn posts_for(&self, tenant: &str) -> Result<u64, String> {
+        let body = self.dev_service("requests", tenant).await?;
+        body["posts"]
+            .as_u64()
+            .ok_or(format!("no post count: {body}"))
+    }
+
+    pub async fn jobs_of(&self, tenant: &str) -> Result<Vec<String>, String> {
+        let body = self.dev_service("jobs", tenant).await?;
         Ok(body["jobs"]
             .as_array()
             .into_iter()

@@ -397,7 +397,11 @@ async fn a_double_click_makes_one_job(b: &Browser) -> Outcome {
         .map_err(fail("double click"))?;
     b.wait_for_status("deployed").await?;
     let jobs = b.jobs_of("acme-double").await?;
-    check(jobs.len() == 1, format!("one job, got {jobs:?}"))
+    check(jobs.len() == 1, format!("one job, got {jobs:?}"))?;
+    // The service would answer a second POST with the same job (the same
+    // key): count the requests themselves.
+    let posts = b.posts_for("acme-double").await?;
+    check(posts == 1, format!("one POST, got {posts}"))
 }
 
 async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
