@@ -10,7 +10,7 @@ mod support;
 use std::time::Duration;
 
 use gloo_timers::future::TimeoutFuture;
-use store_portal::api::client::{get_provisioning_status, provision_store};
+use store_portal::api::client::{get_provisioning_status, provision_store, HEAD_ONLY_LOGS_AFTER};
 use store_portal::api::endpoints::ApiBase;
 use store_portal::api::{ApiError, JobStatus, TenantId};
 use store_portal::app::{App, AppProps};
@@ -308,7 +308,7 @@ fn status_of(
 async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     let (dispatch, tenant, job_id) = attached_job("acme").await;
     set_tab_hidden(true);
-    let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id);
+    let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id.clone());
     let lines = |d: &yewdux::Dispatch<ProvisioningState>| {
         d.get()
             .tenant(&tenant)
@@ -330,6 +330,15 @@ async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     // The job ends within a second at this pace; polled each second it
     // would show deployed: hidden, nothing is asked for 15 s.
     TimeoutFuture::new(2_500).await;
+    let on_the_service = get_provisioning_status(&service(), &job_id, Some(HEAD_ONLY_LOGS_AFTER))
+        .await
+        .unwrap()
+        .status;
+    assert_eq!(
+        on_the_service,
+        JobStatus::Deployed,
+        "a poll now would have seen the job end"
+    );
     assert_eq!(
         status_of(&dispatch, &tenant),
         Some(head),
@@ -357,16 +366,30 @@ async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
 
 #[wasm_bindgen_test]
 async fn a_stopped_poller_discards_its_answer_and_polls_no_more() {
-    // The `slow` scenario answers after 2.5 s: stop while the first poll is in flight.
+    // The `slow` scenario answers after 2.5 s: stop while the first poll is
+    // in flight. A second poller, kept, shows the answer does arrive within
+    // the same wait.
     let (dispatch, tenant, job_id) = attached_job("slow").await;
+    let (kept_dispatch, kept_tenant, kept_job) = attached_job("slow").await;
     let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id);
+    let kept = JobPoller::start(
+        kept_dispatch.clone(),
+        service(),
+        kept_tenant.clone(),
+        kept_job,
+    );
     TimeoutFuture::new(200).await;
     drop(poller);
     TimeoutFuture::new(4_000).await;
+    assert!(
+        status_of(&kept_dispatch, &kept_tenant).is_some(),
+        "the kept poller's answer arrived"
+    );
     assert_eq!(
         status_of(&dispatch, &tenant),
         None,
         "the late answer was discarded"
     );
     assert_eq!(dispatch.get().tenant(&tenant).unwrap().trouble, None);
+    drop(kept);
 }

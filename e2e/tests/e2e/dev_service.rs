@@ -1515,6 +1515,15 @@ async fn the_tenants_page_shows_every_running_job(b: &Browser) -> Outcome {
         "const r = [...document.querySelectorAll('.activity-row')]; return r.length === 3 && r.every(x => x.querySelector('.badge').textContent === 'processing' && /^Step \\d of 7/.test((x.querySelector('.activity-step') || {}).textContent || '') && /^\\d+:\\d\\d$/.test((x.querySelector('.activity-elapsed') || {}).textContent || ''))",
     )
     .await?;
+    // While they run they are asked about at the activity's pace: the count
+    // of status requests grows (what must not happen once none runs, below).
+    let asked_count = "performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/status/')).length";
+    let running = b.js(&format!("return {asked_count}")).await?;
+    b.wait_until(
+        "a status request while the jobs run",
+        &format!("return {asked_count} > {running}"),
+    )
+    .await?;
     let listed = b.js(rows).await?;
     let names: Vec<&str> = listed
         .as_array()
