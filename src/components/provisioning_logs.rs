@@ -10,12 +10,13 @@ use yew::prelude::*;
 
 use super::hooks::{
     extend_link, use_copy_lines, use_download, use_fold_by_outcome, use_pane_tools, use_permalink,
-    use_reveal, use_search, use_stall, use_view, use_viewport, Reveal, ScrollState, ViewportInput,
+    use_reveal, use_search, use_stall, use_view, use_viewport, Reveal, ViewportInput,
 };
 use super::log_rows::RowsInView;
 use super::log_toolbar::{LogControls, LogSearch};
 use crate::log_pane::count_text::{lines_text, match_count_text};
 use crate::log_pane::follow::jump_label;
+use crate::log_pane::follow::Scroll;
 use crate::log_pane::steps::StepMark;
 use crate::log_pane::tools::ToolAction;
 use crate::log_pane::window::visible_window;
@@ -38,7 +39,7 @@ pub struct Props {
 #[function_component]
 pub fn ProvisioningLogs(props: &Props) -> Html {
     let tools = use_pane_tools();
-    let scroll = use_reducer_eq(ScrollState::default);
+    let scroll = use_reducer_eq(Scroll::default);
     let (viewport_ref, top_spacer, bottom_spacer) =
         (use_node_ref(), use_node_ref(), use_node_ref());
     let (probe, search_input) = (use_node_ref(), use_node_ref());
@@ -55,26 +56,26 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let on_first_match = dispatch_tool.reform(|first| ToolAction::GoTo(Some(first)));
     let search = use_search(
         lines,
-        &tools.0.query,
-        tools.0.regex,
-        tools.0.hidden,
-        tools.0.current,
+        &tools.query,
+        tools.regex,
+        tools.hidden,
+        tools.current,
         on_first_match,
     );
 
-    let (tally, by_outcome) = use_fold_by_outcome(lines, steps, running, scroll.0.follow);
+    let (tally, by_outcome) = use_fold_by_outcome(lines, steps, running, scroll.follow);
     // The rows: grown with the log (or the matches), rebuilt when a choice changes.
     let view = {
         let (search_id, hits) = search.matches();
         use_view(
             lines,
             steps,
-            tools.0.view_options(scroll.0.columns, &by_outcome),
+            tools.view_options(scroll.columns, &by_outcome),
             (search_id, &hits),
         )
     };
     let total = view.borrow().rows();
-    let window = visible_window(total, scroll.0.top_for(total), scroll.0.height);
+    let window = visible_window(total, scroll.top_for(total), scroll.height);
     let stalled = use_stall(lines.len(), running);
 
     let Reveal { reveal, scroll_to } = use_reveal(&tools, lines, steps);
@@ -83,16 +84,16 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     use_permalink(
         lines,
         running,
-        tools.0.linked,
+        tools.linked,
         dispatch_tool.clone(),
         reveal.clone(),
     );
-    let on_line_link = use_callback(tools.0.linked, |(seq, extend): (u64, bool), linked| {
+    let on_line_link = use_callback(tools.linked, |(seq, extend): (u64, bool), linked| {
         if extend {
             extend_link(*linked, seq);
         }
     });
-    let copying = use_copy_lines(lines, tools.0.linked);
+    let copying = use_copy_lines(lines, tools.linked);
     let on_toggle = use_callback(tools.dispatcher(), |(group, fold): (usize, bool), tools| {
         tools.dispatch(ToolAction::Fold(group, fold))
     });
@@ -109,7 +110,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         window,
         total_rows: total,
         lines_held: lines.len(),
-        wrap: tools.0.wrap,
+        wrap: tools.wrap,
     });
     let (downloading, on_download) = use_download(lines, &props.file_name);
     let first_error = view.borrow().first_error();
@@ -122,7 +123,7 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         })
     };
     let on_panel_key = {
-        let (tools, full) = (tools.dispatcher(), tools.0.full_screen);
+        let (tools, full) = (tools.dispatcher(), tools.full_screen);
         Callback::from(move |event: KeyboardEvent| {
             if full && event.key() == "Escape" {
                 tools.dispatch(ToolAction::FullScreen(false));
@@ -137,10 +138,10 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         lines,
         steps,
         tally: &tally.borrow(),
-        tools: &tools.0,
+        tools: &tools,
         marks: &marks,
         running,
-        columns: scroll.0.columns,
+        columns: scroll.columns,
         on_toggle: &on_toggle,
         on_line_link: &on_line_link,
         on_copy: &copying.on_line,
@@ -149,8 +150,8 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
     let counts = view.borrow().counts();
     let panel_class = classes!(
         "log-panel",
-        tools.0.full_screen.then_some("log-panel-full"),
-        tools.0.wrap.then_some("log-wrapped")
+        tools.full_screen.then_some("log-panel-full"),
+        tools.wrap.then_some("log-wrapped")
     );
     html! {
         <section class={panel_class} aria-labelledby="log-heading" onkeydown={on_panel_key}>
@@ -160,21 +161,21 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                 if let Some(seconds) = stalled {
                     <span class="log-stall">{ format!("No new lines for {seconds} s") }</span>
                 }
-                if !scroll.0.follow {
+                if !scroll.follow {
                     <button type="button" class="button button-small log-jump" onclick={handlers.jump_to_newest}>
-                        { jump_label(scroll.0.unseen(lines.len())) }
+                        { jump_label(scroll.unseen(lines.len())) }
                     </button>
                 }
                 <LogSearch
-                    query={AttrValue::from(tools.0.query.clone())}
+                    query={AttrValue::from(tools.query.clone())}
                     count={AttrValue::from(match_count_text(search.current_number, search.hits_total, search.searching))}
                     has_matches={search.hits_total > 0}
                     on_query={dispatch_tool.reform(ToolAction::Search)}
-                    regex={tools.0.regex}
+                    regex={tools.regex}
                     on_regex={dispatch_tool.reform(ToolAction::Regex)}
-                    only_matching={tools.0.only_matching}
+                    only_matching={tools.only_matching}
                     on_only_matching={dispatch_tool.reform(ToolAction::OnlyMatching)}
-                    context={tools.0.context}
+                    context={tools.context}
                     on_context={dispatch_tool.reform(ToolAction::Context)}
                     problem={search.problem.clone().map(AttrValue::from)}
                     {on_step}
@@ -183,22 +184,22 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
             </header>
             <LogControls
                 {counts}
-                hidden={tools.0.hidden}
+                hidden={tools.hidden}
                 on_level={dispatch_tool.reform(ToolAction::ToggleLevel)}
                 has_error={first_error.is_some()}
                 {on_first_error}
-                wrap={tools.0.wrap}
+                wrap={tools.wrap}
                 on_wrap={dispatch_tool.reform(ToolAction::Wrap)}
-                time={tools.0.time}
+                time={tools.time}
                 on_time={dispatch_tool.reform(ToolAction::Time)}
                 {downloading}
                 {on_download}
                 any_folded={(!steps.is_empty() && view.borrow().options().context.is_none()).then(|| !view.borrow().options().folded.is_empty())}
                 on_open_all={dispatch_tool.reform({ let groups = steps.len(); move |open| if open { ToolAction::OpenAll(groups) } else { ToolAction::FoldByOutcome } })}
-                linked={tools.0.linked.map(|l| l.last - l.first + 1)}
+                linked={tools.linked.map(|l| l.last - l.first + 1)}
                 on_copy_linked={copying.on_linked}
                 copied={copying.copied.map(|c| AttrValue::from(c.message()))}
-                full_screen={tools.0.full_screen}
+                full_screen={tools.full_screen}
                 on_full_screen={dispatch_tool.reform(ToolAction::FullScreen)}
             />
             <div

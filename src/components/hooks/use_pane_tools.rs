@@ -10,36 +10,33 @@ use yew::prelude::*;
 use crate::log_pane::tools::{PaneTools, TimeMode, ToolAction};
 use crate::store::preferences;
 
-#[derive(Default, PartialEq)]
-pub struct Tools(pub PaneTools);
-
-impl Reducible for Tools {
+impl Reducible for PaneTools {
     type Action = ToolAction;
     fn reduce(self: Rc<Self>, action: ToolAction) -> Rc<Self> {
-        let mut tools = self.0.clone();
+        let mut tools = (*self).clone();
         tools.apply(action);
-        Rc::new(Tools(tools))
+        Rc::new(tools)
     }
 }
 
 #[hook]
-pub fn use_pane_tools() -> UseReducerHandle<Tools> {
+pub fn use_pane_tools() -> UseReducerHandle<PaneTools> {
     let tools = use_reducer_eq(|| {
         let kept = preferences::load();
-        Tools(PaneTools::with_preferences(
+        PaneTools::with_preferences(
             kept.wrap,
             kept.since_start,
             kept.hidden,
             (kept.only_matching, kept.context),
-        ))
+        )
     });
     use_effect_with(
         (
-            tools.0.wrap,
-            tools.0.time,
-            tools.0.hidden,
-            tools.0.only_matching,
-            tools.0.context,
+            tools.wrap,
+            tools.time,
+            tools.hidden,
+            tools.only_matching,
+            tools.context,
         ),
         |&(wrap, time, hidden, only_matching, context)| {
             preferences::update(|kept| {

@@ -8,9 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::Tools;
 use crate::log_pane::level::Level;
 use crate::log_pane::steps::{group_of, StepMark};
+use crate::log_pane::tools::PaneTools;
 use crate::log_pane::tools::ToolAction;
 use crate::log_pane::LogLines;
 
@@ -22,7 +22,11 @@ pub struct Reveal {
 }
 
 #[hook]
-pub fn use_reveal(tools: &UseReducerHandle<Tools>, lines: &LogLines, steps: &[StepMark]) -> Reveal {
+pub fn use_reveal(
+    tools: &UseReducerHandle<PaneTools>,
+    lines: &LogLines,
+    steps: &[StepMark],
+) -> Reveal {
     let scroll_to = use_mut_ref(|| None::<usize>);
     let reveal = {
         let (tools, scroll_to, steps, lines) = (
@@ -43,7 +47,7 @@ pub fn use_reveal(tools: &UseReducerHandle<Tools>, lines: &LogLines, steps: &[St
     };
     {
         let reveal = reveal.clone();
-        use_effect_with((tools.0.current, tools.0.moves), move |(current, _)| {
+        use_effect_with((tools.current, tools.moves), move |(current, _)| {
             if let Some(index) = *current {
                 reveal.emit(index);
             }

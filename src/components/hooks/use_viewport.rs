@@ -16,25 +16,22 @@ use crate::log_pane::window::{
 };
 
 /// The [`Scroll`] state as a Yew reducer.
-#[derive(Default, PartialEq)]
-pub struct ScrollState(pub Scroll);
-
-impl Reducible for ScrollState {
+impl Reducible for Scroll {
     type Action = ScrollAction;
     fn reduce(self: Rc<Self>, action: ScrollAction) -> Rc<Self> {
-        let mut next = self.0;
+        let mut next = *self;
         next.apply(action);
-        if next == self.0 {
+        if next == *self {
             self
         } else {
-            Rc::new(ScrollState(next))
+            Rc::new(next)
         }
     }
 }
 
 /// What the viewport hook works with (cheap clones of the pane's handles).
 pub struct ViewportInput {
-    pub scroll: UseReducerHandle<ScrollState>,
+    pub scroll: UseReducerHandle<Scroll>,
     pub viewport: NodeRef,
     pub top_spacer: NodeRef,
     pub bottom_spacer: NodeRef,
@@ -126,9 +123,9 @@ pub fn use_viewport(input: ViewportInput) -> ViewportHandlers {
             };
             let height = visible_height(&element);
             let columns = if wrap {
-                measure_columns(&element, &probe).unwrap_or(scroll.0.columns)
+                measure_columns(&element, &probe).unwrap_or(scroll.columns)
             } else {
-                scroll.0.columns
+                scroll.columns
             };
             let wanted = scroll_to.borrow_mut().take();
             if let Some(index) = wanted {
@@ -152,7 +149,7 @@ pub fn use_viewport(input: ViewportInput) -> ViewportHandlers {
                     None => {}
                 }
             }
-            if follow_scroll.borrow_mut().wanted(&scroll.0, total_rows) {
+            if follow_scroll.borrow_mut().wanted(&scroll, total_rows) {
                 element.set_scroll_top(element.scroll_height());
             }
             scroll.dispatch(ScrollAction::Measured { height, columns });
@@ -176,7 +173,7 @@ pub fn use_viewport(input: ViewportInput) -> ViewportHandlers {
             });
         })
     };
-    let height = scroll.0.height;
+    let height = scroll.height;
     let onkeydown = {
         let scroll = scroll.dispatcher();
         let viewport = viewport.clone();
