@@ -6,24 +6,19 @@ use yew::prelude::*;
 
 use crate::log_pane::count_text::{grouped, lines_text};
 use crate::log_pane::level::{Level, PerLevel};
-use crate::log_pane::tools::{TimeMode, CONTEXT_CHOICES};
+use crate::log_pane::tools::{PaneTools, TimeMode, ToolAction, CONTEXT_CHOICES};
 
 #[derive(Properties, PartialEq)]
 pub struct SearchProps {
-    pub query: AttrValue,
+    /// The reader's choices: the query, "Regular expression", "Only
+    /// matching lines" and its "Context".
+    pub tools: PaneTools,
+    /// Every change the reader makes to them.
+    pub on_tool: Callback<ToolAction>,
     pub count: AttrValue,
     pub has_matches: bool,
-    pub on_query: Callback<String>,
-    /// The query is a regular expression ("Regular expression").
-    pub regex: bool,
-    pub on_regex: Callback<bool>,
     /// Why the pattern cannot run, or why its search stopped.
     pub problem: Option<AttrValue>,
-    /// "Only matching lines", with "Context" lines either side.
-    pub only_matching: bool,
-    pub on_only_matching: Callback<bool>,
-    pub context: usize,
-    pub on_context: Callback<usize>,
     /// Next (true) or previous match.
     pub on_step: Callback<bool>,
     pub input_ref: NodeRef,
@@ -31,14 +26,11 @@ pub struct SearchProps {
 
 #[function_component]
 pub fn LogSearch(props: &SearchProps) -> Html {
-    let oninput = {
-        let on_query = props.on_query.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
-                on_query.emit(input.value());
-            }
-        })
-    };
+    let tools = &props.tools;
+    let oninput = props.on_tool.reform(|event: InputEvent| {
+        let input = event.target_dyn_into::<web_sys::HtmlInputElement>();
+        ToolAction::Search(input.map(|i| i.value()).unwrap_or_default())
+    });
     let onkeydown = {
         let on_step = props.on_step.clone();
         Callback::from(move |event: KeyboardEvent| {
@@ -48,24 +40,20 @@ pub fn LogSearch(props: &SearchProps) -> Html {
             }
         })
     };
-    let on_regex = {
-        let (on_regex, regex) = (props.on_regex.clone(), props.regex);
-        Callback::from(move |_: Event| on_regex.emit(!regex))
-    };
-    let on_only = {
-        let (on_only, only) = (props.on_only_matching.clone(), props.only_matching);
-        Callback::from(move |_: Event| on_only.emit(!only))
-    };
-    let on_context = {
-        let on_context = props.on_context.clone();
-        Callback::from(move |event: Event| {
-            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                on_context.emit(select.value().parse().unwrap_or(0));
-            }
-        })
-    };
+    let regex = tools.regex;
+    let on_regex = props
+        .on_tool
+        .reform(move |_: Event| ToolAction::Regex(!regex));
+    let only = tools.only_matching;
+    let on_only = props
+        .on_tool
+        .reform(move |_: Event| ToolAction::OnlyMatching(!only));
+    let on_context = props.on_tool.reform(|event: Event| {
+        let select = event.target_dyn_into::<web_sys::HtmlSelectElement>();
+        ToolAction::Context(select.and_then(|s| s.value().parse().ok()).unwrap_or(0))
+    });
     let contexts = CONTEXT_CHOICES.map(|n| {
-        html! { <option value={n.to_string()} selected={props.context == n}>{ lines_text(n) }</option> }
+        html! { <option value={n.to_string()} selected={tools.context == n}>{ lines_text(n) }</option> }
     });
     let invalid = if props.problem.is_some() {
         "true"
@@ -84,23 +72,23 @@ pub fn LogSearch(props: &SearchProps) -> Html {
                 class="log-search-input"
                 aria-label="Search log"
                 placeholder="Search log"
-                value={props.query.clone()}
+                value={tools.query.clone()}
                 aria-invalid={invalid}
                 aria-describedby="log-search-problem"
                 {oninput}
                 {onkeydown}
             />
-            if !props.query.is_empty() {
+            if !tools.query.is_empty() {
                 <span class="log-search-count" aria-live="polite">{ props.count.clone() }</span>
             }
             <button type="button" class="log-tool" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={!props.has_matches} onclick={step(false)}>{ "↑" }</button>
             <button type="button" class="log-tool" aria-label="Next match" title="Next match (Enter)" disabled={!props.has_matches} onclick={step(true)}>{ "↓" }</button>
             <span class="log-choice">
-                <input type="checkbox" id="log-regex" checked={props.regex} onchange={on_regex} />
+                <input type="checkbox" id="log-regex" checked={tools.regex} onchange={on_regex} />
                 <label for="log-regex">{ "Regular expression" }</label>
             </span>
             <span class="log-choice">
-                <input type="checkbox" id="log-only-matching" checked={props.only_matching} onchange={on_only} />
+                <input type="checkbox" id="log-only-matching" checked={tools.only_matching} onchange={on_only} />
                 <label for="log-only-matching">{ "Only matching lines" }</label>
             </span>
             <select class="log-time-mode log-context" aria-label="Context" title="Lines shown around each match" onchange={on_context}>
@@ -115,41 +103,37 @@ pub fn LogSearch(props: &SearchProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
+    /// The reader's choices: levels shown, "Wrap lines", "Timestamps",
+    /// "Full screen" and the linked lines ("Copy lines").
+    pub tools: PaneTools,
+    /// Every change the reader makes to them.
+    pub on_tool: Callback<ToolAction>,
+    /// Lines of each level.
     pub counts: PerLevel<usize>,
-    pub hidden: PerLevel<bool>,
-    pub on_level: Callback<Level>,
+    /// The log's step groups: "Open all steps" while some is folded
+    /// (`Some(true)`), else "Fold finished steps"; `None` without steps.
+    pub any_folded: Option<bool>,
+    pub groups: usize,
     pub has_error: bool,
     pub on_first_error: Callback<()>,
-    pub wrap: bool,
-    pub on_wrap: Callback<bool>,
-    pub time: TimeMode,
-    pub on_time: Callback<TimeMode>,
     pub downloading: bool,
     pub on_download: Callback<()>,
-    /// The log has steps: "Open all steps" while some is folded, else
-    /// "Fold finished steps" (`Some(true)`: some step is folded).
-    pub any_folded: Option<bool>,
-    pub on_open_all: Callback<bool>,
-    /// Lines named by the page's `#L…` link ("Copy lines"), if any.
-    pub linked: Option<u64>,
     pub on_copy_linked: Callback<()>,
     /// How the last copy went.
     pub copied: Option<AttrValue>,
-    pub full_screen: bool,
-    pub on_full_screen: Callback<bool>,
 }
 
 #[function_component]
 pub fn LogControls(props: &ControlsProps) -> Html {
+    let tools = &props.tools;
     let levels = Level::ALL.into_iter().map(|level| {
         let id = format!("log-level-{}", level.index());
         let count_id = format!("{id}-count");
-        let on_level = props.on_level.clone();
-        let onchange = Callback::from(move |_: Event| on_level.emit(level));
+        let onchange = props.on_tool.reform(move |_: Event| ToolAction::ToggleLevel(level));
         let class = classes!("log-level-choice", format!("log-level-choice-{}", level.index()));
         html! {
             <span {class}>
-                <input type="checkbox" id={id.clone()} checked={!props.hidden[level]} aria-describedby={count_id.clone()} {onchange} />
+                <input type="checkbox" id={id.clone()} checked={!tools.hidden[level]} aria-describedby={count_id.clone()} {onchange} />
                 <label for={id}>{ level.label() }</label>
                 <span class="log-level-count" id={count_id}>{ grouped(props.counts[level]) }</span>
             </span>
@@ -159,39 +143,38 @@ pub fn LogControls(props: &ControlsProps) -> Html {
         let on_first_error = props.on_first_error.clone();
         Callback::from(move |_: MouseEvent| on_first_error.emit(()))
     };
-    let on_wrap = {
-        let (on_wrap, wrap) = (props.on_wrap.clone(), props.wrap);
-        Callback::from(move |_: Event| on_wrap.emit(!wrap))
-    };
-    let on_time = {
-        let on_time = props.on_time.clone();
-        Callback::from(move |event: Event| {
-            if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                on_time.emit(if select.value() == "since-start" {
-                    TimeMode::SinceStart
-                } else {
-                    TimeMode::Clock
-                });
-            }
+    let wrap = tools.wrap;
+    let on_wrap = props
+        .on_tool
+        .reform(move |_: Event| ToolAction::Wrap(!wrap));
+    let on_time = props.on_tool.reform(|event: Event| {
+        let select = event.target_dyn_into::<web_sys::HtmlSelectElement>();
+        ToolAction::Time(match select.map(|s| s.value()).as_deref() {
+            Some("since-start") => TimeMode::SinceStart,
+            _ => TimeMode::Clock,
         })
-    };
+    });
     let on_download = {
         let on_download = props.on_download.clone();
         Callback::from(move |_: MouseEvent| on_download.emit(()))
     };
-    let on_full_screen = {
-        let (on_full_screen, full) = (props.on_full_screen.clone(), props.full_screen);
-        Callback::from(move |_: MouseEvent| on_full_screen.emit(!full))
-    };
-    let on_open_all = {
-        let (on_open_all, open) = (props.on_open_all.clone(), props.any_folded == Some(true));
-        Callback::from(move |_: MouseEvent| on_open_all.emit(open))
-    };
+    let full = tools.full_screen;
+    let on_full_screen = props
+        .on_tool
+        .reform(move |_: MouseEvent| ToolAction::FullScreen(!full));
+    let (open, groups) = (props.any_folded == Some(true), props.groups);
+    let on_open_all = props.on_tool.reform(move |_: MouseEvent| {
+        if open {
+            ToolAction::OpenAll(groups)
+        } else {
+            ToolAction::FoldByOutcome
+        }
+    });
     let on_copy_linked = {
         let on_copy = props.on_copy_linked.clone();
         Callback::from(move |_: MouseEvent| on_copy.emit(()))
     };
-    let pressed = if props.full_screen { "true" } else { "false" };
+    let pressed = if tools.full_screen { "true" } else { "false" };
     let busy = if props.downloading { "true" } else { "false" };
     html! {
         <div class="log-controls">
@@ -203,12 +186,12 @@ pub fn LogControls(props: &ControlsProps) -> Html {
                 <button type="button" class="log-tool log-tool-error" onclick={on_first_error}>{ "Jump to first error" }</button>
             }
             <span class="log-choice">
-                <input type="checkbox" id="log-wrap" checked={props.wrap} onchange={on_wrap} />
+                <input type="checkbox" id="log-wrap" checked={tools.wrap} onchange={on_wrap} />
                 <label for="log-wrap">{ "Wrap lines" }</label>
             </span>
             <select class="log-time-mode" aria-label="Timestamps" onchange={on_time}>
-                <option value="clock" selected={props.time == TimeMode::Clock}>{ "Clock time" }</option>
-                <option value="since-start" selected={props.time == TimeMode::SinceStart}>{ "Since start" }</option>
+                <option value="clock" selected={tools.time == TimeMode::Clock}>{ "Clock time" }</option>
+                <option value="since-start" selected={tools.time == TimeMode::SinceStart}>{ "Since start" }</option>
             </select>
             <button type="button" class="log-tool" aria-busy={busy} disabled={props.downloading} onclick={on_download}>{ "Download" }</button>
             if let Some(any_folded) = props.any_folded {
@@ -216,7 +199,7 @@ pub fn LogControls(props: &ControlsProps) -> Html {
                     { if any_folded { "Open all steps" } else { "Fold finished steps" } }
                 </button>
             }
-            if let Some(linked) = props.linked {
+            if let Some(linked) = tools.linked.map(|l| l.last - l.first + 1) {
                 <button type="button" class="log-tool" title={format!("Copy the {} linked", lines_text(linked as usize))} onclick={on_copy_linked}>{ "Copy lines" }</button>
             }
             <button type="button" class="log-tool" aria-pressed={pressed} onclick={on_full_screen}>{ "Full screen" }</button>

@@ -167,40 +167,27 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
                     </button>
                 }
                 <LogSearch
-                    query={AttrValue::from(tools.query.clone())}
+                    tools={(*tools).clone()}
+                    on_tool={dispatch_tool.clone()}
                     count={AttrValue::from(match_count_text(search.current_number, search.hits_total, search.searching))}
                     has_matches={search.hits_total > 0}
-                    on_query={dispatch_tool.reform(ToolAction::Search)}
-                    regex={tools.regex}
-                    on_regex={dispatch_tool.reform(ToolAction::Regex)}
-                    only_matching={tools.only_matching}
-                    on_only_matching={dispatch_tool.reform(ToolAction::OnlyMatching)}
-                    context={tools.context}
-                    on_context={dispatch_tool.reform(ToolAction::Context)}
                     problem={search.problem.clone().map(AttrValue::from)}
                     {on_step}
                     input_ref={search_input}
                 />
             </header>
             <LogControls
+                tools={(*tools).clone()}
+                on_tool={dispatch_tool.clone()}
                 {counts}
-                hidden={tools.hidden}
-                on_level={dispatch_tool.reform(ToolAction::ToggleLevel)}
+                any_folded={(!steps.is_empty() && view.borrow().options().context.is_none()).then(|| !view.borrow().options().folded.is_empty())}
+                groups={steps.len()}
                 has_error={first_error.is_some()}
                 {on_first_error}
-                wrap={tools.wrap}
-                on_wrap={dispatch_tool.reform(ToolAction::Wrap)}
-                time={tools.time}
-                on_time={dispatch_tool.reform(ToolAction::Time)}
                 {downloading}
                 {on_download}
-                any_folded={(!steps.is_empty() && view.borrow().options().context.is_none()).then(|| !view.borrow().options().folded.is_empty())}
-                on_open_all={dispatch_tool.reform({ let groups = steps.len(); move |open| if open { ToolAction::OpenAll(groups) } else { ToolAction::FoldByOutcome } })}
-                linked={tools.linked.map(|l| l.last - l.first + 1)}
                 on_copy_linked={copying.on_linked}
                 copied={copying.copied.map(|c| AttrValue::from(c.message()))}
-                full_screen={tools.full_screen}
-                on_full_screen={dispatch_tool.reform(ToolAction::FullScreen)}
             />
             <div
                 ref={viewport_ref}
