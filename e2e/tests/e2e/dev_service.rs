@@ -483,12 +483,7 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
     }
     b.search_for(r"^RTL: \p{Script=Arabic}+").await?;
     let count = b.final_count("the Unicode pattern's count").await?;
-    let job = b
-        .jobs_of("hostile-acme")
-        .await?
-        .pop()
-        .ok_or("the dev service holds no job")?;
-    let expected = log_of(b, &job)
+    let expected = newest_log_of(b, "hostile-acme")
         .await?
         .iter()
         .filter(|l| {
@@ -1009,12 +1004,7 @@ async fn lines_link_by_number_and_the_download_holds_every_line_in_order(b: &Bro
     .await?;
     save_the_log(b).await?;
     let saved = saved_lines(b).await?;
-    let job = b
-        .jobs_of(tenant)
-        .await?
-        .pop()
-        .ok_or("the dev service holds no job")?;
-    let logs = log_of(b, &job).await?;
+    let logs = newest_log_of(b, tenant).await?;
     check(
         saved.len() == logs.len() && logs.len() == 28,
         format!("{} lines saved of {}", saved.len(), logs.len()),
@@ -1257,6 +1247,16 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
     .await
 }
 
+/// The whole log of `tenant`'s newest job, as the service holds it.
+async fn newest_log_of(b: &Browser, tenant: &str) -> Result<Vec<serde_json::Value>, String> {
+    let job = b
+        .jobs_of(tenant)
+        .await?
+        .pop()
+        .ok_or("the dev service holds no job")?;
+    log_of(b, &job).await
+}
+
 /// The whole log of `job`, as the service holds it (its JSON lines).
 async fn log_of(b: &Browser, job: &str) -> Result<Vec<serde_json::Value>, String> {
     let body = reqwest::Client::new()
@@ -1319,12 +1319,7 @@ async fn terminal_output_reads_as_the_terminal_showed_it(b: &Browser) -> Outcome
     b.open_signed_in(&format!("/tenants/{tenant}")).await?;
     b.click_provision().await?;
     b.wait_for_status("deployed").await?;
-    let job = b
-        .jobs_of(tenant)
-        .await?
-        .pop()
-        .ok_or("the dev service holds no job")?;
-    let logs = log_of(b, &job).await?;
+    let logs = newest_log_of(b, tenant).await?;
     let rows: Vec<String> = logs
         .iter()
         .map(|l| terminal_row(l["message"].as_str().unwrap_or_default()))
