@@ -16,7 +16,8 @@ mode="${1:-}"
 cd "$ROOT/dist"
 
 # A file's name without Trunk's content hash: store-portal-0123456789abcdef_bg.wasm -> store-portal_bg.wasm
-stable_name() { sed -E 's/-[0-9a-f]{16}([._])/\1/' <<<"$1"; }
+# (the hash is a 64-bit number in hex without leading zeros: up to 16 digits).
+stable_name() { sed -E 's/-[0-9a-f]{8,16}([._])/\1/' <<<"$1"; }
 
 declare -A brotli_of
 printf '%-44s %10s %10s %10s\n' file raw gzip brotli
