@@ -18,6 +18,11 @@ use crate::log_pane::display_width::char_width;
 /// 4,096 columns wide; printed text may run past it.
 pub const MARGIN: usize = 4095;
 
+/// The most columns a row holds: what a message prints past them is not
+/// shown, so a hostile megabyte-long progress line costs a few MB of cells
+/// at most while it is applied.
+pub const ROW_LIMIT: usize = 65_536;
+
 #[derive(Debug, Clone, Default)]
 struct Cell {
     /// The character written here; `None` for a blank (never written, or
@@ -94,6 +99,9 @@ impl OneRowScreen {
             return;
         }
         let at = self.cursor;
+        if at + width > ROW_LIMIT {
+            return;
+        }
         self.reach(at + width);
         let was_wide = self.cells[at].wide;
         let is_wide = width == 2;
@@ -482,6 +490,15 @@ mod tests {
         assert_eq!(far.len(), super::MARGIN + 1);
         assert!(far.ends_with(" x"));
         assert_eq!(plain_text("\u{1b}[65535Gx").len(), super::MARGIN + 1);
+    }
+
+    #[test]
+    fn a_row_holds_at_most_its_limit() {
+        let long = format!("\r{}", "x".repeat(super::ROW_LIMIT + 10_000));
+        assert_eq!(plain_text(&long).len(), super::ROW_LIMIT);
+        // Without cursor codes a line is not applied to the screen: whole.
+        let plain = "é".repeat(super::ROW_LIMIT + 10);
+        assert_eq!(plain_text(&plain), plain);
     }
 
     #[test]
