@@ -93,16 +93,17 @@ impl AppState {
     }
 
     /// Counts a POST for the tenant its body names ("" when it names none).
-    fn count_post(&self, body: &str) {
-        let tenant = serde_json::from_str::<serde_json::Value>(body)
-            .ok()
-            .and_then(|v| {
-                v.get("tenantId")
-                    .and_then(|t| t.as_str())
-                    .map(str::to_owned)
-            })
+    fn count_post(&self, request: Option<&serde_json::Value>) {
+        let tenant = request
+            .and_then(|v| v.get("tenantId"))
+            .and_then(|t| t.as_str())
             .unwrap_or_default();
-        *self.posts.lock().unwrap().entry(tenant).or_default() += 1;
+        *self
+            .posts
+            .lock()
+            .unwrap()
+            .entry(tenant.to_owned())
+            .or_default() += 1;
     }
 }
 
@@ -217,11 +218,12 @@ async fn provision_store(
     headers: HeaderMap,
     body: String,
 ) -> Response {
-    state.count_post(&body);
+    let request = serde_json::from_str::<serde_json::Value>(&body).ok();
+    state.count_post(request.as_ref());
     if let Some(refusal) = refuse_unauthenticated(&headers) {
         return refusal;
     }
-    let Ok(request) = serde_json::from_str::<serde_json::Value>(&body) else {
+    let Some(request) = request else {
         return error(
             StatusCode::BAD_REQUEST,
             "invalid_request",

@@ -24,13 +24,31 @@ pub struct SearchProps {
     pub input_ref: NodeRef,
 }
 
+/// A `<select>`'s change as the tool action its chosen value means
+/// (nothing when the event comes from anything but a select).
+fn on_choice(
+    on_tool: &Callback<ToolAction>,
+    action: impl Fn(String) -> ToolAction + 'static,
+) -> Callback<Event> {
+    let on_tool = on_tool.clone();
+    Callback::from(move |event: Event| {
+        if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+            on_tool.emit(action(select.value()));
+        }
+    })
+}
+
 #[function_component]
 pub fn LogSearch(props: &SearchProps) -> Html {
     let tools = &props.tools;
-    let oninput = props.on_tool.reform(|event: InputEvent| {
-        let input = event.target_dyn_into::<web_sys::HtmlInputElement>();
-        ToolAction::Search(input.map(|i| i.value()).unwrap_or_default())
-    });
+    let oninput = {
+        let on_tool = props.on_tool.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                on_tool.emit(ToolAction::Search(input.value()));
+            }
+        })
+    };
     let onkeydown = {
         let on_step = props.on_step.clone();
         Callback::from(move |event: KeyboardEvent| {
@@ -48,9 +66,8 @@ pub fn LogSearch(props: &SearchProps) -> Html {
     let on_only = props
         .on_tool
         .reform(move |_: Event| ToolAction::OnlyMatching(!only));
-    let on_context = props.on_tool.reform(|event: Event| {
-        let select = event.target_dyn_into::<web_sys::HtmlSelectElement>();
-        ToolAction::Context(select.and_then(|s| s.value().parse().ok()).unwrap_or(0))
+    let on_context = on_choice(&props.on_tool, |value| {
+        ToolAction::Context(value.parse().unwrap_or(0))
     });
     let contexts = CONTEXT_CHOICES.map(|n| {
         html! { <option value={n.to_string()} selected={tools.context == n}>{ lines_text(n) }</option> }
@@ -147,11 +164,11 @@ pub fn LogControls(props: &ControlsProps) -> Html {
     let on_wrap = props
         .on_tool
         .reform(move |_: Event| ToolAction::Wrap(!wrap));
-    let on_time = props.on_tool.reform(|event: Event| {
-        let select = event.target_dyn_into::<web_sys::HtmlSelectElement>();
-        ToolAction::Time(match select.map(|s| s.value()).as_deref() {
-            Some("since-start") => TimeMode::SinceStart,
-            _ => TimeMode::Clock,
+    let on_time = on_choice(&props.on_tool, |value| {
+        ToolAction::Time(if value == "since-start" {
+            TimeMode::SinceStart
+        } else {
+            TimeMode::Clock
         })
     });
     let on_download = {

@@ -45,12 +45,7 @@ impl Style {
         if let Some(bg) = self.background {
             classes.push(format!("ansi-bg-{bg}"));
         }
-        for (on, name) in [
-            (self.bold, "ansi-bold"),
-            (self.dim, "ansi-dim"),
-            (self.italic, "ansi-italic"),
-            (self.underline, "ansi-underline"),
-        ] {
+        for (on, name, _) in self.attributes() {
             if on {
                 classes.push(name.to_owned());
             }
@@ -58,15 +53,20 @@ impl Style {
         classes.join(" ")
     }
 
+    /// Each attribute: whether it is on, its class and its SGR code.
+    fn attributes(&self) -> [(bool, &'static str, &'static str); 4] {
+        [
+            (self.bold, "ansi-bold", "1"),
+            (self.dim, "ansi-dim", "2"),
+            (self.italic, "ansi-italic", "3"),
+            (self.underline, "ansi-underline", "4"),
+        ]
+    }
+
     /// The SGR sequence that sets this style from any other (`ESC[0;1;31m`).
     fn sgr(&self) -> String {
         let mut codes = vec![String::from("0")];
-        for (on, code) in [
-            (self.bold, "1"),
-            (self.dim, "2"),
-            (self.italic, "3"),
-            (self.underline, "4"),
-        ] {
+        for (on, _, code) in self.attributes() {
             if on {
                 codes.push(code.into());
             }

@@ -111,7 +111,11 @@ fn stored(message: &str) -> (std::borrow::Cow<'_, str>, u32) {
     }
     let (kept, columns) = ansi::stored_form(message);
     let columns = (columns as u32).min(NOT_SIMPLE - 1);
-    let flag = if is_simple(&kept) { 0 } else { NOT_SIMPLE };
+    // Only a row written anew can have become simple (git's progress).
+    let flag = match &kept {
+        std::borrow::Cow::Owned(row) if is_simple(row) => 0,
+        _ => NOT_SIMPLE,
+    };
     (kept, columns | flag)
 }
 
