@@ -5,7 +5,7 @@
 // content-hashed name (scripts/trunk-post-build.sh), allowed by the CSP's
 // `worker-src 'self'`.
 //
-// A message is { id, pattern, text, split, rows: [narrow, wide] }: `text`
+// A message is { id, pattern, flags, text, split, rows: [narrow, wide] }: `text`
 // holds the lines of a chunk of the log as UTF-8 bytes (decoded here, off
 // the page's thread) in two parts, bytes [0, split) and [split, end), with
 // `narrow` and `wide` rows, one line a row joined by "\n". The first part's
@@ -13,19 +13,20 @@
 // which decodes and searches several times faster. The answer is { id, rows }:
 // the rows (0-based, ascending, the second part's numbered after the
 // first's) that hold a match, as a Uint32Array; or { id, error } when the
-// pattern cannot run. The page has checked the pattern with the same
-// flags; `g` walks a part and `m` puts `^` and `$` at each row's ends.
-// Never `s`: `.` stays inside a row.
-let compiled = { pattern: null, walk: null, row: null };
+// pattern cannot run. `flags` are the ones the page checked the pattern
+// with (never `s`: `.` stays inside a row); `g` walks a part and `m` puts
+// `^` and `$` at each row's ends.
+let compiled = { pattern: null, flags: null, walk: null, row: null };
 const utf8 = new TextDecoder();
 
 // Pushes onto `rows` the rows of `text` that match, numbered from `first`.
-function rowsMatching(pattern, text, first, rows) {
-  if (compiled.pattern !== pattern) {
+function rowsMatching(pattern, flags, text, first, rows) {
+  if (compiled.pattern !== pattern || compiled.flags !== flags) {
     compiled = {
       pattern,
-      walk: new RegExp(pattern, "gimu"),
-      row: new RegExp(pattern, "imu"),
+      flags,
+      walk: new RegExp(pattern, "gm" + flags),
+      row: new RegExp(pattern, "m" + flags),
     };
   }
   const { walk, row } = compiled;
@@ -57,11 +58,11 @@ function rowsMatching(pattern, text, first, rows) {
   }
 }
 
-self.onmessage = ({ data: { id, pattern, text, split, rows: [narrow, wide] } }) => {
+self.onmessage = ({ data: { id, pattern, flags, text, split, rows: [narrow, wide] } }) => {
   try {
     const found = [];
-    if (narrow > 0) rowsMatching(pattern, utf8.decode(text.subarray(0, split)), 0, found);
-    if (wide > 0) rowsMatching(pattern, utf8.decode(text.subarray(split)), narrow, found);
+    if (narrow > 0) rowsMatching(pattern, flags, utf8.decode(text.subarray(0, split)), 0, found);
+    if (wide > 0) rowsMatching(pattern, flags, utf8.decode(text.subarray(split)), narrow, found);
     const rows = Uint32Array.from(found);
     self.postMessage({ id, rows }, [rows.buffer]);
   } catch (error) {

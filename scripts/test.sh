@@ -2,7 +2,7 @@
 # Runs every test layer and the release build, then prints how many tests
 # each layer ran:
 #   0. formatting, lints, the dependency policy (cargo deny)
-#   1. native: cargo test (the app's functional core, the dev service's contract)
+#   1. native: cargo test (the app's functional core, the contract crate, the dev service's contract tests against docs/openapi.yaml)
 #   2. browser: wasm-bindgen-test in headless Chromium and in headless Firefox
 #   then the release build and its size budget (size-budget.txt, 3 % slack)
 #   3. end-to-end: the release build driven in headless Chromium, served by

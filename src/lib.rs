@@ -1,6 +1,6 @@
 //! store-portal: the Store Provisioning feature of the Management Portal.
 //!
-//! The functional core — `api::contract`, `api::response`,
+//! The functional core — the `provisioning-contract` crate, `api::response`,
 //! `api::endpoints`, `store::provisioning`, `store::polling_policy`,
 //! `store::provision_retry`, `deployment`, `time_format` and the log pane's
 //! core `log_pane` (storage, windowing, ANSI) — is plain Rust, tested

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use provisioning_contract::{self as contract, JobError, JobStatus, LogLine, Progress};
 use serde_json::{json, Value};
 
 use crate::scenario::Scenario;
-use crate::simulation::{Phase, Plan};
+use crate::simulation::{Phase, Plan, STEP_LABELS};
 
 /// One provisioning job as the service keeps it.
 #[derive(Debug, Clone)]
@@ -29,54 +30,68 @@ impl Job {
         self.plan.at(self.elapsed(now_ms)).phase.is_final()
     }
 
-    /// The job's JSON body at `now_ms`, with the lines after `logs_after`.
-    /// `wall_clock` turns a service clock reading into an RFC 3339 time.
-    pub fn to_json(
+    /// The job as the service answers it at `now_ms`, with the lines after
+    /// `logs_after`. `wall_clock` turns a service clock reading into an
+    /// RFC 3339 time.
+    pub fn answer(
         &self,
         now_ms: u64,
         logs_after: u64,
         wall_clock: &dyn Fn(u64) -> String,
-    ) -> Value {
+    ) -> contract::Job {
         let plan = &self.plan;
-        let elapsed = self.elapsed(now_ms);
-        let snapshot = plan.at(elapsed);
+        let snapshot = plan.at(self.elapsed(now_ms));
         let weird = plan.scenario == Scenario::Weird;
         let status = match snapshot.phase {
-            Phase::Queued => "queued",
-            Phase::Processing if weird && snapshot.step <= 3 => "warming_up",
-            Phase::Processing => "processing",
-            Phase::Deployed => "deployed",
-            Phase::Failed => "failed",
+            Phase::Queued => JobStatus::Queued,
+            Phase::Processing if weird && snapshot.step <= 3 => {
+                JobStatus::Other("warming_up".into())
+            }
+            Phase::Processing => JobStatus::Processing,
+            Phase::Deployed => JobStatus::Deployed,
+            Phase::Failed => JobStatus::Failed,
         };
         let progress = match snapshot.phase {
-            _ if weird => Value::Null,
-            Phase::Queued => Value::Null,
-            _ => json!({
-                "step": snapshot.step,
-                "totalSteps": crate::simulation::STEP_LABELS.len(),
-                "label": crate::simulation::STEP_LABELS[(snapshot.step.max(1) - 1) as usize],
+            _ if weird => None,
+            Phase::Queued => None,
+            _ => Some(Progress {
+                step: Some(snapshot.step as u32),
+                total_steps: Some(STEP_LABELS.len() as u32),
+                label: Some(STEP_LABELS[(snapshot.step.max(1) - 1) as usize].to_owned()),
             }),
         };
         let store_url = (snapshot.phase == Phase::Deployed)
             .then(|| format!("https://{}.shop.example.test/", self.tenant_id));
-        let error = (snapshot.phase == Phase::Failed).then(|| match plan.fails_at_step {
-            Some(4) => json!({"code": "payment_setup_failed", "message": "The payment provider rejected the merchant account."}),
-            _ => json!({"code": "domain_verification_failed", "message": "The store's domain could not be verified."}),
+        let error = (snapshot.phase == Phase::Failed).then(|| {
+            let (code, message) = match plan.fails_at_step {
+                Some(4) => (
+                    "payment_setup_failed",
+                    "The payment provider rejected the merchant account.",
+                ),
+                _ => (
+                    "domain_verification_failed",
+                    "The store's domain could not be verified.",
+                ),
+            };
+            JobError {
+                code: code.to_owned(),
+                message: message.to_owned(),
+            }
         });
         let first = if plan.scenario == Scenario::Dupes {
             1
         } else {
             logs_after + 1
         };
-        let logs: Vec<Value> = (first..=snapshot.lines)
+        let logs = (first..=snapshot.lines)
             .map(|seq| {
                 let (level, message) = plan.line(seq);
-                json!({
-                    "seq": seq,
-                    "ts": wall_clock(self.created_ms + plan.line_written_at_ms(seq)),
-                    "level": level,
-                    "message": message,
-                })
+                LogLine {
+                    seq,
+                    ts: wall_clock(self.created_ms + plan.line_written_at_ms(seq)),
+                    level: level.to_owned(),
+                    message,
+                }
             })
             .collect();
         let updated_ms = if snapshot.phase.is_final() {
@@ -84,18 +99,30 @@ impl Job {
         } else {
             now_ms
         };
-        let mut body = json!({
-            "jobId": self.id,
-            "tenantId": self.tenant_id,
-            "status": status,
-            "createdAt": wall_clock(self.created_ms),
-            "updatedAt": wall_clock(updated_ms),
-            "progress": progress,
-            "storeUrl": store_url,
-            "error": error,
-            "logs": logs,
-        });
-        if weird {
+        contract::Job {
+            job_id: self.id.clone(),
+            tenant_id: self.tenant_id.clone(),
+            status,
+            created_at: Some(wall_clock(self.created_ms)),
+            updated_at: Some(wall_clock(updated_ms)),
+            progress,
+            store_url,
+            error,
+            logs,
+        }
+    }
+
+    /// The answer's JSON. The `weird` scenario's carries fields the contract
+    /// does not name and leaves `progress` out.
+    pub fn to_json(
+        &self,
+        now_ms: u64,
+        logs_after: u64,
+        wall_clock: &dyn Fn(u64) -> String,
+    ) -> Value {
+        let mut body = serde_json::to_value(self.answer(now_ms, logs_after, wall_clock))
+            .expect("a job always serializes");
+        if self.plan.scenario == Scenario::Weird {
             body["region"] = json!("eu-west-1");
             body["flags"] = json!({"beta": true});
             body.as_object_mut().map(|o| o.remove("progress"));

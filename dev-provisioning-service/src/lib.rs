@@ -1,5 +1,6 @@
-//! A local Store Provisioning Service that honours
-//! `shared/provisioning-api.md`, with reproducible scenarios chosen by tenant
+//! A local Store Provisioning Service that honours the contract
+//! (`docs/provisioning-api.md`, `docs/openapi.yaml`; its types are the
+//! `provisioning-contract` crate), with reproducible scenarios chosen by tenant
 //! id (see [`scenario::CATALOGUE`]). It can also serve a built `dist/` with
 //! an SPA fallback, so a release build of the portal runs from one process.
 
@@ -18,6 +19,7 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use provisioning_contract::{paths, ErrorBody, ErrorCode, ProvisionRequest, TenantId};
 use serde::Deserialize;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -112,8 +114,11 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let dist = state.config.dist.clone();
     let api = Router::new()
-        .route("/provision/store", post(provision_store))
-        .route("/provision/status/{job_id}", get(provision_status))
+        .route(paths::PROVISION_STORE, post(provision_store))
+        .route(
+            &format!("{}{{job_id}}", paths::PROVISION_STATUS_PREFIX),
+            get(provision_status),
+        )
         .route("/dev/sign-in", get(dev_sign_in))
         .route("/dev/jobs/{tenant_id}", get(dev_jobs))
         .route("/dev/requests/{tenant_id}", get(dev_requests))
@@ -147,12 +152,8 @@ fn cors() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        axum::Json(json!({"error": {"code": code, "message": message}})),
-    )
-        .into_response()
+fn error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    (status, axum::Json(ErrorBody::new(code, message))).into_response()
 }
 
 fn with_retry_after(mut response: Response, seconds: u64) -> Response {
@@ -185,26 +186,16 @@ fn refuse_unauthenticated(headers: &HeaderMap) -> Option<Response> {
     match token {
         "" => Some(error(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "A bearer token is required.",
         )),
         "expired" => Some(error(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "The token has expired.",
         )),
         _ => None,
     }
-}
-
-/// The contract's rule for tenant ids.
-pub fn is_valid_tenant_id(id: &str) -> bool {
-    (1..=63).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
 }
 
 async fn slow_down(scenario: Scenario) {
@@ -226,44 +217,47 @@ async fn provision_store(
     let Some(request) = request else {
         return error(
             StatusCode::BAD_REQUEST,
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             "The body must be JSON.",
         );
     };
-    let Some(tenant_id) = request.get("tenantId").and_then(|v| v.as_str()) else {
+    let Ok(ProvisionRequest { tenant_id }) = ProvisionRequest::deserialize(&request) else {
         return error(
             StatusCode::BAD_REQUEST,
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             "tenantId is required.",
         );
     };
-    if !is_valid_tenant_id(tenant_id) {
+    if let Err(why) = TenantId::parse(&tenant_id) {
         return error(
             StatusCode::BAD_REQUEST,
-            "invalid_tenant_id",
-            "A tenant id is 1 to 63 characters of a-z, 0-9 and '-', not starting or ending with '-'.",
+            ErrorCode::InvalidTenantId,
+            &why.to_string(),
         );
     }
+    let tenant_id = tenant_id.as_str();
     let scenario = Scenario::for_tenant(tenant_id);
     slow_down(scenario).await;
     match scenario {
         Scenario::Missing => {
             return error(
                 StatusCode::NOT_FOUND,
-                "tenant_not_found",
+                ErrorCode::TenantNotFound,
                 &format!("There is no tenant {tenant_id}."),
             )
         }
         Scenario::Forbidden => {
             return error(
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 "You may not provision stores for this tenant.",
             )
         }
         _ => {}
     }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let key = headers
+        .get(paths::IDEMPOTENCY_KEY)
+        .and_then(|v| v.to_str().ok());
     let now = state.clock.now_ms();
     // One lock for starting the job and reading it back: nothing runs in between.
     let mut jobs = state.jobs.lock().unwrap();
@@ -275,18 +269,17 @@ async fn provision_store(
         }
         StartOutcome::InProgress(id) => (
             StatusCode::CONFLICT,
-            axum::Json(json!({"error": {
-                "code": "job_in_progress",
-                "message": format!("Tenant {tenant_id} already has a job running"),
-                "jobId": id,
-            }})),
+            axum::Json(ErrorBody::job_in_progress(
+                format!("Tenant {tenant_id} already has a job running"),
+                id,
+            )),
         )
             .into_response(),
         StartOutcome::AnswerLost(_) => connection_dropped(),
         StartOutcome::RateLimited => {
             let limited = error(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 "Too many requests; slow down.",
             );
             if scenario == Scenario::RateDate {
@@ -336,7 +329,7 @@ async fn provision_status(
         let Some(job) = jobs.get_mut(&job_id) else {
             return error(
                 StatusCode::NOT_FOUND,
-                "job_not_found",
+                ErrorCode::JobNotFound,
                 "This job is unknown or has expired.",
             );
         };
@@ -346,7 +339,7 @@ async fn provision_status(
             jobs.remove(&job_id);
             return error(
                 StatusCode::NOT_FOUND,
-                "job_not_found",
+                ErrorCode::JobNotFound,
                 "This job is unknown or has expired.",
             );
         }
@@ -385,14 +378,14 @@ async fn provision_status(
         (Scenario::RateLimit, 2) => with_retry_after(
             error(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 "Too many requests; slow down.",
             ),
             1,
         ),
         (Scenario::Signout, 3..) => error(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "The token has expired.",
         ),
         _ => (StatusCode::OK, axum::Json(body)).into_response(),

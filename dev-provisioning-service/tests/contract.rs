@@ -1,5 +1,11 @@
-//! The dev service against `shared/provisioning-api.md`: every status code,
-//! field and header the portal relies on, with a clock the tests move.
+//! The dev service against the contract (`docs/provisioning-api.md`): every
+//! status code, field and header the portal relies on, with a clock the
+//! tests move. Every answer to a contract request is also checked against
+//! `docs/openapi.yaml` (its status documented, its JSON valid against the
+//! documented schema), so the document cannot drift from what is sent.
+
+#[path = "contract/openapi.rs"]
+mod openapi;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -16,6 +22,9 @@ const STEP_MS: u64 = 1_000;
 struct Service {
     app: axum::Router,
     now: Arc<AtomicU64>,
+    /// Whether answers are checked against `docs/openapi.yaml`: not for a
+    /// scenario that breaks the contract on purpose.
+    checks_contract: bool,
 }
 
 struct Reply {
@@ -50,6 +59,15 @@ impl Service {
         Self {
             app: router(state),
             now,
+            checks_contract: true,
+        }
+    }
+
+    /// A service whose scenario sends what the contract forbids.
+    fn bending() -> Self {
+        Self {
+            checks_contract: false,
+            ..Self::new()
         }
     }
 
@@ -58,17 +76,30 @@ impl Service {
     }
 
     async fn send(&self, request: Request<Body>) -> Reply {
+        let operation = openapi::operation(request.method().as_str(), &request.uri().to_string());
         let response = self.app.clone().oneshot(request).await.unwrap();
         let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .map(|v| v.to_str().unwrap().to_owned());
+        let header_text = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &header::HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        let retry_after = header_text(header::RETRY_AFTER);
+        let content_type = header_text(header::CONTENT_TYPE).unwrap_or_default();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        if let (Some((path, method)), true) = (operation, self.checks_contract) {
+            if let Err(mismatch) =
+                openapi::check(path, method, status.as_u16(), &content_type, &text)
+            {
+                panic!("the answer is not what docs/openapi.yaml documents: {mismatch}");
+            }
+        }
         Reply {
             status,
             retry_after,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
+            text,
         }
     }
 
@@ -355,7 +386,7 @@ async fn futures_statuses(
 
 #[tokio::test]
 async fn malformed_scenario_sends_truncated_and_invalid_json() {
-    let service = Service::new();
+    let service = Service::bending();
     let id = service.start("malformed-acme").await;
     service.advance(3 * STEP_MS);
     let bodies: Vec<Reply> = {
@@ -606,4 +637,98 @@ async fn dev_sign_in_stores_the_token_and_redirects_to_a_local_path_only() {
         )
         .await;
     assert!(page.text.contains(r#"location.replace("/tenants")"#));
+}
+
+/// The document's schemas refuse what the contract forbids (so the checks
+/// above can fail), and accept every form the contract's types write.
+#[test]
+fn the_openapi_schemas_refuse_what_the_contract_forbids() {
+    use provisioning_contract::{ErrorBody, ErrorCode, Job, JobError, JobStatus, LogLine};
+    let job = Job {
+        job_id: "job_8f2c1a".into(),
+        tenant_id: "acme-shoes".into(),
+        status: JobStatus::Deployed,
+        created_at: Some("2026-11-23T10:15:00Z".into()),
+        updated_at: Some("2026-11-23T10:15:42Z".into()),
+        progress: None,
+        store_url: Some("https://acme-shoes.shop.example.test/".into()),
+        error: None,
+        logs: vec![LogLine {
+            seq: 1,
+            ts: "2026-11-23T10:15:01.120Z".into(),
+            level: "info".into(),
+            message: "\u{1b}[31m<script>".into(),
+        }],
+    };
+    let good = serde_json::to_value(&job).unwrap();
+    let job_schema = openapi::component("Job");
+    openapi::validate(&job_schema, &good).unwrap();
+    let failed = Job {
+        status: JobStatus::Failed,
+        store_url: None,
+        error: Some(JobError {
+            code: "x".into(),
+            message: "y".into(),
+        }),
+        ..job.clone()
+    };
+    openapi::validate(&job_schema, &serde_json::to_value(&failed).unwrap()).unwrap();
+    let mut weird = good.clone();
+    weird["status"] = json!("warming_up");
+    weird["region"] = json!("eu-west-1");
+    openapi::validate(&job_schema, &weird).unwrap();
+
+    type Spoil = fn(&mut Value);
+    let bad_jobs: [(&str, Spoil); 7] = [
+        ("no jobId", |j| {
+            drop(j.as_object_mut().unwrap().remove("jobId"))
+        }),
+        ("a number for a status", |j| j["status"] = json!(3)),
+        ("a tenant id the rule refuses", |j| {
+            j["tenantId"] = json!("Acme_Shoes")
+        }),
+        ("a seq of 0", |j| j["logs"][0]["seq"] = json!(0)),
+        ("a seq as text", |j| j["logs"][0]["seq"] = json!("1")),
+        ("deployed without a store URL", |j| {
+            j["storeUrl"] = Value::Null
+        }),
+        ("failed without an error", |j| {
+            j["status"] = json!("failed");
+            j["storeUrl"] = Value::Null;
+        }),
+    ];
+    for (what, spoil) in bad_jobs {
+        let mut bad = good.clone();
+        spoil(&mut bad);
+        assert!(
+            openapi::validate(&job_schema, &bad).is_err(),
+            "{what} passed"
+        );
+    }
+
+    let error_schema = openapi::component("Error");
+    let in_progress = ErrorBody::job_in_progress("Tenant acme already has a job running", "job_1");
+    openapi::validate(&error_schema, &serde_json::to_value(&in_progress).unwrap()).unwrap();
+    let mut without_id = serde_json::to_value(&in_progress).unwrap();
+    without_id["error"].as_object_mut().unwrap().remove("jobId");
+    assert!(
+        openapi::validate(&error_schema, &without_id).is_err(),
+        "409 without jobId"
+    );
+    let mut forbidden = serde_json::to_value(ErrorBody::new(ErrorCode::Forbidden, "no")).unwrap();
+    openapi::validate(&error_schema, &forbidden).unwrap();
+    forbidden["error"]["jobId"] = json!("job_1");
+    assert!(
+        openapi::validate(&error_schema, &forbidden).is_err(),
+        "jobId beside another code"
+    );
+
+    // Statuses and media types the document does not list are refused.
+    let body = good.to_string();
+    assert!(openapi::check("/provision/store", "post", 200, "application/json", &body).is_err());
+    assert!(openapi::check("/provision/store", "post", 418, "application/json", &body).is_err());
+    assert!(openapi::check("/provision/status/{jobId}", "get", 200, "text/html", "<p>").is_err());
+    assert!(openapi::check("/provision/status/{jobId}", "get", 502, "text/html", "<p>").is_ok());
+    // A 202's job is queued.
+    assert!(openapi::check("/provision/store", "post", 202, "application/json", &body).is_err());
 }

@@ -9,11 +9,11 @@ use gloo_net::http::{Method, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 
-use super::contract::{Job, ProvisionRequest, TenantId};
 use super::endpoints::ApiBase;
 use super::error::ApiError;
 use super::job_page::JobPage;
 use super::response::{classify_failure, interpret, is_success, RawResponse};
+use provisioning_contract::{paths, Job, ProvisionRequest, TenantId};
 
 /// The localStorage key the portal's login page writes the token under.
 pub const TOKEN_KEY: &str = "token";
@@ -37,7 +37,7 @@ pub async fn provision_store(
     idempotency_key: &str,
 ) -> Result<Job, ApiError> {
     let body = serde_json::to_string(&ProvisionRequest {
-        tenant_id: tenant.as_str(),
+        tenant_id: tenant.to_string(),
     })
     .expect("a request body always serializes");
     send(
@@ -252,7 +252,7 @@ async fn fetch(
         .header("Accept", "application/json")
         .abort_signal(signal.as_ref());
     if let Some(key) = idempotency_key {
-        builder = builder.header("Idempotency-Key", key);
+        builder = builder.header(paths::IDEMPOTENCY_KEY, key);
     }
     let request = match body {
         Some(body) => builder

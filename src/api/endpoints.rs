@@ -3,6 +3,8 @@
 
 use std::rc::Rc;
 
+use provisioning_contract::paths;
+
 /// The service's base URL. Empty means the portal's own origin.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ApiBase(Rc<str>);
@@ -20,7 +22,7 @@ impl ApiBase {
 
     /// `POST` here starts a job.
     pub fn provision_store(&self) -> String {
-        format!("{}/provision/store", self.0)
+        format!("{}{}", self.0, paths::PROVISION_STORE)
     }
 
     /// `GET` here reads a job; `logs_after` asks only for newer lines.
@@ -32,12 +34,13 @@ impl ApiBase {
             return None;
         }
         let mut url = format!(
-            "{}/provision/status/{}",
+            "{}{}{}",
             self.0,
+            paths::PROVISION_STATUS_PREFIX,
             encode_path_segment(job_id)
         );
         if let Some(seq) = logs_after {
-            url.push_str(&format!("?logsAfter={seq}"));
+            url.push_str(&format!("?{}={seq}", paths::LOGS_AFTER));
         }
         Some(url)
     }

@@ -12,8 +12,8 @@
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::contract::{Job, LogLine};
 use super::error::ApiError;
+use provisioning_contract::{Job, LogLine};
 
 /// Read text is let go once this much of it has piled up (and it is more
 /// than half of what is held).

@@ -1,9 +1,9 @@
 //! How an HTTP response becomes a value or an [`ApiError`]: pure, so every
 //! status, header and body a server may send is tested natively.
 
-use super::contract::{ErrorBody, Job};
 use super::error::ApiError;
 use super::job_page::JobPage;
+use provisioning_contract::{ErrorBody, ErrorCode, Job};
 
 /// The parts of a response the portal reads.
 #[derive(Debug, Clone, Copy)]
@@ -60,15 +60,15 @@ pub fn classify_failure(response: RawResponse<'_>) -> ApiError {
     let detail = serde_json::from_str::<ErrorBody>(response.body)
         .ok()
         .map(|body| body.error);
-    let code = detail.as_ref().map(|d| d.code.as_str()).unwrap_or_default();
+    let code = detail.as_ref().map(|d| &d.code);
     let retry_after_ms = response
         .retry_after
         .and_then(|value| parse_retry_after(value, response.received_ms));
     match (response.status, code) {
         (401, _) => ApiError::NotSignedIn,
         (403, _) => ApiError::Forbidden,
-        (404, "tenant_not_found") => ApiError::TenantNotFound,
-        (404, "job_not_found") => ApiError::JobNotFound,
+        (404, Some(ErrorCode::TenantNotFound)) => ApiError::TenantNotFound,
+        (404, Some(ErrorCode::JobNotFound)) => ApiError::JobNotFound,
         (409, _) => match detail.and_then(|d| d.job_id) {
             Some(job_id) if !job_id.is_empty() => ApiError::JobInProgress { job_id },
             _ => ApiError::Unexpected { status: 409 },
@@ -91,7 +91,6 @@ pub fn classify_failure(response: RawResponse<'_>) -> ApiError {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::api::contract::Job;
     use proptest::prelude::*;
 
     fn raw(status: u16, body: &str) -> RawResponse<'_> {

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::hooks::use_now;
 use crate::api::JobStatus;
+use crate::log_pane::links::is_web_address;
 use crate::store::JobState;
 use crate::time_format::{format_elapsed, parse_rfc3339_ms};
 
@@ -18,12 +19,6 @@ pub struct Props {
     /// The job is an earlier attempt the service no longer keeps.
     #[prop_or_default]
     pub expired: bool,
-}
-
-/// Only web links become links: a server cannot make the page run `javascript:`.
-pub fn is_web_link(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// The badge's class: known statuses have their colour, others a neutral one.
@@ -121,7 +116,9 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
     };
     let outcome = match status {
         JobStatus::Deployed => match job.store_url.as_deref() {
-            Some(url) if is_web_link(url) => html! {
+            // Only a web address becomes a link (the log's rule): a server
+            // cannot make the page run `javascript:`.
+            Some(url) if is_web_address(url) => html! {
                 <p class="job-outcome">{ "The store is live: " }<a href={url.to_owned()} target="_blank" rel="noopener noreferrer">{ url }</a></p>
             },
             Some(url) => {
@@ -182,14 +179,6 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
 mod tests {
     use super::*;
     use crate::api::Progress;
-
-    #[test]
-    fn only_web_links_are_links() {
-        assert!(is_web_link("https://acme.shop/"));
-        assert!(is_web_link("HTTP://acme.shop/"));
-        assert!(!is_web_link("javascript:alert(1)"));
-        assert!(!is_web_link("//evil.example"));
-    }
 
     #[test]
     fn step_text_uses_whatever_parts_arrived() {

@@ -67,7 +67,8 @@ pub fn find_links(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Whether all of `text` is one web address, by the rules of [`find_links`]
-/// (the targets of OSC 8 hyperlinks are held to them).
+/// (the targets of OSC 8 hyperlinks and a deployed job's store URL are held
+/// to them).
 pub fn is_web_address(text: &str) -> bool {
     find_links(text).first() == Some(&(0..text.len()))
 }
@@ -101,6 +102,17 @@ mod tests {
     #[test]
     fn nothing_but_http_and_https_becomes_a_link() {
         assert!(links("javascript:alert(1) http:// https:/x.test ftp://a.test xhttps://a.test mailto:a@b.test").is_empty());
+        for store_url in ["https://acme.shop/", "HTTP://acme.shop/x?y=1"] {
+            assert!(is_web_address(store_url), "{store_url}");
+        }
+        for not_one in [
+            "javascript:alert(1)",
+            "//evil.example",
+            " https://a.test",
+            "https://a.test/ b",
+        ] {
+            assert!(!is_web_address(not_one), "{not_one}");
+        }
         assert!(links("data:text/html,<script>alert(1)</script>").is_empty());
     }
 

@@ -12,8 +12,9 @@ use crate::log_pane::level::PerLevel;
 use crate::log_pane::LogLines;
 
 /// The flags a pattern is checked with on the page: case-insensitive,
-/// Unicode; never `s` (`.` stays inside a line). The Worker adds `g` (to
-/// walk a chunk) and `m` (`^` and `$` at each line's ends).
+/// Unicode; never `s` (`.` stays inside a line). The Worker is sent them
+/// and adds `g` (to walk a chunk) and `m` (`^` and `$` at each line's
+/// ends); the marks in a row add `g`.
 pub const PATTERN_FLAGS: &str = "iu";
 
 /// How long the Worker may take over one chunk before the search stops.

@@ -54,7 +54,10 @@ fn reason(thrown: &JsValue) -> String {
 /// The matches of `pattern` in `text` (at most `max`), as `RegExp`
 /// counts: UTF-16 code units.
 pub fn pattern_matches(pattern: &js_sys::RegExp, text: &str, max: usize) -> Vec<(u32, u32)> {
-    let walk = js_sys::RegExp::new(&String::from(pattern.source()), "giu");
+    let walk = js_sys::RegExp::new(
+        &String::from(pattern.source()),
+        &format!("g{PATTERN_FLAGS}"),
+    );
     let mut found = Vec::new();
     while found.len() < max {
         let Some(hit) = walk.exec(text) else { break };
@@ -152,6 +155,7 @@ impl RegexWorker {
         for (key, value) in [
             ("id", JsValue::from(id)),
             ("pattern", JsValue::from_str(pattern)),
+            ("flags", JsValue::from_str(PATTERN_FLAGS)),
             ("text", text.into()),
             ("split", JsValue::from(chunk.split as u32)),
             ("rows", rows.into()),

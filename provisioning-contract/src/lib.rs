@@ -1,0 +1,34 @@
+//! The Store Provisioning Service's HTTP contract (`docs/provisioning-api.md`,
+//! `docs/openapi.yaml`) as Rust types, shared by the portal, which reads what
+//! a service sends, and the dev service, which sends it:
+//!
+//! - [`paths`]: the two endpoints, the `logsAfter` query and the
+//!   `Idempotency-Key` header;
+//! - [`tenant_id`]: [`TenantId`] and the contract's rule for it;
+//! - [`job`]: a [`Job`], its [`JobStatus`], [`Progress`], [`JobError`] and
+//!   [`LogLine`]s, and the [`ProvisionRequest`] that starts one;
+//! - [`error_body`]: the error body and its [`ErrorCode`]s.
+//!
+//! Decoding is lenient where the contract allows it: unknown fields are
+//! ignored, optional fields may be missing or `null`, an unknown status or
+//! error code is kept as it was sent.
+
+pub mod error_body;
+pub mod job;
+pub mod paths;
+pub mod tenant_id;
+
+pub use error_body::{ErrorBody, ErrorCode, ErrorDetail};
+pub use job::{Job, JobError, JobStatus, LogLine, Progress, ProvisionRequest};
+pub use tenant_id::{InvalidTenantId, TenantId};
+
+use serde::{Deserialize, Deserializer};
+
+/// A field the contract allows to be missing or `null`, read as its default.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
