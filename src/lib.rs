@@ -2,7 +2,7 @@
 //!
 //! The functional core — the `provisioning-contract` crate, `api::response`,
 //! `api::endpoints`, `store::provisioning`, `store::polling_policy`,
-//! `store::provision_retry`, `deployment`, `time_format` and the log pane's
+//! `store::provision_retry`, `sliced_work`, `deployment`, `time_format` and the log pane's
 //! core `log_pane` (storage, windowing, ANSI) — is plain Rust, tested
 //! natively with `cargo test`. The
 //! rest (components, pages, the HTTP client, the poller, localStorage) is a
@@ -15,6 +15,7 @@ pub mod deployment;
 pub mod log_pane;
 pub mod pages;
 pub mod route;
+pub mod sliced_work;
 pub mod store;
 pub mod time_format;
 

@@ -6,7 +6,6 @@
 //! layers over those.
 
 pub mod activity;
-pub mod attempts;
 pub mod job_alerts;
 pub mod job_poller;
 pub mod polling_policy;
@@ -15,7 +14,7 @@ pub mod provision_retry;
 pub mod provisioning;
 pub mod provisioning_actions;
 pub mod recent_tenants;
-pub mod saved_jobs;
+pub mod saved_attempts;
 
 pub use crate::log_pane::LogLines;
 
@@ -27,45 +26,71 @@ fn put_first<T>(list: &mut Vec<T>, item: T, max: usize, same: impl Fn(&T, &T) ->
     list.truncate(max);
 }
 
-/// A value in a localStorage entry: its text, or `None` for anything else
-/// (junk left by hand or by another program, which is dropped without
-/// losing the rest of the entry). Read without building a `serde_json::Value`.
-struct TextOrJunk(Option<String>);
+/// A value in a localStorage entry: a text, a flag, an attempt object
+/// (`{"jobId": text, "expired"?: flag}`), or junk (left by hand or by
+/// another program, dropped without losing the rest of the entry). Every
+/// entry is read through this one type, without building a
+/// `serde_json::Value`.
+enum Stored {
+    Text(String),
+    Flag(bool),
+    Attempt { job_id: String, expired: bool },
+    Junk,
+}
 
-impl<'de> serde::Deserialize<'de> for TextOrJunk {
+impl Stored {
+    fn text(self) -> Option<String> {
+        match self {
+            Stored::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Stored {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
         struct Any;
         impl<'de> Visitor<'de> for Any {
-            type Value = TextOrJunk;
+            type Value = Stored;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("any value")
             }
-            fn visit_str<E>(self, text: &str) -> Result<TextOrJunk, E> {
-                Ok(TextOrJunk(Some(text.to_owned())))
+            fn visit_str<E>(self, text: &str) -> Result<Stored, E> {
+                Ok(Stored::Text(text.to_owned()))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<TextOrJunk, E> {
-                Ok(TextOrJunk(None))
+            fn visit_bool<E>(self, flag: bool) -> Result<Stored, E> {
+                Ok(Stored::Flag(flag))
             }
-            fn visit_i64<E>(self, _: i64) -> Result<TextOrJunk, E> {
-                Ok(TextOrJunk(None))
+            fn visit_i64<E>(self, _: i64) -> Result<Stored, E> {
+                Ok(Stored::Junk)
             }
-            fn visit_u64<E>(self, _: u64) -> Result<TextOrJunk, E> {
-                Ok(TextOrJunk(None))
+            fn visit_u64<E>(self, _: u64) -> Result<Stored, E> {
+                Ok(Stored::Junk)
             }
-            fn visit_f64<E>(self, _: f64) -> Result<TextOrJunk, E> {
-                Ok(TextOrJunk(None))
+            fn visit_f64<E>(self, _: f64) -> Result<Stored, E> {
+                Ok(Stored::Junk)
             }
-            fn visit_unit<E>(self) -> Result<TextOrJunk, E> {
-                Ok(TextOrJunk(None))
+            fn visit_unit<E>(self) -> Result<Stored, E> {
+                Ok(Stored::Junk)
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextOrJunk, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Stored, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(TextOrJunk(None))
+                Ok(Stored::Junk)
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextOrJunk, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(TextOrJunk(None))
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Stored, A::Error> {
+                let (mut job_id, mut expired) = (None, false);
+                while let Some(key) = map.next_key::<String>()? {
+                    match (key.as_str(), map.next_value::<Stored>()?) {
+                        ("jobId", Stored::Text(text)) => job_id = Some(text),
+                        ("expired", Stored::Flag(flag)) => expired = flag,
+                        _ => {}
+                    }
+                }
+                Ok(match job_id {
+                    Some(job_id) => Stored::Attempt { job_id, expired },
+                    None => Stored::Junk,
+                })
             }
         }
         deserializer.deserialize_any(Any)
@@ -73,6 +98,6 @@ impl<'de> serde::Deserialize<'de> for TextOrJunk {
 }
 
 pub use provisioning::{
-    Action, JobState, PollTrouble, ProvisionRetry, ProvisioningState, RequestStatus, TenantAction,
-    TenantProvisioning,
+    Action, Attempt, JobState, PollTrouble, ProvisionRetry, ProvisioningState, RequestStatus,
+    StartEvent, StartRequest, TenantAction, TenantProvisioning,
 };

@@ -238,7 +238,7 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
         .local_storage()
         .unwrap()
         .unwrap()
-        .get_item("store-portal.jobs.v1")
+        .get_item("store-portal.attempts.v2")
         .unwrap();
     assert!(
         saved.unwrap_or_default().contains(tenant.as_str()),
@@ -301,7 +301,7 @@ fn status_of(
     dispatch
         .get()
         .tenant(tenant)
-        .and_then(|e| e.job.as_ref().and_then(|j| j.status.clone()))
+        .and_then(|e| e.job().and_then(|j| j.status.clone()))
 }
 
 #[wasm_bindgen_test]
@@ -312,7 +312,7 @@ async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     let lines = |d: &yewdux::Dispatch<ProvisioningState>| {
         d.get()
             .tenant(&tenant)
-            .and_then(|e| e.job.as_ref().map(|j| j.logs.len()))
+            .and_then(|e| e.job().map(|j| j.logs.len()))
             .unwrap_or(0)
     };
     // At once: the job's head, no line.

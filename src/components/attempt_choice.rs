@@ -4,7 +4,6 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::store::attempts::label;
 use crate::store::TenantProvisioning;
 
 #[derive(Properties, PartialEq)]
@@ -24,16 +23,10 @@ pub fn choices(entry: &TenantProvisioning) -> Vec<(AttrValue, AttrValue)> {
         .attempts
         .iter()
         .enumerate()
-        .map(|(i, head)| {
-            let job = entry.job_with(&head.job_id);
-            let status = job.and_then(|j| j.status.as_ref()).or(head.status.as_ref());
-            let created = job
-                .and_then(|j| j.created_at.as_deref())
-                .or(head.created_at.as_deref());
-            let text = label(count - i, status, created, head.expired);
+        .map(|(i, attempt)| {
             (
-                AttrValue::from(text),
-                AttrValue::from(head.job_id.to_string()),
+                AttrValue::from(attempt.label(count - i)),
+                AttrValue::from(attempt.job_id().to_owned()),
             )
         })
         .collect()

@@ -12,10 +12,10 @@ mod use_pane_tools;
 mod use_permalink;
 mod use_reveal;
 mod use_search;
+mod use_sliced_task;
 mod use_stall;
 mod use_view;
 mod use_viewport;
-mod work_slice;
 
 pub use use_activity::use_activity;
 pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};

@@ -15,7 +15,7 @@ use crate::log_pane::{export, failure};
 use crate::store::job_poller::JobPoller;
 use crate::store::provisioning_actions::{provision, resume};
 use crate::store::{
-    recent_tenants, Action, ProvisioningState, RequestStatus, TenantAction, TenantProvisioning,
+    recent_tenants, Action, ProvisioningState, StartEvent, TenantAction, TenantProvisioning,
 };
 
 #[derive(Properties, PartialEq)]
@@ -26,10 +26,9 @@ pub struct Props {
 /// A hint under the button after something went wrong: what the user can do now.
 pub fn hint(entry: &TenantProvisioning) -> Option<String> {
     let failed_job = entry
-        .job
-        .as_ref()
+        .job()
         .is_some_and(|job| job.status == Some(JobStatus::Failed));
-    match &entry.error {
+    match &entry.start.error {
         _ if entry.is_busy() => None,
         Some(ApiError::RateLimited {
             retry_after_ms: Some(ms),
@@ -68,8 +67,7 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
     }
 
     let poll_job = entry
-        .job
-        .as_ref()
+        .job()
         .filter(|_| entry.wants_polling())
         .map(|job| job.job_id.clone());
     {
@@ -109,9 +107,11 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
     };
     let on_cancel = {
         let tenant = props.tenant.clone();
-        dispatch.apply_callback(move |()| TenantAction(tenant.clone(), Action::ProvisionCancelled))
+        dispatch.apply_callback(move |()| {
+            TenantAction(tenant.clone(), Action::Start(StartEvent::Cancelled))
+        })
     };
-    let starting = entry.request == RequestStatus::Loading;
+    let starting = entry.start.is_loading();
     let shown = entry.shown_job();
     // A failed job's summary, made again only when its log or error changes.
     let failed = shown
@@ -156,8 +156,8 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                     <p class="hint">{ hint }</p>
                 }
             </div>
-            <ProvisionRetryNotice retry={entry.retry.clone()} {on_cancel} />
-            if let Some(error) = &entry.error {
+            <ProvisionRetryNotice retry={entry.start.retry.clone()} {on_cancel} />
+            if let Some(error) = &entry.start.error {
                 <div class="alert alert-error" role="alert">
                     <strong>{ error.headline() }</strong>{ " — " }{ error.to_string() }
                 </div>
@@ -170,10 +170,10 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             <ProvisioningStatus job={shown.cloned()} {starting} expired={entry.shown_is_expired()} />
             <JobAlerts
                 tenant={props.tenant.clone()}
-                job_id={entry.job.as_ref().map(|job| AttrValue::from(job.job_id.to_string()))}
-                status={entry.job.as_ref().and_then(|job| job.status.clone())}
-                progress={entry.job.as_ref().and_then(|job| job.progress.clone())}
-                error={entry.job.as_ref().and_then(|job| job.error.clone())}
+                job_id={entry.job().map(|job| AttrValue::from(job.job_id.to_string()))}
+                status={entry.job().and_then(|job| job.status.clone())}
+                progress={entry.job().and_then(|job| job.progress.clone())}
+                error={entry.job().and_then(|job| job.error.clone())}
             />
             <PollTroubleNotice trouble={entry.trouble.clone()} {on_retry} />
             if let Some((summary, text)) = &*summary {
@@ -190,12 +190,15 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::store::JobState;
+    use crate::store::{RequestStatus, StartRequest};
 
     fn failed(error: ApiError) -> TenantProvisioning {
         TenantProvisioning {
-            request: RequestStatus::Failed,
-            error: Some(error),
+            start: StartRequest {
+                status: RequestStatus::Failed,
+                error: Some(error),
+                ..Default::default()
+            },
             ..Default::default()
         }
     }
@@ -218,12 +221,20 @@ mod tests {
             None,
             "the alert says it all"
         );
-        let mut job = JobState::new("j");
-        job.status = Some(JobStatus::Failed);
-        let after_failed_job = TenantProvisioning {
-            job: Some(job),
-            ..Default::default()
+        let mut after_failed_job = TenantProvisioning::default();
+        after_failed_job.apply(Action::Attach { job_id: "j".into() });
+        let job = crate::api::Job {
+            job_id: "j".into(),
+            tenant_id: String::new(),
+            status: JobStatus::Failed,
+            created_at: None,
+            updated_at: None,
+            progress: None,
+            store_url: None,
+            error: None,
+            logs: Vec::new(),
         };
+        after_failed_job.apply(Action::StatusReceived(job));
         assert_eq!(
             hint(&after_failed_job).as_deref(),
             Some("The last job failed. You can provision the store again.")
@@ -233,8 +244,11 @@ mod tests {
     #[test]
     fn no_hint_while_busy() {
         let busy = TenantProvisioning {
-            request: RequestStatus::Loading,
-            error: Some(ApiError::Network),
+            start: StartRequest {
+                status: RequestStatus::Loading,
+                error: Some(ApiError::Network),
+                ..Default::default()
+            },
             ..Default::default()
         };
         assert_eq!(hint(&busy), None);

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::log_pane::ansi;
 use crate::log_pane::LogLines;
+use crate::sliced_work::Resumable;
 use crate::time_format::date_time;
 
 /// The file's name: `<tenantId>-<jobId>.log`, with anything but letters,
@@ -41,6 +42,44 @@ pub fn write_lines(lines: &LogLines, range: Range<usize>, out: &mut Vec<u8>) {
         out.extend_from_slice(ansi::shown_text(line.message, line.simple).as_bytes());
         out.push(b'\n');
     });
+}
+
+/// Lines written in one step of [`FileWriting`].
+pub const LINES_PER_WRITE_STEP: usize = 2_000;
+
+/// The whole log being written as the file, a step at a time: the bytes
+/// written since they were last taken.
+#[derive(Debug)]
+pub struct FileWriting {
+    lines: LogLines,
+    written: usize,
+    bytes: Vec<u8>,
+}
+
+impl FileWriting {
+    /// Writes `lines` as they are now (lines that come later are not in
+    /// the file).
+    pub fn new(lines: &LogLines) -> Self {
+        Self {
+            lines: lines.clone(),
+            written: 0,
+            bytes: Vec::new(),
+        }
+    }
+
+    /// The bytes written since the last call.
+    pub fn take_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+}
+
+impl Resumable for FileWriting {
+    fn step(&mut self) -> bool {
+        let end = (self.written + LINES_PER_WRITE_STEP).min(self.lines.len());
+        write_lines(&self.lines, self.written..end, &mut self.bytes);
+        self.written = end;
+        end == self.lines.len()
+    }
 }
 
 /// The lines numbered `first` to `last` (by seq), as the download writes
@@ -92,6 +131,33 @@ mod tests {
         assert_eq!(text_of(&lines, 3, 3), "2026-11-25 11:15:01.000 ERROR x\n");
         assert_eq!(text_of(&lines, 2, 9).lines().count(), 2);
         assert_eq!(text_of(&lines, 7, 9), "");
+    }
+
+    #[test]
+    fn the_file_written_in_steps_is_the_file_written_at_once() {
+        let page: Vec<LogLine> = (1..=4_500)
+            .map(|seq| LogLine {
+                seq,
+                ts: "2026-11-25T10:15:01.120Z".into(),
+                level: "info".into(),
+                message: format!("line {seq}"),
+            })
+            .collect();
+        let lines = LogLines::default().appended(page);
+        let mut whole = Vec::new();
+        write_lines(&lines, 0..lines.len(), &mut whole);
+        let mut file = FileWriting::new(&lines);
+        let (mut steps, mut parts) = (1, file.take_bytes());
+        assert!(parts.is_empty(), "nothing before a step");
+        while !file.step() {
+            steps += 1;
+        }
+        parts.extend(file.take_bytes());
+        assert_eq!((steps, parts), (3, whole));
+        assert!(
+            FileWriting::new(&LogLines::default()).step(),
+            "an empty log"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::hash::Hasher;
 use super::ansi;
 use super::level::Level;
 use super::LogLines;
+use crate::sliced_work::{Resumable, LINES_PER_SCAN_STEP};
 
 /// A line's text with what differs between runs masked: each run of
 /// ASCII letters and digits that is a number or a hex id (hex digits with
@@ -130,6 +131,59 @@ impl NoveltyScan {
     }
 }
 
+/// "New in this attempt" being worked out, a step at a time: the current
+/// attempt's lines (a snapshot that grows), the previous attempt's and
+/// the scan between them.
+#[derive(Debug)]
+pub struct NoveltyTask {
+    lines: LogLines,
+    previous: LogLines,
+    scan: NoveltyScan,
+    /// Every line there was has been compared once (lines that come later
+    /// are compared as they come).
+    compared: bool,
+}
+
+impl NoveltyTask {
+    pub fn new(lines: &LogLines, previous: &LogLines) -> Self {
+        Self {
+            lines: lines.clone(),
+            previous: previous.clone(),
+            scan: NoveltyScan::default(),
+            compared: false,
+        }
+    }
+
+    /// Takes a later snapshot of the same log, compared with the same
+    /// previous attempt, and goes on from where it is; `false` (and
+    /// nothing changed) for other logs.
+    pub fn resume_with(&mut self, lines: &LogLines, previous: &LogLines) -> bool {
+        let same = self.lines.same_log(lines) && self.previous == *previous;
+        if same {
+            self.lines = lines.clone();
+        }
+        same
+    }
+
+    pub fn found(&self) -> &[u32] {
+        self.scan.found()
+    }
+
+    pub fn compared(&self) -> bool {
+        self.compared
+    }
+}
+
+impl Resumable for NoveltyTask {
+    fn step(&mut self) -> bool {
+        let done = self
+            .scan
+            .advance(&self.lines, &self.previous, LINES_PER_SCAN_STEP);
+        self.compared |= done;
+        done
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -213,6 +267,29 @@ mod tests {
         );
         assert!(scan.advance(&more, &before, 10));
         assert_eq!(scan.found(), [3, 4]);
+    }
+
+    #[test]
+    fn a_task_goes_on_with_its_own_log_grown_and_refuses_another() {
+        let before = log(&[("error", "payment 1 failed")]);
+        let now = log(&[("error", "payment 2 failed"), ("error", "webhook 502")]);
+        let mut task = NoveltyTask::new(&now, &before);
+        while !task.step() {}
+        assert!(task.compared());
+        assert_eq!(task.found(), [1]);
+        let more = now.appended(vec![crate::api::LogLine {
+            seq: 3,
+            ts: String::new(),
+            level: "warn".into(),
+            message: "disk full".into(),
+        }]);
+        assert!(task.resume_with(&more, &before));
+        assert!(task.step());
+        assert_eq!(task.found(), [1, 2]);
+        let other = log(&[("error", "payment 2 failed")]);
+        assert!(!task.resume_with(&other, &before), "another log");
+        assert!(!task.resume_with(&more, &now), "another previous attempt");
+        assert_eq!(task.found(), [1, 2], "unchanged");
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //! for, with its newest attempt as the service last described it. Which
 //! jobs to ask about next (heads only) is decided here, tested natively.
 
-use std::collections::BTreeMap;
-
 use crate::api::{Job, JobStatus, TenantId};
+use crate::store::saved_attempts::SavedAttempts;
 use crate::store::JobState;
 
 /// One tenant's newest attempt.
@@ -27,18 +26,18 @@ pub struct Activity {
 }
 
 impl Activity {
-    /// From the attempts kept in this browser (tenant → job ids, newest
+    /// From the attempts kept in this browser (tenant → attempts, newest
     /// first): each tenant's newest.
-    pub fn from_attempts(attempts: BTreeMap<String, Vec<String>>) -> Activity {
+    pub fn from_attempts(attempts: SavedAttempts) -> Activity {
         let rows = attempts
             .into_iter()
-            .filter_map(|(tenant, ids)| {
+            .filter_map(|(tenant, list)| {
                 let tenant = TenantId::parse(&tenant).ok()?;
-                let newest = ids.into_iter().next()?;
+                let newest = list.into_iter().next()?;
                 Some(ActivityRow {
                     tenant,
-                    job: JobState::new(&newest),
-                    expired: false,
+                    job: JobState::new(&newest.job_id),
+                    expired: newest.expired,
                     unreadable: false,
                 })
             })
@@ -119,6 +118,7 @@ pub fn status_word(row: &ActivityRow) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::api::Progress;
+    use crate::store::saved_attempts::SavedAttempt;
 
     fn head(id: &str, status: JobStatus, created: &str) -> Job {
         Job {
@@ -140,10 +140,16 @@ mod tests {
 
     #[test]
     fn each_tenant_shows_its_newest_job_and_only_running_ones_are_asked_about() {
-        let mut kept = BTreeMap::new();
-        kept.insert("a".to_owned(), vec!["a2".to_owned(), "a1".to_owned()]);
-        kept.insert("b".to_owned(), vec!["b1".to_owned()]);
-        kept.insert("c".to_owned(), vec!["c1".to_owned()]);
+        let live = SavedAttempt::live;
+        let mut kept = SavedAttempts::new();
+        kept.insert("a".to_owned(), vec![live("a2"), live("a1")]);
+        kept.insert("b".to_owned(), vec![live("b1")]);
+        kept.insert("c".to_owned(), vec![live("c1")]);
+        let gone = SavedAttempt {
+            job_id: "d1".into(),
+            expired: true,
+        };
+        kept.insert("d".to_owned(), vec![gone]);
         let mut activity = Activity::from_attempts(kept);
         assert_eq!(
             activity.to_ask(),
@@ -159,12 +165,17 @@ mod tests {
         assert!(!refused.is_live(), "a refused job is not asked about again");
         assert_eq!(activity.running(), 1);
         let order: Vec<&str> = activity.rows.iter().map(|r| r.tenant.as_str()).collect();
-        assert_eq!(order, ["b", "a", "c"], "newest first, unknown last");
+        assert_eq!(order, ["b", "a", "c", "d"], "newest first, unknown last");
         assert_eq!(status_word(&activity.rows[2]), Some("expired"));
+        assert_eq!(
+            status_word(&activity.rows[3]),
+            Some("expired"),
+            "kept as expired: never asked about"
+        );
         activity.heard(head("a2", JobStatus::Failed, "2026-11-23T10:00:00Z"));
         assert!(!activity.is_live(), "nothing runs: no more requests");
         // An answer about a job not listed changes nothing.
         activity.heard(head("zz", JobStatus::Processing, "2026-11-23T12:00:00Z"));
-        assert_eq!(activity.rows.len(), 3);
+        assert_eq!(activity.rows.len(), 4);
     }
 }

@@ -16,18 +16,18 @@ use yewdux::Dispatch;
 
 use super::polling_policy::{after_failure, after_head, after_success, wants_lines, NextPoll};
 use super::provisioning::{Action, ProvisioningState, TenantAction};
-use super::saved_jobs;
+use super::saved_attempts;
 use crate::api::client::{get_provisioning_status_stream, StatusStream, HEAD_ONLY_LOGS_AFTER};
 use crate::api::endpoints::ApiBase;
 use crate::api::Job;
 use crate::api::{ApiError, TenantId};
+use crate::sliced_work::SliceBudget;
 
-/// Decoding goes on in steps of this many lines...
-pub const LINES_PER_STEP: usize = 500;
-/// ...until a slice has taken this long; the slice is then stored and drawn
-/// and the browser gets the main thread back. Together well inside the
-/// 50 ms that make a task "long", on a fast machine or a slow one.
-pub const SLICE_BUDGET_MS: f64 = 12.0;
+/// A page's lines are decoded this many at a time, until a slice of
+/// [`SliceBudget::SHORT`] is spent; the slice is then stored and drawn and
+/// the browser gets the main thread back. Together well inside the 50 ms
+/// that make a task "long", on a fast machine or a slow one.
+pub const LINES_PER_READ: usize = 500;
 
 /// A running poll loop; drop it to stop.
 pub struct JobPoller {
@@ -168,10 +168,10 @@ impl PollLoop {
             }
             // One slice: the lines that have come, and more of the body
             // while it comes at once, until the budget is spent.
-            let started = js_sys::Date::now();
+            let deadline = SliceBudget::SHORT.deadline(js_sys::Date::now());
             let mut lines = Vec::new();
             loop {
-                match stream.page.next_lines(LINES_PER_STEP) {
+                match stream.page.next_lines(LINES_PER_READ) {
                     Ok(more) if more.is_empty() => {
                         if body_ended {
                             break;
@@ -187,7 +187,7 @@ impl PollLoop {
                     Ok(more) => lines.extend(more),
                     Err(error) => return Some(Err(error)),
                 }
-                if js_sys::Date::now() - started > SLICE_BUDGET_MS {
+                if deadline.passed(js_sys::Date::now()) {
                     break;
                 }
             }
@@ -215,7 +215,7 @@ impl PollLoop {
     fn failed(&self, error: ApiError, failures: u32) -> NextPoll {
         let next = after_failure(&error, failures, js_sys::Math::random());
         if error == ApiError::JobNotFound {
-            saved_jobs::forget(&self.tenant, &self.job_id);
+            saved_attempts::expire(&self.tenant, &self.job_id);
         }
         let retry_at_ms = match next {
             NextPoll::After(ms) => Some(js_sys::Date::now() + f64::from(ms)),

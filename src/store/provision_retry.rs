@@ -9,8 +9,9 @@
 use super::polling_policy::jittered_backoff_ms;
 use crate::api::ApiError;
 
-/// Attempts in all, the first included.
-pub const MAX_ATTEMPTS: u32 = 5;
+/// How many times one press of "Provision Store" sends its POST, the first
+/// included (not to be confused with a tenant's attempts, which are jobs).
+pub const MAX_SENDS: u32 = 5;
 /// No retry is started once this long has passed since the click.
 pub const GIVE_UP_AFTER_MS: f64 = 60_000.0;
 
@@ -45,7 +46,7 @@ pub fn after_failed_attempt(
     elapsed_ms: f64,
     jitter: f64,
 ) -> NextAttempt {
-    if !is_worth_repeating(error) || attempts >= MAX_ATTEMPTS || !elapsed_ms.is_finite() {
+    if !is_worth_repeating(error) || attempts >= MAX_SENDS || !elapsed_ms.is_finite() {
         return NextAttempt::GiveUp;
     }
     let wait = error
@@ -110,7 +111,7 @@ mod tests {
             NextAttempt::After(6_000)
         );
         assert_eq!(
-            after_failed_attempt(&ApiError::Network, MAX_ATTEMPTS, 0.0, 0.5),
+            after_failed_attempt(&ApiError::Network, MAX_SENDS, 0.0, 0.5),
             NextAttempt::GiveUp
         );
     }
@@ -180,7 +181,7 @@ mod tests {
         ) {
             match after_failed_attempt(&error, attempts, elapsed, jitter) {
                 NextAttempt::After(wait) => {
-                    prop_assert!(attempts < MAX_ATTEMPTS && elapsed.is_finite());
+                    prop_assert!(attempts < MAX_SENDS && elapsed.is_finite());
                     prop_assert!(elapsed.max(0.0) + f64::from(wait) <= GIVE_UP_AFTER_MS);
                     if let Some(asked) = error.retry_after_ms() {
                         prop_assert_eq!(wait, asked);

@@ -1,86 +1,25 @@
-//! The provisioning store: per tenant, the request in flight, the job and its
-//! log, and what went wrong. Every change is a pure [`Action`] applied by
-//! [`ProvisioningState::apply`], tested natively; components read it through
-//! yewdux selectors and change it by dispatching a [`TenantAction`].
+//! The provisioning store: per tenant, the "Provision Store" request
+//! ([`start_request`]), its attempts newest first ([`attempt`]; the newest is
+//! the job followed), each a [`JobState`] once read ([`job_state`]), and
+//! trouble polling. Every change is a pure [`Action`] applied by
+//! [`ProvisioningState::apply`], tested natively; components read it
+//! through yewdux selectors and change it by dispatching a [`TenantAction`].
+
+pub mod attempt;
+pub mod job_state;
+pub mod start_request;
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use yewdux::Store;
 
-use super::attempts::MAX_ATTEMPTS;
+pub use attempt::{Attempt, AttemptHead, Attempts};
+pub use job_state::JobState;
+pub use start_request::{ProvisionRetry, RequestStatus, StartEvent, StartRequest};
 
-use crate::api::{ApiError, Job, JobError, JobStatus, LogLine, Progress, TenantId};
-use crate::log_pane::steps::{note_progress, StepMark};
-use crate::log_pane::LogLines;
-
-/// The state of the last request the user started (the seed's slice `status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RequestStatus {
-    #[default]
-    Idle,
-    Loading,
-    Succeeded,
-    Failed,
-}
-
-/// A job as the portal knows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct JobState {
-    pub job_id: Rc<str>,
-    /// `None` until the service has answered about this job.
-    pub status: Option<JobStatus>,
-    pub progress: Option<Progress>,
-    pub store_url: Option<String>,
-    pub error: Option<JobError>,
-    pub created_at: Option<String>,
-    pub updated_at: Option<String>,
-    pub logs: LogLines,
-    /// Where each step reported by the service began in the log.
-    pub steps: Vec<StepMark>,
-    /// Lines held when the last response was merged: the lines after it
-    /// arrived with the next one.
-    page_start: usize,
-}
-
-impl JobState {
-    /// A job known only by its id: nothing heard from the service yet.
-    pub fn new(job_id: &str) -> Self {
-        Self {
-            job_id: job_id.into(),
-            status: None,
-            progress: None,
-            store_url: None,
-            error: None,
-            created_at: None,
-            updated_at: None,
-            logs: LogLines::default(),
-            steps: Vec::new(),
-            page_start: 0,
-        }
-    }
-
-    pub fn is_final(&self) -> bool {
-        self.status.as_ref().is_some_and(JobStatus::is_final)
-    }
-
-    /// Merges a response about this job. Lines are appended (never
-    /// replaced); nothing changes once the job is final.
-    fn merge(&mut self, job: Job) {
-        if self.is_final() {
-            return;
-        }
-        self.status = Some(job.status);
-        note_progress(&mut self.steps, self.page_start, job.progress.as_ref());
-        self.progress = job.progress;
-        self.store_url = job.store_url.filter(|url| !url.trim().is_empty());
-        self.error = job.error;
-        self.created_at = job.created_at.or(self.created_at.take());
-        self.updated_at = job.updated_at.or(self.updated_at.take());
-        self.logs = self.logs.appended(job.logs);
-        self.page_start = self.logs.len();
-    }
-}
+use crate::api::{ApiError, Job, LogLine, TenantId};
+use crate::store::saved_attempts::SavedAttempt;
 
 /// Polling ran into trouble.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,78 +30,35 @@ pub struct PollTrouble {
     pub retry_at_ms: Option<f64>,
 }
 
-/// "Provision Store" failed in a way worth repeating and will try again.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProvisionRetry {
-    pub error: ApiError,
-    /// When the next attempt is sent (ms since the epoch).
-    pub retry_at_ms: f64,
-}
-
-/// One attempt this browser knows of, as the "Attempt" control lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AttemptHead {
-    pub job_id: Rc<str>,
-    pub status: Option<JobStatus>,
-    pub created_at: Option<String>,
-    /// The service no longer knows it (404).
-    pub expired: bool,
-}
-
-impl AttemptHead {
-    fn new(job_id: &str) -> AttemptHead {
-        AttemptHead {
-            job_id: job_id.into(),
-            status: None,
-            created_at: None,
-            expired: false,
-        }
-    }
-
-    /// What the service said of the job (a start time, once known, stays).
-    fn heard(&mut self, job: &Job) {
-        self.status = Some(job.status.clone());
-        self.created_at = job.created_at.clone().or(self.created_at.take());
-    }
-}
-
 /// Everything the portal holds about one tenant's provisioning.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantProvisioning {
-    pub request: RequestStatus,
-    /// Why the last "Provision Store" request failed.
-    pub error: Option<ApiError>,
-    pub job: Option<JobState>,
+    /// The "Provision Store" request.
+    pub start: StartRequest,
+    /// Every attempt known, newest first.
+    pub attempts: Attempts,
+    /// Trouble polling the followed job.
     pub trouble: Option<PollTrouble>,
-    /// Sent with the POST; kept while a failed attempt may have reached the
-    /// service, so trying again cannot start a second job.
-    pub idempotency_key: Option<Rc<str>>,
-    /// Set while the POST waits to be sent again.
-    pub retry: Option<ProvisionRetry>,
-    /// Counts "Provision Store" requests, so a request loop the user has
-    /// cancelled (or replaced) knows it is no longer the current one.
-    pub request_id: u64,
-    /// Every attempt known, newest first (the newest is `job`).
-    pub attempts: Vec<AttemptHead>,
-    /// Earlier attempts read on this page, each with its whole log: a new
-    /// attempt never discards one.
-    pub earlier: Vec<JobState>,
     /// The earlier attempt on screen, chosen in "Attempt"; `None`: the newest.
     pub viewing: Option<Rc<str>>,
 }
 
 impl TenantProvisioning {
+    /// The job followed: the newest attempt, unless the service lost it.
+    pub fn job(&self) -> Option<&JobState> {
+        self.attempts.followed().and_then(|a| a.job.as_ref())
+    }
+
     /// "Provision Store" is unavailable: a request is in flight, or a job
     /// runs (or may run: not heard of yet).
     pub fn is_busy(&self) -> bool {
-        self.request == RequestStatus::Loading
-            || self.job.as_ref().is_some_and(|job| !job.is_final())
+        self.start.is_loading() || self.job().is_some_and(|job| !job.is_final())
     }
 
     /// The job's status should be polled: it may still change and nothing
     /// stopped polling for good.
     pub fn wants_polling(&self) -> bool {
-        let running = self.job.as_ref().is_some_and(|job| !job.is_final());
+        let running = self.job().is_some_and(|job| !job.is_final());
         let stopped = self
             .trouble
             .as_ref()
@@ -175,90 +71,65 @@ impl TenantProvisioning {
         self.job_with(job_id).and_then(|job| job.logs.last_seq())
     }
 
-    /// The newest attempt's job or an earlier one read on this page.
+    /// An attempt's job, when read on this page (or followed).
     pub fn job_with(&self, job_id: &str) -> Option<&JobState> {
-        self.job
-            .iter()
-            .chain(&self.earlier)
-            .find(|job| &*job.job_id == job_id)
+        self.attempts.get(job_id)?.job.as_ref()
     }
 
-    /// The job on screen: the attempt chosen in "Attempt", else the newest.
-    pub fn shown_job(&self) -> Option<&JobState> {
+    /// The attempt on screen: the one chosen in "Attempt", else the newest.
+    pub fn shown(&self) -> Option<&Attempt> {
         match &self.viewing {
-            Some(id) => self.earlier.iter().find(|job| job.job_id == *id),
-            None => self.job.as_ref(),
+            Some(id) => self.attempts.get(id),
+            None => self.attempts.followed(),
         }
     }
 
-    /// The service no longer keeps attempt `job_id`.
-    fn is_expired(&self, job_id: &str) -> bool {
-        self.attempts
-            .iter()
-            .any(|a| &*a.job_id == job_id && a.expired)
+    /// The job on screen.
+    pub fn shown_job(&self) -> Option<&JobState> {
+        self.shown().and_then(|a| a.job.as_ref())
     }
 
     /// The attempt on screen is one the service no longer keeps.
     pub fn shown_is_expired(&self) -> bool {
-        self.shown_job()
-            .is_some_and(|job| self.is_expired(&job.job_id))
+        self.shown().is_some_and(|a| a.head.expired)
     }
 
     /// The earlier attempt on screen whose log is still to be read.
     pub fn attempt_to_read(&self) -> Option<Rc<str>> {
-        let id = self.viewing.as_ref()?;
-        let job = self.earlier.iter().find(|job| job.job_id == *id)?;
-        (!self.is_expired(id) && !job.is_final()).then(|| id.clone())
+        let attempt = self.attempts.get(self.viewing.as_deref()?)?;
+        let unread = attempt.job.as_ref().is_some_and(|job| !job.is_final());
+        (unread && !attempt.head.expired).then(|| attempt.head.job_id.clone())
     }
 
     /// The attempt before the one on screen (for "New in this attempt"):
     /// its number (1 for the first) and its job, when read on this page.
     pub fn previous_of_shown(&self) -> Option<(usize, Option<&JobState>)> {
         let shown = self.shown_job()?;
-        let at = self
-            .attempts
-            .iter()
-            .position(|a| a.job_id == shown.job_id)?;
-        let before = self.attempts.get(at + 1)?;
-        Some((self.attempts.len() - at - 1, self.job_with(&before.job_id)))
+        let (number, previous) = self.attempts.number_and_previous(&shown.job_id)?;
+        Some((number - 1, previous?.job.as_ref()))
     }
 
-    fn note_attempt(&mut self, job_id: &str) {
-        super::put_first(
-            &mut self.attempts,
-            AttemptHead::new(job_id),
-            MAX_ATTEMPTS,
-            |a, b| a.job_id == b.job_id,
-        );
-    }
-
-    fn head_mut(&mut self, job_id: &str) -> Option<&mut AttemptHead> {
-        self.attempts.iter_mut().find(|a| &*a.job_id == job_id)
-    }
-
-    /// The newest job is replaced by another: it is kept as an earlier
-    /// attempt (its log with it), and the new one is on screen.
-    fn replace_job(&mut self, job: JobState) {
-        if let Some(old) = self.job.take().filter(|old| old.job_id != job.job_id) {
-            super::put_first(&mut self.earlier, old, MAX_ATTEMPTS, |a, b| {
-                a.job_id == b.job_id
-            });
-        }
-        self.note_attempt(&job.job_id);
-        self.earlier.retain(|e| e.job_id != job.job_id);
+    /// `job_id` is the job to follow: the newest attempt, on screen. An
+    /// attempt it replaces keeps its log.
+    fn follow(&mut self, job_id: &str) -> &mut Attempt {
         self.viewing = None;
-        self.job = Some(job);
+        let attempt = self.attempts.follow(job_id);
+        attempt.job.get_or_insert_with(|| JobState::new(job_id));
+        attempt
+    }
+
+    fn is_followed(&self, job_id: &str) -> bool {
+        self.attempts
+            .followed()
+            .is_some_and(|a| a.job.is_some() && a.job_id() == job_id)
     }
 
     fn job_mut(&mut self, job_id: &str) -> Option<&mut JobState> {
-        self.job
-            .iter_mut()
-            .chain(self.earlier.iter_mut())
-            .find(|job| &*job.job_id == job_id)
+        self.attempts.get_mut(job_id)?.job.as_mut()
     }
 }
 
-/// All tenants' provisioning, keyed by tenant id (the seed's `jobs`).
+/// All tenants' provisioning, keyed by tenant id.
 #[derive(Debug, Clone, PartialEq, Default, Store)]
 pub struct ProvisioningState {
     pub tenants: HashMap<TenantId, TenantProvisioning>,
@@ -267,29 +138,17 @@ pub struct ProvisioningState {
 /// What can happen to a tenant's provisioning.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// A job id from an earlier visit (or a 409) to follow.
-    Attach {
-        job_id: String,
-    },
-    /// "Provision Store" was pressed; the POST carries this key.
-    ProvisionRequested {
-        idempotency_key: Rc<str>,
-    },
+    /// A job id from an earlier visit to follow.
+    Attach { job_id: String },
+    /// The "Provision Store" request was pressed, retried or cancelled.
+    Start(StartEvent),
+    /// The POST started this job.
     ProvisionSucceeded(Job),
+    /// The POST failed for good (a 409 names the job to follow instead).
     ProvisionFailed(ApiError),
-    /// The POST failed in a way worth repeating; it is sent again at `retry_at_ms`.
-    ProvisionRetrying {
-        error: ApiError,
-        retry_at_ms: f64,
-    },
-    /// The user stopped the retries: the last failure stands.
-    ProvisionCancelled,
     /// A slice of a poll's log lines for `job_id`; its job follows as
     /// `StatusReceived` once every slice is in.
-    LinesReceived {
-        job_id: String,
-        lines: Vec<LogLine>,
-    },
+    LinesReceived { job_id: String, lines: Vec<LogLine> },
     /// A poll answered about `job.job_id`.
     StatusReceived(Job),
     /// A poll that asked for no line (the tab is hidden) answered: its
@@ -305,7 +164,7 @@ pub enum Action {
     /// The user asked to try polling again after it stopped.
     ResumePolling,
     /// The attempts kept in this browser, newest first (on a visit).
-    AttemptsKnown(Vec<String>),
+    AttemptsKnown(Vec<SavedAttempt>),
     /// The head of an earlier attempt (its status, no line).
     AttemptHeard(Job),
     /// The service no longer knows this earlier attempt.
@@ -321,166 +180,132 @@ impl ProvisioningState {
 
     /// The one place the state changes.
     pub fn apply(&mut self, tenant: &TenantId, action: Action) {
-        let entry = self.tenants.entry(tenant.clone()).or_default();
+        self.tenants
+            .entry(tenant.clone())
+            .or_default()
+            .apply(action);
+    }
+}
+
+impl TenantProvisioning {
+    /// How an action changes one tenant's state.
+    pub(crate) fn apply(&mut self, action: Action) {
         match action {
-            Action::Attach { job_id } => attach(entry, &job_id),
-            Action::ProvisionRequested { idempotency_key } => {
-                entry.request = RequestStatus::Loading;
-                entry.error = None;
-                entry.retry = None;
-                entry.idempotency_key = Some(idempotency_key);
-                entry.request_id += 1;
-            }
+            Action::Attach { job_id } => self.attach(&job_id),
+            Action::Start(event) => self.start.apply(event),
             Action::ProvisionSucceeded(job) => {
-                entry.request = RequestStatus::Succeeded;
-                entry.idempotency_key = None;
-                entry.trouble = None;
-                entry.retry = None;
-                entry.error = None;
-                let mut state = JobState::new(&job.job_id);
-                state.merge(job);
-                entry.replace_job(state);
+                self.start.apply(StartEvent::Answered);
+                self.trouble = None;
+                let attempt = self.follow(&job.job_id);
+                attempt.heard(&job);
+                if let Some(state) = attempt.job.as_mut() {
+                    state.merge(job);
+                }
             }
             Action::ProvisionFailed(ApiError::JobInProgress { job_id }) => {
-                entry.request = RequestStatus::Succeeded;
-                entry.idempotency_key = None;
-                entry.retry = None;
-                attach(entry, &job_id);
+                self.start.apply(StartEvent::Answered);
+                self.attach(&job_id);
             }
-            Action::ProvisionFailed(error) => {
-                entry.request = RequestStatus::Failed;
-                entry.retry = None;
-                if !error.is_transient() {
-                    entry.idempotency_key = None;
-                }
-                entry.error = Some(error);
-            }
-            Action::ProvisionRetrying { error, retry_at_ms } => {
-                if entry.request == RequestStatus::Loading {
-                    entry.retry = Some(ProvisionRetry { error, retry_at_ms });
-                }
-            }
-            Action::ProvisionCancelled => {
-                if entry.request == RequestStatus::Loading {
-                    entry.request = RequestStatus::Failed;
-                    // The key stays: an attempt may have reached the service.
-                    entry.error = entry.retry.take().map(|retry| retry.error);
-                }
-            }
+            Action::ProvisionFailed(error) => self.start.apply(StartEvent::Failed(error)),
             Action::LinesReceived { job_id, lines } => {
-                if let Some(state) = entry.job_mut(&job_id).filter(|state| !state.is_final()) {
-                    state.logs = state.logs.appended(lines);
+                if let Some(job) = self.job_mut(&job_id).filter(|job| !job.is_final()) {
+                    job.logs = job.logs.appended(lines);
                 }
             }
             Action::StatusReceived(job) => {
-                let newest = entry
-                    .job
-                    .as_ref()
-                    .is_some_and(|j| j.job_id.as_ref() == job.job_id);
-                if let Some(head) = entry.head_mut(&job.job_id) {
-                    head.heard(&job);
+                if self.is_followed(&job.job_id) {
+                    self.trouble = None;
                 }
-                if let Some(state) = entry.job_mut(&job.job_id) {
-                    state.merge(job);
-                    if newest {
-                        entry.trouble = None;
+                if let Some(attempt) = self.attempts.get_mut(&job.job_id) {
+                    attempt.heard(&job);
+                    if let Some(state) = attempt.job.as_mut() {
+                        state.merge(job);
                     }
                 }
             }
-            Action::AttemptsKnown(ids) => {
-                let known = std::mem::take(&mut entry.attempts);
-                entry.attempts = ids
-                    .iter()
-                    .map(|id| {
-                        known
-                            .iter()
-                            .find(|a| &*a.job_id == id)
-                            .cloned()
-                            .unwrap_or_else(|| AttemptHead::new(id))
-                    })
-                    .collect();
-                // The newest job comes first, whatever the entry says.
-                if let Some(id) = entry.job.as_ref().map(|j| j.job_id.clone()) {
-                    if entry.attempts.first().is_none_or(|a| a.job_id != id) {
-                        entry.note_attempt(&id);
-                    }
-                }
-            }
-            Action::AttemptHeard(job) => {
-                if let Some(head) = entry.head_mut(&job.job_id) {
-                    head.heard(&job);
-                }
-            }
-            Action::AttemptExpired(job_id) => {
-                if let Some(head) = entry.head_mut(&job_id) {
-                    head.expired = true;
-                }
-            }
-            Action::ViewAttempt(choice) => {
-                let newest = entry.job.as_ref().map(|j| j.job_id.clone());
-                match choice {
-                    Some(id) if newest.as_deref() != Some(id.as_str()) => {
-                        if !entry.attempts.iter().any(|a| *a.job_id == *id) {
-                            return;
-                        }
-                        if !entry.earlier.iter().any(|e| *e.job_id == *id) {
-                            entry.earlier.insert(0, JobState::new(&id));
-                            entry.earlier.truncate(MAX_ATTEMPTS);
-                        }
-                        entry.viewing = Some(id.into());
-                    }
-                    _ => entry.viewing = None,
-                }
-            }
-            Action::HeadReceived(head) => {
-                if let Some(state) = entry
-                    .job
-                    .as_mut()
-                    .filter(|state| *state.job_id == head.job_id && !state.is_final())
-                {
-                    if !head.status.is_final() {
-                        state.status = Some(head.status);
-                        state.progress = head.progress;
-                    }
-                    entry.trouble = None;
-                }
-            }
+            Action::HeadReceived(head) => self.head_received(head),
             Action::PollFailed {
                 job_id,
                 error,
                 retry_at_ms,
-            } => {
-                if error == ApiError::JobNotFound {
-                    if let Some(head) = entry.head_mut(&job_id) {
-                        head.expired = true;
-                    }
-                }
-                if entry.job.as_ref().is_none_or(|job| *job.job_id != job_id) {
-                    // An earlier attempt: other trouble reading one is
-                    // retried by its poller, and never stops the newest
-                    // job's polling.
-                    return;
-                }
-                if error == ApiError::JobNotFound {
-                    entry.job = None;
-                    entry.trouble = None;
-                    entry.error = Some(error);
-                } else {
-                    entry.trouble = Some(PollTrouble { error, retry_at_ms });
+            } => self.poll_failed(&job_id, error, retry_at_ms),
+            Action::ResumePolling => self.trouble = None,
+            Action::AttemptsKnown(saved) => self.attempts.known(&saved),
+            Action::AttemptHeard(job) => {
+                if let Some(attempt) = self.attempts.get_mut(&job.job_id) {
+                    attempt.heard(&job);
                 }
             }
-            Action::ResumePolling => entry.trouble = None,
+            Action::AttemptExpired(job_id) => {
+                if let Some(attempt) = self.attempts.get_mut(&job_id) {
+                    attempt.head.expired = true;
+                }
+            }
+            Action::ViewAttempt(choice) => self.view(choice),
         }
     }
-}
 
-fn attach(entry: &mut TenantProvisioning, job_id: &str) {
-    if entry.job.as_ref().is_some_and(|job| &*job.job_id == job_id) {
-        return;
+    fn attach(&mut self, job_id: &str) {
+        if self.is_followed(job_id) {
+            return;
+        }
+        self.follow(job_id);
+        self.trouble = None;
+        self.start.error = None;
     }
-    entry.replace_job(JobState::new(job_id));
-    entry.trouble = None;
-    entry.error = None;
+
+    fn head_received(&mut self, head: Job) {
+        let Some(job) = self
+            .attempts
+            .followed_mut()
+            .and_then(|a| a.job.as_mut())
+            .filter(|job| *job.job_id == head.job_id && !job.is_final())
+        else {
+            return;
+        };
+        if !head.status.is_final() {
+            job.status = Some(head.status);
+            job.progress = head.progress;
+        }
+        self.trouble = None;
+    }
+
+    fn poll_failed(&mut self, job_id: &str, error: ApiError, retry_at_ms: Option<f64>) {
+        let followed = self.is_followed(job_id);
+        if error == ApiError::JobNotFound {
+            if let Some(attempt) = self.attempts.get_mut(job_id) {
+                attempt.head.expired = true;
+                if followed {
+                    attempt.job = None;
+                }
+            }
+        }
+        if !followed {
+            // An earlier attempt: other trouble reading one is retried by
+            // its poller, and never stops the followed job's polling.
+            return;
+        }
+        if error == ApiError::JobNotFound {
+            self.trouble = None;
+            self.start.error = Some(error);
+        } else {
+            self.trouble = Some(PollTrouble { error, retry_at_ms });
+        }
+    }
+
+    /// "Attempt": an earlier attempt is shown (read once chosen); the
+    /// followed one, or one not listed, shows the newest.
+    fn view(&mut self, choice: Option<String>) {
+        let Some(id) = choice.filter(|id| !self.is_followed(id)) else {
+            self.viewing = None;
+            return;
+        };
+        let Some(attempt) = self.attempts.get_mut(&id) else {
+            return;
+        };
+        attempt.job.get_or_insert_with(|| JobState::new(&id));
+        self.viewing = Some(id.into());
+    }
 }
 
 /// An [`Action`] for one tenant, as dispatched to the yewdux store.
@@ -496,7 +321,12 @@ impl yewdux::Reducer<ProvisioningState> for TenantAction {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::api::LogLine;
+    use crate::api::{JobStatus, LogLine, Progress};
+    use crate::store::saved_attempts::SavedAttempt;
+
+    fn nth(entry: &TenantProvisioning, at: usize) -> &Attempt {
+        entry.attempts.iter().nth(at).unwrap()
+    }
 
     fn tenant(id: &str) -> TenantId {
         TenantId::parse(id).unwrap()
@@ -535,9 +365,9 @@ mod tests {
         let mut state = ProvisioningState::default();
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: "k1".into(),
-            },
+            }),
         );
         state.apply(
             &tenant("acme"),
@@ -551,11 +381,11 @@ mod tests {
         let mut state = ProvisioningState::default();
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: "k1".into(),
-            },
+            }),
         );
-        assert_eq!(acme(&state).request, RequestStatus::Loading);
+        assert_eq!(acme(&state).start.status, RequestStatus::Loading);
         assert!(acme(&state).is_busy());
         assert!(!acme(&state).wants_polling());
     }
@@ -564,10 +394,10 @@ mod tests {
     fn a_started_job_is_polled_and_keeps_the_button_busy() {
         let state = started();
         let entry = acme(&state);
-        assert_eq!(entry.request, RequestStatus::Succeeded);
-        assert_eq!(entry.job.as_ref().unwrap().status, Some(JobStatus::Queued));
+        assert_eq!(entry.start.status, RequestStatus::Succeeded);
+        assert_eq!(entry.job().unwrap().status, Some(JobStatus::Queued));
         assert!(entry.is_busy() && entry.wants_polling());
-        assert_eq!(entry.idempotency_key, None);
+        assert_eq!(entry.start.idempotency_key, None);
     }
 
     #[test]
@@ -588,7 +418,7 @@ mod tests {
         let entry = acme(&state);
         assert!(!entry.is_busy() && !entry.wants_polling());
         assert_eq!(
-            entry.job.as_ref().unwrap().store_url.as_deref(),
+            entry.job().unwrap().store_url.as_deref(),
             Some("https://acme.shop/")
         );
         // Final means final: a late, stale answer changes nothing.
@@ -597,7 +427,7 @@ mod tests {
             Action::StatusReceived(job("j1", JobStatus::Processing, 7..=9)),
         );
         assert_eq!(
-            acme(&state).job.as_ref().unwrap().status,
+            acme(&state).job().unwrap().status,
             Some(JobStatus::Deployed)
         );
         assert_eq!(acme(&state).logs_after("j1"), Some(6));
@@ -610,11 +440,11 @@ mod tests {
             &tenant("acme"),
             Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
         );
-        let steps = acme(&state).job.as_ref().unwrap().steps.clone();
+        let steps = acme(&state).job().unwrap().steps.clone();
         let mut head = job("j1", JobStatus::Processing, 0..0);
         head.progress.as_mut().unwrap().step = Some(3);
         state.apply(&tenant("acme"), Action::HeadReceived(head));
-        let held = acme(&state).job.as_ref().unwrap();
+        let held = acme(&state).job().unwrap();
         assert_eq!(held.progress.as_ref().unwrap().step, Some(3));
         assert_eq!(held.steps, steps, "no step begins where no line is");
         // It ended: not final until the poll with its last lines.
@@ -634,10 +464,7 @@ mod tests {
             &tenant("acme"),
             Action::HeadReceived(job("j2", JobStatus::Processing, 0..0)),
         );
-        assert_eq!(
-            acme(&state).job.as_ref().unwrap().status,
-            Some(JobStatus::Failed)
-        );
+        assert_eq!(acme(&state).job().unwrap().status, Some(JobStatus::Failed));
     }
 
     #[test]
@@ -650,20 +477,20 @@ mod tests {
         );
         state.apply(
             &acme_,
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: "k2".into(),
-            },
+            }),
         );
         state.apply(
             &acme_,
             Action::ProvisionSucceeded(job("j2", JobStatus::Queued, 0..0)),
         );
         let entry = acme(&state);
-        let ids: Vec<&str> = entry.attempts.iter().map(|a| &*a.job_id).collect();
+        let ids: Vec<&str> = entry.attempts.iter().map(Attempt::job_id).collect();
         assert_eq!(ids, ["j2", "j1"]);
-        assert_eq!(entry.attempts[1].status, Some(JobStatus::Failed));
+        assert_eq!(nth(entry, 1).head.status, Some(JobStatus::Failed));
         assert_eq!(
-            entry.earlier[0].logs.len(),
+            entry.job_with("j1").unwrap().logs.len(),
             4,
             "the failed attempt's log is kept"
         );
@@ -682,8 +509,8 @@ mod tests {
             &acme_,
             Action::StatusReceived(job("j2", JobStatus::Processing, 1..=2)),
         );
-        assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 2);
-        assert_eq!(acme(&state).earlier[0].logs.len(), 4);
+        assert_eq!(acme(&state).job().unwrap().logs.len(), 2);
+        assert_eq!(acme(&state).job_with("j1").unwrap().logs.len(), 4);
         state.apply(&acme_, Action::ViewAttempt(None));
         assert_eq!(acme(&state).shown_job().unwrap().job_id.as_ref(), "j2");
     }
@@ -700,7 +527,7 @@ mod tests {
         );
         state.apply(
             &acme_,
-            Action::AttemptsKnown(vec!["j3".into(), "j2".into(), "j1".into()]),
+            Action::AttemptsKnown(["j3", "j2", "j1"].map(SavedAttempt::live).to_vec()),
         );
         let mut head = job("j2", JobStatus::Failed, 0..0);
         head.created_at = Some("2026-11-23T10:42:00Z".into());
@@ -708,8 +535,8 @@ mod tests {
         state.apply(&acme_, Action::AttemptExpired("j1".into()));
         let entry = acme(&state);
         assert_eq!(entry.attempts.len(), 3);
-        assert_eq!(entry.attempts[1].status, Some(JobStatus::Failed));
-        assert!(entry.attempts[2].expired);
+        assert_eq!(nth(entry, 1).head.status, Some(JobStatus::Failed));
+        assert!(nth(entry, 2).head.expired);
         state.apply(&acme_, Action::ViewAttempt(Some("j2".into())));
         assert_eq!(acme(&state).attempt_to_read().as_deref(), Some("j2"));
         state.apply(
@@ -729,7 +556,7 @@ mod tests {
             },
         );
         let entry = acme(&state);
-        assert!(entry.job.is_some() && entry.error.is_none());
+        assert!(entry.job().is_some() && entry.start.error.is_none());
         assert_eq!(entry.attempt_to_read(), None, "expired: not read again");
         assert!(entry.shown_is_expired());
         // An attempt nobody knows cannot be chosen.
@@ -758,7 +585,7 @@ mod tests {
             lines: job("j0", JobStatus::Processing, 10..=12).logs,
         };
         state.apply(&tenant("acme"), other);
-        assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 5);
+        assert_eq!(acme(&state).job().unwrap().logs.len(), 5);
     }
 
     #[test]
@@ -768,19 +595,13 @@ mod tests {
             &tenant("acme"),
             Action::StatusReceived(job("j-old", JobStatus::Failed, 1..=9)),
         );
-        assert_eq!(
-            acme(&state).job.as_ref().unwrap().status,
-            Some(JobStatus::Queued)
-        );
+        assert_eq!(acme(&state).job().unwrap().status, Some(JobStatus::Queued));
         state.apply(
             &tenant("other"),
             Action::StatusReceived(job("j1", JobStatus::Failed, 1..=9)),
         );
-        assert!(state.tenant(&tenant("other")).unwrap().job.is_none());
-        assert_eq!(
-            acme(&state).job.as_ref().unwrap().status,
-            Some(JobStatus::Queued)
-        );
+        assert!(state.tenant(&tenant("other")).unwrap().job().is_none());
+        assert_eq!(acme(&state).job().unwrap().status, Some(JobStatus::Queued));
     }
 
     #[test]
@@ -788,9 +609,9 @@ mod tests {
         let mut state = ProvisioningState::default();
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: "k".into(),
-            },
+            }),
         );
         state.apply(
             &tenant("acme"),
@@ -799,8 +620,8 @@ mod tests {
             }),
         );
         let entry = acme(&state);
-        assert_eq!(&*entry.job.as_ref().unwrap().job_id, "j9");
-        assert_eq!(entry.error, None);
+        assert_eq!(&*entry.job().unwrap().job_id, "j9");
+        assert_eq!(entry.start.error, None);
         assert!(entry.wants_polling());
     }
 
@@ -809,36 +630,36 @@ mod tests {
         let mut state = ProvisioningState::default();
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: "k".into(),
-            },
+            }),
         );
         state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Timeout));
-        assert_eq!(acme(&state).idempotency_key.as_deref(), Some("k"));
-        assert_eq!(acme(&state).request, RequestStatus::Failed);
+        assert_eq!(acme(&state).start.idempotency_key.as_deref(), Some("k"));
+        assert_eq!(acme(&state).start.status, RequestStatus::Failed);
         assert!(!acme(&state).is_busy());
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: "k2".into(),
-            },
+            }),
         );
         state.apply(
             &tenant("acme"),
             Action::ProvisionFailed(ApiError::Forbidden),
         );
-        assert_eq!(acme(&state).idempotency_key, None);
-        assert_eq!(acme(&state).error, Some(ApiError::Forbidden));
+        assert_eq!(acme(&state).start.idempotency_key, None);
+        assert_eq!(acme(&state).start.error, Some(ApiError::Forbidden));
     }
 
     fn requested(state: &mut ProvisioningState, key: &str) -> u64 {
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: key.into(),
-            },
+            }),
         );
-        acme(state).request_id
+        acme(state).start.id
     }
 
     #[test]
@@ -850,17 +671,17 @@ mod tests {
         };
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRetrying {
+            Action::Start(StartEvent::Retrying {
                 error: busy.clone(),
                 retry_at_ms: 12_000.0,
-            },
+            }),
         );
         let entry = acme(&state);
-        assert_eq!(entry.request, RequestStatus::Loading);
+        assert_eq!(entry.start.status, RequestStatus::Loading);
         assert!(entry.is_busy());
-        assert_eq!(entry.error, None, "no alert while trying again");
+        assert_eq!(entry.start.error, None, "no alert while trying again");
         assert_eq!(
-            entry.retry,
+            entry.start.retry,
             Some(ProvisionRetry {
                 error: busy,
                 retry_at_ms: 12_000.0
@@ -870,7 +691,7 @@ mod tests {
             &tenant("acme"),
             Action::ProvisionSucceeded(job("j1", JobStatus::Queued, std::iter::empty())),
         );
-        assert_eq!(acme(&state).retry, None);
+        assert_eq!(acme(&state).start.retry, None);
         assert!(acme(&state).wants_polling());
     }
 
@@ -880,34 +701,34 @@ mod tests {
         let first = requested(&mut state, "k");
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRetrying {
+            Action::Start(StartEvent::Retrying {
                 error: ApiError::Network,
                 retry_at_ms: 1.0,
-            },
+            }),
         );
-        state.apply(&tenant("acme"), Action::ProvisionCancelled);
+        state.apply(&tenant("acme"), Action::Start(StartEvent::Cancelled));
         let entry = acme(&state);
-        assert_eq!(entry.request, RequestStatus::Failed);
-        assert_eq!(entry.error, Some(ApiError::Network));
-        assert_eq!(entry.retry, None);
-        assert_eq!(entry.idempotency_key.as_deref(), Some("k"));
+        assert_eq!(entry.start.status, RequestStatus::Failed);
+        assert_eq!(entry.start.error, Some(ApiError::Network));
+        assert_eq!(entry.start.retry, None);
+        assert_eq!(entry.start.idempotency_key.as_deref(), Some("k"));
         assert!(!entry.is_busy());
         // Pressing again is a new request with a new id: the old loop stops.
         assert_eq!(requested(&mut state, "k"), first + 1);
         // A late retry notice from nothing in flight is ignored.
-        state.apply(&tenant("acme"), Action::ProvisionCancelled);
+        state.apply(&tenant("acme"), Action::Start(StartEvent::Cancelled));
         state.apply(
             &tenant("acme"),
             Action::ProvisionFailed(ApiError::Forbidden),
         );
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRetrying {
+            Action::Start(StartEvent::Retrying {
                 error: ApiError::Network,
                 retry_at_ms: 1.0,
-            },
+            }),
         );
-        assert_eq!(acme(&state).retry, None);
+        assert_eq!(acme(&state).start.retry, None);
     }
 
     #[test]
@@ -919,14 +740,14 @@ mod tests {
         );
         state.apply(
             &tenant("acme"),
-            Action::ProvisionRequested {
+            Action::Start(StartEvent::Requested {
                 idempotency_key: "k".into(),
-            },
+            }),
         );
         state.apply(&tenant("acme"), Action::ProvisionFailed(ApiError::Network));
         let entry = acme(&state);
-        assert_eq!(entry.job.as_ref().unwrap().logs.len(), 4);
-        assert_eq!(entry.error, Some(ApiError::Network));
+        assert_eq!(entry.job().unwrap().logs.len(), 4);
+        assert_eq!(entry.start.error, Some(ApiError::Network));
     }
 
     #[test]
@@ -960,7 +781,7 @@ mod tests {
         };
         state.apply(&tenant("acme"), stop);
         assert!(!acme(&state).wants_polling());
-        assert_eq!(acme(&state).job.as_ref().unwrap().logs.len(), 3);
+        assert_eq!(acme(&state).job().unwrap().logs.len(), 3);
         state.apply(&tenant("acme"), Action::ResumePolling);
         assert!(acme(&state).wants_polling());
     }
@@ -974,8 +795,8 @@ mod tests {
             retry_at_ms: None,
         };
         state.apply(&tenant("acme"), gone);
-        assert!(acme(&state).job.is_none());
-        assert_eq!(acme(&state).error, Some(ApiError::JobNotFound));
+        assert!(acme(&state).job().is_none());
+        assert_eq!(acme(&state).start.error, Some(ApiError::JobNotFound));
         assert!(!acme(&state).is_busy());
     }
 
@@ -988,7 +809,7 @@ mod tests {
             retry_at_ms: None,
         };
         state.apply(&tenant("acme"), stale);
-        assert!(acme(&state).job.is_some());
+        assert!(acme(&state).job().is_some());
     }
 
     #[test]
@@ -1000,15 +821,9 @@ mod tests {
                 job_id: "j2".into(),
             },
         );
-        assert_eq!(&*acme(&state).job.as_ref().unwrap().job_id, "j1");
+        assert_eq!(&*acme(&state).job().unwrap().job_id, "j1");
         assert_eq!(
-            &*state
-                .tenant(&tenant("beta"))
-                .unwrap()
-                .job
-                .as_ref()
-                .unwrap()
-                .job_id,
+            &*state.tenant(&tenant("beta")).unwrap().job().unwrap().job_id,
             "j2"
         );
     }
@@ -1026,11 +841,40 @@ mod tests {
             Action::StatusReceived(job("j1", JobStatus::Processing, 1001..=1001)),
         );
         let (before, after) = (
-            &acme(&snapshot).job.as_ref().unwrap().logs,
-            &acme(&state).job.as_ref().unwrap().logs,
+            &acme(&snapshot).job().unwrap().logs,
+            &acme(&state).job().unwrap().logs,
         );
         assert_eq!((before.len(), after.len()), (1000, 1001));
         // One buffer for both: the clone copied no line.
         assert!(after.shares_lines_with(before));
+    }
+
+    #[test]
+    fn a_newest_attempt_kept_as_expired_is_listed_not_followed() {
+        let mut state = ProvisioningState::default();
+        let acme_ = tenant("acme");
+        let gone = SavedAttempt {
+            job_id: "j2".into(),
+            expired: true,
+        };
+        state.apply(
+            &acme_,
+            Action::AttemptsKnown(vec![gone, SavedAttempt::live("j1")]),
+        );
+        let entry = acme(&state);
+        assert!(entry.job().is_none() && !entry.is_busy() && !entry.wants_polling());
+        assert_eq!(entry.attempts.len(), 2);
+        state.apply(&acme_, Action::ViewAttempt(Some("j2".into())));
+        assert!(acme(&state).shown_is_expired());
+        assert_eq!(acme(&state).attempt_to_read(), None, "nothing to read");
+        state.apply(
+            &acme_,
+            Action::ProvisionSucceeded(job("j3", JobStatus::Queued, 0..0)),
+        );
+        let entry = acme(&state);
+        let ids: Vec<&str> = entry.attempts.iter().map(Attempt::job_id).collect();
+        assert_eq!(ids, ["j3", "j2", "j1"]);
+        assert_eq!(&*entry.shown_job().unwrap().job_id, "j3");
+        assert!(entry.wants_polling());
     }
 }

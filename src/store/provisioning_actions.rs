@@ -1,5 +1,5 @@
 //! What "Provision Store" and a page visit set in motion: the API calls and
-//! the saved job ids around the pure transitions.
+//! the saved attempts around the pure transitions.
 
 use std::rc::Rc;
 
@@ -7,8 +7,8 @@ use gloo_timers::future::TimeoutFuture;
 use yewdux::Dispatch;
 
 use super::provision_retry::{after_failed_attempt, NextAttempt};
-use super::provisioning::{Action, ProvisioningState, RequestStatus, TenantAction};
-use super::{attempts, saved_jobs};
+use super::provisioning::{Action, ProvisioningState, StartEvent, TenantAction};
+use super::saved_attempts;
 use crate::api::client::{get_job_head, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, TenantId};
@@ -50,13 +50,13 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
         return;
     }
     let key = entry
-        .and_then(|e| e.idempotency_key.clone())
+        .and_then(|e| e.start.idempotency_key.clone())
         .unwrap_or_else(new_idempotency_key);
     dispatch.apply(TenantAction(
         tenant.clone(),
-        Action::ProvisionRequested {
+        Action::Start(StartEvent::Requested {
             idempotency_key: key.clone(),
-        },
+        }),
     ));
     let request_id = request_id_of(&dispatch, &tenant).unwrap_or_default();
     let started_at = js_sys::Date::now();
@@ -66,8 +66,10 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
             let result = provision_store(&base, &tenant, &key).await;
             attempts += 1;
             match &result {
-                Ok(job) => saved_jobs::save(&tenant, &job.job_id),
-                Err(ApiError::JobInProgress { job_id }) => saved_jobs::save(&tenant, job_id),
+                Ok(job) => saved_attempts::remember(&tenant, &job.job_id),
+                Err(ApiError::JobInProgress { job_id }) => {
+                    saved_attempts::remember(&tenant, job_id)
+                }
                 Err(_) => {}
             }
             let error = match result {
@@ -86,10 +88,10 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
             };
             dispatch.apply(TenantAction(
                 tenant.clone(),
-                Action::ProvisionRetrying {
+                Action::Start(StartEvent::Retrying {
                     error,
                     retry_at_ms: js_sys::Date::now() + f64::from(wait),
-                },
+                }),
             ));
             TimeoutFuture::new(wait).await;
             if request_id_of(&dispatch, &tenant) != Some(request_id) {
@@ -105,38 +107,43 @@ fn request_id_of(dispatch: &Dispatch<ProvisioningState>, tenant: &TenantId) -> O
     dispatch
         .get()
         .tenant(tenant)
-        .filter(|e| e.request == RequestStatus::Loading)
-        .map(|e| e.request_id)
+        .and_then(|e| e.start.loading_id())
 }
 
-/// On a visit: follow the tenant's saved job if the store holds none, and
-/// learn the earlier attempts' states (one head-only request each, once).
+/// On a visit: the attempts this browser kept, the newest followed unless
+/// it expired (when the store follows none yet), and the earlier attempts'
+/// states learnt (one head-only request each, once).
 pub fn resume(dispatch: &Dispatch<ProvisioningState>, base: &ApiBase, tenant: &TenantId) {
-    let has_job = dispatch
+    let follows = dispatch
         .get()
         .tenant(tenant)
-        .is_some_and(|e| e.job.is_some());
-    if has_job {
+        .is_some_and(|e| e.job().is_some());
+    if follows {
         return;
     }
-    if let Some(job_id) = saved_jobs::load(tenant) {
+    let saved = saved_attempts::load(tenant);
+    let Some(newest) = saved.first() else {
+        return;
+    };
+    if !newest.expired {
+        let job_id = newest.job_id.clone();
         dispatch.apply(TenantAction(tenant.clone(), Action::Attach { job_id }));
-    }
-    let known = attempts::load(tenant);
-    if known.is_empty() {
-        return;
     }
     dispatch.apply(TenantAction(
         tenant.clone(),
-        Action::AttemptsKnown(known.clone()),
+        Action::AttemptsKnown(saved.clone()),
     ));
-    for job_id in known.into_iter().skip(1) {
+    let earlier = saved.into_iter().skip(1).filter(|a| !a.expired);
+    for job_id in earlier.map(|a| a.job_id) {
         let (dispatch, base, tenant) = (dispatch.clone(), base.clone(), tenant.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let heard = get_job_head(&base, &job_id).await;
             let action = match heard {
                 Ok(head) => Action::AttemptHeard(head),
-                Err(ApiError::JobNotFound) => Action::AttemptExpired(job_id),
+                Err(ApiError::JobNotFound) => {
+                    saved_attempts::expire(&tenant, &job_id);
+                    Action::AttemptExpired(job_id)
+                }
                 // Unknown for now: choosing the attempt reads it.
                 Err(_) => return,
             };

@@ -4,7 +4,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
-use super::TextOrJunk;
+use super::Stored;
 use crate::api::TenantId;
 
 const KEY: &str = "store-portal.recent-tenants.v1";
@@ -18,10 +18,10 @@ pub fn remembered(mut list: Vec<TenantId>, tenant: &TenantId) -> Vec<TenantId> {
 }
 
 /// The stored entries that are tenant ids; anything else is dropped.
-fn tenant_ids(stored: Vec<TextOrJunk>) -> Vec<TenantId> {
+fn tenant_ids(stored: Vec<Stored>) -> Vec<TenantId> {
     stored
-        .iter()
-        .filter_map(|item| TenantId::parse(item.0.as_deref()?).ok())
+        .into_iter()
+        .filter_map(|item| TenantId::parse(&item.text()?).ok())
         .take(MAX_RECENT)
         .collect()
 }

@@ -370,11 +370,22 @@ async fn an_expired_job_is_forgotten(b: &Browser) -> Outcome {
         .await?;
     check(b.button_enabled().await?, "the button is enabled")?;
     let saved = b
-        .js("return localStorage.getItem('store-portal.jobs.v1')")
+        .js("return localStorage.getItem('store-portal.attempts.v2')")
         .await?;
     check(
-        !saved.to_string().contains("expire-acme"),
-        format!("the saved job is forgotten: {saved}"),
+        saved
+            .as_str()
+            .unwrap_or_default()
+            .contains(r#""expired":true"#),
+        format!("the saved attempt is kept as expired: {saved}"),
+    )?;
+    // A later visit does not follow it again.
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_for_text("[role=status]", "No provisioning job")
+        .await?;
+    check(
+        b.button_enabled().await?,
+        "the button is enabled after a reload",
     )
 }
 

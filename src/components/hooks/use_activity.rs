@@ -12,13 +12,13 @@ use crate::api::client::get_job_head;
 use crate::api::endpoints::ApiBase;
 use crate::api::ApiError;
 use crate::store::activity::Activity;
-use crate::store::attempts;
 use crate::store::job_poller::tab_hidden;
 use crate::store::polling_policy::activity_wait_ms;
+use crate::store::saved_attempts;
 
 #[hook]
 pub fn use_activity(base: &ApiBase) -> Activity {
-    let activity = use_mut_ref(|| Activity::from_attempts(attempts::load_all()));
+    let activity = use_mut_ref(|| Activity::from_attempts(saved_attempts::load_all()));
     let update = use_force_update();
     {
         let (activity, base) = (activity.clone(), base.clone());

@@ -3,23 +3,23 @@
 //! expression by the browser's `RegExp` in a Worker (`regex_worker`); both
 //! again as lines arrive.
 
-use std::cell::RefCell;
+use std::cell::Ref;
 use std::collections::VecDeque;
 use std::ops::Range;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
 use super::regex_worker::{
     checked_pattern, pattern_matches, Answer, IdleWorkers, RegexWorker, Sent,
 };
-use super::work_slice::{work_for, LINES_PER_STEP, SCAN_SLICE_MS};
+use super::use_sliced_task::{use_sliced_task, Plan, TaskHandle, TaskSlot};
 use crate::log_pane::level::PerLevel;
 use crate::log_pane::pattern_scan::{byte_ranges_of_utf16, PatternScan, CHUNK_LINES};
 use crate::log_pane::search::{hit_number, Query, SearchScan};
 use crate::log_pane::tools::ToolAction;
 use crate::log_pane::LogLines;
+use crate::sliced_work::{Resumable, SliceBudget, LINES_PER_SCAN_STEP};
 
 /// Matches marked in one row at most (a pattern that matches every
 /// character of a long line marks its first ones).
@@ -60,17 +60,22 @@ impl Scan {
     }
 }
 
-/// The search being run, shared with its scanning task.
-struct Held {
-    /// Which search this is (a task whose search was replaced stops).
-    id: u64,
+/// The search being run: the lines (a snapshot that grows) and the scan.
+struct SearchTask {
     lines: LogLines,
     scan: Scan,
-    /// A task is scanning it.
-    scanning: bool,
 }
 
-type SharedScan = Rc<RefCell<Option<Held>>>;
+/// The plain-text scan runs on the page, a slice at a time; a pattern's
+/// runs in the Workers (`run_pattern`).
+impl Resumable for SearchTask {
+    fn step(&mut self) -> bool {
+        match &mut self.scan {
+            Scan::Text(scan) => scan.advance(&self.lines, LINES_PER_SCAN_STEP),
+            Scan::Pattern { .. } => true,
+        }
+    }
+}
 
 pub struct SearchState {
     /// Matching lines found so far.
@@ -81,7 +86,7 @@ pub struct SearchState {
     pub searching: bool,
     /// Why the pattern cannot run, or why its search stopped.
     pub problem: Option<String>,
-    scan: SharedScan,
+    slot: TaskSlot<SearchTask>,
 }
 
 impl SearchState {
@@ -89,10 +94,10 @@ impl SearchState {
     /// matches found by then are read when it is called, not at each render
     /// (a dense search finds a million).
     pub fn on_step(&self, go: Callback<ToolAction>) -> Callback<bool> {
-        let scan = self.scan.clone();
+        let slot = self.slot.clone();
         Callback::from(move |forward: bool| {
-            let hits: Rc<[u32]> = match &*scan.borrow() {
-                Some(held) => Rc::from(held.scan.hits()),
+            let hits: Rc<[u32]> = match slot.task() {
+                Some(task) => Rc::from(task.scan.hits()),
                 None => Rc::from(Vec::new()),
             };
             go.emit(ToolAction::StepMatch { forward, hits });
@@ -101,31 +106,45 @@ impl SearchState {
 
     /// The byte ranges to mark in the text (as shown) of the line at `index`.
     pub fn marks_in(&self, index: usize, plain: &str) -> Vec<Range<usize>> {
-        match &*self.scan.borrow() {
-            Some(Held {
-                scan: Scan::Text(scan),
-                ..
-            }) => scan.query.matches_in(plain),
+        let Some(task) = self.slot.task() else {
+            return Vec::new();
+        };
+        match &task.scan {
+            Scan::Text(scan) => scan.query.matches_in(plain),
             // On the page's thread only lines the Worker found matching are
             // marked: the pattern has run on each of them already.
-            Some(Held {
-                scan: Scan::Pattern { scan, regexp },
-                ..
-            }) if scan.hits().binary_search(&(index as u32)).is_ok() => {
+            Scan::Pattern { scan, regexp }
+                if scan.hits().binary_search(&(index as u32)).is_ok() =>
+            {
                 byte_ranges_of_utf16(plain, &pattern_matches(regexp, plain, MARKS_PER_ROW))
             }
-            _ => Vec::new(),
+            Scan::Pattern { .. } => Vec::new(),
         }
     }
 
     /// The search (its identity) and the matching lines found so far, for
     /// "Only matching lines".
-    pub fn matches(&self) -> (u64, std::cell::Ref<'_, [u32]>) {
-        let held = self.scan.borrow();
-        let id = held.as_ref().map_or(0, |h| h.id);
-        let hits = std::cell::Ref::map(held, |h| h.as_ref().map_or(&[][..], |h| h.scan.hits()));
-        (id, hits)
+    pub fn matches(&self) -> (u64, Ref<'_, [u32]>) {
+        let hits = self
+            .slot
+            .read(|task| task.map_or(&[][..], |t| t.scan.hits()));
+        (self.slot.id(), hits)
     }
+}
+
+/// The search a query asks for (`Err`: why the pattern cannot run).
+fn search_for(query: &str, regex: bool, hidden: PerLevel<bool>) -> Result<Option<Scan>, String> {
+    if query.is_empty() {
+        return Ok(None);
+    }
+    if !regex {
+        return Ok(Query::new(query).map(|q| Scan::Text(SearchScan::new(q, hidden))));
+    }
+    let regexp = checked_pattern(query)?;
+    Ok(Some(Scan::Pattern {
+        scan: PatternScan::new(query, hidden),
+        regexp,
+    }))
 }
 
 /// Searches `lines` for `query`, a regular expression when `regex` (lines
@@ -141,11 +160,8 @@ pub fn use_search(
     current: Option<usize>,
     on_first_match: Callback<usize>,
 ) -> SearchState {
-    let shared: SharedScan = use_mut_ref(|| None);
     let workers = use_memo((), |_| IdleWorkers::default());
-    let next_id = use_mut_ref(|| 0u64);
     let invalid = use_state_eq(|| None::<String>);
-    let rerender = use_force_update();
     // "Regular expression" ticked: the Workers start before the first
     // pattern is typed.
     {
@@ -156,257 +172,184 @@ pub fn use_search(
             }
         });
     }
-    {
-        let (shared, rerender, invalid) = (shared.clone(), rerender.clone(), invalid.clone());
-        use_effect_with(
-            (query.to_owned(), regex, hidden, lines.clone()),
-            move |(query, regex, hidden, lines)| {
-                let (query, regex, hidden) = (query.as_str(), *regex, *hidden);
-                let fresh = match (query.is_empty(), regex) {
-                    (true, _) => None,
-                    (false, false) => {
-                        Query::new(query).map(|q| Scan::Text(SearchScan::new(q, hidden)))
-                    }
-                    (false, true) => match checked_pattern(query) {
-                        Ok(regexp) => Some(Scan::Pattern {
-                            scan: PatternScan::new(query, hidden),
-                            regexp,
-                        }),
-                        Err(why) => {
-                            invalid.set(Some(why));
-                            return;
-                        }
-                    },
-                };
-                invalid.set(None);
-                let mut cleared = false;
-                let start = {
-                    let mut held = shared.borrow_mut();
-                    match (&mut *held, fresh) {
-                        (_, None) => {
-                            cleared = held.take().is_some();
-                            None
-                        }
-                        (Some(h), Some(_))
-                            if h.lines.same_log(lines) && h.scan.asks(query, regex, hidden) =>
-                        {
-                            h.lines = lines.clone();
-                            (!h.scanning).then_some((h.id, false))
-                        }
-                        (_, Some(scan)) => {
-                            let id = {
-                                let mut n = next_id.borrow_mut();
-                                *n += 1;
-                                *n
-                            };
-                            *held = Some(Held {
-                                id,
-                                lines: lines.clone(),
-                                scan,
-                                scanning: false,
-                            });
-                            Some((id, true))
-                        }
-                    }
-                };
-                let Some((id, replaced)) = start else {
-                    if cleared {
-                        rerender.force_update();
-                    }
-                    return;
-                };
-                // A new search shows at once what it has: nothing yet.
-                if replaced {
-                    rerender.force_update();
+    let plan = {
+        let invalid = invalid.clone();
+        move |(query, regex, hidden, lines): &(String, bool, PerLevel<bool>, LogLines),
+              held: Option<&mut SearchTask>| {
+            let fresh = match search_for(query, *regex, *hidden) {
+                Ok(fresh) => fresh,
+                Err(why) => {
+                    invalid.set(Some(why));
+                    return Plan::Leave;
                 }
-                if let Some(held) = shared.borrow_mut().as_mut() {
-                    held.scanning = true;
+            };
+            invalid.set(None);
+            let Some(scan) = fresh else {
+                return Plan::Clear;
+            };
+            match held {
+                Some(task)
+                    if task.lines.same_log(lines) && task.scan.asks(query, *regex, *hidden) =>
+                {
+                    task.lines = lines.clone();
+                    Plan::Resume
                 }
-                let told_first = current.is_some();
-                let task = ScanTask {
-                    shared,
-                    id,
-                    rerender,
-                    on_first_match,
-                    told_first,
-                };
-                if regex {
-                    wasm_bindgen_futures::spawn_local(task.run_pattern((*workers).clone()));
-                } else {
-                    wasm_bindgen_futures::spawn_local(task.run_text());
-                }
-            },
-        );
-    }
+                _ => Plan::Start(SearchTask {
+                    lines: lines.clone(),
+                    scan,
+                }),
+            }
+        }
+    };
+    let run = {
+        let mut first = FirstMatch {
+            on_first_match,
+            told: current.is_some(),
+            seen: 0,
+        };
+        let idle = (*workers).clone();
+        move |handle: TaskHandle<SearchTask>| {
+            if regex {
+                wasm_bindgen_futures::spawn_local(run_pattern(handle, idle, first));
+            } else {
+                let slices = handle.run_slices(SliceBudget::SCAN, move |task, _| {
+                    first.found(task.scan.hits())
+                });
+                wasm_bindgen_futures::spawn_local(slices);
+            }
+        }
+    };
+    let slot = use_sliced_task((query.to_owned(), regex, hidden, lines.clone()), plan, run);
     // Until the search for what the box says has started, it is being
     // searched (not the last search's count); an invalid pattern shows
     // the last search's results.
+    let task = slot.task();
     let pending = !query.is_empty()
         && invalid.is_none()
-        && !shared
-            .borrow()
+        && !task
             .as_ref()
-            .is_some_and(|held| held.scan.asks(query, regex, hidden));
-    let (hits_total, current_number, searching, stopped) = match &*shared.borrow() {
+            .is_some_and(|task| task.scan.asks(query, regex, hidden));
+    let (hits_total, current_number, searching, stopped) = match &task {
         _ if pending => (0, None, true, None),
-        Some(held) => (
-            held.scan.hits().len(),
-            current.and_then(|c| hit_number(held.scan.hits(), c)),
-            !held.scan.is_done(lines),
-            match &held.scan {
+        Some(task) => (
+            task.scan.hits().len(),
+            current.and_then(|c| hit_number(task.scan.hits(), c)),
+            !task.scan.is_done(lines),
+            match &task.scan {
                 Scan::Pattern { scan, .. } => scan.stopped().map(|s| s.message()),
                 Scan::Text(_) => None,
             },
         ),
         None => (0, None, false, None),
     };
+    drop(task);
     SearchState {
         hits_total,
         current_number,
         searching,
         problem: (*invalid).clone().or(stopped),
-        scan: shared,
+        slot,
     }
 }
 
-/// The task that scans one search to the end of the lines it has.
-struct ScanTask {
-    shared: SharedScan,
-    id: u64,
-    rerender: UseForceUpdateHandle,
+/// Tells of a search's first match, once (when there is no current one
+/// yet), and says whether more were found since it last looked.
+struct FirstMatch {
     on_first_match: Callback<usize>,
-    told_first: bool,
+    told: bool,
+    seen: usize,
 }
 
-impl ScanTask {
-    /// Runs `step` on the search while it is still this task's: `None` once
-    /// it is not. Nothing is borrowed when the caller then renders.
-    fn with_held<T>(&self, step: impl FnOnce(&mut Held) -> T) -> Option<T> {
-        let mut held = self.shared.borrow_mut();
-        held.as_mut().filter(|h| h.id == self.id).map(step)
-    }
-
-    /// Tells of the first match, and renders when something was found or
-    /// the scan ended (the count shows what is found so far).
-    fn report(&mut self, first: Option<u32>, found: bool, done: bool) {
-        if let (false, Some(first)) = (self.told_first, first) {
-            self.told_first = true;
-            self.on_first_match.emit(first as usize);
+impl FirstMatch {
+    fn found(&mut self, hits: &[u32]) -> bool {
+        if let (false, Some(first)) = (self.told, hits.first()) {
+            self.told = true;
+            self.on_first_match.emit(*first as usize);
         }
-        if found || done {
-            self.rerender.force_update();
-        }
+        let more = hits.len() > self.seen;
+        self.seen = hits.len();
+        more
     }
+}
 
-    fn finish(&self) {
-        self.with_held(|held| held.scanning = false);
-    }
-
-    async fn run_text(mut self) {
-        loop {
-            let slice = self.with_held(|held| {
-                let Scan::Text(scan) = &mut held.scan else {
+/// Sends the pattern's chunks to the Workers as they are free and takes
+/// their answers, until the lines there are have been searched, the search
+/// is replaced or it stops.
+async fn run_pattern(handle: TaskHandle<SearchTask>, idle: IdleWorkers, mut first: FirstMatch) {
+    let mut workers = match idle.take().await {
+        Ok(workers) => workers,
+        Err(why) => return stop_pattern(handle, why),
+    };
+    // Chunks out, oldest first: the Worker each is with, its answer.
+    let mut out: VecDeque<(usize, Sent)> = VecDeque::new();
+    loop {
+        // Every Worker without a chunk gets the next one.
+        let free: Vec<usize> = (0..workers.len())
+            .filter(|w| out.iter().all(|(busy, _)| busy != w))
+            .collect();
+        for free in free {
+            let next = handle.with(|task| {
+                let Scan::Pattern { scan, .. } = &mut task.scan else {
                     return None;
                 };
-                let before = scan.hits().len();
-                let done = work_for(SCAN_SLICE_MS, || scan.advance(&held.lines, LINES_PER_STEP));
-                Some((
-                    scan.hits().first().copied(),
-                    scan.hits().len() > before,
-                    done,
-                ))
+                let pattern = scan.pattern.clone();
+                Some((pattern, scan.next_chunk(&task.lines, CHUNK_LINES)?))
             });
-            let Some(Some((first, found, done))) = slice else {
-                return self.finish();
-            };
-            self.report(first, found, done);
-            if done {
-                return self.finish();
+            match next {
+                Some(Some((pattern, chunk))) => match workers[free].send(&pattern, &chunk) {
+                    Ok(sent) => out.push_back((free, sent)),
+                    Err(why) => return stop_pattern(handle, why),
+                },
+                Some(None) => break,
+                // Replaced: the Workers answer what they have, then
+                // wait for the next search.
+                None => return park(idle, workers, out).await,
             }
-            TimeoutFuture::new(0).await;
         }
-    }
-
-    async fn run_pattern(mut self, idle: IdleWorkers) {
-        let mut workers = match idle.take().await {
-            Ok(workers) => workers,
-            Err(why) => return self.stop_pattern(why),
+        let Some((with, sent)) = out.pop_front() else {
+            // Done with the lines there are.
+            idle.keep(workers);
+            return handle.finish();
         };
-        // Chunks out, oldest first: the Worker each is with, its answer.
-        let mut out: VecDeque<(usize, Sent)> = VecDeque::new();
-        loop {
-            // Every Worker without a chunk gets the next one.
-            let free: Vec<usize> = (0..workers.len())
-                .filter(|w| out.iter().all(|(busy, _)| busy != w))
-                .collect();
-            for free in free {
-                let next = self.with_held(|held| {
-                    let Scan::Pattern { scan, .. } = &mut held.scan else {
-                        return None;
-                    };
-                    let pattern = scan.pattern.clone();
-                    Some((pattern, scan.next_chunk(&held.lines, CHUNK_LINES)?))
-                });
-                match next {
-                    Some(Some((pattern, chunk))) => match workers[free].send(&pattern, &chunk) {
-                        Ok(sent) => out.push_back((free, sent)),
-                        Err(why) => return self.stop_pattern(why),
-                    },
-                    Some(None) => break,
-                    // Replaced: the Workers answer what they have, then
-                    // wait for the next search.
-                    None => return park(idle, workers, out).await,
-                }
-            }
-            let Some((with, sent)) = out.pop_front() else {
-                // Done with the lines there are.
-                idle.keep(workers);
-                return self.finish();
+        let answer = workers[with].answer(sent).await;
+        let ended = matches!(answer, Answer::TooSlow | Answer::Failed(_));
+        let outcome = handle.with(|task| {
+            let Scan::Pattern { scan, .. } = &mut task.scan else {
+                return (false, true);
             };
-            let answer = workers[with].answer(sent).await;
-            let ended = matches!(answer, Answer::TooSlow | Answer::Failed(_));
-            let outcome = self.with_held(|held| {
-                let Scan::Pattern { scan, .. } = &mut held.scan else {
-                    return (None, false, true);
-                };
-                let before = scan.hits().len();
-                match answer {
-                    Answer::Rows(rows) => scan.answered(&rows),
-                    Answer::TooSlow => scan.stop(None),
-                    Answer::Failed(why) => scan.stop(Some(why)),
-                }
-                let done = scan.is_done(&held.lines);
-                (
-                    scan.hits().first().copied(),
-                    scan.hits().len() > before,
-                    done,
-                )
-            });
-            let Some((first, found, done)) = outcome else {
-                if !ended {
-                    park(idle, workers, out).await;
-                }
-                return;
-            };
-            self.report(first, found, done);
-            if ended {
-                // The Workers end with the search (a slow one already
-                // has): the next search starts new ones.
-                return self.finish();
+            match answer {
+                Answer::Rows(rows) => scan.answered(&rows),
+                Answer::TooSlow => scan.stop(None),
+                Answer::Failed(why) => scan.stop(Some(why)),
             }
+            (first.found(scan.hits()), scan.is_done(&task.lines))
+        });
+        let Some((found, done)) = outcome else {
+            if !ended {
+                park(idle, workers, out).await;
+            }
+            return;
+        };
+        if found || done {
+            handle.render();
+        }
+        if ended {
+            // The Workers end with the search (a slow one already
+            // has): the next search starts new ones.
+            return handle.finish();
         }
     }
+}
 
-    /// The Workers could not start or take a chunk: the search says why.
-    fn stop_pattern(self, why: String) {
-        self.with_held(|held| {
-            if let Scan::Pattern { scan, .. } = &mut held.scan {
-                scan.stop(Some(why));
-            }
-        });
-        self.finish();
-        self.rerender.force_update();
-    }
+/// The Workers could not start or take a chunk: the search says why.
+fn stop_pattern(handle: TaskHandle<SearchTask>, why: String) {
+    handle.with(|task| {
+        if let Scan::Pattern { scan, .. } = &mut task.scan {
+            scan.stop(Some(why));
+        }
+    });
+    handle.finish();
+    handle.render();
 }
 
 /// Waits for the answers still to come (so none reaches the next search),
