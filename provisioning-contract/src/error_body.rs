@@ -1,6 +1,6 @@
 //! The body every refusal carries: `{"error": {"code", "message", "jobId"?}}`.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::null_as_default;
 
@@ -98,18 +98,7 @@ impl ErrorCode {
     }
 }
 
-impl<'de> Deserialize<'de> for ErrorCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::parse(&text))
-    }
-}
-
-impl Serialize for ErrorCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+crate::serde_as_text!(ErrorCode);
 
 #[cfg(test)]
 mod tests {

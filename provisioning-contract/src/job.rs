@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::null_as_default;
 
@@ -53,18 +53,7 @@ impl JobStatus {
     }
 }
 
-impl<'de> Deserialize<'de> for JobStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::parse(&text))
-    }
-}
-
-impl Serialize for JobStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+crate::serde_as_text!(JobStatus);
 
 /// Step N of M, with a label; every part optional.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

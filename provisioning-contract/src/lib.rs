@@ -13,16 +13,36 @@
 //! ignored, optional fields may be missing or `null`, an unknown status or
 //! error code is kept as it was sent.
 
-pub mod error_body;
-pub mod job;
-pub mod paths;
-pub mod tenant_id;
-
 pub use error_body::{ErrorBody, ErrorCode, ErrorDetail};
 pub use job::{Job, JobError, JobStatus, LogLine, Progress, ProvisionRequest};
 pub use tenant_id::{InvalidTenantId, TenantId};
 
 use serde::{Deserialize, Deserializer};
+
+/// Serde for an enum read from and written as its text (`parse`, `as_str`):
+/// any text reads, as a named value or one kept as sent.
+macro_rules! serde_as_text {
+    ($type:ty) => {
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::parse(&text))
+            }
+        }
+
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use serde_as_text;
+
+pub mod error_body;
+pub mod job;
+pub mod paths;
+pub mod tenant_id;
 
 /// A field the contract allows to be missing or `null`, read as its default.
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>

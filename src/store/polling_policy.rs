@@ -137,9 +137,16 @@ mod tests {
         assert_eq!(after_head(&JobStatus::Processing), NextPoll::After(15_000));
         assert_eq!(after_head(&JobStatus::Failed), NextPoll::After(0));
         assert_eq!(after_head(&JobStatus::Deployed), NextPoll::After(0));
-        // Past any line, and exact in any JSON reader.
-        assert_eq!(HEAD_ONLY_LOGS_AFTER as f64 as u64, HEAD_ONLY_LOGS_AFTER);
-        assert_eq!(HEAD_ONLY_LOGS_AFTER, 9_007_199_254_740_991);
+        // Past any line, and read exactly by a server whose numbers are
+        // doubles (JavaScript's): the largest such integer, as the next
+        // odd one up is not.
+        let read_as_double = |n: u64| n.to_string().parse::<f64>().unwrap() as u64;
+        assert_eq!(read_as_double(HEAD_ONLY_LOGS_AFTER), HEAD_ONLY_LOGS_AFTER);
+        assert_ne!(
+            read_as_double(HEAD_ONLY_LOGS_AFTER + 2),
+            HEAD_ONLY_LOGS_AFTER + 2
+        );
+        assert!(HEAD_ONLY_LOGS_AFTER > u64::from(u32::MAX) * 1_000);
     }
 
     #[test]
