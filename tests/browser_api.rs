@@ -194,9 +194,15 @@ async fn a_job_id_that_is_a_dot_segment_is_refused_before_any_request() {
     }
 }
 
-/// The whole app, signed in, on `tenant`'s page, mounted under `basename`.
+/// The whole app, signed in, on `tenant`'s page, mounted under `basename`
+/// (the browser's storage holding the token only).
 async fn open_tenant_page(tenant: &TenantId, basename: Option<&str>) -> support::Mounted<App> {
     set_token(Some("browser-test"));
+    mount_tenant_page(tenant, basename).await
+}
+
+/// The whole app on `tenant`'s page, with the browser's storage as it is.
+async fn mount_tenant_page(tenant: &TenantId, basename: Option<&str>) -> support::Mounted<App> {
     web_sys::window()
         .unwrap()
         .history()
@@ -244,6 +250,63 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
         saved.unwrap_or_default().contains(tenant.as_str()),
         "the job id is saved for a later visit"
     );
+}
+
+/// The two entries the build before `store-portal.attempts.v2` wrote, in
+/// their exact text: a visit re-attaches to the saved job and lists the
+/// earlier attempt; the first write replaces them with the one entry.
+#[wasm_bindgen_test]
+async fn a_visit_reads_the_entries_the_previous_build_wrote() {
+    set_token(Some("browser-test"));
+    let tenant = fresh_tenant("acme");
+    let job = provision_store(&service(), &tenant, &key()).await.unwrap();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("store-portal.attempts.v2").unwrap();
+    let (jobs, attempts) = (
+        format!(r#"{{"{tenant}":"{id}"}}"#, id = job.job_id),
+        format!(r#"{{"{tenant}":["{id}","job_gone_0"]}}"#, id = job.job_id),
+    );
+    storage.set_item("store-portal.jobs.v1", &jobs).unwrap();
+    storage
+        .set_item("store-portal.attempts.v1", &attempts)
+        .unwrap();
+    let view = mount_tenant_page(&tenant, None).await;
+    view.wait_until(
+        "the saved job is followed to its end",
+        Duration::from_secs(20),
+        |v| v.find("[role=status] .badge-deployed").is_some(),
+    )
+    .await;
+    assert!(
+        view.text(".job-meta").contains(&job.job_id),
+        "the saved job"
+    );
+    // The earlier attempt, unknown to the service, is found expired: the
+    // one entry is written and the old two are gone.
+    view.wait_until(
+        "the earlier attempt is expired",
+        Duration::from_secs(5),
+        |v| {
+            v.find("#attempt-choice").is_some_and(|s| {
+                s.text_content()
+                    .is_some_and(|t| t.contains("Attempt 1 · expired"))
+            })
+        },
+    )
+    .await;
+    let saved = storage.get_item("store-portal.attempts.v2").unwrap();
+    assert_eq!(
+        saved.as_deref(),
+        Some(
+            format!(
+                r#"{{"{tenant}":["{id}",{{"jobId":"job_gone_0","expired":true}}]}}"#,
+                id = job.job_id
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(storage.get_item("store-portal.jobs.v1").unwrap(), None);
+    assert_eq!(storage.get_item("store-portal.attempts.v1").unwrap(), None);
 }
 
 #[wasm_bindgen_test]

@@ -218,6 +218,58 @@ impl Browser {
         .await
     }
 
+    /// How many elements `css` selects.
+    pub async fn count(&self, css: &str) -> Result<usize, String> {
+        let found = self
+            .driver
+            .find_all(By::Css(css))
+            .await
+            .map_err(fail(css))?;
+        Ok(found.len())
+    }
+
+    /// The attribute `name` of the element `css` selects.
+    pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>, String> {
+        let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        element.attr(name).await.map_err(fail(css))
+    }
+
+    /// The attribute `name` of every element `css` selects.
+    pub async fn attrs(&self, css: &str, name: &str) -> Result<Vec<Option<String>>, String> {
+        let mut values = Vec::new();
+        for element in self
+            .driver
+            .find_all(By::Css(css))
+            .await
+            .map_err(fail(css))?
+        {
+            values.push(element.attr(name).await.map_err(fail(css))?);
+        }
+        Ok(values)
+    }
+
+    /// Moves the keyboard focus to the element `css` selects.
+    pub async fn focus(&self, css: &str) -> Outcome {
+        let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        element.focus().await.map_err(fail(css))
+    }
+
+    /// Chooses the option with `value` in the select `css` selects, as a
+    /// person would.
+    pub async fn choose(&self, css: &str, value: &str) -> Outcome {
+        let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        let select = thirtyfour::components::SelectElement::new(&element)
+            .await
+            .map_err(fail(css))?;
+        select.select_by_value(value).await.map_err(fail(value))
+    }
+
+    /// Scrolls the element `css` selects into view.
+    pub async fn scroll_to(&self, css: &str) -> Outcome {
+        let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;
+        element.scroll_into_view().await.map_err(fail(css))
+    }
+
     /// Clicks the element `css` selects, as a person would.
     pub async fn click(&self, css: &str) -> Outcome {
         let element = self.driver.find(By::Css(css)).await.map_err(fail(css))?;

@@ -35,12 +35,7 @@ async fn home_redirects_and_a_tenant_opens_by_id(b: &Browser) -> Outcome {
     b.wait_for_text("[role=status]", "No provisioning job")
         .await?;
     check(b.button_enabled().await?, "the button starts enabled")?;
-    check(
-        b.js("return document.querySelectorAll('[role=log]').length")
-            .await?
-            == json!(1),
-        "one log region",
-    )?;
+    check(b.count("[role=log]").await? == 1, "one log region")?;
     b.screenshot("tenant-page").await?;
     // The tenant is now listed as recently opened.
     b.open("/tenants").await?;
@@ -68,12 +63,10 @@ async fn success_shows_progress_logs_and_the_store_link(b: &Browser) -> Outcome 
     b.wait_for_text(".job-step", "Step").await?;
     b.screenshot("processing").await?;
     b.wait_for_status("deployed").await?;
-    let href = b
-        .js("return document.querySelector('[role=status] a').href")
-        .await?;
+    let href = b.attr("[role=status] a", "href").await?;
     check(
-        href == json!("https://acme-shoes.shop.example.test/"),
-        format!("store link {href}"),
+        href.as_deref() == Some("https://acme-shoes.shop.example.test/"),
+        format!("store link {href:?}"),
     )?;
     b.wait_until(
         "all 28 lines arrived",
@@ -104,9 +97,7 @@ async fn success_shows_progress_logs_and_the_store_link(b: &Browser) -> Outcome 
     .await?;
     b.open_all_steps().await?;
     check(
-        b.js("return document.querySelectorAll('.log-row').length")
-            .await?
-            == json!(28),
+        b.count(".log-row").await? == 28,
         "Open all steps shows every line",
     )?;
     b.click(".log-controls button.log-open-all").await?;
@@ -133,10 +124,8 @@ async fn a_failed_job_shows_why_and_can_be_provisioned_again(b: &Browser) -> Out
         .await?;
     b.wait_for_text(".hint", "provision the store again")
         .await?;
-    let errors = b
-        .js("return document.querySelectorAll('.log-row.level-error').length")
-        .await?;
-    check(errors == json!(1), format!("one error line, got {errors}"))?;
+    let errors = b.count(".log-row.level-error").await?;
+    check(errors == 1, format!("one error line, got {errors}"))?;
     let open = b
         .js("return [...document.querySelectorAll('.log-group-toggle')].map(h => h.getAttribute('aria-expanded'))")
         .await?;
@@ -156,10 +145,7 @@ async fn a_failed_job_shows_why_and_can_be_provisioned_again(b: &Browser) -> Out
     b.screenshot("failed").await?;
     // Dark, chosen in "Theme" (in Firefox too, where no system scheme is
     // emulated): the summary, the folded steps and the log pass axe.
-    let choose = |theme: &str| {
-        format!("const s = document.getElementById('theme-choice'); s.value = '{theme}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0")
-    };
-    b.js(&choose("dark")).await?;
+    b.choose("#theme-choice", "dark").await?;
     b.wait_until(
         "Dark is dark",
         "return getComputedStyle(document.documentElement).backgroundColor === 'rgb(13, 17, 23)'",
@@ -167,7 +153,7 @@ async fn a_failed_job_shows_why_and_can_be_provisioned_again(b: &Browser) -> Out
     .await?;
     b.axe_clean("Dark chosen, a failed job").await?;
     b.screenshot("failed-dark").await?;
-    b.js(&choose("system")).await?;
+    b.choose("#theme-choice", "system").await?;
     check(
         b.button_enabled().await?,
         "the button is enabled after a failure",
@@ -435,11 +421,10 @@ async fn hostile_log_text_is_shown_literally(b: &Browser) -> Outcome {
         "RTL and emoji intact",
     )?;
     check(!log.contains('\u{1b}'), "no raw escape characters")?;
-    let injected = b.js("return document.querySelectorAll('[role=log] script, [role=log] img, [role=log] b').length").await?;
-    check(
-        injected == json!(0),
-        format!("no elements injected: {injected}"),
-    )?;
+    let injected = b
+        .count("[role=log] script, [role=log] img, [role=log] b")
+        .await?;
+    check(injected == 0, format!("no elements injected: {injected}"))?;
     // OSC titles and other sequences leave only their text; an OSC 8
     // hyperlink is a link around its text.
     check(
@@ -569,15 +554,12 @@ async fn a_huge_log_stays_windowed(b: &Browser) -> Outcome {
     .await?;
     // Every step finished without an error and folded: open them all.
     b.open_all_steps().await?;
-    let rows = b
-        .js("return document.querySelectorAll('.log-row').length")
-        .await?;
+    let rows = b.count(".log-row").await?;
     check(
-        rows.as_u64().is_some_and(|n| n > 10 && n < 200),
+        rows > 10 && rows < 200,
         format!("only the rows in view are rendered: {rows}"),
     )?;
-    b.js("document.querySelector('[role=log]').focus(); return 0")
-        .await?;
+    b.focus("[role=log]").await?;
     press_until(b, Key::End, "End: the newest line", "view()[1] === 120001").await?;
     b.wait_until("scrolling to the top shows line 1", "document.querySelector('[role=log]').scrollTop = 0; return !!document.querySelector('.log-row[data-seq=\"1\"]')").await
 }
@@ -585,7 +567,7 @@ async fn a_huge_log_stays_windowed(b: &Browser) -> Outcome {
 /// `view()` in page scripts: the first and last `seq` in view in the log,
 /// how many rows are rendered, and whether they sit one right under the
 /// other (no overlap, no gap).
-const LOG_VIEW_FN: &str = "const view = () => { const log = document.querySelector('[role=log]'); const box = log.getBoundingClientRect(); const rows = [...log.querySelectorAll('.log-row, .log-group')]; let tight = true; for (let i = 1; i < rows.length; i++) { if (Math.abs(rows[i].getBoundingClientRect().top - rows[i - 1].getBoundingClientRect().bottom) > 0.5) tight = false; } const seen = rows.filter(r => { const b = r.getBoundingClientRect(); return r.dataset.seq && b.bottom > box.top + 1 && b.top < box.bottom - 1; }).map(r => Number(r.dataset.seq)); return [seen[0] || 0, seen[seen.length - 1] || 0, rows.length, tight]; };";
+const LOG_VIEW_FN: &str = include_str!("scripts/log_view.js");
 
 /// Presses `key` on the focused log and waits until `condition` (on `view()`) holds.
 async fn press_until(b: &Browser, key: Key, what: &str, condition: &str) -> Outcome {
@@ -630,8 +612,7 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
         "const c = document.querySelector('.log-count'); return !!c && parseInt(c.textContent.replace(/,/g, '')) > 100000",
     )
     .await?;
-    b.js("document.querySelector('[role=log]').focus(); return 0")
-        .await?;
+    b.focus("[role=log]").await?;
     // Home: the top of the log (its first step may have folded already,
     // finished without an error); it stays there as lines arrive.
     press_until(
@@ -675,8 +656,7 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
     // scroll through every line.
     b.open_all_steps().await?;
 
-    b.js("document.querySelector('[role=log]').focus(); return 0")
-        .await?;
+    b.focus("[role=log]").await?;
     press_until(b, Key::Home, "Home: line 1", "view()[0] === 1").await?;
     let (top, bottom_before, _, _) = settled_view(b).await?;
     press_until(b, Key::PageDown, "Page Down moves", "view()[0] > 1").await?;
@@ -729,7 +709,7 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
 }
 
 /// What `window.__saved` (see `Browser::catch_downloads`) holds once read.
-const SAVED_FN: &str = "const saved = () => { const s = window.__saved; if (!s || s.text === null) return null; const lines = s.text.split('\\n'); if (lines[lines.length - 1] === '') lines.pop(); return { name: s.name, lines }; };";
+const SAVED_FN: &str = include_str!("scripts/saved_file.js");
 
 /// The lines of the file the page saved last (see `save_the_log`).
 async fn saved_lines(b: &Browser) -> Result<Vec<String>, String> {
@@ -771,8 +751,7 @@ async fn a_million_lines_are_searched_filtered_linked_and_saved(b: &Browser) -> 
     )
     .await?;
 
-    b.js("document.querySelector('[role=log]').focus(); return 0")
-        .await?;
+    b.focus("[role=log]").await?;
     b.press("/").await?;
     let (focused, _) = b.focused().await?;
     check(
@@ -1073,8 +1052,7 @@ async fn long_lines_scroll_sideways_or_wrap_without_overlap(b: &Browser) -> Outc
         sideways == json!(true),
         "without wrapping, the long line scrolls sideways",
     )?;
-    b.js("document.getElementById('log-wrap').focus(); return 0")
-        .await?;
+    b.focus("#log-wrap").await?;
     b.press(Key::Space).await?;
     b.wait_until(
         "the long line wraps into rows",
@@ -1194,12 +1172,10 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
     b.click(".notify button").await?;
     b.wait_for_text("#notify-state", "You will be notified")
         .await?;
-    let pressed = b
-        .js("return document.querySelector('.notify button').getAttribute('aria-pressed')")
-        .await?;
+    let pressed = b.attr(".notify button", "aria-pressed").await?;
     check(
-        pressed == json!("true"),
-        format!("the control is pressed: {pressed}"),
+        pressed.as_deref() == Some("true"),
+        format!("the control is pressed: {pressed:?}"),
     )?;
     // The tab goes to the background, told as a browser tells a page.
     b.js("window.__hiddenAt = performance.now(); Object.defineProperty(document, 'hidden', { value: true, configurable: true }); Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
@@ -1467,12 +1443,11 @@ async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
         listed == json!(expected),
         format!("new in this attempt: {listed} (expected {expected:?})"),
     )?;
-    b.js("document.getElementById('attempt-choice').scrollIntoView(); return 0")
-        .await?;
+    b.scroll_to("#attempt-choice").await?;
     b.screenshot("attempts").await?;
     b.js("window.scrollTo(0, 0); return 0").await?;
     // The first attempt, on demand: its status and whole log.
-    b.js(&format!("const s = document.getElementById('attempt-choice'); s.value = '{}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0", jobs[0])).await?;
+    b.choose("#attempt-choice", &jobs[0]).await?;
     b.wait_for_text("[role=status]", "payment provider rejected")
         .await?;
     let count = b.log_line_count().await?;
@@ -1493,7 +1468,7 @@ async fn every_attempt_is_kept_and_compared(b: &Browser) -> Outcome {
     )
     .await?;
     let after = b.js(labels).await?;
-    b.js(&format!("const s = document.getElementById('attempt-choice'); s.value = '{}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0", jobs[0])).await?;
+    b.choose("#attempt-choice", &jobs[0]).await?;
     b.wait_for_text("[role=status]", "payment provider rejected")
         .await?;
     let count = b.log_line_count().await?;

@@ -503,9 +503,6 @@ async fn the_theme_and_the_log_choices_are_kept(b: &Browser) -> Outcome {
     let devtools = b.driver.cdp();
     let emulate = |value: &str| json!({ "media": "", "features": [{ "name": "prefers-color-scheme", "value": value }] });
     let background = "return getComputedStyle(document.documentElement).backgroundColor";
-    let choose = |theme: &str| {
-        format!("const s = document.getElementById('theme-choice'); s.value = '{theme}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return 0")
-    };
     const DARK: &str = "rgb(13, 17, 23)";
     const LIGHT: &str = "rgb(246, 247, 249)";
     b.open_signed_in("/tenants/fail-theme").await?;
@@ -520,20 +517,20 @@ async fn the_theme_and_the_log_choices_are_kept(b: &Browser) -> Outcome {
     let outcome = async {
         check(b.js(background).await? == json!(DARK), "the page follows the system's dark scheme")?;
         b.axe_clean("the system's dark theme, a failed job").await?;
-        b.js(&choose("light")).await?;
+        b.choose("#theme-choice", "light").await?;
         check(b.js(background).await? == json!(LIGHT), "Light, chosen over a dark system")?;
         b.axe_clean("Light chosen").await?;
         devtools
             .send_raw("Emulation.setEmulatedMedia", emulate("light"))
             .await
             .map_err(fail("emulate a light system"))?;
-        b.js(&choose("dark")).await?;
+        b.choose("#theme-choice", "dark").await?;
         check(b.js(background).await? == json!(DARK), "Dark, chosen over a light system")?;
         b.axe_clean("Dark chosen").await?;
         b.screenshot("dark-theme").await?;
         // The log's choices.
         b.click("#log-wrap").await?;
-        b.js("const s = document.querySelector('.log-controls .log-time-mode'); s.value = 'since-start'; s.dispatchEvent(new Event('change', { bubbles: true })); return 0").await?;
+        b.choose(".log-controls .log-time-mode", "since-start").await?;
         b.click("#log-level-0").await?;
         // A regular expression, through the Worker under the strict CSP
         // (its script checked against its SRI hash), and only its lines.
@@ -545,7 +542,7 @@ async fn the_theme_and_the_log_choices_are_kept(b: &Browser) -> Outcome {
             format!("the pattern matches under the strict CSP: {count:?}"),
         )?;
         b.click("#log-only-matching").await?;
-        b.js("const s = document.querySelector('.log-context'); s.value = '5'; s.dispatchEvent(new Event('change', { bubbles: true })); return 0").await?;
+        b.choose(".log-context", "5").await?;
         b.driver.refresh().await.map_err(fail("reload"))?;
         b.wait_for_status("failed").await?;
         let kept = b
@@ -704,12 +701,10 @@ async fn the_app_works_under_a_sub_path(b: &Browser) -> Outcome {
     )
     .await?;
     b.wait_for_text(".recent-tenants", "acme-sub").await?;
-    let recent = b
-        .js("return document.querySelector('.recent-tenants a').getAttribute('href')")
-        .await?;
+    let recent = b.attr(".recent-tenants a", "href").await?;
     check(
-        recent == json!("/admin/provisioning/tenants/acme-sub"),
-        format!("recent tenant link {recent}"),
+        recent.as_deref() == Some("/admin/provisioning/tenants/acme-sub"),
+        format!("recent tenant link {recent:?}"),
     )?;
     b.screenshot("nginx-sub-path").await?;
     b.no_page_trouble("under the sub-path").await

@@ -82,13 +82,13 @@ pub fn use_download(lines: &LogLines, file_name: &AttrValue) -> (bool, Callback<
             })
         },
         |handle| {
-            let slices = handle.run_slices(SliceBudget::SHORT, |download, done| {
+            let write = |download: &mut Download, done| {
                 download.keep_slice();
                 if done {
                     let _ = download.save();
                 }
-                false
-            });
+            };
+            let slices = handle.run_slices(SliceBudget::SHORT, write, |()| false);
             wasm_bindgen_futures::spawn_local(slices);
         },
     );

@@ -42,7 +42,8 @@ pub fn use_novelty(
             }
         },
         |handle| {
-            wasm_bindgen_futures::spawn_local(handle.run_slices(SliceBudget::SCAN, |_, _| true))
+            let slices = handle.run_slices(SliceBudget::SCAN, |_, _| (), |()| true);
+            wasm_bindgen_futures::spawn_local(slices)
         },
     );
     let running = slot.running();

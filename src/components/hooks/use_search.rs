@@ -212,8 +212,11 @@ pub fn use_search(
             if regex {
                 wasm_bindgen_futures::spawn_local(run_pattern(handle, idle, first));
             } else {
-                let slices = handle.run_slices(SliceBudget::SCAN, move |task, _| {
-                    first.found(task.scan.hits())
+                let hits = |task: &mut SearchTask, _| {
+                    (task.scan.hits().first().copied(), task.scan.hits().len())
+                };
+                let slices = handle.run_slices(SliceBudget::SCAN, hits, move |(at, total)| {
+                    first.found(at, total)
                 });
                 wasm_bindgen_futures::spawn_local(slices);
             }
@@ -261,13 +264,15 @@ struct FirstMatch {
 }
 
 impl FirstMatch {
-    fn found(&mut self, hits: &[u32]) -> bool {
-        if let (false, Some(first)) = (self.told, hits.first()) {
+    /// Told the first match (`at`) and how many there are now; called with
+    /// nothing held (the callback may render).
+    fn found(&mut self, at: Option<u32>, total: usize) -> bool {
+        if let (false, Some(first)) = (self.told, at) {
             self.told = true;
-            self.on_first_match.emit(*first as usize);
+            self.on_first_match.emit(first as usize);
         }
-        let more = hits.len() > self.seen;
-        self.seen = hits.len();
+        let more = total > self.seen;
+        self.seen = total;
         more
     }
 }
@@ -315,22 +320,23 @@ async fn run_pattern(handle: TaskHandle<SearchTask>, idle: IdleWorkers, mut firs
         let ended = matches!(answer, Answer::TooSlow | Answer::Failed(_));
         let outcome = handle.with(|task| {
             let Scan::Pattern { scan, .. } = &mut task.scan else {
-                return (false, true);
+                return (None, 0, true);
             };
             match answer {
                 Answer::Rows(rows) => scan.answered(&rows),
                 Answer::TooSlow => scan.stop(None),
                 Answer::Failed(why) => scan.stop(Some(why)),
             }
-            (first.found(scan.hits()), scan.is_done(&task.lines))
+            let hits = scan.hits();
+            (hits.first().copied(), hits.len(), scan.is_done(&task.lines))
         });
-        let Some((found, done)) = outcome else {
+        let Some((at, total, done)) = outcome else {
             if !ended {
                 park(idle, workers, out).await;
             }
             return;
         };
-        if found || done {
+        if first.found(at, total) || done {
             handle.render();
         }
         if ended {

@@ -100,25 +100,27 @@ impl<T> TaskHandle<T> {
 impl<T: Resumable> TaskHandle<T> {
     /// Runs the task a slice of `budget` at a time, yielding to the
     /// browser between slices, until it is done or replaced. After each
-    /// slice `after_slice` sees the task and whether it is done, and says
-    /// whether to render.
-    pub async fn run_slices(
+    /// slice `look` reads the task (and whether it is done) while it is
+    /// held, then `tell` gets what it read with nothing held (it may emit
+    /// callbacks, which can render) and says whether to render.
+    pub async fn run_slices<R>(
         self,
         budget: SliceBudget,
-        mut after_slice: impl FnMut(&mut T, bool) -> bool,
+        mut look: impl FnMut(&mut T, bool) -> R,
+        mut tell: impl FnMut(R) -> bool,
     ) {
         loop {
             let slice = self.with(|task| {
                 let done = budget.run(js_sys::Date::now, task);
-                (done, after_slice(task, done))
+                (done, look(task, done))
             });
-            let Some((done, render)) = slice else {
+            let Some((done, seen)) = slice else {
                 return;
             };
             if done {
                 self.finish();
             }
-            if render || done {
+            if tell(seen) || done {
                 self.render();
             }
             if done {
@@ -150,17 +152,14 @@ where
                 let mut held = shared.borrow_mut();
                 plan(key, held.as_mut().map(|h| &mut h.task))
             };
-            let start = {
+            // What to run, and whether to render now (a new or dropped task
+            // shows at once), decided while the slot is held; done after.
+            let (start, render) = {
                 let mut held = shared.borrow_mut();
                 match decided {
-                    Plan::Leave => None,
-                    Plan::Clear => {
-                        if held.take().is_some() {
-                            rerender.force_update();
-                        }
-                        None
-                    }
-                    Plan::Resume => held.as_ref().filter(|h| !h.running).map(|h| h.id),
+                    Plan::Leave => (None, false),
+                    Plan::Clear => (None, held.take().is_some()),
+                    Plan::Resume => (held.as_ref().filter(|h| !h.running).map(|h| h.id), false),
                     Plan::Start(task) => {
                         let mut n = next_id.borrow_mut();
                         *n += 1;
@@ -169,12 +168,13 @@ where
                             task,
                             running: false,
                         });
-                        // A new task shows at once what it has: nothing yet.
-                        rerender.force_update();
-                        Some(*n)
+                        (Some(*n), true)
                     }
                 }
             };
+            if render {
+                rerender.force_update();
+            }
             if let Some(id) = start {
                 if let Some(held) = shared.borrow_mut().as_mut() {
                     held.running = true;
