@@ -6,6 +6,7 @@
 //! layers over those.
 
 pub mod activity;
+pub mod batch;
 pub mod job_alerts;
 pub mod job_poller;
 pub mod polling_policy;

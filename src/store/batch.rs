@@ -1,0 +1,394 @@
+//! Provisioning many tenants at once: the batch as a pure state machine.
+//! It decides which tenants' POSTs go out now (never more than "At once"
+//! jobs unfinished; after a 429 the whole batch waits, then sends one at a
+//! time until one is accepted), which running jobs to ask about (heads
+//! only, one request in flight a job), and how each answer changes a
+//! tenant's row. The browser shell (`components::batch_panel`) sends what
+//! it says and feeds the answers back; the clock is passed in, so the
+//! scheduler is tested natively, with property tests.
+
+pub mod tenant_list;
+
+use std::rc::Rc;
+
+use super::polling_policy::jittered_backoff_ms;
+use super::provision_retry::{is_worth_repeating, MAX_SENDS};
+use crate::api::{ApiError, Job, JobStatus, TenantId};
+
+/// How often a running job is asked about (heads only).
+pub const FOLLOW_EVERY_MS: f64 = 2_500.0;
+/// The wait after a 429 that names none.
+pub const RATE_LIMIT_WAIT_MS: f64 = 2_000.0;
+/// "At once": the most jobs unfinished at the same time.
+pub const MAX_AT_ONCE: u32 = 10;
+pub const DEFAULT_AT_ONCE: u32 = 4;
+
+/// Where one tenant of the batch stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// Not sent yet.
+    Waiting,
+    /// Its POST is on its way.
+    Sending,
+    /// Its POST failed in a way worth repeating; sent again at `at_ms`.
+    Resending {
+        at_ms: f64,
+    },
+    /// Its job runs (or is queued).
+    Running,
+    /// Its job ended.
+    Deployed,
+    Failed,
+    /// The service refused it (unknown, forbidden, invalid): not retried.
+    Refused,
+}
+
+impl Stage {
+    /// A job is (or may be) unfinished: it holds one of the "At once" slots.
+    pub fn holds_a_slot(&self) -> bool {
+        matches!(
+            self,
+            Stage::Sending | Stage::Resending { .. } | Stage::Running
+        )
+    }
+
+    pub fn is_final(&self) -> bool {
+        matches!(self, Stage::Deployed | Stage::Failed | Stage::Refused)
+    }
+}
+
+/// One tenant's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchTenant {
+    pub tenant: TenantId,
+    /// The POST's key for the current attempt (a retry of the POST repeats
+    /// it; "Retry failed" gives a new one).
+    pub key: Rc<str>,
+    pub stage: Stage,
+    /// POSTs sent for the current attempt.
+    pub sends: u32,
+    pub job_id: Option<String>,
+    pub status: Option<JobStatus>,
+    pub step: Option<(u32, u32)>,
+    pub store_url: Option<String>,
+    /// The error code and message: the job's, or the service's refusal.
+    pub error: Option<(String, String)>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    /// Attempts made in this batch (1 once its first POST goes out).
+    pub attempts: u32,
+    /// A head request is on its way.
+    pub asking: bool,
+    /// When to ask about its job next (ms since the epoch).
+    pub ask_at_ms: f64,
+}
+
+/// What the shell does now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Work {
+    /// Send tenant `index`'s POST with its key.
+    Post { index: usize },
+    /// Ask about tenant `index`'s job (head only).
+    Ask { index: usize, job_id: String },
+}
+
+/// What came back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Posted(Result<Job, ApiError>),
+    Heard(Result<Job, ApiError>),
+}
+
+/// The batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub tenants: Vec<BatchTenant>,
+    pub at_once: u32,
+    /// "Pause": no new job starts.
+    pub paused: bool,
+    /// After a 429: no POST before this time.
+    pub hold_until_ms: Option<f64>,
+    /// After a 429: one POST at a time until one is accepted.
+    pub probing: bool,
+    /// Why the batch stopped (signed out): it waits for the user.
+    pub problem: Option<String>,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub deployed: usize,
+    pub failed: usize,
+    pub running: usize,
+    pub waiting: usize,
+}
+
+impl Batch {
+    /// A batch of `tenants` (checked, each once), each with its key.
+    pub fn new(tenants: Vec<TenantId>, at_once: u32, mut key: impl FnMut() -> Rc<str>) -> Self {
+        Self {
+            tenants: tenants
+                .into_iter()
+                .map(|tenant| BatchTenant {
+                    tenant,
+                    key: key(),
+                    stage: Stage::Waiting,
+                    sends: 0,
+                    job_id: None,
+                    status: None,
+                    step: None,
+                    store_url: None,
+                    error: None,
+                    created_at: None,
+                    updated_at: None,
+                    attempts: 0,
+                    asking: false,
+                    ask_at_ms: 0.0,
+                })
+                .collect(),
+            at_once: at_once.clamp(1, MAX_AT_ONCE),
+            paused: false,
+            hold_until_ms: None,
+            probing: false,
+            problem: None,
+        }
+    }
+
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally::default();
+        for row in &self.tenants {
+            match row.stage {
+                Stage::Deployed => tally.deployed += 1,
+                Stage::Failed | Stage::Refused => tally.failed += 1,
+                Stage::Waiting => tally.waiting += 1,
+                _ => tally.running += 1,
+            }
+        }
+        tally
+    }
+
+    /// "12 deployed · 1 failed · 4 running · 25 waiting", "· paused".
+    pub fn summary(&self) -> String {
+        let t = self.tally();
+        let mut text = format!(
+            "{} deployed · {} failed · {} running · {} waiting",
+            t.deployed, t.failed, t.running, t.waiting
+        );
+        if self.paused {
+            text.push_str(" · paused");
+        }
+        text
+    }
+
+    /// Every tenant's job has ended.
+    pub fn is_finished(&self) -> bool {
+        self.tenants.iter().all(|row| row.stage.is_final())
+    }
+
+    /// What to send at `now_ms`, each marked as on its way.
+    pub fn work(&mut self, now_ms: f64) -> Vec<Work> {
+        let mut work = Vec::new();
+        for (index, row) in self.tenants.iter_mut().enumerate() {
+            if row.stage == Stage::Running && !row.asking && row.ask_at_ms <= now_ms {
+                if let Some(job_id) = row.job_id.clone() {
+                    row.asking = true;
+                    work.push(Work::Ask { index, job_id });
+                }
+            }
+        }
+        if self.paused || self.problem.is_some() {
+            return work;
+        }
+        if self.hold_until_ms.is_some_and(|until| now_ms < until) {
+            return work;
+        }
+        self.hold_until_ms = None;
+        let mut free = (self.at_once as usize).saturating_sub(self.slots_held());
+        // While probing, one POST at a time: none while one is on its way.
+        let mut one_sent = self.tenants.iter().any(|row| row.stage == Stage::Sending);
+        let probing = self.probing;
+        // Repeats first (their slots are held already), then new tenants.
+        for (index, row) in self.tenants.iter_mut().enumerate() {
+            if let Stage::Resending { at_ms } = row.stage {
+                if at_ms <= now_ms && !(probing && one_sent) {
+                    row.stage = Stage::Sending;
+                    row.sends += 1;
+                    one_sent = true;
+                    work.push(Work::Post { index });
+                }
+            }
+        }
+        for (index, row) in self.tenants.iter_mut().enumerate() {
+            if free == 0 || (probing && one_sent) {
+                break;
+            }
+            if row.stage == Stage::Waiting {
+                one_sent = true;
+                row.stage = Stage::Sending;
+                row.sends += 1;
+                row.attempts += 1;
+                free -= 1;
+                work.push(Work::Post { index });
+            }
+        }
+        work
+    }
+
+    fn slots_held(&self) -> usize {
+        self.tenants
+            .iter()
+            .filter(|row| row.stage.holds_a_slot())
+            .count()
+    }
+
+    /// The answer to work done for tenant `index`, at `now_ms`; `jitter` in
+    /// `[0, 1)` spreads the waits.
+    pub fn answered(&mut self, index: usize, answer: Answer, now_ms: f64, jitter: f64) {
+        let Some(row) = self.tenants.get_mut(index) else {
+            return;
+        };
+        match answer {
+            Answer::Posted(result) => {
+                if row.stage != Stage::Sending {
+                    return;
+                }
+                match result {
+                    Ok(job) => {
+                        self.probing = false;
+                        row.job_id = Some(job.job_id.clone());
+                        heard(row, &job);
+                        row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
+                    }
+                    Err(ApiError::JobInProgress { job_id }) => {
+                        self.probing = false;
+                        row.job_id = Some(job_id);
+                        row.stage = Stage::Running;
+                        row.ask_at_ms = now_ms;
+                    }
+                    Err(ApiError::RateLimited { retry_after_ms }) => {
+                        // The whole batch waits; this tenant goes first after.
+                        let wait = retry_after_ms.map_or(RATE_LIMIT_WAIT_MS, f64::from);
+                        self.hold_until_ms = Some(now_ms + wait);
+                        self.probing = true;
+                        row.stage = Stage::Resending {
+                            at_ms: now_ms + wait,
+                        };
+                    }
+                    Err(ApiError::NotSignedIn) => {
+                        row.stage = Stage::Resending { at_ms: now_ms };
+                        self.problem = Some(ApiError::NotSignedIn.to_string());
+                    }
+                    Err(error) if is_worth_repeating(&error) && row.sends < MAX_SENDS => {
+                        let wait = error
+                            .retry_after_ms()
+                            .unwrap_or_else(|| jittered_backoff_ms(row.sends, jitter));
+                        row.stage = Stage::Resending {
+                            at_ms: now_ms + f64::from(wait),
+                        };
+                    }
+                    Err(error) => {
+                        let refused = matches!(
+                            error,
+                            ApiError::TenantNotFound
+                                | ApiError::Forbidden
+                                | ApiError::InvalidRequest { .. }
+                        );
+                        row.stage = if refused {
+                            Stage::Refused
+                        } else {
+                            Stage::Failed
+                        };
+                        row.error = Some((error.headline().to_owned(), error.to_string()));
+                    }
+                }
+            }
+            Answer::Heard(result) => {
+                row.asking = false;
+                if row.stage != Stage::Running {
+                    return;
+                }
+                match result {
+                    Ok(job) if Some(&job.job_id) == row.job_id.as_ref() => {
+                        heard(row, &job);
+                        row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
+                    }
+                    Ok(_) => row.ask_at_ms = now_ms + FOLLOW_EVERY_MS,
+                    Err(ApiError::JobNotFound) => {
+                        row.stage = Stage::Failed;
+                        row.error = Some((
+                            "job_not_found".to_owned(),
+                            ApiError::JobNotFound.to_string(),
+                        ));
+                    }
+                    Err(ApiError::NotSignedIn) => {
+                        self.problem = Some(ApiError::NotSignedIn.to_string());
+                        row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
+                    }
+                    Err(error) => {
+                        let wait = error
+                            .retry_after_ms()
+                            .unwrap_or_else(|| jittered_backoff_ms(2, jitter));
+                        row.ask_at_ms = now_ms + f64::from(wait).max(FOLLOW_EVERY_MS);
+                    }
+                }
+            }
+        }
+    }
+
+    /// "Retry failed": a new attempt, with a new key, for each tenant whose
+    /// job failed (not those the service refused), at the same pace.
+    pub fn retry_failed(&mut self, mut key: impl FnMut() -> Rc<str>) -> usize {
+        let mut count = 0;
+        for row in &mut self.tenants {
+            if row.stage == Stage::Failed {
+                row.stage = Stage::Waiting;
+                row.key = key();
+                row.sends = 0;
+                row.error = None;
+                row.store_url = None;
+                row.status = None;
+                row.step = None;
+                count += 1;
+            }
+        }
+        count
+    }
+
+    /// After a reload: requests that were on their way are unknown. A POST
+    /// is sent again with its key (the service returns the job it started,
+    /// if any); a job is asked about again.
+    pub fn resumed(&mut self, now_ms: f64) {
+        for row in &mut self.tenants {
+            row.asking = false;
+            row.ask_at_ms = now_ms;
+            if row.stage == Stage::Sending {
+                row.stage = Stage::Resending { at_ms: now_ms };
+            }
+        }
+    }
+}
+
+/// What the service said of a tenant's job.
+fn heard(row: &mut BatchTenant, job: &Job) {
+    row.status = Some(job.status.clone());
+    row.stage = match job.status {
+        JobStatus::Deployed => Stage::Deployed,
+        JobStatus::Failed => Stage::Failed,
+        _ => Stage::Running,
+    };
+    if let Some(progress) = &job.progress {
+        if let (Some(step), Some(total)) = (progress.step, progress.total_steps) {
+            row.step = Some((step, total));
+        }
+    }
+    row.store_url = job.store_url.clone().filter(|url| !url.trim().is_empty());
+    row.error = job
+        .error
+        .as_ref()
+        .map(|e| (e.code.clone(), e.message.clone()));
+    row.created_at = job.created_at.clone().or(row.created_at.take());
+    row.updated_at = job.updated_at.clone().or(row.updated_at.take());
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

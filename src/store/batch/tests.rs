@@ -1,0 +1,327 @@
+use super::*;
+use crate::api::{JobError, Progress};
+use proptest::prelude::*;
+
+fn tenants(n: usize) -> Vec<TenantId> {
+    (0..n)
+        .map(|i| TenantId::parse(&format!("t{i}")).unwrap())
+        .collect()
+}
+
+fn keys() -> impl FnMut() -> Rc<str> {
+    let mut n = 0;
+    move || {
+        n += 1;
+        format!("k{n}").into()
+    }
+}
+
+fn job(id: &str, status: JobStatus) -> Job {
+    Job {
+        job_id: id.into(),
+        tenant_id: String::new(),
+        status: status.clone(),
+        created_at: Some("2026-12-02T10:00:00Z".into()),
+        updated_at: None,
+        progress: Some(Progress {
+            step: Some(3),
+            total_steps: Some(7),
+            label: None,
+        }),
+        store_url: (status == JobStatus::Deployed).then(|| "https://t.shop/".into()),
+        error: (status == JobStatus::Failed).then(|| JobError {
+            code: "domain_verification_failed".into(),
+            message: "no TXT record".into(),
+        }),
+        logs: Vec::new(),
+    }
+}
+
+fn posts(work: &[Work]) -> Vec<usize> {
+    work.iter()
+        .filter_map(|w| match w {
+            Work::Post { index } => Some(*index),
+            Work::Ask { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
+    let mut batch = Batch::new(tenants(5), 2, keys());
+    assert_eq!(posts(&batch.work(0.0)), [0, 1]);
+    assert_eq!(posts(&batch.work(1.0)), [] as [usize; 0], "both slots held");
+    batch.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        2.0,
+        0.5,
+    );
+    batch.answered(
+        1,
+        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        2.0,
+        0.5,
+    );
+    assert!(
+        posts(&batch.work(3.0)).is_empty(),
+        "running jobs hold their slots"
+    );
+    let asks = batch.work(2.0 + FOLLOW_EVERY_MS);
+    assert_eq!(asks.len(), 2, "each running job asked about: {asks:?}");
+    assert!(
+        batch.work(2.0 + FOLLOW_EVERY_MS).is_empty(),
+        "one request a job at a time"
+    );
+    batch.answered(
+        0,
+        Answer::Heard(Ok(job("j0", JobStatus::Deployed))),
+        3_000.0,
+        0.5,
+    );
+    assert_eq!(
+        posts(&batch.work(3_001.0)),
+        [2],
+        "the freed slot starts the next"
+    );
+    assert_eq!(
+        batch.summary(),
+        "1 deployed · 0 failed · 2 running · 2 waiting"
+    );
+    assert_eq!(
+        batch.tenants[0].store_url.as_deref(),
+        Some("https://t.shop/")
+    );
+    assert_eq!(batch.tenants[1].step, Some((3, 7)));
+}
+
+#[test]
+fn a_429_holds_every_post_then_they_go_one_at_a_time_until_one_is_accepted() {
+    let mut batch = Batch::new(tenants(6), 3, keys());
+    assert_eq!(posts(&batch.work(0.0)), [0, 1, 2]);
+    let limited = || {
+        Answer::Posted(Err(ApiError::RateLimited {
+            retry_after_ms: Some(1_000),
+        }))
+    };
+    batch.answered(0, limited(), 10.0, 0.5);
+    batch.answered(
+        1,
+        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        10.0,
+        0.5,
+    );
+    batch.answered(2, limited(), 10.0, 0.5);
+    assert!(
+        posts(&batch.work(500.0)).is_empty(),
+        "held until Retry-After"
+    );
+    // Then one at a time: a slot is free, but one POST goes.
+    assert_eq!(posts(&batch.work(1_010.0)), [0]);
+    assert!(
+        posts(&batch.work(1_020.0)).is_empty(),
+        "nothing while it is on its way"
+    );
+    batch.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        1_030.0,
+        0.5,
+    );
+    assert_eq!(
+        posts(&batch.work(1_040.0)),
+        [2],
+        "accepted: the held one next, then the pace"
+    );
+    assert_eq!(batch.tenants[0].sends, 2, "the same key sent twice");
+    assert_eq!(batch.tenants[0].attempts, 1);
+}
+
+#[test]
+fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
+    let mut batch = Batch::new(tenants(3), 3, keys());
+    batch.work(0.0);
+    batch.answered(0, Answer::Posted(Err(ApiError::TenantNotFound)), 1.0, 0.5);
+    batch.answered(
+        1,
+        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        1.0,
+        0.5,
+    );
+    batch.answered(
+        2,
+        Answer::Posted(Err(ApiError::JobInProgress {
+            job_id: "j9".into(),
+        })),
+        1.0,
+        0.5,
+    );
+    assert_eq!(batch.tenants[0].stage, Stage::Refused);
+    assert_eq!(
+        batch.tenants[2].job_id.as_deref(),
+        Some("j9"),
+        "a 409 attaches"
+    );
+    batch.work(FOLLOW_EVERY_MS + 1.0);
+    batch.answered(
+        1,
+        Answer::Heard(Ok(job("j1", JobStatus::Failed))),
+        3_000.0,
+        0.5,
+    );
+    batch.answered(
+        2,
+        Answer::Heard(Ok(job("j9", JobStatus::Deployed))),
+        3_000.0,
+        0.5,
+    );
+    assert!(batch.is_finished());
+    assert_eq!(
+        batch.tenants[1].error.as_ref().unwrap().0,
+        "domain_verification_failed"
+    );
+    let old_key = batch.tenants[1].key.clone();
+    assert_eq!(batch.retry_failed(keys()), 1);
+    assert_ne!(batch.tenants[1].key, old_key, "a new attempt, a new key");
+    assert_eq!(posts(&batch.work(4_000.0)), [1]);
+    assert_eq!(batch.tenants[1].attempts, 2);
+}
+
+#[test]
+fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
+    let mut batch = Batch::new(tenants(3), 1, keys());
+    batch.work(0.0);
+    batch.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        1.0,
+        0.5,
+    );
+    batch.paused = true;
+    assert_eq!(
+        batch.summary(),
+        "0 deployed · 0 failed · 1 running · 2 waiting · paused"
+    );
+    batch.answered(
+        0,
+        Answer::Heard(Ok(job("j0", JobStatus::Deployed))),
+        2.0,
+        0.5,
+    );
+    assert!(batch.work(10_000.0).is_empty(), "paused: nothing new");
+    batch.paused = false;
+    assert_eq!(posts(&batch.work(10_001.0)), [1]);
+}
+
+#[test]
+fn after_a_reload_posts_on_their_way_are_sent_again_with_their_keys() {
+    let mut batch = Batch::new(tenants(2), 2, keys());
+    batch.work(0.0);
+    batch.answered(
+        1,
+        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        1.0,
+        0.5,
+    );
+    batch.work(FOLLOW_EVERY_MS + 1.0);
+    let key = batch.tenants[0].key.clone();
+    batch.resumed(50_000.0);
+    let work = batch.work(50_000.0);
+    assert_eq!(posts(&work), [0]);
+    assert_eq!(batch.tenants[0].key, key);
+    assert!(
+        work.contains(&Work::Ask {
+            index: 1,
+            job_id: "j1".into()
+        }),
+        "{work:?}"
+    );
+}
+
+/// A random answer to one piece of work.
+fn answer_for(work: &Work, kind: u8) -> Answer {
+    let id = |index: usize| format!("j{index}");
+    match (work, kind % 8) {
+        (Work::Post { index }, 0..=2) => Answer::Posted(Ok(job(&id(*index), JobStatus::Queued))),
+        (Work::Post { .. }, 3) => Answer::Posted(Err(ApiError::RateLimited {
+            retry_after_ms: None,
+        })),
+        (Work::Post { .. }, 4) => Answer::Posted(Err(ApiError::Network)),
+        (Work::Post { .. }, 5) => Answer::Posted(Err(ApiError::ServiceUnavailable {
+            status: 503,
+            retry_after_ms: None,
+        })),
+        (Work::Post { .. }, 6) => Answer::Posted(Err(ApiError::Forbidden)),
+        (Work::Post { index }, _) => {
+            Answer::Posted(Err(ApiError::JobInProgress { job_id: id(*index) }))
+        }
+        (Work::Ask { job_id, .. }, 0..=3) => Answer::Heard(Ok(job(job_id, JobStatus::Processing))),
+        (Work::Ask { job_id, .. }, 4..=5) => Answer::Heard(Ok(job(job_id, JobStatus::Deployed))),
+        (Work::Ask { job_id, .. }, 6) => Answer::Heard(Ok(job(job_id, JobStatus::Failed))),
+        (Work::Ask { .. }, _) => Answer::Heard(Err(ApiError::Network)),
+    }
+}
+
+proptest! {
+    /// Whatever the service answers and whenever: never more than "At once"
+    /// jobs unfinished; a tenant has at most one request on its way; while
+    /// probing after a 429 a POST goes only when none is on its way; a tenant's POSTs
+    /// in one attempt carry one key; and the batch ends.
+    #[test]
+    fn the_pace_holds_whatever_the_service_answers(
+        n in 1usize..30,
+        at_once in 1u32..=10,
+        answers in prop::collection::vec((any::<u8>(), any::<bool>(), 0u32..4_000), 1..400),
+    ) {
+        let mut batch = Batch::new(tenants(n), at_once, keys());
+        let mut out: Vec<(usize, Work)> = Vec::new();
+        let mut keys_sent: Vec<Vec<Rc<str>>> = vec![Vec::new(); n];
+        let mut now = 0.0;
+        for (kind, pause, step_ms) in answers {
+            now += f64::from(step_ms);
+            batch.paused = pause && kind % 5 == 0;
+            let probing = batch.probing;
+            let sending = batch.tenants.iter().filter(|r| r.stage == Stage::Sending).count();
+            let work = batch.work(now);
+            if probing {
+                let new_posts = work.iter().filter(|w| matches!(w, Work::Post { .. })).count();
+                prop_assert!(new_posts <= 1 && (sending == 0 || new_posts == 0),
+                    "{} new POSTs while probing with {} on their way", new_posts, sending);
+            }
+            for work in work {
+                let index = match &work { Work::Post { index } | Work::Ask { index, .. } => *index };
+                prop_assert!(out.iter().all(|(i, _)| *i != index), "two requests for tenant {}", index);
+                if let Work::Post { .. } = work {
+                    keys_sent[index].push(batch.tenants[index].key.clone());
+                }
+                out.push((index, work));
+            }
+            let held = batch.tenants.iter().filter(|r| r.stage.holds_a_slot()).count();
+            prop_assert!(held <= at_once as usize, "{} unfinished at once of {}", held, at_once);
+            if !out.is_empty() {
+                let (index, work) = out.remove(kind as usize % out.len());
+                batch.answered(index, answer_for(&work, kind), now, 0.5);
+            }
+        }
+        for sent in &keys_sent {
+            prop_assert!(sent.windows(2).all(|w| w[0] == w[1]), "one key a tenant: {:?}", sent);
+        }
+        // Then a service that answers everything well: the batch ends.
+        batch.paused = false;
+        for _ in 0..10_000 {
+            if batch.is_finished() { break; }
+            now += 5_000.0;
+            for (index, work) in out.drain(..).chain(batch.work(now).into_iter().map(|w| {
+                let index = match &w { Work::Post { index } | Work::Ask { index, .. } => *index };
+                (index, w)
+            }).collect::<Vec<_>>()) {
+                let done = match &work {
+                    Work::Post { .. } => answer_for(&work, 0),
+                    Work::Ask { .. } => answer_for(&work, 4),
+                };
+                batch.answered(index, done, now, 0.5);
+            }
+        }
+        prop_assert!(batch.is_finished(), "{}", batch.summary());
+    }
+}
