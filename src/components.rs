@@ -5,6 +5,7 @@
 
 pub mod activity_list;
 pub mod attempt_choice;
+pub mod batch_panel;
 pub mod failure_summary;
 pub mod hooks;
 pub mod job_alerts;
@@ -21,6 +22,7 @@ pub mod theme_choice;
 
 pub use activity_list::ActivityList;
 pub use attempt_choice::AttemptChoice;
+pub use batch_panel::BatchPanel;
 pub use failure_summary::FailureSummaryPanel;
 pub use job_alerts::JobAlerts;
 pub use new_in_attempt::NewInAttempt;

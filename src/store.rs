@@ -16,6 +16,7 @@ pub mod provisioning;
 pub mod provisioning_actions;
 pub mod recent_tenants;
 pub mod saved_attempts;
+pub mod saved_batch;
 
 pub use crate::log_pane::LogLines;
 

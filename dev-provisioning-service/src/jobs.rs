@@ -143,6 +143,26 @@ pub struct Jobs {
     posts_by_tenant: HashMap<String, u32>,
     by_idempotency_key: HashMap<String, String>,
     next_id: u64,
+    /// A service-wide limit on new jobs a second (`--new-jobs-per-second`).
+    pub new_jobs_per_second: Option<u32>,
+    /// When the jobs of the last second started.
+    recent_starts: std::collections::VecDeque<u64>,
+    /// POSTs refused by that limit, by tenant.
+    throttled_by_tenant: HashMap<String, u32>,
+}
+
+/// What a batch's tests read of the jobs of tenants whose ids contain a
+/// text (`GET /dev/stats?tenants=`).
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub tenants: usize,
+    pub jobs: usize,
+    pub most_jobs_for_a_tenant: u32,
+    /// The most of those jobs unfinished at the same time.
+    pub most_running_at_once: usize,
+    /// Their POSTs refused by the service-wide limit.
+    pub throttled: u32,
 }
 
 /// What a POST comes to.
@@ -156,6 +176,8 @@ pub enum StartOutcome {
     RateLimited,
     /// The `dropped` scenario's first POST: the job started, its answer is lost.
     AnswerLost(String),
+    /// Over the service-wide limit on new jobs a second.
+    Throttled,
 }
 
 impl Jobs {
@@ -176,6 +198,46 @@ impl Jobs {
             .collect();
         jobs.sort_by_key(|job| (job.created_ms, job.id.clone()));
         jobs.into_iter().map(|job| job.id.clone()).collect()
+    }
+
+    /// The jobs of the tenants whose ids contain `part`.
+    pub fn stats(&self, part: &str) -> Stats {
+        let jobs: Vec<&Job> = self
+            .by_id
+            .values()
+            .filter(|job| job.tenant_id.contains(part))
+            .collect();
+        let mut per_tenant: HashMap<&str, u32> = HashMap::new();
+        for job in &jobs {
+            *per_tenant.entry(&job.tenant_id).or_default() += 1;
+        }
+        // Starts and ends in time order (an end before a start at the same
+        // moment): the most running at once is the deepest point.
+        let mut edges: Vec<(u64, i32)> = jobs
+            .iter()
+            .flat_map(|job| {
+                let end = job.created_ms + job.plan.finishes_after_ms();
+                [(job.created_ms, 1), (end, -1)]
+            })
+            .collect();
+        edges.sort();
+        let (mut running, mut most) = (0i32, 0i32);
+        for (_, change) in edges {
+            running += change;
+            most = most.max(running);
+        }
+        Stats {
+            tenants: per_tenant.len(),
+            jobs: jobs.len(),
+            most_jobs_for_a_tenant: per_tenant.values().copied().max().unwrap_or(0),
+            most_running_at_once: most as usize,
+            throttled: self
+                .throttled_by_tenant
+                .iter()
+                .filter(|(tenant, _)| tenant.contains(part))
+                .map(|(_, n)| n)
+                .sum(),
+        }
     }
 
     pub fn remove(&mut self, id: &str) {
@@ -220,6 +282,23 @@ impl Jobs {
             if !running.is_final(now_ms) {
                 return StartOutcome::InProgress(running.id.clone());
             }
+        }
+        if let Some(limit) = self.new_jobs_per_second {
+            while self
+                .recent_starts
+                .front()
+                .is_some_and(|at| *at + 1_000 <= now_ms)
+            {
+                self.recent_starts.pop_front();
+            }
+            if self.recent_starts.len() >= limit as usize {
+                *self
+                    .throttled_by_tenant
+                    .entry(tenant_id.to_owned())
+                    .or_default() += 1;
+                return StartOutcome::Throttled;
+            }
+            self.recent_starts.push_back(now_ms);
         }
         let started = self
             .started_by_tenant

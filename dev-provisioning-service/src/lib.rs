@@ -72,6 +72,9 @@ pub struct Config {
     pub step_ms: u64,
     /// A built portal to serve with an SPA fallback.
     pub dist: Option<PathBuf>,
+    /// A service-wide limit on new jobs a second: a POST over it is
+    /// answered 429 with `Retry-After: 1`.
+    pub new_jobs_per_second: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -86,8 +89,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config, clock: Clock) -> Self {
+        let mut jobs = Jobs::default();
+        jobs.new_jobs_per_second = config.new_jobs_per_second;
         Self {
-            jobs: Arc::default(),
+            jobs: Arc::new(Mutex::new(jobs)),
             posts: Arc::default(),
             clock,
             config,
@@ -122,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dev/sign-in", get(dev_sign_in))
         .route("/dev/jobs/{tenant_id}", get(dev_jobs))
         .route("/dev/requests/{tenant_id}", get(dev_requests))
+        .route("/dev/stats", get(dev_stats))
         .with_state(state);
     let app = match dist {
         Some(dist) => {
@@ -276,6 +282,14 @@ async fn provision_store(
         )
             .into_response(),
         StartOutcome::AnswerLost(_) => connection_dropped(),
+        StartOutcome::Throttled => with_retry_after(
+            error(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                "The service takes only so many new jobs a second; slow down.",
+            ),
+            1,
+        ),
         StartOutcome::RateLimited => {
             let limited = error(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -436,6 +450,20 @@ async fn dev_requests(State(state): State<AppState>, Path(tenant_id): Path<Strin
         .copied()
         .unwrap_or(0);
     axum::Json(json!({"tenantId": tenant_id, "posts": posts})).into_response()
+}
+
+#[derive(Deserialize)]
+struct StatsQuery {
+    tenants: Option<String>,
+}
+
+/// Development only: what the jobs of tenants whose ids contain `tenants`
+/// came to (how many, the most running at once, POSTs refused by the
+/// service-wide limit), so a batch's tests can check its pace.
+async fn dev_stats(State(state): State<AppState>, Query(query): Query<StatsQuery>) -> Response {
+    let part = query.tenants.unwrap_or_default();
+    let stats = state.jobs.lock().unwrap().stats(&part);
+    axum::Json(stats).into_response()
 }
 
 async fn dev_jobs(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {

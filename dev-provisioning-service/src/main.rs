@@ -20,6 +20,10 @@ struct Args {
     /// A built portal (`dist/`) to serve, with deep links answered by its index.html.
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// A service-wide limit on new jobs a second: a POST over it is answered
+    /// 429 with `Retry-After: 1` (none by default).
+    #[arg(long)]
+    new_jobs_per_second: Option<u32>,
 }
 
 #[tokio::main]
@@ -45,6 +49,7 @@ async fn main() -> std::io::Result<()> {
         Config {
             step_ms: args.step_ms,
             dist: args.dist,
+            new_jobs_per_second: args.new_jobs_per_second,
         },
         Clock::real(),
     );

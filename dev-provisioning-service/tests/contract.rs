@@ -44,15 +44,20 @@ impl Reply {
 
 impl Service {
     fn new() -> Self {
-        Self::with_dist(None)
+        Self::with(None, None)
     }
 
     fn with_dist(dist: Option<std::path::PathBuf>) -> Self {
+        Self::with(dist, None)
+    }
+
+    fn with(dist: Option<std::path::PathBuf>, new_jobs_per_second: Option<u32>) -> Self {
         let now = Arc::new(AtomicU64::new(0));
         let state = AppState::new(
             Config {
                 step_ms: STEP_MS,
                 dist,
+                new_jobs_per_second,
             },
             Clock::Manual(now.clone()),
         );
@@ -731,4 +736,54 @@ fn the_openapi_schemas_refuse_what_the_contract_forbids() {
     assert!(openapi::check("/provision/status/{jobId}", "get", 502, "text/html", "<p>").is_ok());
     // A 202's job is queued.
     assert!(openapi::check("/provision/store", "post", 202, "application/json", &body).is_err());
+}
+
+#[tokio::test]
+async fn a_service_wide_limit_refuses_new_jobs_over_it_and_stats_count_them() {
+    let service = Service::with(None, Some(2));
+    let stats = || async {
+        let request = Request::get("/dev/stats?tenants=lim-")
+            .body(Body::empty())
+            .unwrap();
+        service.send(request).await.json()
+    };
+    assert_eq!(
+        service.post("lim-a", Some("ka")).await.status,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        service.post("lim-b", Some("kb")).await.status,
+        StatusCode::ACCEPTED
+    );
+    let third = service.post("lim-c", Some("kc")).await;
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(third.retry_after.as_deref(), Some("1"));
+    assert_eq!(third.error_code(), "rate_limited");
+    // A repeat with a known key is no new job: not counted against the limit.
+    assert_eq!(
+        service.post("lim-a", Some("ka")).await.status,
+        StatusCode::ACCEPTED
+    );
+    service.advance(1_000);
+    assert_eq!(
+        service.post("lim-c", Some("kc")).await.status,
+        StatusCode::ACCEPTED
+    );
+    let now = stats().await;
+    assert_eq!(now["jobs"], json!(3));
+    assert_eq!(now["tenants"], json!(3));
+    assert_eq!(now["mostJobsForATenant"], json!(1));
+    assert_eq!(
+        now["mostRunningAtOnce"],
+        json!(3),
+        "a and b still run when c starts"
+    );
+    assert_eq!(now["throttled"], json!(1));
+    // Once a and b end, d runs alone beside c.
+    service.advance(8 * STEP_MS);
+    assert_eq!(
+        service.post("lim-d", None).await.status,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(stats().await["mostRunningAtOnce"], json!(3));
 }

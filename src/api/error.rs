@@ -58,6 +58,21 @@ impl ApiError {
         }
     }
 
+    /// The contract's error code this error stands for, where it has one.
+    pub fn code(&self) -> Option<provisioning_contract::ErrorCode> {
+        use provisioning_contract::ErrorCode;
+        Some(match self {
+            Self::NotSignedIn => ErrorCode::Unauthenticated,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::TenantNotFound => ErrorCode::TenantNotFound,
+            Self::JobNotFound => ErrorCode::JobNotFound,
+            Self::JobInProgress { .. } => ErrorCode::JobInProgress,
+            Self::InvalidRequest { .. } => ErrorCode::InvalidRequest,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            _ => return None,
+        })
+    }
+
     /// A short headline for a connection problem ("Connection lost").
     pub fn headline(&self) -> &'static str {
         match self {

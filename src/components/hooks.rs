@@ -3,6 +3,7 @@
 
 mod regex_worker;
 mod use_activity;
+mod use_batch;
 mod use_copy;
 mod use_download;
 mod use_job_alerts;
@@ -18,8 +19,9 @@ mod use_view;
 mod use_viewport;
 
 pub use use_activity::use_activity;
+pub use use_batch::{batch_key, use_batch, BatchHandle};
 pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};
-pub use use_download::use_download;
+pub use use_download::{offer_file, use_download};
 pub use use_job_alerts::{use_end_notice, use_tab_state, EndNotice};
 pub use use_novelty::use_novelty;
 pub use use_now::use_now;

@@ -35,13 +35,25 @@ pub fn badge_class(status: &JobStatus) -> &'static str {
 /// How long the job has run ("1:02"): to `now` while it runs, to its last
 /// update once it is final; `None` without a start time.
 pub fn elapsed_text(job: &JobState, now: f64) -> Option<String> {
-    let created = job.created_at.as_deref().and_then(parse_rfc3339_ms)?;
-    let finished = job
-        .updated_at
-        .as_deref()
-        .and_then(parse_rfc3339_ms)
-        .filter(|_| job.is_final());
-    Some(format_elapsed(finished.unwrap_or(now) - created))
+    elapsed_between(
+        job.created_at.as_deref(),
+        job.updated_at.as_deref(),
+        job.is_final(),
+        now,
+    )
+}
+
+/// How long a job created at `created` has run: to `now`, or to `updated`
+/// once it is `finished`.
+pub fn elapsed_between(
+    created: Option<&str>,
+    updated: Option<&str>,
+    finished: bool,
+    now: f64,
+) -> Option<String> {
+    let created = created.and_then(parse_rfc3339_ms)?;
+    let ended = updated.and_then(parse_rfc3339_ms).filter(|_| finished);
+    Some(format_elapsed(ended.unwrap_or(now) - created))
 }
 
 /// "Step 3 of 7: Seeding catalog", from whatever parts the service sent.

@@ -1,4 +1,5 @@
-//! `/tenants`: open a tenant by id; the tenants with jobs from this browser
+//! `/tenants`: open a tenant by id; provision many tenants at once; the
+//! tenants with jobs from this browser
 //! and how their newest job stands; the tenants opened lately.
 
 use web_sys::HtmlInputElement;
@@ -6,7 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::TenantId;
-use crate::components::ActivityList;
+use crate::components::{ActivityList, BatchPanel};
 use crate::route::Route;
 use crate::store::recent_tenants;
 
@@ -63,6 +64,7 @@ pub fn TenantsPage() -> Html {
                     { problem.as_deref().unwrap_or("Lowercase letters, digits and “-”, up to 63 characters.") }
                 </p>
             </form>
+            <BatchPanel />
             <ActivityList />
             <section aria-labelledby="recent-heading">
                 <h2 id="recent-heading">{ "Recently opened" }</h2>

@@ -7,9 +7,10 @@
 //! it says and feeds the answers back; the clock is passed in, so the
 //! scheduler is tested natively, with property tests.
 
+pub mod results;
 pub mod tenant_list;
 
-use std::rc::Rc;
+use serde::{Deserialize, Serialize};
 
 use super::polling_policy::jittered_backoff_ms;
 use super::provision_retry::{is_worth_repeating, MAX_SENDS};
@@ -24,7 +25,7 @@ pub const MAX_AT_ONCE: u32 = 10;
 pub const DEFAULT_AT_ONCE: u32 = 4;
 
 /// Where one tenant of the batch stands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Stage {
     /// Not sent yet.
     Waiting,
@@ -58,12 +59,12 @@ impl Stage {
 }
 
 /// One tenant's row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchTenant {
     pub tenant: TenantId,
     /// The POST's key for the current attempt (a retry of the POST repeats
     /// it; "Retry failed" gives a new one).
-    pub key: Rc<str>,
+    pub key: String,
     pub stage: Stage,
     /// POSTs sent for the current attempt.
     pub sends: u32,
@@ -99,8 +100,8 @@ pub enum Answer {
     Heard(Result<Job, ApiError>),
 }
 
-/// The batch.
-#[derive(Debug, Clone, PartialEq)]
+/// The batch, as kept in localStorage too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Batch {
     pub tenants: Vec<BatchTenant>,
     pub at_once: u32,
@@ -125,7 +126,7 @@ pub struct Tally {
 
 impl Batch {
     /// A batch of `tenants` (checked, each once), each with its key.
-    pub fn new(tenants: Vec<TenantId>, at_once: u32, mut key: impl FnMut() -> Rc<str>) -> Self {
+    pub fn new(tenants: Vec<TenantId>, at_once: u32, mut key: impl FnMut() -> String) -> Self {
         Self {
             tenants: tenants
                 .into_iter()
@@ -298,7 +299,7 @@ impl Batch {
                         } else {
                             Stage::Failed
                         };
-                        row.error = Some((error.headline().to_owned(), error.to_string()));
+                        row.error = Some(error_of(&error));
                     }
                 }
             }
@@ -315,10 +316,7 @@ impl Batch {
                     Ok(_) => row.ask_at_ms = now_ms + FOLLOW_EVERY_MS,
                     Err(ApiError::JobNotFound) => {
                         row.stage = Stage::Failed;
-                        row.error = Some((
-                            "job_not_found".to_owned(),
-                            ApiError::JobNotFound.to_string(),
-                        ));
+                        row.error = Some(error_of(&ApiError::JobNotFound));
                     }
                     Err(ApiError::NotSignedIn) => {
                         self.problem = Some(ApiError::NotSignedIn.to_string());
@@ -337,7 +335,7 @@ impl Batch {
 
     /// "Retry failed": a new attempt, with a new key, for each tenant whose
     /// job failed (not those the service refused), at the same pace.
-    pub fn retry_failed(&mut self, mut key: impl FnMut() -> Rc<str>) -> usize {
+    pub fn retry_failed(&mut self, mut key: impl FnMut() -> String) -> usize {
         let mut count = 0;
         for row in &mut self.tenants {
             if row.stage == Stage::Failed {
@@ -366,6 +364,16 @@ impl Batch {
             }
         }
     }
+}
+
+/// A row's error code and message for an error: the contract's code where
+/// there is one.
+fn error_of(error: &ApiError) -> (String, String) {
+    let code = error
+        .code()
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_default();
+    (code, error.to_string())
 }
 
 /// What the service said of a tenant's job.

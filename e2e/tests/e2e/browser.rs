@@ -519,6 +519,19 @@ impl Browser {
         serde_json::from_str(&body).map_err(fail("the dev service's json"))
     }
 
+    /// What the jobs of tenants whose ids contain `part` came to
+    /// (`GET /dev/stats`).
+    pub async fn stats_of(&self, part: &str) -> Result<Value, String> {
+        let url = format!("{}/dev/stats?tenants={part}", self.service);
+        let body = reqwest::get(&url)
+            .await
+            .map_err(fail("ask the dev service"))?
+            .text()
+            .await
+            .map_err(fail("read the dev service"))?;
+        serde_json::from_str(&body).map_err(fail("the dev service's json"))
+    }
+
     /// The `POST /provision/store` requests the service received for `tenant`.
     pub async fn posts_for(&self, tenant: &str) -> Result<u64, String> {
         let body = self.dev_service("requests", tenant).await?;

@@ -1548,6 +1548,117 @@ async fn the_tenants_page_shows_every_running_job(b: &Browser) -> Outcome {
     )
 }
 
+/// "Provision many tenants": a pasted list with an invalid id and a
+/// duplicate is checked, run 3 at a time, survives a reload, its failed
+/// job retried with one click, and its results downloaded as the service
+/// has them; the service's counters say at most 3 ran at once and every
+/// tenant had one job an attempt.
+async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants").await?;
+    let ids = b
+        .driver
+        .find(By::Id("batch-ids"))
+        .await
+        .map_err(fail("the list"))?;
+    ids.send_keys("batch-e2e-a\nbatch-e2e-b, batch-e2e-c batch-e2e-d\nBad_Id\nbatch-e2e-b\nfail-batch-e2e-x\nmissing-batch-e2e-y")
+        .await
+        .map_err(fail("type the list"))?;
+    let at_once = b
+        .driver
+        .find(By::Id("batch-at-once"))
+        .await
+        .map_err(fail("At once"))?;
+    at_once.clear().await.map_err(fail("clear At once"))?;
+    at_once.send_keys("3").await.map_err(fail("type At once"))?;
+    b.click("form.batch-form button[type=submit]").await?;
+    b.wait_for_text(
+        ".batch-check-summary",
+        "6 to provision · 1 invalid · 1 duplicate",
+    )
+    .await?;
+    b.wait_for_text(".batch-invalid", "Line 3: Bad_Id").await?;
+    b.driver
+        .find(By::XPath(
+            "//button[normalize-space()='Provision 6 tenants']",
+        ))
+        .await
+        .map_err(fail("the start button"))?
+        .click()
+        .await
+        .map_err(fail("start the batch"))?;
+    b.wait_for_text(".batch-summary", "running").await?;
+    b.wait_for_text(".batch-run .muted", "6 tenants, 3 at once")
+        .await?;
+    // A reload in the middle: the batch goes on where it was.
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    let finished = "4 deployed · 2 failed · 0 running · 0 waiting";
+    b.wait_for_text("[role=status].batch-summary", finished)
+        .await?;
+    b.wait_for_text(".batch-row.batch-refused", "doesn't know this tenant")
+        .await?;
+    let stats = b.stats_of("batch-e2e").await?;
+    check(
+        stats["mostRunningAtOnce"].as_u64().is_some_and(|n| n <= 3)
+            && stats["mostJobsForATenant"] == json!(1)
+            && stats["jobs"] == json!(5),
+        format!("at most 3 at once, one job a tenant, none for the unknown one: {stats}"),
+    )?;
+    b.axe_clean("a finished batch").await?;
+    b.screenshot("batch").await?;
+    // "Retry failed": the failed job again (not the unknown tenant).
+    b.driver
+        .find(By::XPath("//button[normalize-space()='Retry failed']"))
+        .await
+        .map_err(fail("Retry failed"))?
+        .click()
+        .await
+        .map_err(fail("click Retry failed"))?;
+    b.wait_for_text(
+        ".batch-summary",
+        "5 deployed · 1 failed · 0 running · 0 waiting",
+    )
+    .await?;
+    let stats = b.stats_of("batch-e2e").await?;
+    check(
+        stats["jobs"] == json!(6) && stats["mostJobsForATenant"] == json!(2),
+        format!("one more job, for the failed tenant: {stats}"),
+    )?;
+    b.catch_downloads().await?;
+    b.click(".batch-controls button:nth-last-child(2)").await?;
+    b.wait_until(
+        "the results are saved",
+        &format!("{SAVED_FN} return saved() !== null;"),
+    )
+    .await?;
+    let saved = b.js(&format!("{SAVED_FN} return saved();")).await?;
+    let lines: Vec<String> = saved["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().map(|l| l.trim_end_matches('\r').to_owned()))
+        .collect();
+    check(
+        saved["name"] == json!("batch-results.csv")
+            && lines.first().map(String::as_str)
+                == Some("tenantId,jobId,status,step,storeUrl,errorCode,errorMessage,started,ended,attempts")
+            && lines.len() == 7,
+        format!("a header and a row a tenant: {saved}"),
+    )?;
+    for line in &lines[1..] {
+        let tenant = line.split(',').next().unwrap_or_default();
+        let newest = b.jobs_of(tenant).await?.pop().unwrap_or_default();
+        check(
+            line.starts_with(&format!("{tenant},{newest},")),
+            format!("the row names the service's newest job {newest:?}: {line}"),
+        )?;
+    }
+    let retried = lines.iter().find(|l| l.starts_with("fail-batch-e2e-x,"));
+    check(
+        retried.is_some_and(|l| l.contains(",deployed,") && l.ends_with(",2")),
+        format!("the retried tenant deployed at its second attempt: {retried:?}"),
+    )
+}
+
 /// Every scenario of this suite, in the order they run.
 pub fn all() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
@@ -1570,6 +1681,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_409_attaches_to_the_running_job,
         a_reload_mid_job_resumes_it,
         a_double_click_makes_one_job,
+        a_batch_runs_at_its_pace_survives_a_reload_and_reports,
         hostile_log_text_is_shown_literally,
         terminal_output_reads_as_the_terminal_showed_it,
         two_tenants_run_at_once,

@@ -39,27 +39,32 @@ impl Download {
 
     /// Hands the file to the browser.
     fn save(&self) -> Option<()> {
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/plain;charset=utf-8");
-        let blob = web_sys::Blob::new_with_blob_sequence_and_options(&self.parts, &options).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        let document = web_sys::window()?.document()?;
-        let link: web_sys::HtmlAnchorElement =
-            document.create_element("a").ok()?.dyn_into().ok()?;
-        link.set_href(&url);
-        link.set_download(&self.file_name);
-        link.set_class_name("visually-hidden");
-        let body = document.body()?;
-        let _ = body.append_child(&link);
-        link.click();
-        link.remove();
-        // The browser reads the file after the click returns.
-        wasm_bindgen_futures::spawn_local(async move {
-            TimeoutFuture::new(60_000).await;
-            let _ = web_sys::Url::revoke_object_url(&url);
-        });
-        Some(())
+        offer_file(&self.parts, &self.file_name, "text/plain;charset=utf-8")
     }
+}
+
+/// Offers the browser a file made of `parts` (blobs or strings) to save
+/// as `file_name`.
+pub fn offer_file(parts: &js_sys::Array, file_name: &str, media_type: &str) -> Option<()> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.set_class_name("visually-hidden");
+    let body = document.body()?;
+    let _ = body.append_child(&link);
+    link.click();
+    link.remove();
+    // The browser reads the file after the click returns.
+    wasm_bindgen_futures::spawn_local(async move {
+        TimeoutFuture::new(60_000).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    Some(())
 }
 
 /// Whether a download is being written, and the callback that starts one

@@ -8,11 +8,11 @@ fn tenants(n: usize) -> Vec<TenantId> {
         .collect()
 }
 
-fn keys() -> impl FnMut() -> Rc<str> {
+fn keys() -> impl FnMut() -> String {
     let mut n = 0;
     move || {
         n += 1;
-        format!("k{n}").into()
+        format!("k{n}")
     }
 }
 
@@ -275,7 +275,7 @@ proptest! {
     ) {
         let mut batch = Batch::new(tenants(n), at_once, keys());
         let mut out: Vec<(usize, Work)> = Vec::new();
-        let mut keys_sent: Vec<Vec<Rc<str>>> = vec![Vec::new(); n];
+        let mut keys_sent: Vec<Vec<String>> = vec![Vec::new(); n];
         let mut now = 0.0;
         for (kind, pause, step_ms) in answers {
             now += f64::from(step_ms);

@@ -1,0 +1,266 @@
+//! "Provision many tenants" on the Tenants page: a list of tenant ids
+//! (typed, pasted or from a CSV file) checked with the contract's rule,
+//! provisioned "At once" at a time (`store::batch`, run by `use_batch`),
+//! followed in the "Batch" table, paused, resumed, retried and downloaded.
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::hooks::{batch_key, offer_file, use_batch, use_now, BatchHandle};
+use super::provisioning_status::{badge_class, elapsed_between};
+use crate::api::endpoints::ApiBase;
+use crate::route::Route;
+use crate::store::batch::results::{results_csv, stage_word};
+use crate::store::batch::tenant_list::{check_csv, check_text, CheckedList};
+use crate::store::batch::{Batch, BatchTenant, Stage, DEFAULT_AT_ONCE, MAX_AT_ONCE};
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    row: BatchTenant,
+    /// The clock, for a running job's elapsed time.
+    now: f64,
+}
+
+#[function_component]
+fn BatchRow(props: &RowProps) -> Html {
+    let row = &props.row;
+    let word = stage_word(&row.stage, row.status.as_ref().map(|s| s.as_str()));
+    let badge = match (&row.stage, &row.status) {
+        (Stage::Refused, _) => "badge-failed",
+        (Stage::Running | Stage::Deployed | Stage::Failed, Some(status)) => badge_class(status),
+        _ => "badge-other",
+    };
+    let step = row
+        .step
+        .filter(|_| row.stage == Stage::Running)
+        .map(|(n, m)| format!("Step {n} of {m}"));
+    let elapsed = elapsed_between(
+        row.created_at.as_deref(),
+        row.updated_at.as_deref(),
+        row.stage.is_final(),
+        props.now,
+    );
+    let outcome = match (&row.store_url, &row.error) {
+        (Some(url), _) if row.stage == Stage::Deployed => html! {
+            <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ url.clone() }</a>
+        },
+        (_, Some((code, message))) => html! {
+            <span class="batch-error">{ message.clone() }{ " " }<code>{ code.clone() }</code></span>
+        },
+        _ => html! {},
+    };
+    html! {
+        <tr class={classes!("batch-row", format!("batch-{word}"))}>
+            <th scope="row">
+                <Link<Route> to={Route::Tenant { tenant_id: row.tenant.to_string() }}>{ row.tenant.to_string() }</Link<Route>>
+            </th>
+            <td><span class={classes!("badge", badge)}>{ word }</span></td>
+            <td>{ step.unwrap_or_default() }</td>
+            <td>{ elapsed.unwrap_or_default() }</td>
+            <td>{ row.attempts }</td>
+            <td>{ outcome }</td>
+        </tr>
+    }
+}
+
+/// The running batch: its summary, controls and table.
+fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
+    let tally = batch.tally();
+    let toggle = {
+        let handle = handle.clone();
+        let paused = batch.paused;
+        Callback::from(move |_: MouseEvent| {
+            handle.change(|held| {
+                if let Some(batch) = held {
+                    batch.paused = !paused;
+                }
+            })
+        })
+    };
+    let retry = {
+        let handle = handle.clone();
+        Callback::from(move |_: MouseEvent| handle.retry_failed())
+    };
+    let download = {
+        let handle = handle.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(batch) = &*handle.batch() {
+                let parts = js_sys::Array::of1(&results_csv(batch).into());
+                let _ = offer_file(&parts, "batch-results.csv", "text/csv;charset=utf-8");
+            }
+        })
+    };
+    let clear = {
+        let handle = handle.clone();
+        Callback::from(move |_: MouseEvent| handle.change(|held| *held = None))
+    };
+    let retryable = batch.tenants.iter().any(|r| r.stage == Stage::Failed);
+    html! {
+        <div class="batch-run">
+            <p role="status" class="batch-summary">{ batch.summary() }</p>
+            <p class="muted">{ format!("{} tenants, {} at once", batch.tenants.len(), batch.at_once) }</p>
+            if let Some(problem) = &batch.problem {
+                <p class="alert alert-error" role="alert">{ problem.clone() }</p>
+            }
+            <div class="batch-controls">
+                if !batch.is_finished() {
+                    <button type="button" class="button" onclick={toggle}>{ if batch.paused { "Resume" } else { "Pause" } }</button>
+                }
+                if retryable {
+                    <button type="button" class="button" onclick={retry}>{ "Retry failed" }</button>
+                }
+                <button type="button" class="button" onclick={download}>{ "Download results" }</button>
+                if batch.is_finished() {
+                    <button type="button" class="button" onclick={clear}>{ "Clear batch" }</button>
+                }
+            </div>
+            <table class="batch-table">
+                <caption>{ "Batch" }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Tenant" }</th>
+                        <th scope="col">{ "Status" }</th>
+                        <th scope="col">{ "Step" }</th>
+                        <th scope="col">{ "Elapsed" }</th>
+                        <th scope="col">{ "Attempts" }</th>
+                        <th scope="col">{ "Result" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for batch.tenants.iter().map(|row| {
+                        // A finished row does not change with the clock.
+                        let now = if row.stage.is_final() { 0.0 } else { now };
+                        html! { <BatchRow key={row.tenant.to_string()} row={row.clone()} {now} /> }
+                    }) }
+                </tbody>
+            </table>
+            if tally.running > 0 {
+                <p class="muted">{ "Running jobs are asked about every few seconds, heads only." }</p>
+            }
+        </div>
+    }
+}
+
+#[function_component]
+pub fn BatchPanel() -> Html {
+    let base = use_context::<ApiBase>().unwrap_or_default();
+    let handle = use_batch(&base);
+    let ids = use_node_ref();
+    let at_once = use_state(|| DEFAULT_AT_ONCE.to_string());
+    let checked = use_state(|| None::<CheckedList>);
+    let running = handle
+        .batch()
+        .as_ref()
+        .is_some_and(|batch| !batch.is_finished());
+    let now = use_now(running);
+
+    let on_check = {
+        let (ids, checked) = (ids.clone(), checked.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            if let Some(field) = ids.cast::<HtmlTextAreaElement>() {
+                checked.set(Some(check_text(&field.value())));
+            }
+        })
+    };
+    let on_file = {
+        let (ids, checked) = (ids.clone(), checked.clone());
+        Callback::from(move |event: Event| {
+            let file = event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0));
+            let Some(file) = file else { return };
+            let (ids, checked) = (ids.clone(), checked.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                let Some(text) = text.ok().and_then(|t| t.as_string()) else {
+                    return;
+                };
+                let list = check_csv(&text);
+                if let Some(field) = ids.cast::<HtmlTextAreaElement>() {
+                    let names: Vec<&str> = list.tenants.iter().map(|t| t.as_str()).collect();
+                    field.set_value(&names.join("\n"));
+                }
+                checked.set(Some(list));
+            });
+        })
+    };
+    let on_start = {
+        let (handle, checked, at_once) = (handle.clone(), checked.clone(), at_once.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(list) = (*checked).clone().filter(|l| !l.tenants.is_empty()) else {
+                return;
+            };
+            let unfinished = handle.batch().as_ref().is_some_and(|b| !b.is_finished());
+            let replace = !unfinished
+                || web_sys::window()
+                    .and_then(|w| {
+                        w.confirm_with_message(
+                            "A batch is still running. Stop following it and start this one?",
+                        )
+                        .ok()
+                    })
+                    .unwrap_or(false);
+            if !replace {
+                return;
+            }
+            let pace = at_once.trim().parse::<u32>().unwrap_or(DEFAULT_AT_ONCE);
+            handle.start(Batch::new(list.tenants, pace, batch_key));
+            checked.set(None);
+        })
+    };
+    let on_at_once = {
+        let at_once = at_once.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                at_once.set(input.value());
+            }
+        })
+    };
+    let count = checked.as_ref().map_or(0, |list| list.tenants.len());
+    let start_label = match count {
+        1 => "Provision 1 tenant".to_owned(),
+        n => format!("Provision {n} tenants"),
+    };
+    html! {
+        <section aria-labelledby="batch-heading" class="batch">
+            <h2 id="batch-heading">{ "Provision many tenants" }</h2>
+            <form class="batch-form" onsubmit={on_check} novalidate=true>
+                <label for="batch-ids">{ "Tenant ids" }</label>
+                <textarea ref={ids} id="batch-ids" rows="6" spellcheck="false" autocomplete="off"
+                    aria-describedby="batch-ids-help" placeholder="acme-shoes\nbeta-books" />
+                <p id="batch-ids-help" class="field-help">{ "One per line, or separated by commas or spaces." }</p>
+                <div class="batch-options">
+                    <label for="batch-file">{ "CSV file" }</label>
+                    <input id="batch-file" type="file" accept=".csv,text/csv" onchange={on_file} />
+                    <label for="batch-at-once">{ "At once" }</label>
+                    <input id="batch-at-once" type="number" min="1" max={MAX_AT_ONCE.to_string()}
+                        value={(*at_once).clone()} oninput={on_at_once} />
+                    <button type="submit" class="button">{ "Check list" }</button>
+                </div>
+            </form>
+            <div aria-live="polite" class="batch-check">
+                if let Some(list) = &*checked {
+                    <p class="batch-check-summary">{ list.summary() }</p>
+                    if !list.invalid.is_empty() {
+                        <ul class="batch-invalid">
+                            { for list.invalid.iter().map(|bad| html! {
+                                <li>{ format!("Line {}: {} — {}", bad.line, bad.text, bad.why) }</li>
+                            }) }
+                        </ul>
+                    }
+                }
+            </div>
+            if count > 0 {
+                <button type="button" class="button button-primary" onclick={on_start}>{ start_label }</button>
+            }
+            if let Some(batch) = &*handle.batch() {
+                { batch_view(batch, &handle, now) }
+            }
+        </section>
+    }
+}
