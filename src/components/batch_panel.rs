@@ -65,36 +65,40 @@ fn BatchRow(props: &RowProps) -> Html {
     }
 }
 
-/// The running batch: its summary, controls and table.
-fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
-    let tally = batch.tally();
-    let toggle = {
-        let handle = handle.clone();
-        let paused = batch.paused;
-        Callback::from(move |_: MouseEvent| {
-            handle.change(|held| {
-                if let Some(batch) = held {
-                    batch.paused = !paused;
-                }
-            })
-        })
-    };
-    let retry = {
-        let handle = handle.clone();
-        Callback::from(move |_: MouseEvent| handle.retry_failed())
-    };
-    let download = {
-        let handle = handle.clone();
-        Callback::from(move |_: MouseEvent| {
+/// What the batch's buttons do.
+#[derive(Clone, Copy)]
+enum Control {
+    Pause(bool),
+    RetryFailed,
+    Download,
+    Clear,
+}
+
+fn control(handle: &BatchHandle, what: Control) {
+    match what {
+        Control::Pause(paused) => handle.change(|held| {
+            if let Some(batch) = held {
+                batch.paused = paused;
+            }
+        }),
+        Control::RetryFailed => handle.retry_failed(),
+        Control::Download => {
             if let Some(batch) = &*handle.batch() {
                 let parts = js_sys::Array::of1(&results_csv(batch).into());
                 let _ = offer_file(&parts, "batch-results.csv", "text/csv;charset=utf-8");
             }
-        })
-    };
-    let clear = {
+        }
+        Control::Clear => handle.change(|held| *held = None),
+    }
+}
+
+/// The running batch: its summary, controls and table.
+fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
+    let tally = batch.tally();
+    let button = |text: &'static str, what: Control| {
         let handle = handle.clone();
-        Callback::from(move |_: MouseEvent| handle.change(|held| *held = None))
+        let onclick = Callback::from(move |_: MouseEvent| control(&handle, what));
+        html! { <button type="button" class="button" {onclick}>{ text }</button> }
     };
     let retryable = batch.tenants.iter().any(|r| r.stage == Stage::Failed);
     html! {
@@ -106,14 +110,14 @@ fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
             }
             <div class="batch-controls">
                 if !batch.is_finished() {
-                    <button type="button" class="button" onclick={toggle}>{ if batch.paused { "Resume" } else { "Pause" } }</button>
+                    { if batch.paused { button("Resume", Control::Pause(false)) } else { button("Pause", Control::Pause(true)) } }
                 }
                 if retryable {
-                    <button type="button" class="button" onclick={retry}>{ "Retry failed" }</button>
+                    { button("Retry failed", Control::RetryFailed) }
                 }
-                <button type="button" class="button" onclick={download}>{ "Download results" }</button>
+                { button("Download results", Control::Download) }
                 if batch.is_finished() {
-                    <button type="button" class="button" onclick={clear}>{ "Clear batch" }</button>
+                    { button("Clear batch", Control::Clear) }
                 }
             </div>
             <table class="batch-table">

@@ -1604,6 +1604,7 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
         format!("at most 3 at once, one job a tenant, none for the unknown one: {stats}"),
     )?;
     b.axe_clean("a finished batch").await?;
+    b.scroll_to(".batch-summary").await?;
     b.screenshot("batch").await?;
     // "Retry failed": the failed job again (not the unknown tenant).
     b.driver
@@ -1624,7 +1625,13 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
         format!("one more job, for the failed tenant: {stats}"),
     )?;
     b.catch_downloads().await?;
-    b.click(".batch-controls button:nth-last-child(2)").await?;
+    b.driver
+        .find(By::XPath("//button[normalize-space()='Download results']"))
+        .await
+        .map_err(fail("Download results"))?
+        .click()
+        .await
+        .map_err(fail("click Download results"))?;
     b.wait_until(
         "the results are saved",
         &format!("{SAVED_FN} return saved() !== null;"),
