@@ -1,4 +1,5 @@
 //! The application: the yewdux root, the API base every request uses, the
+//! batch of "Provision many tenants" (run whichever page is open), the
 //! router (mounted at the deployment's base path) and what each route shows.
 
 use yew::prelude::*;
@@ -6,6 +7,7 @@ use yew_router::prelude::*;
 use yewdux::YewduxRoot;
 
 use crate::api::endpoints::ApiBase;
+use crate::components::hooks::BatchRunner;
 use crate::components::ThemeChoice;
 use crate::deployment::{api_base_from_document, basename_from_document};
 use crate::pages::{NotFoundPage, TenantDetailPage, TenantsPage};
@@ -58,6 +60,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <YewduxRoot>
             <ContextProvider<ApiBase> context={(*api_base).clone()}>
+              <BatchRunner>
                 <BrowserRouter basename={(*basename).clone()}>
                     <a class="skip-link" href="#main">{ "Skip to content" }</a>
                     <header class="topbar">
@@ -69,6 +72,7 @@ pub fn App(props: &AppProps) -> Html {
                     </header>
                     <Switch<Route> render={switch} />
                 </BrowserRouter>
+              </BatchRunner>
             </ContextProvider<ApiBase>>
         </YewduxRoot>
     }

@@ -8,9 +8,8 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::hooks::{batch_key, offer_file, use_batch, use_now, BatchHandle};
+use super::hooks::{batch_key, offer_file, use_now, BatchHandle};
 use super::provisioning_status::{badge_class, elapsed_between};
-use crate::api::endpoints::ApiBase;
 use crate::route::Route;
 use crate::store::batch::results::{results_csv, stage_word};
 use crate::store::batch::tenant_list::{check_csv, check_text, CheckedList};
@@ -149,8 +148,9 @@ fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
 
 #[function_component]
 pub fn BatchPanel() -> Html {
-    let base = use_context::<ApiBase>().unwrap_or_default();
-    let handle = use_batch(&base);
+    let Some(handle) = use_context::<BatchHandle>() else {
+        return html! {};
+    };
     let ids = use_node_ref();
     let at_once = use_state(|| DEFAULT_AT_ONCE.to_string());
     let checked = use_state(|| None::<CheckedList>);

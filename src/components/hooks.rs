@@ -19,7 +19,7 @@ mod use_view;
 mod use_viewport;
 
 pub use use_activity::use_activity;
-pub use use_batch::{batch_key, use_batch, BatchHandle};
+pub use use_batch::{batch_key, use_batch, BatchHandle, BatchRunner};
 pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};
 pub use use_download::{offer_file, use_download};
 pub use use_job_alerts::{use_end_notice, use_tab_state, EndNotice};

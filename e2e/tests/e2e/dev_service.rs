@@ -1591,6 +1591,12 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
         .await?;
     // A reload in the middle: the batch goes on where it was.
     b.driver.refresh().await.map_err(fail("reload"))?;
+    // A tenant's page shows its batch job; the batch goes on meanwhile.
+    b.wait_for_text(".batch-row", "batch-e2e-a").await?;
+    b.click(".batch-row th a").await?;
+    b.wait_for_text("h1", "batch-e2e-a").await?;
+    b.wait_for_text("[role=status] .badge", "").await?;
+    b.driver.back().await.map_err(fail("back"))?;
     let finished = "4 deployed · 2 failed · 0 running · 0 waiting";
     b.wait_for_text("[role=status].batch-summary", finished)
         .await?;

@@ -2,19 +2,21 @@
 //! (`store::batch`) asked four times a second what to send, its POSTs and
 //! head requests sent, their answers fed back, every change kept in
 //! localStorage (at most once a second, and when the page is left), and
-//! each job remembered among its tenant's attempts (its page shows it).
+//! each job made its tenant's newest attempt (kept in this browser, and
+//! followed by its page when that is open).
 
 use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
+use yewdux::prelude::*;
 
 use crate::api::client::{get_job_head, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::store::batch::{Answer, Batch, Work};
 use crate::store::provisioning_actions::new_idempotency_key;
-use crate::store::{saved_attempts, saved_batch};
+use crate::store::{saved_attempts, saved_batch, Action, ProvisioningState, TenantAction};
 
 /// How often the scheduler is asked for work.
 const TICK_MS: u32 = 250;
@@ -23,6 +25,8 @@ const SAVE_EVERY_MS: f64 = 1_000.0;
 
 struct Running {
     batch: RefCell<Option<Batch>>,
+    /// Counts changes, so a handle taken after one differs from before.
+    version: Cell<u64>,
     /// Changed since it was last written.
     dirty: Cell<bool>,
     saved_at_ms: Cell<f64>,
@@ -39,16 +43,19 @@ impl Running {
     }
 }
 
-/// The batch (none yet), and how to change it.
+/// The batch (none yet), and how to change it: handed down as a context
+/// from the app, so the batch goes on whichever page is open.
 #[derive(Clone)]
 pub struct BatchHandle {
     running: Rc<Running>,
     rerender: UseForceUpdateHandle,
+    /// The change it was taken after.
+    version: u64,
 }
 
 impl PartialEq for BatchHandle {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.running, &other.running)
+        Rc::ptr_eq(&self.running, &other.running) && self.version == other.version
     }
 }
 
@@ -61,6 +68,12 @@ impl BatchHandle {
     pub fn change(&self, change: impl FnOnce(&mut Option<Batch>)) {
         change(&mut self.running.batch.borrow_mut());
         self.running.save();
+        self.changed();
+    }
+
+    /// Something changed: whoever shows the batch renders again.
+    fn changed(&self) {
+        self.running.version.set(self.running.version.get() + 1);
         self.rerender.force_update();
     }
 
@@ -83,6 +96,18 @@ pub fn batch_key() -> String {
     new_idempotency_key().to_string()
 }
 
+/// Hands the batch down to every page, and runs it while the app is open.
+#[function_component]
+pub fn BatchRunner(props: &yew::html::ChildrenProps) -> Html {
+    let base = use_context::<ApiBase>().unwrap_or_default();
+    let handle = use_batch(&base);
+    html! {
+        <ContextProvider<BatchHandle> context={handle}>
+            { props.children.clone() }
+        </ContextProvider<BatchHandle>>
+    }
+}
+
 /// Runs the batch kept in this browser while the component is mounted.
 #[hook]
 pub fn use_batch(base: &ApiBase) -> BatchHandle {
@@ -94,19 +119,22 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         });
         Running {
             batch: RefCell::new(batch),
+            version: Cell::new(0),
             dirty: Cell::new(false),
             saved_at_ms: Cell::new(0.0),
         }
     });
     let handle = BatchHandle {
+        version: running.version.get(),
         running: running.clone(),
         rerender,
     };
     {
         let (handle, base) = (handle.clone(), base.clone());
+        let dispatch = use_dispatch::<ProvisioningState>();
         use_effect_with((), move |_| {
             let ticking = handle.clone();
-            let interval = Interval::new(TICK_MS, move || tick(&ticking, &base));
+            let interval = Interval::new(TICK_MS, move || tick(&ticking, &base, &dispatch));
             move || {
                 drop(interval);
                 if handle.running.dirty.get() {
@@ -119,7 +147,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
 }
 
 /// One look at the batch: what is due is sent.
-fn tick(handle: &BatchHandle, base: &ApiBase) {
+fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
     let now = js_sys::Date::now();
     let work = match handle.running.batch.borrow_mut().as_mut() {
         Some(batch) => batch.work(now),
@@ -127,22 +155,22 @@ fn tick(handle: &BatchHandle, base: &ApiBase) {
     };
     if !work.is_empty() {
         handle.running.dirty.set(true);
-        handle.rerender.force_update();
+        handle.changed();
     }
     for item in work {
-        let (handle, base) = (handle.clone(), base.clone());
+        let (handle, base, dispatch) = (handle.clone(), base.clone(), dispatch.clone());
         let Some(request) = request_for(&handle, &item) else {
             continue;
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let (index, answer) = send(&base, request).await;
+            let (index, answer) = send(&base, &dispatch, request).await;
             let mut held = handle.running.batch.borrow_mut();
             if let Some(batch) = held.as_mut() {
                 batch.answered(index, answer, js_sys::Date::now(), js_sys::Math::random());
             }
             drop(held);
             handle.running.dirty.set(true);
-            handle.rerender.force_update();
+            handle.changed();
         });
     }
     if handle.running.dirty.get() && now - handle.running.saved_at_ms.get() >= SAVE_EVERY_MS {
@@ -182,7 +210,11 @@ fn request_for(handle: &BatchHandle, work: &Work) -> Option<Request> {
     })
 }
 
-async fn send(base: &ApiBase, request: Request) -> (usize, Answer) {
+async fn send(
+    base: &ApiBase,
+    dispatch: &Dispatch<ProvisioningState>,
+    request: Request,
+) -> (usize, Answer) {
     match request {
         Request::Post { index, tenant, key } => {
             let result = provision_store(base, &tenant, &key).await;
@@ -191,8 +223,12 @@ async fn send(base: &ApiBase, request: Request) -> (usize, Answer) {
                 Err(crate::api::ApiError::JobInProgress { job_id }) => Some(job_id.as_str()),
                 Err(_) => None,
             };
+            // The job is the tenant's newest attempt: its page (open now
+            // or later) follows it.
             if let Some(job_id) = started {
                 saved_attempts::remember(&tenant, job_id);
+                let job_id = job_id.to_owned();
+                dispatch.apply(TenantAction(tenant.clone(), Action::Attach { job_id }));
             }
             (index, Answer::Posted(result))
         }
