@@ -8,12 +8,13 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::hooks::{batch_key, offer_file, use_now, BatchHandle};
+use super::hooks::{batch_key, offer_file, use_now, use_tab, BatchHandle};
 use super::provisioning_status::{badge_class, elapsed_between};
 use crate::route::Route;
 use crate::store::batch::results::{results_csv, stage_word};
 use crate::store::batch::tenant_list::{check_csv, check_text, CheckedList};
 use crate::store::batch::{Batch, BatchTenant, Stage, DEFAULT_AT_ONCE, MAX_AT_ONCE};
+use crate::store::job_alerts::{TabIcon, PLAIN_TITLE};
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
@@ -159,6 +160,20 @@ pub fn BatchPanel() -> Html {
         .as_ref()
         .is_some_and(|batch| !batch.is_finished());
     let now = use_now(running);
+    // The tab says how far the batch is while this page shows it.
+    let (tab_text, tab_icon) = match &*handle.batch() {
+        Some(batch) => {
+            let tally = batch.tally();
+            let icon = match (batch.is_finished(), tally.failed) {
+                (false, _) => TabIcon::Running,
+                (true, 0) => TabIcon::Deployed,
+                (true, _) => TabIcon::Failed,
+            };
+            (batch.tab_title(), icon)
+        }
+        None => (PLAIN_TITLE.to_owned(), TabIcon::Plain),
+    };
+    use_tab(tab_text, tab_icon);
 
     let on_check = {
         let (ids, checked) = (ids.clone(), checked.clone());

@@ -16,8 +16,10 @@ use super::polling_policy::jittered_backoff_ms;
 use super::provision_retry::{is_worth_repeating, MAX_SENDS};
 use crate::api::{ApiError, Job, JobStatus, TenantId};
 
-/// How often a running job is asked about (heads only).
+/// How often a running job is asked about (heads only)...
 pub const FOLLOW_EVERY_MS: f64 = 2_500.0;
+/// ...and while the tab is hidden.
+pub const FOLLOW_HIDDEN_EVERY_MS: f64 = 15_000.0;
 /// The wait after a 429 that names none.
 pub const RATE_LIMIT_WAIT_MS: f64 = 2_000.0;
 /// "At once": the most jobs unfinished at the same time.
@@ -181,16 +183,35 @@ impl Batch {
         text
     }
 
+    /// The tab's title while the batch is on screen: "12/42 · Provisioning
+    /// tenants" (ended jobs of all), "✓ 42 deployed · …", "✗ 3 failed · …".
+    pub fn tab_title(&self) -> String {
+        let t = self.tally();
+        let ended = t.deployed + t.failed;
+        let head = match (self.is_finished(), t.failed) {
+            (true, 0) => format!("✓ {} deployed", t.deployed),
+            (true, failed) => format!("✗ {failed} failed"),
+            (false, _) => format!("{ended}/{}", self.tenants.len()),
+        };
+        format!("{head} · Provisioning tenants")
+    }
+
     /// Every tenant's job has ended.
     pub fn is_finished(&self) -> bool {
         self.tenants.iter().all(|row| row.stage.is_final())
     }
 
-    /// What to send at `now_ms`, each marked as on its way.
-    pub fn work(&mut self, now_ms: f64) -> Vec<Work> {
+    /// What to send at `now_ms`, each marked as on its way; running jobs
+    /// are asked about less often while the tab is `hidden`.
+    pub fn work(&mut self, now_ms: f64, hidden: bool) -> Vec<Work> {
         let mut work = Vec::new();
+        let later = if hidden {
+            FOLLOW_HIDDEN_EVERY_MS - FOLLOW_EVERY_MS
+        } else {
+            0.0
+        };
         for (index, row) in self.tenants.iter_mut().enumerate() {
-            if row.stage == Stage::Running && !row.asking && row.ask_at_ms <= now_ms {
+            if row.stage == Stage::Running && !row.asking && row.ask_at_ms + later <= now_ms {
                 if let Some(job_id) = row.job_id.clone() {
                     row.asking = true;
                     work.push(Work::Ask { index, job_id });

@@ -33,7 +33,7 @@ mod tests {
             .map(|t| TenantId::parse(t).unwrap())
             .to_vec();
         let mut batch = Batch::new(tenants, 3, || "key-1".to_owned());
-        batch.work(0.0);
+        batch.work(0.0, false);
         batch.paused = true;
         let text = serde_json::to_string(&batch).unwrap();
         assert_eq!(serde_json::from_str::<Batch>(&text).unwrap(), batch);

@@ -15,6 +15,7 @@ use yewdux::prelude::*;
 use crate::api::client::{get_job_head, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::store::batch::{Answer, Batch, Work};
+use crate::store::job_poller::tab_hidden;
 use crate::store::provisioning_actions::new_idempotency_key;
 use crate::store::{saved_attempts, saved_batch, Action, ProvisioningState, TenantAction};
 
@@ -150,7 +151,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
 fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
     let now = js_sys::Date::now();
     let work = match handle.running.batch.borrow_mut().as_mut() {
-        Some(batch) => batch.work(now),
+        Some(batch) => batch.work(now, tab_hidden()),
         None => return,
     };
     if !work.is_empty() {

@@ -57,8 +57,14 @@ fn show_icon(icon: TabIcon) {
 /// come back when the tenant's page is left.
 #[hook]
 pub fn use_tab_state(tenant: &TenantId, status: Option<&JobStatus>, progress: Option<&Progress>) {
-    let shown = (title(tenant, status, progress), TabIcon::of(status));
-    use_effect_with(shown, |(text, icon)| {
+    use_tab(title(tenant, status, progress), TabIcon::of(status));
+}
+
+/// The tab shows `text` and `icon` while the component is mounted; the
+/// page's own come back after.
+#[hook]
+pub fn use_tab(text: String, icon: TabIcon) {
+    use_effect_with((text, icon), |(text, icon)| {
         if let Some(document) = document() {
             document.set_title(text);
         }

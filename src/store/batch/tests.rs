@@ -49,8 +49,12 @@ fn posts(work: &[Work]) -> Vec<usize> {
 #[test]
 fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
     let mut batch = Batch::new(tenants(5), 2, keys());
-    assert_eq!(posts(&batch.work(0.0)), [0, 1]);
-    assert_eq!(posts(&batch.work(1.0)), [] as [usize; 0], "both slots held");
+    assert_eq!(posts(&batch.work(0.0, false)), [0, 1]);
+    assert_eq!(
+        posts(&batch.work(1.0, false)),
+        [] as [usize; 0],
+        "both slots held"
+    );
     batch.answered(
         0,
         Answer::Posted(Ok(job("j0", JobStatus::Queued))),
@@ -64,13 +68,13 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
         0.5,
     );
     assert!(
-        posts(&batch.work(3.0)).is_empty(),
+        posts(&batch.work(3.0, false)).is_empty(),
         "running jobs hold their slots"
     );
-    let asks = batch.work(2.0 + FOLLOW_EVERY_MS);
+    let asks = batch.work(2.0 + FOLLOW_EVERY_MS, false);
     assert_eq!(asks.len(), 2, "each running job asked about: {asks:?}");
     assert!(
-        batch.work(2.0 + FOLLOW_EVERY_MS).is_empty(),
+        batch.work(2.0 + FOLLOW_EVERY_MS, false).is_empty(),
         "one request a job at a time"
     );
     batch.answered(
@@ -80,7 +84,7 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
         0.5,
     );
     assert_eq!(
-        posts(&batch.work(3_001.0)),
+        posts(&batch.work(3_001.0, false)),
         [2],
         "the freed slot starts the next"
     );
@@ -98,7 +102,7 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
 #[test]
 fn a_429_holds_every_post_then_they_go_one_at_a_time_until_one_is_accepted() {
     let mut batch = Batch::new(tenants(6), 3, keys());
-    assert_eq!(posts(&batch.work(0.0)), [0, 1, 2]);
+    assert_eq!(posts(&batch.work(0.0, false)), [0, 1, 2]);
     let limited = || {
         Answer::Posted(Err(ApiError::RateLimited {
             retry_after_ms: Some(1_000),
@@ -113,13 +117,13 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_until_one_is_accepted() {
     );
     batch.answered(2, limited(), 10.0, 0.5);
     assert!(
-        posts(&batch.work(500.0)).is_empty(),
+        posts(&batch.work(500.0, false)).is_empty(),
         "held until Retry-After"
     );
     // Then one at a time: a slot is free, but one POST goes.
-    assert_eq!(posts(&batch.work(1_010.0)), [0]);
+    assert_eq!(posts(&batch.work(1_010.0, false)), [0]);
     assert!(
-        posts(&batch.work(1_020.0)).is_empty(),
+        posts(&batch.work(1_020.0, false)).is_empty(),
         "nothing while it is on its way"
     );
     batch.answered(
@@ -129,7 +133,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_until_one_is_accepted() {
         0.5,
     );
     assert_eq!(
-        posts(&batch.work(1_040.0)),
+        posts(&batch.work(1_040.0, false)),
         [2],
         "accepted: the held one next, then the pace"
     );
@@ -140,7 +144,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_until_one_is_accepted() {
 #[test]
 fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     let mut batch = Batch::new(tenants(3), 3, keys());
-    batch.work(0.0);
+    batch.work(0.0, false);
     batch.answered(0, Answer::Posted(Err(ApiError::TenantNotFound)), 1.0, 0.5);
     batch.answered(
         1,
@@ -162,7 +166,7 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
         Some("j9"),
         "a 409 attaches"
     );
-    batch.work(FOLLOW_EVERY_MS + 1.0);
+    batch.work(FOLLOW_EVERY_MS + 1.0, false);
     batch.answered(
         1,
         Answer::Heard(Ok(job("j1", JobStatus::Failed))),
@@ -183,14 +187,65 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     let old_key = batch.tenants[1].key.clone();
     assert_eq!(batch.retry_failed(keys()), 1);
     assert_ne!(batch.tenants[1].key, old_key, "a new attempt, a new key");
-    assert_eq!(posts(&batch.work(4_000.0)), [1]);
+    assert_eq!(posts(&batch.work(4_000.0, false)), [1]);
     assert_eq!(batch.tenants[1].attempts, 2);
+}
+
+#[test]
+fn the_tab_title_says_how_far_the_batch_is() {
+    let mut batch = Batch::new(tenants(3), 3, keys());
+    assert_eq!(batch.tab_title(), "0/3 · Provisioning tenants");
+    batch.work(0.0, false);
+    for (i, status) in [JobStatus::Deployed, JobStatus::Deployed, JobStatus::Failed]
+        .into_iter()
+        .enumerate()
+    {
+        batch.answered(
+            i,
+            Answer::Posted(Ok(job(&format!("j{i}"), status))),
+            1.0,
+            0.5,
+        );
+    }
+    assert_eq!(batch.tab_title(), "✗ 1 failed · Provisioning tenants");
+    batch.tenants[2].stage = Stage::Deployed;
+    assert_eq!(batch.tab_title(), "✓ 3 deployed · Provisioning tenants");
+}
+
+#[test]
+fn a_hidden_tab_asks_about_running_jobs_every_15_s() {
+    let mut batch = Batch::new(tenants(1), 1, keys());
+    batch.work(0.0, true);
+    batch.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        0.0,
+        0.5,
+    );
+    assert!(
+        batch.work(FOLLOW_EVERY_MS, true).is_empty(),
+        "hidden: not yet"
+    );
+    assert_eq!(batch.work(FOLLOW_HIDDEN_EVERY_MS, true).len(), 1);
+    let mut shown = Batch::new(tenants(1), 1, keys());
+    shown.work(0.0, false);
+    shown.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        0.0,
+        0.5,
+    );
+    assert_eq!(
+        shown.work(FOLLOW_EVERY_MS, false).len(),
+        1,
+        "shown: every 2.5 s"
+    );
 }
 
 #[test]
 fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
     let mut batch = Batch::new(tenants(3), 1, keys());
-    batch.work(0.0);
+    batch.work(0.0, false);
     batch.answered(
         0,
         Answer::Posted(Ok(job("j0", JobStatus::Queued))),
@@ -208,25 +263,28 @@ fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
         2.0,
         0.5,
     );
-    assert!(batch.work(10_000.0).is_empty(), "paused: nothing new");
+    assert!(
+        batch.work(10_000.0, false).is_empty(),
+        "paused: nothing new"
+    );
     batch.paused = false;
-    assert_eq!(posts(&batch.work(10_001.0)), [1]);
+    assert_eq!(posts(&batch.work(10_001.0, false)), [1]);
 }
 
 #[test]
 fn after_a_reload_posts_on_their_way_are_sent_again_with_their_keys() {
     let mut batch = Batch::new(tenants(2), 2, keys());
-    batch.work(0.0);
+    batch.work(0.0, false);
     batch.answered(
         1,
         Answer::Posted(Ok(job("j1", JobStatus::Queued))),
         1.0,
         0.5,
     );
-    batch.work(FOLLOW_EVERY_MS + 1.0);
+    batch.work(FOLLOW_EVERY_MS + 1.0, false);
     let key = batch.tenants[0].key.clone();
     batch.resumed(50_000.0);
-    let work = batch.work(50_000.0);
+    let work = batch.work(50_000.0, false);
     assert_eq!(posts(&work), [0]);
     assert_eq!(batch.tenants[0].key, key);
     assert!(
@@ -282,7 +340,7 @@ proptest! {
             batch.paused = pause && kind % 5 == 0;
             let probing = batch.probing;
             let sending = batch.tenants.iter().filter(|r| r.stage == Stage::Sending).count();
-            let work = batch.work(now);
+            let work = batch.work(now, false);
             if probing {
                 let new_posts = work.iter().filter(|w| matches!(w, Work::Post { .. })).count();
                 prop_assert!(new_posts <= 1 && (sending == 0 || new_posts == 0),
@@ -311,7 +369,7 @@ proptest! {
         for _ in 0..10_000 {
             if batch.is_finished() { break; }
             now += 5_000.0;
-            for (index, work) in out.drain(..).chain(batch.work(now).into_iter().map(|w| {
+            for (index, work) in out.drain(..).chain(batch.work(now, false).into_iter().map(|w| {
                 let index = match &w { Work::Post { index } | Work::Ask { index, .. } => *index };
                 (index, w)
             }).collect::<Vec<_>>()) {
