@@ -88,7 +88,7 @@ fn control(handle: &BatchHandle, what: Control) {
                 let _ = offer_file(&parts, "batch-results.csv", "text/csv;charset=utf-8");
             }
         }
-        Control::Clear => handle.change(|held| *held = None),
+        Control::Clear => handle.replace(None),
     }
 }
 
@@ -228,7 +228,7 @@ pub fn BatchPanel() -> Html {
                 return;
             }
             let pace = at_once.trim().parse::<u32>().unwrap_or(DEFAULT_AT_ONCE);
-            handle.start(Batch::new(list.tenants, pace, batch_key));
+            handle.replace(Some(Batch::new(list.tenants, pace, batch_key)));
             checked.set(None);
         })
     };

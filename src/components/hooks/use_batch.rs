@@ -28,6 +28,9 @@ struct Running {
     batch: RefCell<Option<Batch>>,
     /// Counts changes, so a handle taken after one differs from before.
     version: Cell<u64>,
+    /// Counts batches: an answer to a batch since replaced or cleared is
+    /// dropped (its row numbers mean other tenants now).
+    generation: Cell<u64>,
     /// Changed since it was last written.
     dirty: Cell<bool>,
     saved_at_ms: Cell<f64>,
@@ -78,9 +81,11 @@ impl BatchHandle {
         self.rerender.force_update();
     }
 
-    /// A new batch for these tenants.
-    pub fn start(&self, batch: Batch) {
-        self.change(|held| *held = Some(batch));
+    /// A new batch for these tenants, or none (`None`: cleared).
+    pub fn replace(&self, batch: Option<Batch>) {
+        let generation = &self.running.generation;
+        generation.set(generation.get() + 1);
+        self.change(|held| *held = batch);
     }
 
     pub fn retry_failed(&self) {
@@ -121,6 +126,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         Running {
             batch: RefCell::new(batch),
             version: Cell::new(0),
+            generation: Cell::new(0),
             dirty: Cell::new(false),
             saved_at_ms: Cell::new(0.0),
         }
@@ -158,6 +164,7 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
         handle.running.dirty.set(true);
         handle.changed();
     }
+    let generation = handle.running.generation.get();
     for item in work {
         let (handle, base, dispatch) = (handle.clone(), base.clone(), dispatch.clone());
         let Some(request) = request_for(&handle, &item) else {
@@ -165,6 +172,9 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
         };
         wasm_bindgen_futures::spawn_local(async move {
             let (index, answer) = send(&base, &dispatch, request).await;
+            if handle.running.generation.get() != generation {
+                return;
+            }
             let mut held = handle.running.batch.borrow_mut();
             if let Some(batch) = held.as_mut() {
                 batch.answered(index, answer, js_sys::Date::now(), js_sys::Math::random());
