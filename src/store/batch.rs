@@ -10,8 +10,6 @@
 pub mod results;
 pub mod tenant_list;
 
-use serde::{Deserialize, Serialize};
-
 use super::polling_policy::jittered_backoff_ms;
 use super::provision_retry::{is_worth_repeating, MAX_SENDS};
 use crate::api::{ApiError, Job, JobStatus, TenantId};
@@ -27,7 +25,7 @@ pub const MAX_AT_ONCE: u32 = 10;
 pub const DEFAULT_AT_ONCE: u32 = 4;
 
 /// Where one tenant of the batch stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
     /// Not sent yet.
     Waiting,
@@ -61,7 +59,7 @@ impl Stage {
 }
 
 /// One tenant's row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BatchTenant {
     pub tenant: TenantId,
     /// The POST's key for the current attempt (a retry of the POST repeats
@@ -86,6 +84,28 @@ pub struct BatchTenant {
     pub ask_at_ms: f64,
 }
 
+impl BatchTenant {
+    /// A tenant not sent yet, with its key.
+    pub fn new(tenant: TenantId, key: String) -> Self {
+        Self {
+            tenant,
+            key,
+            stage: Stage::Waiting,
+            sends: 0,
+            job_id: None,
+            status: None,
+            step: None,
+            store_url: None,
+            error: None,
+            created_at: None,
+            updated_at: None,
+            attempts: 0,
+            asking: false,
+            ask_at_ms: 0.0,
+        }
+    }
+}
+
 /// What the shell does now.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Work {
@@ -102,8 +122,8 @@ pub enum Answer {
     Heard(Result<Job, ApiError>),
 }
 
-/// The batch, as kept in localStorage too.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The batch (kept in localStorage by `store::saved_batch`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
     pub tenants: Vec<BatchTenant>,
     pub at_once: u32,
@@ -132,22 +152,7 @@ impl Batch {
         Self {
             tenants: tenants
                 .into_iter()
-                .map(|tenant| BatchTenant {
-                    tenant,
-                    key: key(),
-                    stage: Stage::Waiting,
-                    sends: 0,
-                    job_id: None,
-                    status: None,
-                    step: None,
-                    store_url: None,
-                    error: None,
-                    created_at: None,
-                    updated_at: None,
-                    attempts: 0,
-                    asking: false,
-                    ask_at_ms: 0.0,
-                })
+                .map(|tenant| BatchTenant::new(tenant, key()))
                 .collect(),
             at_once: at_once.clamp(1, MAX_AT_ONCE),
             paused: false,

@@ -1,21 +1,129 @@
 //! The batch of "Provision many tenants", kept in localStorage so a reload
 //! or a reopened tab goes on where it was: `store-portal.batch.v1`, the
-//! whole [`Batch`] as JSON (ids, keys, job ids, states, pace, paused or
-//! not). An entry that does not read as a batch is junk and ignored.
+//! pace, whether it is paused and a row a tenant, each an array (tenant,
+//! key, job id, stage, attempts, status, step and steps, store URL, error
+//! code and message, created, updated). What a reload learns again is not
+//! kept: requests on their way, when to ask next, a 429's hold. An entry
+//! that does not read as a batch is junk and ignored.
 
 use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
 
-use super::batch::Batch;
+use super::batch::{Batch, BatchTenant, Stage};
+use crate::api::{JobStatus, TenantId};
 
 const KEY: &str = "store-portal.batch.v1";
 
+/// A row as kept.
+#[derive(Serialize, Deserialize)]
+struct SavedRow(
+    TenantId,
+    String,
+    Option<String>,
+    u8,
+    u32,
+    Option<JobStatus>,
+    Option<(u32, u32)>,
+    Option<String>,
+    Option<(String, String)>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The batch as kept: "At once", paused, the rows.
+#[derive(Serialize, Deserialize)]
+struct SavedBatch(u32, bool, Vec<SavedRow>);
+
+/// A stage as kept: a request on its way is sent again after a reload
+/// (with its key: the service answers with the job it started, if any).
+fn stage_code(stage: &Stage) -> u8 {
+    match stage {
+        Stage::Waiting => 0,
+        Stage::Sending | Stage::Resending { .. } => 1,
+        Stage::Running => 2,
+        Stage::Deployed => 3,
+        Stage::Failed => 4,
+        Stage::Refused => 5,
+    }
+}
+
+fn stage_of(code: u8) -> Option<Stage> {
+    Some(match code {
+        0 => Stage::Waiting,
+        1 => Stage::Resending { at_ms: 0.0 },
+        2 => Stage::Running,
+        3 => Stage::Deployed,
+        4 => Stage::Failed,
+        5 => Stage::Refused,
+        _ => return None,
+    })
+}
+
+fn saved(batch: &Batch) -> SavedBatch {
+    let rows = batch
+        .tenants
+        .iter()
+        .map(|row| {
+            SavedRow(
+                row.tenant.clone(),
+                row.key.clone(),
+                row.job_id.clone(),
+                stage_code(&row.stage),
+                row.attempts,
+                row.status.clone(),
+                row.step,
+                row.store_url.clone(),
+                row.error.clone(),
+                row.created_at.clone(),
+                row.updated_at.clone(),
+            )
+        })
+        .collect();
+    SavedBatch(batch.at_once, batch.paused, rows)
+}
+
+fn restored(saved: SavedBatch) -> Option<Batch> {
+    let SavedBatch(at_once, paused, rows) = saved;
+    let mut tenants = Vec::with_capacity(rows.len());
+    for SavedRow(
+        tenant,
+        key,
+        job_id,
+        stage,
+        attempts,
+        status,
+        step,
+        store_url,
+        error,
+        created_at,
+        updated_at,
+    ) in rows
+    {
+        let mut row = BatchTenant::new(tenant, key);
+        row.stage = stage_of(stage)?;
+        row.job_id = job_id;
+        row.attempts = attempts;
+        row.status = status;
+        row.step = step;
+        row.store_url = store_url;
+        row.error = error;
+        row.created_at = created_at;
+        row.updated_at = updated_at;
+        tenants.push(row);
+    }
+    let mut batch = Batch::new(Vec::new(), at_once, String::new);
+    batch.tenants = tenants;
+    batch.paused = paused;
+    Some(batch)
+}
+
 pub fn load() -> Option<Batch> {
-    LocalStorage::get(KEY).ok()
+    LocalStorage::get::<SavedBatch>(KEY).ok().and_then(restored)
 }
 
 pub fn save(batch: &Batch) {
     // Quietly: a full or refused storage loses only the going on after a reload.
-    let _ = LocalStorage::set(KEY, batch);
+    let _ = LocalStorage::set(KEY, saved(batch));
 }
 
 pub fn clear() {
@@ -25,25 +133,50 @@ pub fn clear() {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::api::TenantId;
+    use crate::store::batch::Answer;
+
+    fn round_trip(batch: &Batch) -> Option<Batch> {
+        let text = serde_json::to_string(&saved(batch)).unwrap();
+        restored(serde_json::from_str(&text).unwrap())
+    }
 
     #[test]
     fn a_batch_reads_back_as_it_was_written_and_junk_does_not_read() {
-        let tenants = ["acme", "beta"]
+        let tenants = ["acme", "beta", "gamma"]
             .map(|t| TenantId::parse(t).unwrap())
             .to_vec();
         let mut batch = Batch::new(tenants, 3, || "key-1".to_owned());
         batch.work(0.0, false);
+        batch.answered(
+            1,
+            Answer::Posted(Err(crate::api::ApiError::Forbidden)),
+            1.0,
+            0.5,
+        );
         batch.paused = true;
-        let text = serde_json::to_string(&batch).unwrap();
-        assert_eq!(serde_json::from_str::<Batch>(&text).unwrap(), batch);
-        for junk in [
+        let mut back = round_trip(&batch).unwrap();
+        assert_eq!(back.at_once, 3);
+        assert!(back.paused);
+        assert_eq!(back.tenants[1].stage, Stage::Refused);
+        assert_eq!(back.tenants[1].error, batch.tenants[1].error);
+        // A POST that was on its way goes again, with its key.
+        assert_eq!(back.tenants[0].stage, Stage::Resending { at_ms: 0.0 });
+        back.resumed(5.0);
+        back.paused = false;
+        assert_eq!(back.work(5.0, false).len(), 2);
+        assert_eq!(back.tenants[0].key, "key-1");
+        let junks = [
             "",
             "[]",
-            "{\"tenants\":7}",
-            "{\"tenants\":[{\"tenant\":\"Bad Id\"}]}",
-        ] {
-            assert!(serde_json::from_str::<Batch>(junk).is_err(), "{junk}");
+            "[3,true,7]",
+            r#"[3,true,[["Bad Id","k",null,0,0,null,null,null,null,null,null]]]"#,
+            r#"[3,true,[["a","k",null,9,0,null,null,null,null,null,null]]]"#,
+        ];
+        for junk in junks {
+            let read = serde_json::from_str::<SavedBatch>(junk)
+                .ok()
+                .and_then(restored);
+            assert!(read.is_none(), "{junk}");
         }
     }
 }
