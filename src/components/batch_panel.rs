@@ -147,11 +147,24 @@ fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
     }
 }
 
+/// The panel, where the app hands the batch down (it always does).
 #[function_component]
 pub fn BatchPanel() -> Html {
-    let Some(handle) = use_context::<BatchHandle>() else {
-        return html! {};
-    };
+    match use_context::<BatchHandle>() {
+        Some(handle) => html! { <ListAndBatch {handle} /> },
+        None => html! {},
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ListAndBatchProps {
+    handle: BatchHandle,
+}
+
+/// The list to check and start, and the batch running.
+#[function_component]
+fn ListAndBatch(props: &ListAndBatchProps) -> Html {
+    let handle = props.handle.clone();
     let ids = use_node_ref();
     let at_once = use_state(|| DEFAULT_AT_ONCE.to_string());
     let checked = use_state(|| None::<CheckedList>);
