@@ -506,10 +506,9 @@ impl Browser {
             .map(|_| ())
     }
 
-    /// The jobs the dev service holds for `tenant`.
-    /// What the dev service's `/dev/{what}/{tenant}` says (its JSON).
-    async fn dev_service(&self, what: &str, tenant: &str) -> Result<Value, String> {
-        let url = format!("{}/dev/{what}/{tenant}", self.service);
+    /// What the dev service's `/dev/{path}` says (its JSON).
+    async fn dev_service(&self, path: &str) -> Result<Value, String> {
+        let url = format!("{}/dev/{path}", self.service);
         let body = reqwest::get(&url)
             .await
             .map_err(fail("ask the dev service"))?
@@ -522,26 +521,19 @@ impl Browser {
     /// What the jobs of tenants whose ids contain `part` came to
     /// (`GET /dev/stats`).
     pub async fn stats_of(&self, part: &str) -> Result<Value, String> {
-        let url = format!("{}/dev/stats?tenants={part}", self.service);
-        let body = reqwest::get(&url)
-            .await
-            .map_err(fail("ask the dev service"))?
-            .text()
-            .await
-            .map_err(fail("read the dev service"))?;
-        serde_json::from_str(&body).map_err(fail("the dev service's json"))
+        self.dev_service(&format!("stats?tenants={part}")).await
     }
 
     /// The `POST /provision/store` requests the service received for `tenant`.
     pub async fn posts_for(&self, tenant: &str) -> Result<u64, String> {
-        let body = self.dev_service("requests", tenant).await?;
+        let body = self.dev_service(&format!("requests/{tenant}")).await?;
         body["posts"]
             .as_u64()
             .ok_or(format!("no post count: {body}"))
     }
 
     pub async fn jobs_of(&self, tenant: &str) -> Result<Vec<String>, String> {
-        let body = self.dev_service("jobs", tenant).await?;
+        let body = self.dev_service(&format!("jobs/{tenant}")).await?;
         Ok(body["jobs"]
             .as_array()
             .into_iter()

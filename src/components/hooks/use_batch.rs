@@ -91,7 +91,7 @@ impl BatchHandle {
     pub fn retry_failed(&self) {
         self.change(|held| {
             if let Some(batch) = held {
-                batch.retry_failed(|| new_idempotency_key().to_string());
+                batch.retry_failed(batch_key);
             }
         });
     }
