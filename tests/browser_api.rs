@@ -456,3 +456,125 @@ async fn a_stopped_poller_discards_its_answer_and_polls_no_more() {
     assert_eq!(dispatch.get().tenant(&tenant).unwrap().trouble, None);
     drop(kept);
 }
+
+/// The whole app on the Tenants page, with the browser's storage as it is.
+async fn mount_tenants_page() -> support::Mounted<App> {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/tenants"))
+        .unwrap();
+    mount::<App>(AppProps {
+        api_base: Some(service()),
+        basename: None,
+    })
+    .await
+}
+
+#[wasm_bindgen_test]
+async fn a_big_batch_is_shown_a_page_and_a_part_at_a_time() {
+    use store_portal::store::batch::{Batch, Stage};
+    use wasm_bindgen::JsCast;
+    set_token(Some("browser-test"));
+    let tenants: Vec<TenantId> = (0..120)
+        .map(|i| fresh_tenant(&format!("big{i:03}")))
+        .collect();
+    let mut batch = Batch::new(tenants.clone(), 4, || "key".to_owned());
+    for (i, row) in batch.tenants.iter_mut().enumerate() {
+        let deployed = i < 80;
+        row.stage = if deployed {
+            Stage::Deployed
+        } else {
+            Stage::Failed
+        };
+        row.status = Some(if deployed {
+            JobStatus::Deployed
+        } else {
+            JobStatus::Failed
+        });
+        row.job_id = Some(format!("job-{i}"));
+        row.attempts = 1;
+        row.created_at = Some(format!("2026-12-02T10:{:02}:{:02}Z", i / 60, i % 60));
+    }
+    store_portal::store::saved_batch::save(&batch);
+    let view = mount_tenants_page().await;
+    let range = |v: &support::Mounted<App>| {
+        v.find(".batch-range")
+            .map(|r| r.text_content().unwrap_or_default())
+    };
+    view.wait_until("the table's first page", Duration::from_secs(5), |v| {
+        range(v).as_deref() == Some("Rows 1–50 of 120")
+    })
+    .await;
+    assert_eq!(view.count(".batch-row"), 50);
+    assert_eq!(view.text(".batch-row th"), tenants[0].as_str());
+    let button = |v: &support::Mounted<App>, name: &str| {
+        let buttons = v
+            .root
+            .query_selector_all(".batch-table-tools button")
+            .unwrap();
+        (0..buttons.length())
+            .filter_map(|i| buttons.get(i))
+            .map(|b| b.dyn_into::<web_sys::HtmlButtonElement>().unwrap())
+            .find(|b| b.text_content().as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} button"))
+    };
+    assert!(button(&view, "Previous").disabled(), "on the first page");
+    button(&view, "Next").click();
+    view.wait_until("the second page", Duration::from_secs(2), |v| {
+        range(v).as_deref() == Some("Rows 51–100 of 120")
+    })
+    .await;
+    assert_eq!(view.text(".batch-row th"), tenants[50].as_str());
+    // Only the failed ones: 40, on one page, each a failed row.
+    let only = view
+        .expect("#batch-only")
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap();
+    let labels: Vec<String> = (0..only.length())
+        .filter_map(|i| only.item(i))
+        .map(|o| o.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "All (120)",
+            "Deployed (80)",
+            "Failed (40)",
+            "Running (0)",
+            "Waiting (0)"
+        ]
+    );
+    only.set_value("failed");
+    only.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    view.wait_until("the failed tenants", Duration::from_secs(2), |v| {
+        range(v).as_deref() == Some("Rows 1–40 of 40")
+    })
+    .await;
+    assert_eq!(view.count(".batch-row"), 40);
+    assert_eq!(view.count(".batch-row.batch-failed"), 40);
+    assert_eq!(
+        view.count(".batch-table-tools button"),
+        0,
+        "one page: no page buttons"
+    );
+    // The activity lists the batch's jobs: the newest 20 until asked for all.
+    assert_eq!(view.count(".activity-row"), 20);
+    assert_eq!(
+        view.text(".activity-row a"),
+        tenants[119].as_str(),
+        "newest first"
+    );
+    view.click(".activity-more button");
+    support::rendered().await;
+    assert_eq!(view.count(".activity-row"), 120);
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+}

@@ -163,6 +163,8 @@ pub struct Stats {
     pub most_running_at_once: usize,
     /// Their POSTs refused by the service-wide limit.
     pub throttled: u32,
+    /// Status requests answered for those jobs.
+    pub status_reads: u64,
 }
 
 /// What a POST comes to.
@@ -237,6 +239,7 @@ impl Jobs {
                 .filter(|(tenant, _)| tenant.contains(part))
                 .map(|(_, n)| n)
                 .sum(),
+            status_reads: jobs.iter().map(|job| job.polls).sum(),
         }
     }
 

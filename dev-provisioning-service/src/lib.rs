@@ -438,8 +438,6 @@ async fn dev_sign_in(Query(query): Query<SignInQuery>) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
 }
 
-/// Development only: the ids of every job a tenant has started, oldest
-/// first, so tests can count the jobs a user action created.
 /// How many `POST /provision/store` requests named this tenant.
 async fn dev_requests(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {
     let posts = state
@@ -459,13 +457,15 @@ struct StatsQuery {
 
 /// Development only: what the jobs of tenants whose ids contain `tenants`
 /// came to (how many, the most running at once, POSTs refused by the
-/// service-wide limit), so a batch's tests can check its pace.
+/// service-wide limit, status requests answered), so a batch's tests can check its pace.
 async fn dev_stats(State(state): State<AppState>, Query(query): Query<StatsQuery>) -> Response {
     let part = query.tenants.unwrap_or_default();
     let stats = state.jobs.lock().unwrap().stats(&part);
     axum::Json(stats).into_response()
 }
 
+/// Development only: the ids of every job a tenant has started, oldest
+/// first, so tests can count the jobs a user action created.
 async fn dev_jobs(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {
     let jobs = state.jobs.lock().unwrap().ids_for_tenant(&tenant_id);
     axum::Json(json!({"tenantId": tenant_id, "jobs": jobs})).into_response()

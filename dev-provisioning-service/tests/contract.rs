@@ -786,4 +786,16 @@ async fn a_service_wide_limit_refuses_new_jobs_over_it_and_stats_count_them() {
         StatusCode::ACCEPTED
     );
     assert_eq!(stats().await["mostRunningAtOnce"], json!(3));
+    // Status requests for those jobs are counted, others' are not.
+    let before = stats().await["statusReads"].as_u64().unwrap();
+    service.advance(1_000);
+    let job = service.post("lim-e", Some("ke")).await;
+    let job_id = job.json()["jobId"].as_str().unwrap().to_owned();
+    service.status(&job_id, None).await;
+    service.status(&job_id, Some(0)).await;
+    let other = service.post("other-f", None).await;
+    service
+        .status(other.json()["jobId"].as_str().unwrap(), None)
+        .await;
+    assert_eq!(stats().await["statusReads"], json!(before + 2));
 }

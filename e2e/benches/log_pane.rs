@@ -443,7 +443,7 @@ async fn main() {
         std::env::set_var("DEV_SERVICE_BIN", &release);
     }
     let log = root().join("target/bench-dev-service.log");
-    let (_service, service) = start_service(&dist, 1_500, Path::new(&log)).await;
+    let (_service, service) = start_service(&dist, 1_500, &[], Path::new(&log)).await;
     let (_driver_process, driver_url) = start_chromedriver().await;
     let driver = start_chromium(
         &driver_url,

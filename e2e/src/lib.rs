@@ -42,9 +42,15 @@ pub async fn wait_for_port(port: u16, what: &str) {
 }
 
 /// The dev service (DEV_SERVICE_BIN, or the debug build) serving `dist`
-/// too, with simulated steps of `step_ms`; its request log goes to `log`.
-/// Returns the process and its URL.
-pub async fn start_service(dist: &Path, step_ms: u64, log: &Path) -> (Child, String) {
+/// too, with simulated steps of `step_ms` and the `extra` arguments
+/// (`--new-jobs-per-second 1`); its request log goes to `log`. Returns the
+/// process and its URL.
+pub async fn start_service(
+    dist: &Path,
+    step_ms: u64,
+    extra: &[&str],
+    log: &Path,
+) -> (Child, String) {
     let bin = std::env::var_os("DEV_SERVICE_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/debug/dev-provisioning-service"));
@@ -63,6 +69,7 @@ pub async fn start_service(dist: &Path, step_ms: u64, log: &Path) -> (Child, Str
             "--dist",
         ])
         .arg(dist)
+        .args(extra)
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())

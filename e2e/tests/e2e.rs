@@ -193,7 +193,7 @@ impl Site {
     /// session of `firefox` or Chromium.
     async fn start(dist: &Path, log_name: &str, firefox: bool) -> Site {
         let (service_process, service) =
-            start_service(dist, STEP_MS, &logs_dir().join(log_name)).await;
+            start_service(dist, STEP_MS, &[], &logs_dir().join(log_name)).await;
         let (driver_process, driver) = if firefox {
             let (process, url) = start_geckodriver().await;
             (process, start_firefox(&url).await)
@@ -251,6 +251,7 @@ impl Shared {
             service: site.service.clone(),
             screenshots: self.screenshots.clone(),
             nginx,
+            dist: self.dist.clone(),
         };
         match suite {
             Suite::DevService => {
@@ -275,6 +276,7 @@ impl Shared {
                     service: site.service.clone(),
                     screenshots: self.screenshots.join("firefox"),
                     nginx: None,
+                    dist: self.dist.clone(),
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! "Activity" on the Tenants page: each tenant this browser has a job for,
 //! its newest attempt's status badge, step and elapsed time, kept up to
-//! date while any runs; each a link to the tenant's page.
+//! date while any runs; each a link to the tenant's page. The newest
+//! [`ROWS_AT_FIRST`] at first (a batch can add a thousand).
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -8,8 +9,9 @@ use yew_router::prelude::*;
 use super::hooks::{use_activity, use_now};
 use super::provisioning_status::{badge_class, elapsed_text, step_text};
 use crate::api::endpoints::ApiBase;
+use crate::log_pane::count_text::grouped;
 use crate::route::Route;
-use crate::store::activity::{status_word, ActivityRow};
+use crate::store::activity::{status_word, ActivityRow, ROWS_AT_FIRST};
 
 fn row(row: &ActivityRow, now: f64) -> Html {
     let job = &row.job;
@@ -38,6 +40,17 @@ pub fn ActivityList() -> Html {
     let base = use_context::<ApiBase>().unwrap_or_default();
     let activity = use_activity(&base);
     let now = use_now(activity.running() > 0);
+    let all = use_state_eq(|| false);
+    let total = activity.rows.len();
+    let shown = if *all {
+        total
+    } else {
+        total.min(ROWS_AT_FIRST)
+    };
+    let show_all = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(true))
+    };
     html! {
         <section aria-labelledby="activity-heading">
             <h2 id="activity-heading">{ "Activity" }</h2>
@@ -45,8 +58,14 @@ pub fn ActivityList() -> Html {
                 <p class="muted">{ "No provisioning started from this browser yet." }</p>
             } else {
                 <ul class="activity">
-                    { for activity.rows.iter().map(|r| row(r, now)) }
+                    { for activity.rows.iter().take(shown).map(|r| row(r, now)) }
                 </ul>
+            }
+            if shown < total {
+                <p class="activity-more">
+                    { format!("The {shown} newest of {} tenants. ", grouped(total)) }
+                    <button type="button" class="button button-small" onclick={show_all}>{ "Show all" }</button>
+                </p>
             }
         </section>
     }

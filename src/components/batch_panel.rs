@@ -3,67 +3,20 @@
 //! provisioned "At once" at a time (`store::batch`, run by `use_batch`),
 //! followed in the "Batch" table, paused, resumed, retried and downloaded.
 
+mod batch_table;
+
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use super::hooks::{batch_key, offer_file, use_now, use_tab, BatchHandle};
-use super::provisioning_status::{badge_class, elapsed_between};
-use crate::route::Route;
-use crate::store::batch::results::{results_csv, stage_word};
+use super::hooks::{batch_key, offer_file, use_notice, use_now, use_tab, BatchHandle};
+use crate::store::batch::results::results_csv;
 use crate::store::batch::tenant_list::{check_csv, check_text, CheckedList};
-use crate::store::batch::{Batch, BatchTenant, Stage, DEFAULT_AT_ONCE, MAX_AT_ONCE};
-use crate::store::job_alerts::{TabIcon, PLAIN_TITLE};
-
-#[derive(Properties, PartialEq)]
-struct RowProps {
-    row: BatchTenant,
-    /// The clock, for a running job's elapsed time.
-    now: f64,
-}
-
-#[function_component]
-fn BatchRow(props: &RowProps) -> Html {
-    let row = &props.row;
-    let word = stage_word(&row.stage, row.status.as_ref().map(|s| s.as_str()));
-    let badge = match (&row.stage, &row.status) {
-        (Stage::Refused, _) => "badge-failed",
-        (Stage::Running | Stage::Deployed | Stage::Failed, Some(status)) => badge_class(status),
-        _ => "badge-other",
-    };
-    let step = row
-        .step
-        .filter(|_| row.stage == Stage::Running)
-        .map(|(n, m)| format!("Step {n} of {m}"));
-    let elapsed = elapsed_between(
-        row.created_at.as_deref(),
-        row.updated_at.as_deref(),
-        row.stage.is_final(),
-        props.now,
-    );
-    let outcome = match (&row.store_url, &row.error) {
-        (Some(url), _) if row.stage == Stage::Deployed => html! {
-            <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ url.clone() }</a>
-        },
-        (_, Some((code, message))) => html! {
-            <span class="batch-error">{ message.clone() }{ " " }<code>{ code.clone() }</code></span>
-        },
-        _ => html! {},
-    };
-    html! {
-        <tr class={classes!("batch-row", format!("batch-{word}"))}>
-            <th scope="row">
-                <Link<Route> to={Route::Tenant { tenant_id: row.tenant.to_string() }}>{ row.tenant.to_string() }</Link<Route>>
-            </th>
-            <td><span class={classes!("badge", badge)}>{ word }</span></td>
-            <td>{ step.unwrap_or_default() }</td>
-            <td>{ elapsed.unwrap_or_default() }</td>
-            <td>{ row.attempts }</td>
-            <td>{ outcome }</td>
-        </tr>
-    }
-}
+use crate::store::batch::{Batch, Stage, DEFAULT_AT_ONCE, MAX_AT_ONCE};
+use crate::store::job_alerts::{NotifyChoice, TabIcon, PLAIN_TITLE};
+use batch_table::BatchTable;
 
 /// What the batch's buttons do.
 #[derive(Clone, Copy)]
@@ -92,14 +45,38 @@ fn control(handle: &BatchHandle, what: Control) {
     }
 }
 
-/// The running batch: its summary, controls and table.
-fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
-    let tally = batch.tally();
+#[derive(Properties, PartialEq)]
+struct RunProps {
+    handle: BatchHandle,
+    now: f64,
+}
+
+/// The batch: its summary, controls and table; a notification when it
+/// ends, if the reader asked for one.
+#[function_component]
+fn BatchRun(props: &RunProps) -> Html {
+    let handle = &props.handle;
+    let held = handle.batch();
+    let finished = held.as_ref().map(Batch::is_finished);
+    // Whether it was unfinished when last shown: its end is news once.
+    let seen_running = use_mut_ref(|| false);
+    let news = {
+        let was_running = seen_running.replace(finished == Some(false));
+        held.as_ref()
+            .filter(|batch| was_running && batch.is_finished())
+            .map(|batch| (Rc::<str>::from("store-portal-batch"), batch.ending()))
+    };
+    let notice = use_notice(news);
+    let Some(batch) = held.as_ref() else {
+        return html! {};
+    };
     let button = |text: &'static str, what: Control| {
         let handle = handle.clone();
         let onclick = Callback::from(move |_: MouseEvent| control(&handle, what));
         html! { <button type="button" class="button" {onclick}>{ text }</button> }
     };
+    let on = notice.choice == NotifyChoice::On;
+    let notify = notice.toggle.reform(|_: MouseEvent| ());
     let retryable = batch.tenants.iter().any(|r| r.stage == Stage::Failed);
     html! {
         <div class="batch-run">
@@ -111,6 +88,8 @@ fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
             <div class="batch-controls">
                 if !batch.is_finished() {
                     { if batch.paused { button("Resume", Control::Pause(false)) } else { button("Pause", Control::Pause(true)) } }
+                    <button type="button" class="button" aria-pressed={if on { "true" } else { "false" }}
+                        aria-describedby="batch-notify-state" onclick={notify}>{ "Notify me when it ends" }</button>
                 }
                 if retryable {
                     { button("Retry failed", Control::RetryFailed) }
@@ -120,27 +99,11 @@ fn batch_view(batch: &Batch, handle: &BatchHandle, now: f64) -> Html {
                     { button("Clear batch", Control::Clear) }
                 }
             </div>
-            <table class="batch-table">
-                <caption>{ "Batch" }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "Tenant" }</th>
-                        <th scope="col">{ "Status" }</th>
-                        <th scope="col">{ "Step" }</th>
-                        <th scope="col">{ "Elapsed" }</th>
-                        <th scope="col">{ "Attempts" }</th>
-                        <th scope="col">{ "Result" }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for batch.tenants.iter().map(|row| {
-                        // A finished row does not change with the clock.
-                        let now = if row.stage.is_final() { 0.0 } else { now };
-                        html! { <BatchRow key={row.tenant.to_string()} row={row.clone()} {now} /> }
-                    }) }
-                </tbody>
-            </table>
-            if tally.running > 0 {
+            <p id="batch-notify-state" class="notify-state" role="status">
+                { notice.choice.message().unwrap_or_default() }
+            </p>
+            <BatchTable handle={handle.clone()} now={props.now} />
+            if batch.tally().running > 0 {
                 <p class="muted">{ "Running jobs are asked about every few seconds, heads only." }</p>
             }
         </div>
@@ -290,9 +253,7 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
             if count > 0 {
                 <button type="button" class="button button-primary" onclick={on_start}>{ start_label }</button>
             }
-            if let Some(batch) = &*handle.batch() {
-                { batch_view(batch, &handle, now) }
-            }
+            <BatchRun handle={handle.clone()} {now} />
         </section>
     }
 }

@@ -2,9 +2,15 @@
 //! for, with its newest attempt as the service last described it. Which
 //! jobs to ask about next (heads only) is decided here, tested natively.
 
-use crate::api::{Job, JobStatus, TenantId};
+use std::collections::HashMap;
+
+use crate::api::{Job, JobStatus, Progress, TenantId};
+use crate::store::batch::Batch;
 use crate::store::saved_attempts::SavedAttempts;
 use crate::store::JobState;
+
+/// Rows the list shows until the reader asks for all.
+pub const ROWS_AT_FIRST: usize = 20;
 
 /// One tenant's newest attempt.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +23,9 @@ pub struct ActivityRow {
     /// Asking about it failed (signed out, refused, unreachable): not asked
     /// again on this visit.
     pub unreadable: bool,
+    /// The batch follows this job: what it hears shows here, and the job is
+    /// not asked about a second time.
+    pub in_batch: bool,
 }
 
 /// The list, newest job first once their times are known.
@@ -39,17 +48,19 @@ impl Activity {
                     job: JobState::new(&newest.job_id),
                     expired: newest.expired,
                     unreadable: false,
+                    in_batch: false,
                 })
             })
             .collect();
         Activity { rows }
     }
 
-    /// The jobs to ask about: not heard of yet, or still running.
+    /// The jobs to ask about: not heard of yet, or still running, and not
+    /// followed by the batch.
     pub fn to_ask(&self) -> Vec<String> {
         self.rows
             .iter()
-            .filter(|row| !row.expired && !row.unreadable && !row.job.is_final())
+            .filter(|row| !row.expired && !row.unreadable && !row.in_batch && !row.job.is_final())
             .map(|row| row.job.job_id.to_string())
             .collect()
     }
@@ -78,6 +89,59 @@ impl Activity {
             .position(|other| other.job.created_at < row.job.created_at)
             .unwrap_or(self.rows.len());
         self.rows.insert(to, row);
+    }
+
+    /// What the batch (if any) knows of its tenants' jobs: each is its
+    /// tenant's newest attempt (a row is added for a tenant new here), shown
+    /// as the batch last heard of it and not asked about again.
+    pub fn learn_from_batch(&mut self, batch: Option<&Batch>) {
+        for row in &mut self.rows {
+            row.in_batch = false;
+        }
+        let Some(batch) = batch else { return };
+        let mut at: HashMap<TenantId, usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| (row.tenant.clone(), index))
+            .collect();
+        let mut moved = false;
+        for tenant in &batch.tenants {
+            let Some(job_id) = tenant.job_id.as_deref() else {
+                continue;
+            };
+            let index = *at.entry(tenant.tenant.clone()).or_insert_with(|| {
+                self.rows.push(ActivityRow {
+                    tenant: tenant.tenant.clone(),
+                    job: JobState::new(job_id),
+                    expired: false,
+                    unreadable: false,
+                    in_batch: true,
+                });
+                self.rows.len() - 1
+            });
+            let row = &mut self.rows[index];
+            if *row.job.job_id != *job_id {
+                row.job = JobState::new(job_id);
+            }
+            moved |= row.job.created_at != tenant.created_at;
+            row.job.created_at = tenant.created_at.clone();
+            row.job.updated_at = tenant.updated_at.clone();
+            row.job.status = tenant.status.clone();
+            row.job.progress = tenant.step.map(|(step, total)| Progress {
+                step: Some(step),
+                total_steps: Some(total),
+                label: None,
+            });
+            row.expired = false;
+            row.in_batch = true;
+        }
+        if moved {
+            // Newest first; a job not heard of yet last (stable: rows
+            // started at the same time keep their order).
+            self.rows
+                .sort_by(|a, b| b.job.created_at.cmp(&a.job.created_at));
+        }
     }
 
     /// The service no longer knows `job_id` (404).
@@ -117,7 +181,7 @@ pub fn status_word(row: &ActivityRow) -> Option<&str> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::api::Progress;
+    use crate::store::batch::Stage;
     use crate::store::saved_attempts::SavedAttempt;
 
     fn head(id: &str, status: JobStatus, created: &str) -> Job {
@@ -177,5 +241,51 @@ mod tests {
         // An answer about a job not listed changes nothing.
         activity.heard(head("zz", JobStatus::Processing, "2026-11-23T12:00:00Z"));
         assert_eq!(activity.rows.len(), 4);
+    }
+
+    #[test]
+    fn the_batch_s_jobs_show_as_it_hears_them_and_are_not_asked_about_twice() {
+        let mut kept = SavedAttempts::new();
+        kept.insert("a".to_owned(), vec![SavedAttempt::live("a1")]);
+        kept.insert("b".to_owned(), vec![SavedAttempt::live("b1")]);
+        let mut activity = Activity::from_attempts(kept);
+        activity.heard(head("b1", JobStatus::Deployed, "2026-11-23T09:00:00Z"));
+        let tenants = ["a", "c", "d"]
+            .iter()
+            .map(|t| TenantId::parse(t).unwrap())
+            .collect();
+        let mut batch = Batch::new(tenants, 2, || "k".to_owned());
+        // a: a new attempt in the batch; c: running; d: not started yet.
+        for (row, job) in batch.tenants.iter_mut().zip(["a2", "c1"]) {
+            row.job_id = Some(job.to_owned());
+            row.stage = Stage::Running;
+            row.status = Some(JobStatus::Processing);
+            row.step = Some((2, 7));
+            row.created_at = Some(format!("2026-11-23T10:00:0{}Z", job.len()));
+        }
+        batch.tenants[1].created_at = Some("2026-11-23T11:00:00Z".into());
+        activity.learn_from_batch(Some(&batch));
+        let shown: Vec<(&str, &str)> = activity
+            .rows
+            .iter()
+            .map(|r| (r.tenant.as_str(), &*r.job.job_id))
+            .collect();
+        assert_eq!(
+            shown,
+            [("c", "c1"), ("a", "a2"), ("b", "b1")],
+            "the batch's newest attempts, newest first; d has no job yet"
+        );
+        assert_eq!(
+            activity.rows[0].job.progress.as_ref().unwrap().step,
+            Some(2)
+        );
+        assert_eq!(activity.running(), 2);
+        assert!(
+            activity.to_ask().is_empty(),
+            "the batch follows a2 and c1; b1 has ended"
+        );
+        // Once the batch is gone (replaced while c1 ran), the list asks itself.
+        activity.learn_from_batch(None);
+        assert_eq!(activity.to_ask(), ["c1", "a2"]);
     }
 }

@@ -1,15 +1,17 @@
 //! Provisioning many tenants at once: the batch as a pure state machine.
 //! It decides which tenants' POSTs go out now (never more than "At once"
 //! jobs unfinished; after a 429 the whole batch waits, then sends one at a
-//! time until one is accepted), which running jobs to ask about (heads
+//! time, spaced, the spacing easing with each POST accepted), which running jobs to ask about (heads
 //! only, one request in flight a job), and how each answer changes a
 //! tenant's row. The browser shell (`components::batch_panel`) sends what
 //! it says and feeds the answers back; the clock is passed in, so the
 //! scheduler is tested natively, with property tests.
 
 pub mod results;
+pub mod table_page;
 pub mod tenant_list;
 
+use super::job_alerts::Ending;
 use super::polling_policy::jittered_backoff_ms;
 use super::provision_retry::{is_worth_repeating, MAX_SENDS};
 use crate::api::{ApiError, Job, JobStatus, TenantId};
@@ -20,6 +22,13 @@ pub const FOLLOW_EVERY_MS: f64 = 2_500.0;
 pub const FOLLOW_HIDDEN_EVERY_MS: f64 = 15_000.0;
 /// The wait after a 429 that names none.
 pub const RATE_LIMIT_WAIT_MS: f64 = 2_000.0;
+/// After a 429, POSTs go one at a time and at least the 429's wait apart,
+/// within these bounds...
+pub const SPACING_MIN_MS: f64 = 250.0;
+pub const SPACING_MAX_MS: f64 = 5_000.0;
+/// ...each accepted POST narrowing the gap by this factor; under the
+/// minimum the batch is back to its own pace.
+pub const SPACING_EASES: f64 = 0.95;
 /// "At once": the most jobs unfinished at the same time.
 pub const MAX_AT_ONCE: u32 = 10;
 pub const DEFAULT_AT_ONCE: u32 = 4;
@@ -55,6 +64,40 @@ impl Stage {
 
     pub fn is_final(&self) -> bool {
         matches!(self, Stage::Deployed | Stage::Failed | Stage::Refused)
+    }
+
+    /// The part of the summary the row counts in.
+    pub fn part(&self) -> Part {
+        match self {
+            Stage::Deployed => Part::Deployed,
+            Stage::Failed | Stage::Refused => Part::Failed,
+            Stage::Waiting => Part::Waiting,
+            Stage::Sending | Stage::Resending { .. } | Stage::Running => Part::Running,
+        }
+    }
+}
+
+/// The parts the summary counts ("12 deployed · 1 failed · 4 running · 25
+/// waiting"), and the table can be narrowed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Deployed,
+    Failed,
+    Running,
+    Waiting,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [Part::Deployed, Part::Failed, Part::Running, Part::Waiting];
+
+    /// The summary's word for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Part::Deployed => "deployed",
+            Part::Failed => "failed",
+            Part::Running => "running",
+            Part::Waiting => "waiting",
+        }
     }
 }
 
@@ -131,8 +174,10 @@ pub struct Batch {
     pub paused: bool,
     /// After a 429: no POST before this time.
     pub hold_until_ms: Option<f64>,
-    /// After a 429: one POST at a time until one is accepted.
-    pub probing: bool,
+    /// After a 429: one POST at a time, at least this far apart (ms).
+    pub spacing_ms: Option<f64>,
+    /// When the last POST went out (ms since the epoch).
+    pub last_post_ms: f64,
     /// Why the batch stopped (signed out): it waits for the user.
     pub problem: Option<String>,
 }
@@ -146,6 +191,27 @@ pub struct Tally {
     pub waiting: usize,
 }
 
+impl Tally {
+    /// The count of one part.
+    pub fn of(&self, part: Part) -> usize {
+        match part {
+            Part::Deployed => self.deployed,
+            Part::Failed => self.failed,
+            Part::Running => self.running,
+            Part::Waiting => self.waiting,
+        }
+    }
+
+    fn of_mut(&mut self, part: Part) -> &mut usize {
+        match part {
+            Part::Deployed => &mut self.deployed,
+            Part::Failed => &mut self.failed,
+            Part::Running => &mut self.running,
+            Part::Waiting => &mut self.waiting,
+        }
+    }
+}
+
 impl Batch {
     /// A batch of `tenants` (checked, each once), each with its key.
     pub fn new(tenants: Vec<TenantId>, at_once: u32, mut key: impl FnMut() -> String) -> Self {
@@ -157,7 +223,8 @@ impl Batch {
             at_once: at_once.clamp(1, MAX_AT_ONCE),
             paused: false,
             hold_until_ms: None,
-            probing: false,
+            spacing_ms: None,
+            last_post_ms: 0.0,
             problem: None,
         }
     }
@@ -165,12 +232,7 @@ impl Batch {
     pub fn tally(&self) -> Tally {
         let mut tally = Tally::default();
         for row in &self.tenants {
-            match row.stage {
-                Stage::Deployed => tally.deployed += 1,
-                Stage::Failed | Stage::Refused => tally.failed += 1,
-                Stage::Waiting => tally.waiting += 1,
-                _ => tally.running += 1,
-            }
+            *tally.of_mut(row.stage.part()) += 1;
         }
         tally
     }
@@ -178,10 +240,11 @@ impl Batch {
     /// "12 deployed · 1 failed · 4 running · 25 waiting", "· paused".
     pub fn summary(&self) -> String {
         let t = self.tally();
-        let mut text = format!(
-            "{} deployed · {} failed · {} running · {} waiting",
-            t.deployed, t.failed, t.running, t.waiting
-        );
+        let parts: Vec<String> = Part::ALL
+            .iter()
+            .map(|&part| format!("{} {}", t.of(part), part.word()))
+            .collect();
+        let mut text = parts.join(" · ");
         if self.paused {
             text.push_str(" · paused");
         }
@@ -199,6 +262,24 @@ impl Batch {
             (false, _) => format!("{ended}/{}", self.tenants.len()),
         };
         format!("{head} · Provisioning tenants")
+    }
+
+    /// The notification when the batch ends: how it ended.
+    pub fn ending(&self) -> Ending {
+        let t = self.tally();
+        if t.failed == 0 {
+            return Ending {
+                title: format!("✓ {} tenants deployed", t.deployed),
+                body: "The batch has ended; every store is live.".to_owned(),
+            };
+        }
+        Ending {
+            title: format!("✗ Batch ended: {} failed", t.failed),
+            body: format!(
+                "{} deployed · {} failed. Open the tab to see why, or retry them.",
+                t.deployed, t.failed
+            ),
+        }
     }
 
     /// Every tenant's job has ended.
@@ -230,14 +311,21 @@ impl Batch {
             return work;
         }
         self.hold_until_ms = None;
+        let spaced = self.spacing_ms.is_some();
+        if self
+            .spacing_ms
+            .is_some_and(|gap| now_ms < self.last_post_ms + gap)
+        {
+            return work;
+        }
         let mut free = (self.at_once as usize).saturating_sub(self.slots_held());
-        // While probing, one POST at a time: none while one is on its way.
+        // While spaced, one POST at a time: none while one is on its way.
         let mut one_sent = self.tenants.iter().any(|row| row.stage == Stage::Sending);
-        let probing = self.probing;
+        let posts_before = work.len();
         // Repeats first (their slots are held already), then new tenants.
         for (index, row) in self.tenants.iter_mut().enumerate() {
             if let Stage::Resending { at_ms } = row.stage {
-                if at_ms <= now_ms && !(probing && one_sent) {
+                if at_ms <= now_ms && !(spaced && one_sent) {
                     row.stage = Stage::Sending;
                     row.sends += 1;
                     one_sent = true;
@@ -246,7 +334,7 @@ impl Batch {
             }
         }
         for (index, row) in self.tenants.iter_mut().enumerate() {
-            if free == 0 || (probing && one_sent) {
+            if free == 0 || (spaced && one_sent) {
                 break;
             }
             if row.stage == Stage::Waiting {
@@ -257,6 +345,9 @@ impl Batch {
                 free -= 1;
                 work.push(Work::Post { index });
             }
+        }
+        if work.len() > posts_before {
+            self.last_post_ms = now_ms;
         }
         work
     }
@@ -281,22 +372,24 @@ impl Batch {
                 }
                 match result {
                     Ok(job) => {
-                        self.probing = false;
+                        self.spacing_ms = eased(self.spacing_ms);
                         row.job_id = Some(job.job_id.clone());
                         heard(row, &job);
                         row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
                     }
                     Err(ApiError::JobInProgress { job_id }) => {
-                        self.probing = false;
+                        self.spacing_ms = eased(self.spacing_ms);
                         row.job_id = Some(job_id);
                         row.stage = Stage::Running;
                         row.ask_at_ms = now_ms;
                     }
                     Err(ApiError::RateLimited { retry_after_ms }) => {
-                        // The whole batch waits; this tenant goes first after.
+                        // The whole batch waits; this tenant goes first
+                        // after, then one at a time, spaced.
                         let wait = retry_after_ms.map_or(RATE_LIMIT_WAIT_MS, f64::from);
                         self.hold_until_ms = Some(now_ms + wait);
-                        self.probing = true;
+                        let gap = wait.clamp(SPACING_MIN_MS, SPACING_MAX_MS);
+                        self.spacing_ms = Some(gap.max(self.spacing_ms.unwrap_or(0.0)));
                         row.stage = Stage::Resending {
                             at_ms: now_ms + wait,
                         };
@@ -390,6 +483,13 @@ impl Batch {
             }
         }
     }
+}
+
+/// The spacing after a POST is accepted: narrower, none under the minimum.
+fn eased(spacing_ms: Option<f64>) -> Option<f64> {
+    spacing_ms
+        .map(|gap| gap * SPACING_EASES)
+        .filter(|&gap| gap >= SPACING_MIN_MS)
 }
 
 /// A row's error code and message for an error: the contract's code where

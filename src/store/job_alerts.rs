@@ -127,12 +127,12 @@ impl NotifyChoice {
         match self {
             NotifyChoice::Off => None,
             NotifyChoice::Asking => Some("Allow notifications in the browser's prompt…"),
-            NotifyChoice::On => Some("You will be notified when this job ends, if this tab is in the background."),
+            NotifyChoice::On => Some("You will be notified when it ends, if this tab is in the background."),
             NotifyChoice::Denied => Some(
-                "Notifications are blocked for this site in the browser's settings. The tab's title and icon still show how the job ends.",
+                "Notifications are blocked for this site in the browser's settings. The tab's title and icon still show how it ends.",
             ),
             NotifyChoice::Unsupported => Some(
-                "This browser cannot show notifications here. The tab's title and icon still show how the job ends.",
+                "This browser cannot show notifications here. The tab's title and icon still show how it ends.",
             ),
         }
     }

@@ -144,9 +144,20 @@ pub fn remembered(mut list: Vec<SavedAttempt>, job_id: &str) -> Vec<SavedAttempt
 
 /// Remembers `job_id` as `tenant`'s newest attempt, the one to re-attach to.
 pub fn remember(tenant: &TenantId, job_id: &str) {
+    remember_all(&[(tenant.clone(), job_id.to_owned())]);
+}
+
+/// Remembers each job as its tenant's newest attempt, in order: one read
+/// and one write of the entry for all of them.
+pub fn remember_all(started: &[(TenantId, String)]) {
+    if started.is_empty() {
+        return;
+    }
     let mut all = load_all();
-    let list = all.remove(tenant.as_str()).unwrap_or_default();
-    all.insert(tenant.to_string(), remembered(list, job_id));
+    for (tenant, job_id) in started {
+        let list = all.remove(tenant.as_str()).unwrap_or_default();
+        all.insert(tenant.to_string(), remembered(list, job_id));
+    }
     store(&all);
 }
 

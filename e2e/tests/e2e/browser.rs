@@ -57,6 +57,9 @@ pub struct Browser {
     pub screenshots: PathBuf,
     /// The private nginx's directory (config, access log), when the site is nginx.
     pub nginx: Option<PathBuf>,
+    /// The build the dev service serves (for a scenario that needs a
+    /// service of its own).
+    pub dist: PathBuf,
 }
 
 pub fn fail<E: std::fmt::Display>(context: &str) -> impl FnOnce(E) -> String + '_ {

@@ -1672,6 +1672,82 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
     )
 }
 
+/// The new user: 40 ids pasted with a typo and a duplicate among
+/// them, checked, provisioned 4 at a time (the default) through a service
+/// that takes one new job a second, reloaded in the middle: every tenant
+/// deployed with one job, at most 4 running at once, and the service knocked
+/// on seldom beyond its pace (a 429 spaces the POSTs out, not each tenant
+/// retrying on its own).
+async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
+    let port = b.base.rsplit(':').next().unwrap_or_default();
+    let log = crate::logs_dir().join(format!("dev-service-limited-beside-{port}.log"));
+    // Short jobs, so the service's limit, not "At once", sets the pace.
+    let (_service, origin) =
+        e2e::start_service(&b.dist, 150, &["--new-jobs-per-second", "1"], &log).await;
+    let b = &Browser {
+        base: origin.clone(),
+        service: origin,
+        ..b.clone()
+    };
+    b.open_signed_in("/tenants").await?;
+    let mut ids: Vec<String> = (1..=38).map(|i| format!("limit-e2e-{i:02}")).collect();
+    ids.insert(7, "limit_e2e-typo".to_owned());
+    ids.insert(20, "limit-e2e-05".to_owned());
+    let field = b
+        .driver
+        .find(By::Id("batch-ids"))
+        .await
+        .map_err(fail("the list"))?;
+    b.driver
+        .execute(
+            "arguments[0].value = arguments[1]",
+            vec![
+                field.to_json().map_err(fail("the list"))?,
+                json!(ids.join("\n")),
+            ],
+        )
+        .await
+        .map_err(fail("paste the list"))?;
+    b.click("form.batch-form button[type=submit]").await?;
+    b.wait_for_text(
+        ".batch-check-summary",
+        "38 to provision · 1 invalid · 1 duplicate",
+    )
+    .await?;
+    b.wait_for_text(".batch-invalid", "Line 8: limit_e2e-typo")
+        .await?;
+    b.driver
+        .find(By::XPath(
+            "//button[normalize-space()='Provision 38 tenants']",
+        ))
+        .await
+        .map_err(fail("the start button"))?
+        .click()
+        .await
+        .map_err(fail("start the batch"))?;
+    b.wait_until(
+        "ten deployed",
+        "const s = document.querySelector('.batch-summary'); return !!s && parseInt(s.textContent, 10) >= 10;",
+    )
+    .await?;
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_until_within(
+        "every tenant deployed",
+        "const s = document.querySelector('.batch-summary'); return !!s && s.textContent === '38 deployed · 0 failed · 0 running · 0 waiting';",
+        std::time::Duration::from_secs(90),
+    )
+    .await?;
+    let stats = b.stats_of("limit-e2e").await?;
+    let refused = stats["throttled"].as_u64().unwrap_or(u64::MAX);
+    check(
+        stats["jobs"] == json!(38)
+            && stats["mostJobsForATenant"] == json!(1)
+            && stats["mostRunningAtOnce"].as_u64().is_some_and(|n| n <= 4)
+            && refused <= 12,
+        format!("one job a tenant, at most 4 at once, few refusals: {stats}"),
+    )
+}
+
 /// Every scenario of this suite, in the order they run.
 pub fn all() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
@@ -1695,6 +1771,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_reload_mid_job_resumes_it,
         a_double_click_makes_one_job,
         a_batch_runs_at_its_pace_survives_a_reload_and_reports,
+        a_batch_keeps_to_a_service_wide_limit,
         hostile_log_text_is_shown_literally,
         terminal_output_reads_as_the_terminal_showed_it,
         two_tenants_run_at_once,

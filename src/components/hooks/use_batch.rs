@@ -14,6 +14,7 @@ use yewdux::prelude::*;
 
 use crate::api::client::{get_job_head, provision_store};
 use crate::api::endpoints::ApiBase;
+use crate::api::TenantId;
 use crate::store::batch::{Answer, Batch, Work};
 use crate::store::job_poller::tab_hidden;
 use crate::store::provisioning_actions::new_idempotency_key;
@@ -34,6 +35,9 @@ struct Running {
     /// Changed since it was last written.
     dirty: Cell<bool>,
     saved_at_ms: Cell<f64>,
+    /// Jobs started since the last tick, to remember as their tenants'
+    /// newest attempts (one write of that entry a tick, not one a job).
+    started: RefCell<Vec<(TenantId, String)>>,
 }
 
 impl Running {
@@ -129,6 +133,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
             generation: Cell::new(0),
             dirty: Cell::new(false),
             saved_at_ms: Cell::new(0.0),
+            started: RefCell::default(),
         }
     });
     let handle = BatchHandle {
@@ -144,6 +149,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
             let interval = Interval::new(TICK_MS, move || tick(&ticking, &base, &dispatch));
             move || {
                 drop(interval);
+                saved_attempts::remember_all(&handle.running.started.take());
                 if handle.running.dirty.get() {
                     handle.running.save();
                 }
@@ -155,6 +161,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
 
 /// One look at the batch: what is due is sent.
 fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
+    saved_attempts::remember_all(&handle.running.started.take());
     let now = js_sys::Date::now();
     let work = match handle.running.batch.borrow_mut().as_mut() {
         Some(batch) => batch.work(now, tab_hidden()),
@@ -171,7 +178,7 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
             continue;
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let (index, answer) = send(&base, &dispatch, request).await;
+            let (index, answer) = send(&handle, &base, &dispatch, request).await;
             if handle.running.generation.get() != generation {
                 return;
             }
@@ -182,6 +189,8 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
             drop(held);
             handle.running.dirty.set(true);
             handle.changed();
+            // An ended job frees its slot now, not at the next tick.
+            tick(&handle, &base, &dispatch);
         });
     }
     if handle.running.dirty.get() && now - handle.running.saved_at_ms.get() >= SAVE_EVERY_MS {
@@ -193,7 +202,7 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
 enum Request {
     Post {
         index: usize,
-        tenant: crate::api::TenantId,
+        tenant: TenantId,
         key: String,
     },
     Ask {
@@ -222,6 +231,7 @@ fn request_for(handle: &BatchHandle, work: &Work) -> Option<Request> {
 }
 
 async fn send(
+    handle: &BatchHandle,
     base: &ApiBase,
     dispatch: &Dispatch<ProvisioningState>,
     request: Request,
@@ -237,8 +247,12 @@ async fn send(
             // The job is the tenant's newest attempt: its page (open now
             // or later) follows it.
             if let Some(job_id) = started {
-                saved_attempts::remember(&tenant, job_id);
                 let job_id = job_id.to_owned();
+                handle
+                    .running
+                    .started
+                    .borrow_mut()
+                    .push((tenant.clone(), job_id.clone()));
                 dispatch.apply(TenantAction(tenant.clone(), Action::Attach { job_id }));
             }
             (index, Answer::Posted(result))

@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::api::{JobStatus, Progress, TenantId};
-use crate::store::job_alerts::{ending, title, NotifyChoice, TabIcon, PLAIN_TITLE};
+use crate::store::job_alerts::{ending, title, Ending, NotifyChoice, TabIcon, PLAIN_TITLE};
 use crate::store::job_poller::tab_hidden;
 
 /// `<meta name="store-portal-favicons" data-running="favicon-running-….svg" …>`,
@@ -119,8 +119,7 @@ pub struct EndNotice {
 
 /// When the job `job_id` of `tenant` ends (seen going from running to
 /// final on this page) while the tab is hidden, and the reader asked, one
-/// notification says how. Permission is asked for only when the reader
-/// presses the control.
+/// notification says how.
 #[hook]
 pub fn use_end_notice(
     tenant: &TenantId,
@@ -128,7 +127,6 @@ pub fn use_end_notice(
     status: Option<&JobStatus>,
     error_message: Option<&str>,
 ) -> EndNotice {
-    let choice = use_state_eq(|| NotifyChoice::Off);
     // The status last seen, and of which job.
     let seen = use_mut_ref(|| None::<(Rc<str>, Option<JobStatus>)>);
     let news = {
@@ -143,6 +141,16 @@ pub fn use_end_notice(
         *seen = job_id.map(|id| (id.into(), status.cloned()));
         news
     };
+    use_notice(news)
+}
+
+/// "Notify me when it ends" for anything that ends: `news` is what ended
+/// since the last render, and the notification's tag. When there is news
+/// while the tab is hidden and the reader asked, one notification says it.
+/// Permission is asked for only when the reader presses the control.
+#[hook]
+pub fn use_notice(news: Option<(Rc<str>, Ending)>) -> EndNotice {
+    let choice = use_state_eq(|| NotifyChoice::Off);
     {
         let choice = *choice;
         use_effect_with(news.as_ref().map(|(id, _)| id.clone()), move |_| {

@@ -100,7 +100,7 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
 }
 
 #[test]
-fn a_429_holds_every_post_then_they_go_one_at_a_time_until_one_is_accepted() {
+fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_eases() {
     let mut batch = Batch::new(tenants(6), 3, keys());
     assert_eq!(posts(&batch.work(0.0, false)), [0, 1, 2]);
     let limited = || {
@@ -132,13 +132,45 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_until_one_is_accepted() {
         1_030.0,
         0.5,
     );
+    assert!(
+        posts(&batch.work(1_040.0, false)).is_empty(),
+        "accepted: the next goes after the spacing, narrowed"
+    );
+    assert_eq!(batch.spacing_ms, Some(1_000.0 * SPACING_EASES));
     assert_eq!(
-        posts(&batch.work(1_040.0, false)),
+        posts(&batch.work(1_960.0, false)),
         [2],
-        "accepted: the held one next, then the pace"
+        "the held one first"
     );
     assert_eq!(batch.tenants[0].sends, 2, "the same key sent twice");
     assert_eq!(batch.tenants[0].attempts, 1);
+    // Each accepted POST narrows the gap; under the minimum the batch is
+    // back to its pace (here: both free slots at once).
+    batch.spacing_ms = Some(SPACING_MIN_MS);
+    batch.answered(
+        2,
+        Answer::Posted(Ok(job("j2", JobStatus::Deployed))),
+        2_000.0,
+        0.5,
+    );
+    batch.answered(
+        1,
+        Answer::Heard(Ok(job("j1", JobStatus::Deployed))),
+        2_000.0,
+        0.5,
+    );
+    assert_eq!(batch.spacing_ms, None);
+    assert_eq!(posts(&batch.work(2_010.0, false)), [3, 4]);
+    // A 429 with a far Retry-After spaces POSTs at most SPACING_MAX_MS apart.
+    batch.answered(
+        3,
+        Answer::Posted(Err(ApiError::RateLimited {
+            retry_after_ms: Some(60_000),
+        })),
+        2_020.0,
+        0.5,
+    );
+    assert_eq!(batch.spacing_ms, Some(SPACING_MAX_MS));
 }
 
 #[test]
@@ -208,8 +240,14 @@ fn the_tab_title_says_how_far_the_batch_is() {
         );
     }
     assert_eq!(batch.tab_title(), "✗ 1 failed · Provisioning tenants");
+    assert_eq!(batch.ending().title, "✗ Batch ended: 1 failed");
+    assert_eq!(
+        batch.ending().body,
+        "2 deployed · 1 failed. Open the tab to see why, or retry them."
+    );
     batch.tenants[2].stage = Stage::Deployed;
     assert_eq!(batch.tab_title(), "✓ 3 deployed · Provisioning tenants");
+    assert_eq!(batch.ending().title, "✓ 3 tenants deployed");
 }
 
 #[test]
@@ -323,7 +361,8 @@ fn answer_for(work: &Work, kind: u8) -> Answer {
 proptest! {
     /// Whatever the service answers and whenever: never more than "At once"
     /// jobs unfinished; a tenant has at most one request on its way; while
-    /// probing after a 429 a POST goes only when none is on its way; a tenant's POSTs
+    /// spaced after a 429 a POST goes only when none is on its way, and not
+    /// before the gap since the last; a tenant's POSTs
     /// in one attempt carry one key; and the batch ends.
     #[test]
     fn the_pace_holds_whatever_the_service_answers(
@@ -338,13 +377,16 @@ proptest! {
         for (kind, pause, step_ms) in answers {
             now += f64::from(step_ms);
             batch.paused = pause && kind % 5 == 0;
-            let probing = batch.probing;
+            let spacing = batch.spacing_ms;
+            let last_post = batch.last_post_ms;
             let sending = batch.tenants.iter().filter(|r| r.stage == Stage::Sending).count();
             let work = batch.work(now, false);
-            if probing {
+            if let Some(gap) = spacing {
                 let new_posts = work.iter().filter(|w| matches!(w, Work::Post { .. })).count();
                 prop_assert!(new_posts <= 1 && (sending == 0 || new_posts == 0),
-                    "{} new POSTs while probing with {} on their way", new_posts, sending);
+                    "{} new POSTs while spaced with {} on their way", new_posts, sending);
+                prop_assert!(new_posts == 0 || now >= last_post + gap,
+                    "a POST {} ms after the last, spaced {}", now - last_post, gap);
             }
             for work in work {
                 let index = match &work { Work::Post { index } | Work::Ask { index, .. } => *index };
