@@ -9,7 +9,9 @@
 //! job's length), status requests a second (on average and in the busiest
 //! second, from the service's own count), the most jobs the service saw
 //! running at once, main-thread long tasks (over 50 ms) while checking,
-//! running and reloading, and memory. `BATCH_TENANTS`, `BATCH_AT_ONCE` and
+//! starting, running and reloading, and memory. First, the Tenants page is
+//! opened several times with a finished batch of that size seeded in
+//! localStorage (`BATCH_RUN=0` stops there). `BATCH_TENANTS`, `BATCH_AT_ONCE` and
 //! `BATCH_STEP_MS` change the sizes.
 
 use std::path::Path;
@@ -23,6 +25,9 @@ use thirtyfour::prelude::*;
 const PROBE: &str = "window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });";
 
 const MEMORY: &str = "window.gc(); return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
+
+/// How many times the Tenants page is opened with a seeded batch.
+const OPENINGS: usize = 9;
 
 /// The simulated job's steps (the dev service's plan).
 const STEPS: u64 = 7;
@@ -97,22 +102,29 @@ async fn memory_mb(driver: &WebDriver) -> (f64, f64) {
 async fn opened_with_a_finished_batch(driver: &WebDriver, service: &str, tenants: u64) {
     let seed = "const n = arguments[0]; const rows = []; const attempts = {};         for (let i = 0; i < n; i++) {           const t = `seeded-${String(i).padStart(4, '0')}`, job = `job-${i}`, at = new Date(Date.UTC(2026, 11, 2, 10, 0, i)).toISOString();           rows.push([t, crypto.randomUUID(), job, 3, 1, 'deployed', [7, 7], `https://${t}.shop.example/`, null, at, at]);           attempts[t] = [job];         }         localStorage.clear(); localStorage.setItem('token', 'bench-token');         localStorage.setItem('store-portal.batch.v1', JSON.stringify([10, false, rows]));         localStorage.setItem('store-portal.attempts.v2', JSON.stringify(attempts));";
     driver.execute(seed, vec![json!(tenants)]).await.unwrap();
-    driver.goto(format!("{service}/tenants")).await.unwrap();
-    let opened = Instant::now();
     let done = format!("{tenants} deployed · 0 failed · 0 running · 0 waiting");
-    while summary(driver).await != done {
-        assert!(
-            opened.elapsed() < Duration::from_secs(60),
-            "the seeded batch never showed"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
+    // The longest task of each of several openings (0: none over 50 ms).
+    let mut longest = Vec::new();
+    for _ in 0..OPENINGS {
+        driver.goto(format!("{service}/tenants")).await.unwrap();
+        let opened = Instant::now();
+        while summary(driver).await != done {
+            assert!(
+                opened.elapsed() < Duration::from_secs(60),
+                "the seeded batch never showed"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        longest.push(take_long_tasks(driver).await.1);
+        driver.goto(format!("{service}/404")).await.unwrap();
     }
-    let shown = opened.elapsed().as_secs_f64();
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let (count, longest) = take_long_tasks(driver).await;
+    driver.goto(format!("{service}/tenants")).await.unwrap();
     let (heap, wasm) = memory_mb(driver).await;
+    longest.sort_by(f64::total_cmp);
+    let over = longest.iter().filter(|&&ms| ms > 0.0).count();
     println!(
-        "  opened with a finished batch of {tenants}: shown in {shown:.2} s; long tasks (> 50 ms): {count}, longest {longest:.0} ms; memory after a GC {heap:.1} + {wasm:.1} = {:.1} MB",
+        "  opened with a finished batch of {tenants}, {OPENINGS} times: a task over 50 ms in {over}; the longest task each time, sorted: {longest:.0?} ms; memory after a GC {heap:.1} + {wasm:.1} = {:.1} MB",
         heap + wasm
     );
 }
@@ -191,6 +203,12 @@ async fn main() {
 
     start.click().await.unwrap();
     let started = Instant::now();
+    while summary(&driver).await.is_empty() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (count, longest) = take_long_tasks(&driver).await;
+    println!("  start the batch (its keys made, kept, the table shown): long tasks (> 50 ms): {count}, longest {longest:.0} ms");
     let done = format!("{tenants} deployed · 0 failed · 0 running · 0 waiting");
     let (mut last_reads, mut last_at) = (0u64, Instant::now());
     let mut busiest = 0.0f64;

@@ -26,9 +26,11 @@ pub const RATE_LIMIT_WAIT_MS: f64 = 2_000.0;
 /// within these bounds...
 pub const SPACING_MIN_MS: f64 = 250.0;
 pub const SPACING_MAX_MS: f64 = 5_000.0;
-/// ...each accepted POST narrowing the gap by this factor; under the
-/// minimum the batch is back to its own pace.
+/// ...each accepted POST narrowing the gap by this factor (under the
+/// minimum the batch is back to its own pace), each refused one widening
+/// it by this one.
 pub const SPACING_EASES: f64 = 0.95;
+pub const SPACING_WIDENS: f64 = 1.5;
 /// "At once": the most jobs unfinished at the same time.
 pub const MAX_AT_ONCE: u32 = 10;
 pub const DEFAULT_AT_ONCE: u32 = 4;
@@ -385,11 +387,16 @@ impl Batch {
                     }
                     Err(ApiError::RateLimited { retry_after_ms }) => {
                         // The whole batch waits; this tenant goes first
-                        // after, then one at a time, spaced.
+                        // after, then one at a time, spaced. A POST refused
+                        // after the wait: the gap was too narrow. (Others
+                        // of the burst refused during the wait are not.)
                         let wait = retry_after_ms.map_or(RATE_LIMIT_WAIT_MS, f64::from);
+                        let waiting = self.hold_until_ms.is_some_and(|until| now_ms < until);
+                        let widen = if waiting { 1.0 } else { SPACING_WIDENS };
+                        let wider = self.spacing_ms.map_or(0.0, |gap| gap * widen);
+                        let gap = wait.max(wider).clamp(SPACING_MIN_MS, SPACING_MAX_MS);
+                        self.spacing_ms = Some(gap);
                         self.hold_until_ms = Some(now_ms + wait);
-                        let gap = wait.clamp(SPACING_MIN_MS, SPACING_MAX_MS);
-                        self.spacing_ms = Some(gap.max(self.spacing_ms.unwrap_or(0.0)));
                         row.stage = Stage::Resending {
                             at_ms: now_ms + wait,
                         };

@@ -1674,10 +1674,11 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
 
 /// The new user: 40 ids pasted with a typo and a duplicate among
 /// them, checked, provisioned 4 at a time (the default) through a service
-/// that takes one new job a second, reloaded in the middle: every tenant
-/// deployed with one job, at most 4 running at once, and the service knocked
-/// on seldom beyond its pace (a 429 spaces the POSTs out, not each tenant
-/// retrying on its own).
+/// that takes one new job a second, reloaded in the middle, a notification
+/// asked for when it ends: every tenant deployed with one job, at most 4
+/// running at once, one notification, and the service knocked on seldom
+/// beyond its pace (a 429 spaces the POSTs out, rather than each tenant
+/// retrying on its own: the first version here was refused 20 times).
 async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
     let port = b.base.rsplit(':').next().unwrap_or_default();
     let log = crate::logs_dir().join(format!("dev-service-limited-beside-{port}.log"));
@@ -1731,10 +1732,48 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
     )
     .await?;
     b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_for_text(".batch-controls", "Notify me when it ends")
+        .await?;
+    // "Notify me when it ends", then the tab goes to the background near
+    // the end (hidden, the batch asks about its jobs only every 15 s).
+    b.js("window.__notes = []; const Real = window.Notification; window.Notification = new Proxy(Real, { construct(target, args) { window.__notes.push([args[0], (args[1] || {}).body]); return Reflect.construct(target, args); } }); return 0").await?;
+    b.driver
+        .find(By::XPath(
+            "//div[@class='batch-controls']/button[normalize-space()='Notify me when it ends']",
+        ))
+        .await
+        .map_err(fail("Notify me when it ends"))?
+        .click()
+        .await
+        .map_err(fail("click Notify me when it ends"))?;
+    b.wait_for_text("#batch-notify-state", "You will be notified")
+        .await?;
     b.wait_until_within(
-        "every tenant deployed",
-        "const s = document.querySelector('.batch-summary'); return !!s && s.textContent === '38 deployed · 0 failed · 0 running · 0 waiting';",
+        "34 deployed",
+        "const s = document.querySelector('.batch-summary'); return !!s && parseInt(s.textContent, 10) >= 34;",
         std::time::Duration::from_secs(90),
+    )
+    .await?;
+    b.js("Object.defineProperty(document, 'hidden', { value: true, configurable: true }); Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    b.wait_until_within(
+        "a notification",
+        "return window.__notes.length > 0",
+        std::time::Duration::from_secs(60),
+    )
+    .await?;
+    let notes = b.js("return window.__notes").await?;
+    b.js("delete document.hidden; delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    check(
+        notes
+            == json!([[
+                "✓ 38 tenants deployed",
+                "The batch has ended; every store is live."
+            ]]),
+        format!("one notification saying how the batch ended: {notes}"),
+    )?;
+    b.wait_for_text(
+        ".batch-summary",
+        "38 deployed · 0 failed · 0 running · 0 waiting",
     )
     .await?;
     let stats = b.stats_of("limit-e2e").await?;
@@ -1743,7 +1782,7 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
         stats["jobs"] == json!(38)
             && stats["mostJobsForATenant"] == json!(1)
             && stats["mostRunningAtOnce"].as_u64().is_some_and(|n| n <= 4)
-            && refused <= 12,
+            && refused <= 16,
         format!("one job a tenant, at most 4 at once, few refusals: {stats}"),
     )
 }

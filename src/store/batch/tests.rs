@@ -171,6 +171,20 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
         0.5,
     );
     assert_eq!(batch.spacing_ms, Some(SPACING_MAX_MS));
+    // Refused after the wait, while spaced: the gap widens beyond the wait
+    // (the burst's two refusals above, during the wait, did not widen it).
+    batch.spacing_ms = Some(1_000.0);
+    batch.hold_until_ms = None;
+    batch.tenants[3].stage = Stage::Sending;
+    batch.answered(
+        3,
+        Answer::Posted(Err(ApiError::RateLimited {
+            retry_after_ms: Some(1_000),
+        })),
+        3_000.0,
+        0.5,
+    );
+    assert_eq!(batch.spacing_ms, Some(1_000.0 * SPACING_WIDENS));
 }
 
 #[test]
