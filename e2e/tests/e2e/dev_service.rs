@@ -1549,7 +1549,8 @@ async fn the_tenants_page_shows_every_running_job(b: &Browser) -> Outcome {
 }
 
 /// "Provision many tenants": a pasted list with an invalid id and a
-/// duplicate is checked, run 3 at a time, survives a reload, its failed
+/// duplicate is checked, run 3 at a time, paused (the running jobs end,
+/// no new one starts) and resumed, survives a reload, its failed
 /// job retried with one click, and its results downloaded as the service
 /// has them; the service's counters say at most 3 ran at once and every
 /// tenant had one job an attempt.
@@ -1589,6 +1590,37 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
     b.wait_for_text(".batch-summary", "running").await?;
     b.wait_for_text(".batch-run .muted", "6 tenants, 3 at once")
         .await?;
+    // Pause: no new job starts; those running go on, still followed.
+    b.driver
+        .find(By::XPath("//button[normalize-space()='Pause']"))
+        .await
+        .map_err(fail("Pause"))?
+        .click()
+        .await
+        .map_err(fail("click Pause"))?;
+    b.wait_for_text(".batch-summary", "· paused").await?;
+    b.wait_until(
+        "the running jobs ended, followed while paused",
+        "const s = document.querySelector('.batch-summary').textContent; return / 0 running · [1-9] waiting · paused$/.test(s);",
+    )
+    .await?;
+    let paused = b.stats_of("batch-e2e").await?;
+    check(
+        paused["jobs"].as_u64().is_some_and(|n| n <= 3),
+        format!("no job started while paused: {paused}"),
+    )?;
+    b.driver
+        .find(By::XPath("//button[normalize-space()='Resume']"))
+        .await
+        .map_err(fail("Resume"))?
+        .click()
+        .await
+        .map_err(fail("click Resume"))?;
+    b.wait_until(
+        "a new job after Resume",
+        "const s = document.querySelector('.batch-summary').textContent; return !s.includes('paused') && / [1-9] running/.test(s);",
+    )
+    .await?;
     // A reload in the middle: the batch goes on where it was.
     b.driver.refresh().await.map_err(fail("reload"))?;
     // A tenant's page shows its batch job; the batch goes on meanwhile.
