@@ -14,32 +14,17 @@
 //! localStorage (`BATCH_RUN=0` stops there). `BATCH_TENANTS`, `BATCH_AT_ONCE` and
 //! `BATCH_STEP_MS` change the sizes.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use e2e::{root, start_chromedriver, start_chromium, start_service};
+use e2e::{page_js as js, BenchSite, MEMORY_SCRIPT};
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
-
-/// Records long tasks from the start of every document.
-const PROBE: &str = "window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });";
-
-const MEMORY: &str = "window.gc(); return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
 
 /// How many times the Tenants page is opened with a seeded batch.
 const OPENINGS: usize = 9;
 
 /// The simulated job's steps (the dev service's plan).
 const STEPS: u64 = 7;
-
-async fn js(driver: &WebDriver, script: &str) -> Value {
-    driver
-        .execute(script, Vec::<Value>::new())
-        .await
-        .expect(script)
-        .json()
-        .clone()
-}
 
 /// The long tasks (ms) since the list was last emptied, emptied again:
 /// how many, and the longest.
@@ -90,7 +75,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 async fn memory_mb(driver: &WebDriver) -> (f64, f64) {
     js(driver, "window.gc(); return 0").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let memory = js(driver, MEMORY).await;
+    let memory = js(driver, MEMORY_SCRIPT).await;
     let mb = |i: usize| memory[i].as_f64().unwrap() / 1e6;
     (mb(0), mb(1))
 }
@@ -134,33 +119,17 @@ async fn main() {
     let tenants = env_number("BATCH_TENANTS", 1_000);
     let at_once = env_number("BATCH_AT_ONCE", 10);
     let step_ms = env_number("BATCH_STEP_MS", 300);
-    let dist = root().join("dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "build first: trunk build --release"
-    );
-    let release = root().join("target/release/dev-provisioning-service");
-    if std::env::var_os("DEV_SERVICE_BIN").is_none() && release.is_file() {
-        std::env::set_var("DEV_SERVICE_BIN", &release);
-    }
-    let log = root().join("target/bench-batch-dev-service.log");
-    let (_service, service) = start_service(&dist, step_ms, &[], Path::new(&log)).await;
-    let (_driver_process, driver_url) = start_chromedriver().await;
-    let driver = start_chromium(
-        &driver_url,
-        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
-        PROBE,
-    )
-    .await;
+    let site = BenchSite::start(step_ms, "bench-batch-dev-service.log").await;
+    let (driver, service) = (&site.driver, &site.service);
     let prefix = format!("bench{}-", std::process::id());
     println!(
         "batch benchmark: headless Chromium, release build, {tenants} tenants at {at_once} at once, dev service at {step_ms} ms steps\n"
     );
 
     driver.goto(format!("{service}/404")).await.unwrap();
-    opened_with_a_finished_batch(&driver, &service, tenants).await;
+    opened_with_a_finished_batch(driver, service, tenants).await;
     if std::env::var("BATCH_RUN").as_deref() == Ok("0") {
-        driver.quit().await.unwrap();
+        site.quit().await;
         return;
     }
     driver
@@ -183,7 +152,7 @@ async fn main() {
     let pace = driver.find(By::Id("batch-at-once")).await.unwrap();
     pace.clear().await.unwrap();
     pace.send_keys(at_once.to_string()).await.unwrap();
-    take_long_tasks(&driver).await;
+    take_long_tasks(driver).await;
     driver
         .find(By::Css("form.batch-form button[type=submit]"))
         .await
@@ -198,16 +167,16 @@ async fn main() {
         .first()
         .await
         .unwrap();
-    let (count, longest) = take_long_tasks(&driver).await;
+    let (count, longest) = take_long_tasks(driver).await;
     println!("  check the list: long tasks (> 50 ms): {count}, longest {longest:.0} ms");
 
     start.click().await.unwrap();
     let started = Instant::now();
-    while summary(&driver).await.is_empty() {
+    while summary(driver).await.is_empty() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let (count, longest) = take_long_tasks(&driver).await;
+    let (count, longest) = take_long_tasks(driver).await;
     println!("  start the batch (its keys made, kept, the table shown): long tasks (> 50 ms): {count}, longest {longest:.0} ms");
     let done = format!("{tenants} deployed · 0 failed · 0 running · 0 waiting");
     let (mut last_reads, mut last_at) = (0u64, Instant::now());
@@ -216,29 +185,29 @@ async fn main() {
     let mut heap_mb = 0.0f64;
     loop {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let now = stats(&service, &prefix).await;
+        let now = stats(service, &prefix).await;
         let reads = now["statusReads"].as_u64().unwrap_or(0);
         let seconds = last_at.elapsed().as_secs_f64();
         busiest = busiest.max((reads - last_reads) as f64 / seconds);
         (last_reads, last_at) = (reads, Instant::now());
-        let (count, most) = take_long_tasks(&driver).await;
+        let (count, most) = take_long_tasks(driver).await;
         long_count += count;
         longest = longest.max(most);
-        let heap = js(&driver, "return performance.memory.usedJSHeapSize").await;
+        let heap = js(driver, "return performance.memory.usedJSHeapSize").await;
         heap_mb = heap_mb.max(heap.as_f64().unwrap_or(0.0) / 1e6);
-        if summary(&driver).await == done {
+        if summary(driver).await == done {
             break;
         }
         assert!(
             started.elapsed() < Duration::from_secs(60 * 30),
             "the batch never finished: {}",
-            summary(&driver).await
+            summary(driver).await
         );
     }
     let took = started.elapsed().as_secs_f64();
     let job_s = (STEPS * step_ms) as f64 / 1000.0;
     let ideal = (tenants as f64 / at_once as f64).ceil() * job_s;
-    let end = stats(&service, &prefix).await;
+    let end = stats(service, &prefix).await;
     println!(
         "  the last deployed after {took:.1} s; ideal {ideal:.1} s ({tenants} / {at_once} × {job_s:.1} s): {:.2}× the ideal",
         took / ideal
@@ -253,7 +222,7 @@ async fn main() {
         end["statusReads"].as_f64().unwrap_or(0.0) / took
     );
     println!("  while it ran: long tasks (> 50 ms): {long_count}, longest {longest:.0} ms; JS heap at most {heap_mb:.1} MB");
-    let (heap, wasm) = memory_mb(&driver).await;
+    let (heap, wasm) = memory_mb(driver).await;
     println!(
         "  memory after it, after a GC: JS heap {heap:.1} MB + wasm {wasm:.1} MB = {:.1} MB",
         heap + wasm
@@ -261,7 +230,7 @@ async fn main() {
 
     driver.refresh().await.unwrap();
     let reloaded = Instant::now();
-    while summary(&driver).await != done {
+    while summary(driver).await != done {
         assert!(
             reloaded.elapsed() < Duration::from_secs(60),
             "the reload never showed the batch"
@@ -270,11 +239,11 @@ async fn main() {
     }
     let shown = reloaded.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let (count, longest) = take_long_tasks(&driver).await;
-    let (heap, wasm) = memory_mb(&driver).await;
+    let (count, longest) = take_long_tasks(driver).await;
+    let (heap, wasm) = memory_mb(driver).await;
     println!(
         "  reload of the finished batch: shown in {shown:.2} s; long tasks (> 50 ms): {count}, longest {longest:.0} ms; memory after a GC {heap:.1} + {wasm:.1} = {:.1} MB",
         heap + wasm
     );
-    driver.quit().await.unwrap();
+    site.quit().await;
 }

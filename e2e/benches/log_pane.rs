@@ -12,29 +12,16 @@
 //! (before and after a garbage collection), DOM rows, and bytes downloaded
 //! against one transfer of the whole log. Arguments filter the jobs by name.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use e2e::{root, start_chromedriver, start_chromium, start_service};
+use e2e::{page_js as js, BenchSite, MEMORY_SCRIPT};
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
-
-/// Records long tasks from the start of every document.
-const PROBE: &str = "window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });";
 
 /// Watches for line `n` in the DOM on every frame and notes the wall clock.
 const WATCH: &str = "const n = arguments[0]; window.__lastSeenAt = null; const look = () => { if (document.querySelector(`.log-row[data-seq=\"${n}\"]`)) { window.__lastSeenAt = Date.now(); } else { requestAnimationFrame(look); } }; requestAnimationFrame(look);";
 
 const TOKEN: &str = "bench-token";
-
-async fn js(driver: &WebDriver, script: &str) -> Value {
-    driver
-        .execute(script, Vec::<Value>::new())
-        .await
-        .expect(script)
-        .json()
-        .clone()
-}
 
 /// The long tasks (ms) recorded since the list was last cleared.
 async fn long_tasks(driver: &WebDriver) -> Vec<f64> {
@@ -138,7 +125,7 @@ async fn run(driver: &WebDriver, service: &str, tenant: &str, lines: u64) {
         .unwrap();
     let latency = seen_at - utc_ms(&last_ts);
     let tasks = long_tasks(driver).await;
-    let memory = "return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
+    let memory = MEMORY_SCRIPT;
     let before = js(driver, memory).await;
     js(driver, "window.gc(); return 0").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -230,7 +217,7 @@ async fn reload(driver: &WebDriver, lines: u64) {
     };
     tokio::time::sleep(Duration::from_millis(200)).await;
     let tasks = long_tasks(driver).await;
-    let memory = "return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
+    let memory = MEMORY_SCRIPT;
     js(driver, "window.gc(); return 0").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let after = js(driver, memory).await;
@@ -376,7 +363,7 @@ async fn reading_tools(driver: &WebDriver, lines: u64) {
         )
         .await;
     }
-    let memory = "return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
+    let memory = MEMORY_SCRIPT;
     js(driver, "window.gc(); return 0").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let held = js(driver, memory).await;
@@ -431,38 +418,20 @@ async fn main() {
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    let dist = root().join("dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "build first: trunk build --release"
-    );
-    // The service's own speed is part of what the reader waits for: use its
-    // release build when there is one (cargo build --release -p dev-provisioning-service).
-    let release = root().join("target/release/dev-provisioning-service");
-    if std::env::var_os("DEV_SERVICE_BIN").is_none() && release.is_file() {
-        std::env::set_var("DEV_SERVICE_BIN", &release);
-    }
-    let log = root().join("target/bench-dev-service.log");
-    let (_service, service) = start_service(&dist, 1_500, &[], Path::new(&log)).await;
-    let (_driver_process, driver_url) = start_chromedriver().await;
-    let driver = start_chromium(
-        &driver_url,
-        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
-        PROBE,
-    )
-    .await;
+    let site = BenchSite::start(1_500, "bench-dev-service.log").await;
+    let (driver, service) = (&site.driver, &site.service);
     let run_id = std::process::id();
     println!("log pane benchmark: headless Chromium, release build, dev service at 1.5 s steps\n");
     for (scenario, lines) in [("huge", 120_001u64), ("million", 1_000_000)] {
         if filter.is_empty() || filter.iter().any(|f| scenario.contains(f.as_str())) {
             run(
-                &driver,
-                &service,
+                driver,
+                service,
                 &format!("{scenario}-bench-{run_id}"),
                 lines,
             )
             .await;
         }
     }
-    driver.quit().await.unwrap();
+    site.quit().await;
 }

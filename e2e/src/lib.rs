@@ -1,7 +1,7 @@
-//! What the end-to-end tests (`tests/e2e.rs`) and the log pane benchmark
-//! (`benches/log_pane.rs`) share: starting the dev provisioning service,
-//! ChromeDriver and headless Chromium, geckodriver and headless Firefox,
-//! the way this machine needs them.
+//! What the end-to-end tests (`tests/e2e.rs`) and the benchmarks
+//! (`benches/`) share: starting the dev provisioning service, ChromeDriver
+//! and headless Chromium, geckodriver and headless Firefox, the way this
+//! machine needs them; a benchmark's site and probes.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -192,4 +192,70 @@ pub async fn start_firefox(driver_url: &str) -> WebDriver {
     WebDriver::new(driver_url, caps)
         .await
         .expect("start a Firefox session")
+}
+
+/// For the benchmarks: records main-thread long tasks (over 50 ms) in
+/// `window.__longTasks`, from the start of every document.
+pub const LONG_TASK_PROBE: &str = "window.__longTasks = []; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });";
+
+/// For the benchmarks: the JS heap and the wasm memory, in bytes.
+pub const MEMORY_SCRIPT: &str =
+    "return [performance.memory.usedJSHeapSize, window.__storePortalWasm.memory.buffer.byteLength]";
+
+/// A benchmark's site: `dist/` (the release build) served by the dev
+/// service, and headless Chromium with precise memory figures, `gc()` and
+/// [`LONG_TASK_PROBE`]. Its processes end when it is dropped.
+pub struct BenchSite {
+    pub service: String,
+    pub driver: WebDriver,
+    _service: Child,
+    _driver: Child,
+}
+
+impl BenchSite {
+    /// The dev service at `step_ms` steps (its release build when there is
+    /// one: its own speed is part of what a reader waits for), its request
+    /// log in `target/<log_name>`.
+    pub async fn start(step_ms: u64, log_name: &str) -> BenchSite {
+        let dist = root().join("dist");
+        assert!(
+            dist.join("index.html").is_file(),
+            "build first: trunk build --release"
+        );
+        let release = root().join("target/release/dev-provisioning-service");
+        if std::env::var_os("DEV_SERVICE_BIN").is_none() && release.is_file() {
+            std::env::set_var("DEV_SERVICE_BIN", &release);
+        }
+        let log = root().join("target").join(log_name);
+        let (service_process, service) = start_service(&dist, step_ms, &[], &log).await;
+        let (driver_process, driver_url) = start_chromedriver().await;
+        let driver = start_chromium(
+            &driver_url,
+            &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+            LONG_TASK_PROBE,
+        )
+        .await;
+        BenchSite {
+            service,
+            driver,
+            _service: service_process,
+            _driver: driver_process,
+        }
+    }
+
+    /// Ends the browser session (the processes end with `self`).
+    pub async fn quit(self) {
+        let _ = self.driver.clone().quit().await;
+    }
+}
+
+/// What `script` returns in the page (for the benchmarks: a failure ends
+/// the run).
+pub async fn page_js(driver: &WebDriver, script: &str) -> serde_json::Value {
+    driver
+        .execute(script, Vec::<serde_json::Value>::new())
+        .await
+        .expect(script)
+        .json()
+        .clone()
 }
