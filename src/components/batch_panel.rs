@@ -99,9 +99,11 @@ fn BatchRun(props: &RunProps) -> Html {
                     { button("Clear batch", Control::Clear) }
                 }
             </div>
-            <p id="batch-notify-state" class="notify-state" role="status">
-                { notice.choice.message().unwrap_or_default() }
-            </p>
+            if !batch.is_finished() {
+                <p id="batch-notify-state" class="notify-state" role="status">
+                    { notice.choice.message().unwrap_or_default() }
+                </p>
+            }
             <BatchTable handle={handle.clone()} now={props.now} />
             if batch.tally().running > 0 {
                 <p class="muted">{ "Running jobs are asked about every few seconds, heads only." }</p>

@@ -1,11 +1,12 @@
 //! Provisioning many tenants at once: the batch as a pure state machine.
 //! It decides which tenants' POSTs go out now (never more than "At once"
 //! jobs unfinished; after a 429 the whole batch waits, then sends one at a
-//! time, spaced, the spacing easing with each POST accepted), which running jobs to ask about (heads
-//! only, one request in flight a job), and how each answer changes a
-//! tenant's row. The browser shell (`components::batch_panel`) sends what
-//! it says and feeds the answers back; the clock is passed in, so the
-//! scheduler is tested natively, with property tests.
+//! time, spaced: the gap narrows with each POST accepted and widens with
+//! each refused), which running jobs to ask about (heads only, one request
+//! in flight a job), and how each answer changes a tenant's row. The
+//! browser shell (`components::hooks::use_batch`) sends what it says and
+//! feeds the answers back; the clock is passed in, so the scheduler is
+//! tested natively, with property tests.
 
 pub mod results;
 pub mod table_page;

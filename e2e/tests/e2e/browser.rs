@@ -286,6 +286,17 @@ impl Browser {
             .map_err(fail("find the Provision Store button"))
     }
 
+    /// Presses the button named `name` (its whole text).
+    pub async fn press_button(&self, name: &str) -> Outcome {
+        self.driver
+            .find(By::XPath(format!("//button[normalize-space()='{name}']")))
+            .await
+            .map_err(fail(name))?
+            .click()
+            .await
+            .map_err(fail(name))
+    }
+
     pub async fn click_provision(&self) -> Outcome {
         self.provision_button()
             .await?

@@ -1578,26 +1578,12 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
     )
     .await?;
     b.wait_for_text(".batch-invalid", "Line 3: Bad_Id").await?;
-    b.driver
-        .find(By::XPath(
-            "//button[normalize-space()='Provision 6 tenants']",
-        ))
-        .await
-        .map_err(fail("the start button"))?
-        .click()
-        .await
-        .map_err(fail("start the batch"))?;
+    b.press_button("Provision 6 tenants").await?;
     b.wait_for_text(".batch-summary", "running").await?;
     b.wait_for_text(".batch-run .muted", "6 tenants, 3 at once")
         .await?;
     // Pause: no new job starts; those running go on, still followed.
-    b.driver
-        .find(By::XPath("//button[normalize-space()='Pause']"))
-        .await
-        .map_err(fail("Pause"))?
-        .click()
-        .await
-        .map_err(fail("click Pause"))?;
+    b.press_button("Pause").await?;
     b.wait_for_text(".batch-summary", "· paused").await?;
     b.wait_until(
         "the running jobs ended, followed while paused",
@@ -1609,13 +1595,7 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
         paused["jobs"].as_u64().is_some_and(|n| n <= 3),
         format!("no job started while paused: {paused}"),
     )?;
-    b.driver
-        .find(By::XPath("//button[normalize-space()='Resume']"))
-        .await
-        .map_err(fail("Resume"))?
-        .click()
-        .await
-        .map_err(fail("click Resume"))?;
+    b.press_button("Resume").await?;
     b.wait_until(
         "a new job after Resume",
         "const s = document.querySelector('.batch-summary').textContent; return !s.includes('paused') && / [1-9] running/.test(s);",
@@ -1645,13 +1625,7 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
     b.scroll_to(".batch-summary").await?;
     b.screenshot("batch").await?;
     // "Retry failed": the failed job again (not the unknown tenant).
-    b.driver
-        .find(By::XPath("//button[normalize-space()='Retry failed']"))
-        .await
-        .map_err(fail("Retry failed"))?
-        .click()
-        .await
-        .map_err(fail("click Retry failed"))?;
+    b.press_button("Retry failed").await?;
     b.wait_for_text(
         ".batch-summary",
         "5 deployed · 1 failed · 0 running · 0 waiting",
@@ -1663,13 +1637,7 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
         format!("one more job, for the failed tenant: {stats}"),
     )?;
     b.catch_downloads().await?;
-    b.driver
-        .find(By::XPath("//button[normalize-space()='Download results']"))
-        .await
-        .map_err(fail("Download results"))?
-        .click()
-        .await
-        .map_err(fail("click Download results"))?;
+    b.press_button("Download results").await?;
     b.wait_until(
         "the results are saved",
         &format!("{SAVED_FN} return saved() !== null;"),
@@ -1749,15 +1717,7 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
     .await?;
     b.wait_for_text(".batch-invalid", "Line 8: limit_e2e-typo")
         .await?;
-    b.driver
-        .find(By::XPath(
-            "//button[normalize-space()='Provision 38 tenants']",
-        ))
-        .await
-        .map_err(fail("the start button"))?
-        .click()
-        .await
-        .map_err(fail("start the batch"))?;
+    b.press_button("Provision 38 tenants").await?;
     b.wait_until(
         "ten deployed",
         "const s = document.querySelector('.batch-summary'); return !!s && parseInt(s.textContent, 10) >= 10;",
