@@ -30,7 +30,7 @@ pub const SPACING_MAX_MS: f64 = 5_000.0;
 /// ...each accepted POST narrowing the gap by this factor (under the
 /// minimum the batch is back to its own pace), each refused one widening
 /// it by this one.
-pub const SPACING_EASES: f64 = 0.95;
+pub const SPACING_EASES: f64 = 0.97;
 pub const SPACING_WIDENS: f64 = 1.5;
 /// "At once": the most jobs unfinished at the same time.
 pub const MAX_AT_ONCE: u32 = 10;
