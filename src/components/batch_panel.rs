@@ -112,12 +112,27 @@ fn BatchRun(props: &RunProps) -> Html {
     }
 }
 
+/// The panel's render function, in a chunk of its own.
+#[wasm_split_helpers::wasm_split(batch_panel)]
+fn batch_panel_render() -> fn(BatchHandle) -> Html {
+    |handle| html! { <ListAndBatch {handle} /> }
+}
+
 /// The panel, where the app hands the batch down (it always does).
 #[function_component]
 pub fn BatchPanel() -> Html {
-    match use_context::<BatchHandle>() {
-        Some(handle) => html! { <ListAndBatch {handle} /> },
-        None => html! {},
+    let render = use_state(|| None::<fn(BatchHandle) -> Html>);
+    {
+        let render = render.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                render.set(Some(batch_panel_render().await));
+            });
+        });
+    }
+    match (use_context::<BatchHandle>(), *render) {
+        (Some(handle), Some(render)) => render(handle),
+        _ => html! { <p class="muted">{ "Loading…" }</p> },
     }
 }
 
