@@ -286,6 +286,25 @@ impl Browser {
             .map_err(fail("find the Provision Store button"))
     }
 
+    /// From now on each notification the page raises is noted (title and
+    /// body, in `window.__notes`), then made by the browser. Returns the
+    /// browser's `Notification.permission`.
+    pub async fn note_notifications(&self) -> Result<Value, String> {
+        self.js("window.__notes = []; const Real = window.Notification; window.Notification = new Proxy(Real, { construct(target, args) { window.__notes.push([args[0], (args[1] || {}).body]); return Reflect.construct(target, args); } }); return Real.permission")
+            .await
+    }
+
+    /// The tab goes to the background (`hidden`) or comes back, told as a
+    /// browser tells a page; `window.__hiddenAt` is when it went.
+    pub async fn set_hidden(&self, hidden: bool) -> Outcome {
+        let script = if hidden {
+            "window.__hiddenAt = performance.now(); Object.defineProperty(document, 'hidden', { value: true, configurable: true }); Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); return 0"
+        } else {
+            "delete document.hidden; delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange')); return 0"
+        };
+        self.js(script).await.map(|_| ())
+    }
+
     /// Presses the button named `name` (its whole text).
     pub async fn press_button(&self, name: &str) -> Outcome {
         self.driver

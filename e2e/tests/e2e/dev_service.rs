@@ -1156,9 +1156,7 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
     )
     .await?;
     // Each notification the page raises is noted, then made by the browser.
-    let permission = b
-        .js("window.__notes = []; const Real = window.Notification; window.Notification = new Proxy(Real, { construct(target, args) { window.__notes.push([args[0], (args[1] || {}).body]); return Reflect.construct(target, args); } }); return Real.permission")
-        .await?;
+    let permission = b.note_notifications().await?;
     check(
         permission == json!("granted"),
         format!("permission set by the test: {permission}"),
@@ -1178,7 +1176,7 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
         format!("the control is pressed: {pressed:?}"),
     )?;
     // The tab goes to the background, told as a browser tells a page.
-    b.js("window.__hiddenAt = performance.now(); Object.defineProperty(document, 'hidden', { value: true, configurable: true }); Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    b.set_hidden(true).await?;
     b.wait_until("a notification", "return window.__notes.length > 0")
         .await?;
     let notes = b.js("return window.__notes").await?;
@@ -1219,7 +1217,7 @@ async fn the_tab_and_a_notification_tell_how_the_job_ends(b: &Browser) -> Outcom
         lines > 20,
         format!("the whole log came with the end: {lines} lines"),
     )?;
-    b.js("delete document.hidden; delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    b.set_hidden(false).await?;
     let notes = b.js("return window.__notes.length").await?;
     check(
         notes == json!(1),
@@ -1728,16 +1726,8 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
         .await?;
     // "Notify me when it ends", then the tab goes to the background near
     // the end (hidden, the batch asks about its jobs only every 15 s).
-    b.js("window.__notes = []; const Real = window.Notification; window.Notification = new Proxy(Real, { construct(target, args) { window.__notes.push([args[0], (args[1] || {}).body]); return Reflect.construct(target, args); } }); return 0").await?;
-    b.driver
-        .find(By::XPath(
-            "//div[@class='batch-controls']/button[normalize-space()='Notify me when it ends']",
-        ))
-        .await
-        .map_err(fail("Notify me when it ends"))?
-        .click()
-        .await
-        .map_err(fail("click Notify me when it ends"))?;
+    b.note_notifications().await?;
+    b.press_button("Notify me when it ends").await?;
     b.wait_for_text("#batch-notify-state", "You will be notified")
         .await?;
     b.wait_until_within(
@@ -1746,7 +1736,7 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
         std::time::Duration::from_secs(90),
     )
     .await?;
-    b.js("Object.defineProperty(document, 'hidden', { value: true, configurable: true }); Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    b.set_hidden(true).await?;
     b.wait_until_within(
         "a notification",
         "return window.__notes.length > 0",
@@ -1754,7 +1744,7 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
     )
     .await?;
     let notes = b.js("return window.__notes").await?;
-    b.js("delete document.hidden; delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange')); return 0").await?;
+    b.set_hidden(false).await?;
     check(
         notes
             == json!([[
@@ -1768,6 +1758,11 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
         "38 deployed · 0 failed · 0 running · 0 waiting",
     )
     .await?;
+    let notes = b.js("return window.__notes.length").await?;
+    check(
+        notes == json!(1),
+        format!("one notification in all: {notes}"),
+    )?;
     let stats = b.stats_of("limit-e2e").await?;
     let refused = stats["throttled"].as_u64().unwrap_or(u64::MAX);
     check(
