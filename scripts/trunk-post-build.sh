@@ -59,6 +59,8 @@ done
 perl -pi -e "s{<meta name=\"store-portal-favicons\" content=\"\"}{<meta name=\"store-portal-favicons\" content=\"\"$icons}" index.html
 
 $release || exit 0
+# 5. The module cut at its split points (scripts/split-wasm.sh).
+bash "${TRUNK_SOURCE_DIR:-$PWD}/scripts/split-wasm.sh"
 for file in *.js *.css; do
   [ "$file" = "$hashed" ] && continue
   before="$(sri "$file")"

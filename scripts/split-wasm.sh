@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Release builds, from the Trunk post_build hook, in Trunk's staging
+# directory: the module cut at its `#[wasm_split]` points (wasm-split-cli,
+# from crates.io: scripts/setup.sh installs it). The raw module Cargo built
+# (with relocations: .cargo/config.toml) is split; wasm-bindgen and wasm-opt
+# run on the main part, and it takes the place of the one Trunk made (same
+# names; index.html's SRI hashes follow). Each chunk is wasm-opt'd and named
+# with a hash of its content; the loader the splitter writes is put inside
+# the glue (so the glue's SRI hash covers it), fetching each chunk by its
+# hashed name with its SRI hash.
+set -euo pipefail
+source="${TRUNK_SOURCE_DIR:?run by trunk build}"
+raw="$source/target/wasm32-unknown-unknown/release/store-portal.wasm"
+CLI="${WASM_SPLIT_CLI:-wasm-split-cli}"
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+glue="$(ls store-portal-*.js)"
+wasm="$(ls store-portal-*_bg.wasm)"
+"$CLI" "$raw" "$work/split" --out-name store-portal
+chunks=("$work"/split/split_*.wasm)
+[ -e "${chunks[0]}" ] || { echo "split-wasm: no split points in $raw" >&2; exit 1; }
+wasm-bindgen --target web --keep-lld-exports --out-dir "$work/bindgen" --out-name store-portal "$work/split/store-portal.wasm"
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
+wasm_before="$(sri "$wasm")"
+wasm-opt -Oz --converge "${features[@]}" -o "$wasm" "$work/bindgen/store-portal_bg.wasm"
+grep -qF "$wasm_before" index.html || { echo "split-wasm: no SRI hash for $wasm in index.html" >&2; exit 1; }
+perl -pi -e "s{\Q$wasm_before\E}{$(sri "$wasm")}g" index.html
+
+loader="$work/split/__wasm_split.js"
+for chunk in "${chunks[@]}"; do
+  name="$(basename "$chunk" .wasm)"
+  wasm-opt -Oz --converge "${features[@]}" -o "$work/$name.wasm" "$chunk"
+  hashed="$name-$(sha256sum "$work/$name.wasm" | cut -c1-16).wasm"
+  mv "$work/$name.wasm" "$hashed"
+  integrity="$(sri "$hashed")"
+  grep -qF "fetch(new URL(\"./$name.wasm\", import.meta.url))" "$loader" ||
+    { echo "split-wasm: the loader does not fetch $name.wasm as expected" >&2; exit 1; }
+  perl -pi -e "s{fetch\(new URL\(\"\./\Q$name\E\.wasm\", import\.meta\.url\)\)}{fetch(new URL(\"./$hashed\", import.meta.url), { integrity: \"$integrity\" })}" "$loader"
+done
+
+# The loader inside the glue: its `initSync` is the glue's own, and the
+# module's imports from "./__wasm_split.js" are the loader's exports.
+bound="$work/glue.js"
+grep -qF 'import * as import1 from "./__wasm_split.js"' "$work/bindgen/store-portal.js" ||
+  { echo "split-wasm: the glue does not import the loader as expected" >&2; exit 1; }
+grep -qF 'import { initSync } from "./store-portal.js";' "$loader" ||
+  { echo "split-wasm: the loader does not import the glue as expected" >&2; exit 1; }
+{
+  grep -vF 'import * as import1 from "./__wasm_split.js"' "$work/bindgen/store-portal.js"
+  echo "const import1 = (() => {"
+  grep -vF 'import { initSync } from "./store-portal.js";' "$loader" | sed 's/^export const \([A-Za-z0-9_]*\) = /const \1 = /'
+  echo "return { $(grep -o '^export const [A-Za-z0-9_]*' "$loader" | sed 's/^export const //' | paste -sd, -) };"
+  echo "})();"
+} >"$bound"
+before="$(sri "$glue")"
+cp "$bound" "$glue"
+perl -pi -e "s{\Q$before\E}{$(sri "$glue")}g" index.html
+echo "split-wasm: $(ls split_*.wasm | wc -l) chunk(s): $(ls split_*.wasm | paste -sd' ' -)"
