@@ -16,6 +16,10 @@ GECKODRIVER_BIN="${GECKODRIVER_BIN:-$CARGO_BIN/geckodriver}"
 NGINX_BIN="${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 NGINX_BROTLI_MODULE="/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
 CARGO_DENY_VERSION="0.20.2"
+# Cuts release builds at their split points (scripts/split-wasm.sh).
+WASM_SPLIT_VERSION="0.2.4"
+WASM_SPLIT_CLI="${WASM_SPLIT_CLI:-$CARGO_BIN/wasm-split-cli}"
+export WASM_SPLIT_CLI
 AXE_CORE_VERSION="4.10.3"
 ESBUILD_VERSION="0.24.2"
 ESBUILD="$TOOLS/esbuild/node_modules/.bin/esbuild"

@@ -58,6 +58,11 @@ if [ ! -x "$GECKODRIVER_BIN" ]; then
   cargo install geckodriver --locked
 fi
 
+if [ ! -x "$WASM_SPLIT_CLI" ]; then
+  step "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (wasm-split-cli, a few minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary
+fi
+
 if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version ${BINARYEN_VERSION%%.*} (version_${BINARYEN_VERSION%%.*})" ]; then
   step "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
   mkdir -p "$TOOLS/binaryen"

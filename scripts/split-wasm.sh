@@ -10,7 +10,12 @@
 # hashed name with its SRI hash.
 set -euo pipefail
 source="${TRUNK_SOURCE_DIR:?run by trunk build}"
-raw="$source/target/wasm32-unknown-unknown/release/store-portal.wasm"
+raw="${CARGO_TARGET_DIR:-$source/target}/wasm32-unknown-unknown/release/store-portal.wasm"
+# Built without `--features split`: one whole module, as Trunk made it.
+if ! grep -qaF "__wasm_split_load_" "$raw"; then
+  echo "split-wasm: no split points (built without --features split): the module stays whole"
+  exit 0
+fi
 CLI="${WASM_SPLIT_CLI:-wasm-split-cli}"
 sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
 work="$(mktemp -d)"

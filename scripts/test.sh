@@ -52,6 +52,7 @@ step "Formatting, lints and the dependency policy (cargo fmt, cargo clippy, carg
 cargo fmt --all -- --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -p store-portal --lib --bins --tests -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p store-portal --features split --lib --bins -- -D warnings
 # deny.toml states the policy. (Advisories need GitHub: see the README.)
 cargo deny --log-level error check bans licenses sources
 
@@ -74,13 +75,13 @@ layer "browser: headless Chromium" chromium env -u GECKODRIVER CHROMEDRIVER="$CH
 layer "browser: headless Firefox" firefox env -u CHROMEDRIVER GECKODRIVER="$GECKODRIVER_BIN" "${browser_tests[@]}"
 kill "$service_pid" 2>/dev/null || true
 
-step "Release build (trunk build --release), and one mounted at $SUB_PATH"
+step "Release build (trunk build --release --features split), and one mounted at $SUB_PATH"
 rm -rf dist target/dist-subpath
-trunk build --release
+trunk build --release --features split
 # The size budget (size-budget.txt): fails when the brotli total grows more
 # than 3 % over it, and says which file grew.
 "$ROOT/scripts/size-report.sh" --check | tee "$LOGS/size-report.txt"
-trunk build --release --public-url "$SUB_PATH" --dist target/dist-subpath
+trunk build --release --features split --public-url "$SUB_PATH" --dist target/dist-subpath
 
 # The end-to-end harness starts the dev service, two private nginx (at / and
 # at the sub-path, through scripts/nginx.sh), Chromium and Firefox itself.

@@ -131,8 +131,22 @@ pub fn router(state: AppState) -> Router {
         .with_state(state);
     let app = match dist {
         Some(dist) => {
-            let index = dist.join("index.html");
-            api.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+            // A missing hashed asset is a 404, as nginx answers it (a
+            // client must not take index.html for a chunk); any other path
+            // is a page of the app.
+            let assets = ServeDir::new(&dist);
+            let pages = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+            api.fallback(move |request: axum::extract::Request| {
+                let (assets, pages) = (assets.clone(), pages.clone());
+                async move {
+                    use tower::ServiceExt;
+                    if is_hashed_asset(request.uri().path()) {
+                        assets.oneshot(request).await.into_response()
+                    } else {
+                        pages.oneshot(request).await.into_response()
+                    }
+                }
+            })
         }
         None => api,
     };
@@ -142,6 +156,21 @@ pub fn router(state: AppState) -> Router {
             .on_request(())
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
     )
+}
+
+/// A build's content-hashed file: `name-<8 to 16 hex digits>[_bg].(wasm|js|css|svg)`.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, extension)) = file.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let hash = stem.rsplit_once('-').map_or("", |(_, hash)| hash);
+    matches!(extension, "wasm" | "js" | "css" | "svg")
+        && (8..=16).contains(&hash.len())
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 /// The wasm test page is served from another local port: let it call us.
@@ -469,4 +498,33 @@ async fn dev_stats(State(state): State<AppState>, Query(query): Query<StatsQuery
 async fn dev_jobs(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {
     let jobs = state.jobs.lock().unwrap().ids_for_tenant(&tenant_id);
     axum::Json(json!({"tenantId": tenant_id, "jobs": jobs})).into_response()
+}
+
+#[cfg(test)]
+mod hashed_asset_tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn hashed_assets_are_told_from_pages() {
+        for asset in [
+            "/store-portal-b959ba9453f542ef_bg.wasm",
+            "/admin/provisioning/split_batch_panel-6cb1a8e0b00e99a4.wasm",
+            "/style-8bb40521ac9db0d5.css",
+            "/favicon-running-af60ebc75e52a2bc.svg",
+            "/boot-9a5e7a2c.js",
+        ] {
+            assert!(is_hashed_asset(asset), "{asset}");
+        }
+        for page in [
+            "/tenants/acme-shoes",
+            "/tenants/acme-deadbeef12",
+            "/index.html",
+            "/boot.js",
+            "/store-portal-B959BA9453F542EF.js",
+            "/x-1234567.js",
+            "/regex-worker.js",
+        ] {
+            assert!(!is_hashed_asset(page), "{page}");
+        }
+    }
 }

@@ -112,26 +112,59 @@ fn BatchRun(props: &RunProps) -> Html {
     }
 }
 
-/// The panel's render function, in a chunk of its own.
-#[wasm_split_helpers::wasm_split(batch_panel)]
-fn batch_panel_render() -> fn(BatchHandle) -> Html {
-    |handle| html! { <ListAndBatch {handle} /> }
+/// The panel's render function: in a chunk of its own in a split build.
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(batch_panel, fallible)]
+fn batch_panel_render() -> Result<fn(BatchHandle) -> Html, wasm_split_helpers::SplitLoaderError> {
+    Ok(|handle| html! { <ListAndBatch {handle} /> })
+}
+
+#[cfg(not(feature = "split"))]
+async fn batch_panel_render() -> Result<fn(BatchHandle) -> Html, std::convert::Infallible> {
+    Ok(|handle| html! { <ListAndBatch {handle} /> })
+}
+
+/// The panel's code: on its way, here, or not loaded (with a retry).
+#[derive(Clone, Copy)]
+enum PanelCode {
+    Loading,
+    Ready(fn(BatchHandle) -> Html),
+    Failed,
+}
+
+fn load_panel(code: UseStateHandle<PanelCode>) {
+    code.set(PanelCode::Loading);
+    wasm_bindgen_futures::spawn_local(async move {
+        code.set(match batch_panel_render().await {
+            Ok(render) => PanelCode::Ready(render),
+            Err(_) => PanelCode::Failed,
+        });
+    });
 }
 
 /// The panel, where the app hands the batch down (it always does).
 #[function_component]
 pub fn BatchPanel() -> Html {
-    let render = use_state(|| None::<fn(BatchHandle) -> Html>);
+    let code = use_state(|| PanelCode::Loading);
     {
-        let render = render.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                render.set(Some(batch_panel_render().await));
-            });
-        });
+        let code = code.clone();
+        use_effect_with((), move |_| load_panel(code));
     }
-    match (use_context::<BatchHandle>(), *render) {
-        (Some(handle), Some(render)) => render(handle),
+    let retry = {
+        let code = code.clone();
+        Callback::from(move |_: MouseEvent| load_panel(code.clone()))
+    };
+    match (use_context::<BatchHandle>(), *code) {
+        (Some(handle), PanelCode::Ready(render)) => render(handle),
+        (_, PanelCode::Failed) => html! {
+            <section aria-labelledby="batch-heading" class="batch">
+                <h2 id="batch-heading">{ "Provision many tenants" }</h2>
+                <p class="alert alert-error" role="alert">
+                    { "This part of the page could not be loaded. Check the connection, then try again. " }
+                    <button type="button" class="button button-small" onclick={retry}>{ "Try again" }</button>
+                </p>
+            </section>
+        },
         _ => html! { <p class="muted">{ "Loading…" }</p> },
     }
 }

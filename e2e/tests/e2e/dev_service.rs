@@ -1774,6 +1774,53 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
     )
 }
 
+/// The batch's part of the Tenants page comes in a chunk of its own: when
+/// it cannot be fetched, that part says so and offers to try again, the
+/// rest of the page works; once the chunk can be had, "Try again" shows
+/// the panel.
+async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome {
+    let chunk = std::fs::read_dir(&b.dist)
+        .map_err(fail("the build"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|path| {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            name.starts_with("split_batch_panel-") && name.ends_with(".wasm")
+        })
+        .ok_or("no chunk for the batch panel: build with --features split")?;
+    let files: Vec<std::path::PathBuf> = ["", ".br", ".gz"]
+        .iter()
+        .map(|ext| std::path::PathBuf::from(format!("{}{ext}", chunk.display())))
+        .filter(|path| path.exists())
+        .collect();
+    let hide = |hidden: bool| -> Outcome {
+        for file in &files {
+            let moved = std::path::PathBuf::from(format!("{}.away", file.display()));
+            let (from, to) = if hidden {
+                (file, &moved)
+            } else {
+                (&moved, file)
+            };
+            std::fs::rename(from, to).map_err(fail("move the chunk"))?;
+        }
+        Ok(())
+    };
+    hide(true)?;
+    let failed = async {
+        b.open_signed_in("/tenants").await?;
+        b.wait_for_text("[role=alert]", "This part of the page could not be loaded")
+            .await?;
+        b.wait_for_text("#activity-heading", "Activity").await
+    }
+    .await;
+    hide(false)?;
+    failed?;
+    b.press_button("Try again").await?;
+    b.wait_for_text(".batch-form", "Tenant ids").await
+}
+
 /// Every scenario of this suite, in the order they run.
 pub fn all() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
@@ -1798,6 +1845,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_double_click_makes_one_job,
         a_batch_runs_at_its_pace_survives_a_reload_and_reports,
         a_batch_keeps_to_a_service_wide_limit,
+        a_part_that_cannot_load_says_so_and_tries_again,
         hostile_log_text_is_shown_literally,
         terminal_output_reads_as_the_terminal_showed_it,
         two_tenants_run_at_once,
