@@ -7,7 +7,7 @@
 # dev service behind /provision/. Prints the median of RUNS runs (default 3)
 # of each figure, ours and theirs alternating. A measurement, not a test:
 #
-#   trunk build --release && scripts/lighthouse.sh
+#   trunk build --release --features split && scripts/lighthouse.sh
 #
 # THROTTLING=devtools applies the profile's network and CPU throttling to the
 # real page load (Lighthouse's default, simulate, predicts the slow load
@@ -21,7 +21,7 @@ LH="$TOOLS/lighthouse/node_modules/.bin/lighthouse"
 REACT_DIST="$ROOT/../shared/react-original/dist"
 PAGE="/tenants/acme-shoes"
 
-[ -f "$ROOT/dist/index.html" ] || { echo "build first: trunk build --release" >&2; exit 1; }
+[ -f "$ROOT/dist/index.html" ] || { echo "build first: trunk build --release --features split" >&2; exit 1; }
 [ -f "$REACT_DIST/index.html" ] || { echo "the React original is not at $REACT_DIST" >&2; exit 1; }
 if [ "$("$LH" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
   step "npm install lighthouse@$LIGHTHOUSE_VERSION"
