@@ -1554,6 +1554,8 @@ async fn the_tenants_page_shows_every_running_job(b: &Browser) -> Outcome {
 /// tenant had one job an attempt.
 async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> Outcome {
     b.open_signed_in("/tenants").await?;
+    // The panel comes in a chunk of its own (a split build): once shown.
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
     let ids = b
         .driver
         .find(By::Id("batch-ids"))
@@ -1689,6 +1691,7 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
         ..b.clone()
     };
     b.open_signed_in("/tenants").await?;
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
     let mut ids: Vec<String> = (1..=38).map(|i| format!("limit-e2e-{i:02}")).collect();
     ids.insert(7, "limit_e2e-typo".to_owned());
     ids.insert(20, "limit-e2e-05".to_owned());
@@ -1806,6 +1809,16 @@ async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome
             std::fs::rename(from, to).map_err(fail("move the chunk"))?;
         }
         Ok(())
+    };
+    // A service of its own: another origin, so the chunk is not in the
+    // browser's cache from the scenarios before.
+    let port = b.base.rsplit(':').next().unwrap_or_default();
+    let log = crate::logs_dir().join(format!("dev-service-chunk-beside-{port}.log"));
+    let (_service, origin) = e2e::start_service(&b.dist, 600, &[], &log).await;
+    let b = &Browser {
+        base: origin.clone(),
+        service: origin,
+        ..b.clone()
     };
     hide(true)?;
     let failed = async {
