@@ -48,7 +48,7 @@ prefix="$(cd "$prefix" && pwd)"
 
 if [ -z "$web_root" ]; then
   # A web root in the prefix that holds the build at the mount path.
-  [ -f "$dist/index.html" ] || { echo "nginx.sh: $dist has no index.html: build first (trunk build --release)" >&2; exit 2; }
+  [ -f "$dist/index.html" ] || { echo "nginx.sh: $dist has no index.html: build first (trunk build --release --features split)" >&2; exit 2; }
   dist="$(cd "$dist" && pwd)"
   web_root="$prefix/www"
   rm -rf "$web_root"

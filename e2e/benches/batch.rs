@@ -1,5 +1,6 @@
 //! The batch benchmark: `cargo bench -p e2e --bench batch`, after `trunk
-//! build --release` and `cargo build --release -p dev-provisioning-service`.
+//! build --release --features split` and `cargo build --release -p
+//! dev-provisioning-service`.
 //!
 //! Drives the release build in headless Chromium as an administrator
 //! would: 1,000 tenant ids pasted into "Provision many tenants", checked,

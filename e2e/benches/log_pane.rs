@@ -1,5 +1,5 @@
 //! The log pane benchmark: `cargo bench -p e2e --bench log_pane`, after
-//! `trunk build --release` and `cargo build --release -p
+//! `trunk build --release --features split` and `cargo build --release -p
 //! dev-provisioning-service` (the debug build of the service works too, but
 //! its slower answers then count in the time to the last line).
 //!

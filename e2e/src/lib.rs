@@ -220,7 +220,7 @@ impl BenchSite {
         let dist = root().join("dist");
         assert!(
             dist.join("index.html").is_file(),
-            "build first: trunk build --release"
+            "build first: trunk build --release --features split"
         );
         let release = root().join("target/release/dev-provisioning-service");
         if std::env::var_os("DEV_SERVICE_BIN").is_none() && release.is_file() {

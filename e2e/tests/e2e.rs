@@ -10,7 +10,7 @@
 //!    that sub-path;
 //! 4. the first site again (a service of its own) in headless Firefox.
 //!
-//! Needs `dist/` and `target/dist-subpath/` (`trunk build --release`, the
+//! Needs `dist/` and `target/dist-subpath/` (`trunk build --release --features split`, the
 //! second with `--public-url /admin/provisioning/ --dist target/dist-subpath`),
 //! the dev service binary (target/debug/dev-provisioning-service, or
 //! DEV_SERVICE_BIN), nginx, axe-core (AXE_JS), chromium + chromedriver
@@ -324,11 +324,11 @@ fn main() -> std::process::ExitCode {
             built(dist, how)
         }
     };
-    let dist = dist_of("DIST", root().join("dist"), "trunk build --release");
+    let dist = dist_of("DIST", root().join("dist"), "trunk build --release --features split");
     let sub_dist = dist_of(
         "DIST_SUBPATH",
         root().join("target/dist-subpath"),
-        "trunk build --release --public-url /admin/provisioning/ --dist target/dist-subpath",
+        "trunk build --release --features split --public-url /admin/provisioning/ --dist target/dist-subpath",
     );
     let screenshots = root().join("target/e2e-screenshots");
     std::fs::create_dir_all(screenshots.join("firefox")).unwrap();
