@@ -324,7 +324,11 @@ fn main() -> std::process::ExitCode {
             built(dist, how)
         }
     };
-    let dist = dist_of("DIST", root().join("dist"), "trunk build --release --features split");
+    let dist = dist_of(
+        "DIST",
+        root().join("dist"),
+        "trunk build --release --features split",
+    );
     let sub_dist = dist_of(
         "DIST_SUBPATH",
         root().join("target/dist-subpath"),
