@@ -66,6 +66,21 @@ async fn summary(driver: &WebDriver) -> String {
     .to_owned()
 }
 
+/// Waits (a minute at most) until the summary reads `done`; the seconds
+/// it took.
+async fn summary_until(driver: &WebDriver, done: &str, what: &str) -> f64 {
+    let started = Instant::now();
+    while summary(driver).await != done {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{what} never showed: {}",
+            summary(driver).await
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    started.elapsed().as_secs_f64()
+}
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -93,14 +108,7 @@ async fn opened_with_a_finished_batch(driver: &WebDriver, service: &str, tenants
     let mut longest = Vec::new();
     for _ in 0..OPENINGS {
         driver.goto(format!("{service}/tenants")).await.unwrap();
-        let opened = Instant::now();
-        while summary(driver).await != done {
-            assert!(
-                opened.elapsed() < Duration::from_secs(60),
-                "the seeded batch never showed"
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        summary_until(driver, &done, "the seeded batch").await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         longest.push(take_long_tasks(driver).await.1);
         driver.goto(format!("{service}/404")).await.unwrap();
@@ -230,15 +238,7 @@ async fn main() {
     );
 
     driver.refresh().await.unwrap();
-    let reloaded = Instant::now();
-    while summary(driver).await != done {
-        assert!(
-            reloaded.elapsed() < Duration::from_secs(60),
-            "the reload never showed the batch"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let shown = reloaded.elapsed().as_secs_f64();
+    let shown = summary_until(driver, &done, "the reloaded batch").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let (count, longest) = take_long_tasks(driver).await;
     let (heap, wasm) = memory_mb(driver).await;

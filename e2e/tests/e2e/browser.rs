@@ -305,6 +305,27 @@ impl Browser {
         self.js(script).await.map(|_| ())
     }
 
+    /// The same browser pointed at a dev service of its own (another
+    /// origin: its own storage and cache), serving the same build at
+    /// `step_ms` steps with the `extra` flags; its log is named after
+    /// `name`. The service runs while the returned process is held.
+    pub async fn on_own_service(
+        &self,
+        name: &str,
+        step_ms: u64,
+        extra: &[&str],
+    ) -> (tokio::process::Child, Browser) {
+        let port = self.base.rsplit(':').next().unwrap_or_default();
+        let log = crate::logs_dir().join(format!("dev-service-{name}-beside-{port}.log"));
+        let (service, origin) = e2e::start_service(&self.dist, step_ms, extra, &log).await;
+        let browser = Browser {
+            base: origin.clone(),
+            service: origin,
+            ..self.clone()
+        };
+        (service, browser)
+    }
+
     /// Presses the button named `name` (its whole text).
     pub async fn press_button(&self, name: &str) -> Outcome {
         self.driver

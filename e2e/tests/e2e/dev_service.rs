@@ -1680,16 +1680,10 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
 /// beyond its pace (a 429 spaces the POSTs out, rather than each tenant
 /// retrying on its own: the first version here was refused 20 times).
 async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
-    let port = b.base.rsplit(':').next().unwrap_or_default();
-    let log = crate::logs_dir().join(format!("dev-service-limited-beside-{port}.log"));
     // Short jobs, so the service's limit, not "At once", sets the pace.
-    let (_service, origin) =
-        e2e::start_service(&b.dist, 150, &["--new-jobs-per-second", "1"], &log).await;
-    let b = &Browser {
-        base: origin.clone(),
-        service: origin,
-        ..b.clone()
-    };
+    let (_service, b) = &b
+        .on_own_service("limited", 150, &["--new-jobs-per-second", "1"])
+        .await;
     b.open_signed_in("/tenants").await?;
     b.wait_for_text(".batch-form", "Tenant ids").await?;
     let mut ids: Vec<String> = (1..=38).map(|i| format!("limit-e2e-{i:02}")).collect();
@@ -1812,14 +1806,7 @@ async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome
     };
     // A service of its own: another origin, so the chunk is not in the
     // browser's cache from the scenarios before.
-    let port = b.base.rsplit(':').next().unwrap_or_default();
-    let log = crate::logs_dir().join(format!("dev-service-chunk-beside-{port}.log"));
-    let (_service, origin) = e2e::start_service(&b.dist, 600, &[], &log).await;
-    let b = &Browser {
-        base: origin.clone(),
-        service: origin,
-        ..b.clone()
-    };
+    let (_service, b) = &b.on_own_service("chunk", 600, &[]).await;
     hide(true)?;
     let failed = async {
         b.open_signed_in("/tenants").await?;
