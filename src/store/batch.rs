@@ -59,10 +59,7 @@ pub enum Stage {
 impl Stage {
     /// A job is (or may be) unfinished: it holds one of the "At once" slots.
     pub fn holds_a_slot(&self) -> bool {
-        matches!(
-            self,
-            Stage::Sending | Stage::Resending { .. } | Stage::Running
-        )
+        self.part() == Part::Running
     }
 
     pub fn is_final(&self) -> bool {
