@@ -4,7 +4,10 @@
 # (../shared/react-original/dist), in one run, each served the same way: a
 # private nginx from scripts/nginx.sh with brotli_static (hashed assets
 # pre-compressed with brotli -q 11, index.html compressed on the fly), the
-# dev service behind /provision/. Prints the median of RUNS runs (default 3)
+# dev service behind /provision/ (10 s steps, so a job runs through its
+# measurement). Three pages — the tenant page with no job, with a job
+# running, and the Tenants page — each on a first and a second visit
+# (scripts/lighthouse-pages.mjs). Prints the median of RUNS runs (default 3)
 # of each figure, ours and theirs alternating. A measurement, not a test:
 #
 #   trunk build --release --features split && scripts/lighthouse.sh
@@ -39,7 +42,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 service_bin="$ROOT/target/release/dev-provisioning-service"
 [ -x "$service_bin" ] || { cargo build --quiet -p dev-provisioning-service; service_bin="$ROOT/target/debug/dev-provisioning-service"; }
-"$service_bin" --addr 127.0.0.1:0 >"$work/service.addr" 2>"$work/service.log" &
+"$service_bin" --addr 127.0.0.1:0 --step-ms 10000 >"$work/service.addr" 2>"$work/service.log" &
 pids+=($!)
 for _ in $(seq 100); do grep -q listening "$work/service.addr" && break; sleep 0.1; done
 service="$(awk '{ print $NF; exit }' "$work/service.addr")"
@@ -54,30 +57,27 @@ serve() { # name dist port
 serve ours "$ROOT/dist" 8091
 serve react "$work/react" 8092
 
-figures() { # report.json -> "lcp tti fcp tbt" in ms
-  node -e 'const r = require(process.argv[1]).audits; const v = (k) => Math.round(r[k].numericValue);
-    console.log([v("largest-contentful-paint"), v("interactive"), v("first-contentful-paint"), v("total-blocking-time")].join(" "))' "$1"
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# One JSON line per measurement (scripts/lighthouse-pages.mjs): mobile then
+# desktop; per run, ours then the React original; three pages, two visits.
+CHROMIUM_BIN="$CHROMIUM_BIN" THROTTLING="$THROTTLING" \
+  node "$ROOT/scripts/lighthouse-pages.mjs" "$TOOLS/lighthouse/node_modules" \
+  "http://127.0.0.1:8091" "http://127.0.0.1:8092" "$RUNS" | tee "$work/figures.jsonl"
 
-for profile in mobile desktop; do
-  preset=(); [ "$profile" = desktop ] && preset=(--preset=desktop)
-  for run in $(seq "$RUNS"); do
-    for app in ours react; do
-      port=8091; [ "$app" = react ] && port=8092
-      out="$work/reports/$profile-$app-$run.json"
-      CHROME_PATH="$CHROMIUM_BIN" "$LH" "http://127.0.0.1:$port$PAGE" --quiet --output=json --output-path="$out" \
-        --only-categories=performance --throttling-method="$THROTTLING" "${preset[@]}" --chrome-flags="--headless=new --no-sandbox" >/dev/null 2>&1
-      echo "$profile $app $(figures "$out")" >>"$work/figures.txt"
-    done
-  done
-done
-
-printf '\n%-8s %-6s %10s %10s %10s %10s   (median of %s runs, ms; throttling: %s)\n' profile app LCP TTI FCP TBT "$RUNS" "$THROTTLING"
-for profile in mobile desktop; do
-  for app in react ours; do
-    col() { awk -v p="$profile" -v a="$app" -v c="$1" '$1 == p && $2 == a { print $c }' "$work/figures.txt" | median; }
-    printf '%-8s %-6s %10s %10s %10s %10s\n' "$profile" "$app" "$(col 3)" "$(col 4)" "$(col 5)" "$(col 6)"
-  done
-done
-echo "reports: $work/reports/"
+# Medians, React then ours, and ours as a share of React's.
+node - "$work/figures.jsonl" "$RUNS" "$THROTTLING" <<'JS'
+const [file, runs, throttling] = process.argv.slice(2);
+const rows = require("fs").readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+console.log(`\nmedians of ${runs} runs, ms (bytes: KB transferred); throttling: ${throttling}`);
+console.log("profile  page     visit   app       LCP     TTI     FCP     TBT      KB   LCP/React TTI/React");
+for (const formFactor of ["mobile", "desktop"])
+  for (const page of ["tenant", "running", "tenants"])
+    for (const visit of ["first", "second"]) {
+      const of = (app, k) => median(rows.filter((r) => r.formFactor === formFactor && r.page === page && r.visit === visit && r.app === app).map((r) => r[k]));
+      for (const app of ["react", "ours"]) {
+        const cols = ["lcp", "tti", "fcp", "tbt", "kb"].map((k) => String(of(app, k)).padStart(7));
+        const ratio = (k) => (app === "ours" ? (of("ours", k) / of("react", k)).toFixed(2) : "").padStart(9);
+        console.log(`${formFactor.padEnd(8)} ${page.padEnd(8)} ${visit.padEnd(7)} ${app.padEnd(6)} ${cols.join(" ")} ${ratio("lcp")} ${ratio("tti")}`);
+      }
+    }
+JS

@@ -24,8 +24,12 @@ trap 'rm -rf "$work"' EXIT
 glue="$(ls store-portal-*.js)"
 wasm="$(ls store-portal-*_bg.wasm)"
 "$CLI" "$raw" "$work/split" --out-name store-portal
-chunks=("$work"/split/split_*.wasm)
-[ -e "${chunks[0]}" ] || { echo "split-wasm: no split points in $raw" >&2; exit 1; }
+# A chunk per split point (split_<name>.wasm), and chunks of the code two
+# or more of them share (chunk_<n>.wasm), which the loader fetches first.
+shopt -s nullglob
+chunks=("$work"/split/split_*.wasm "$work"/split/chunk_*.wasm)
+shopt -u nullglob
+[ "${#chunks[@]}" -ge 1 ] || { echo "split-wasm: no split points in $raw" >&2; exit 1; }
 wasm-bindgen --target web --keep-lld-exports --out-dir "$work/bindgen" --out-name store-portal "$work/split/store-portal.wasm"
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
 wasm_before="$(sri "$wasm")"
@@ -46,20 +50,26 @@ for chunk in "${chunks[@]}"; do
 done
 
 # The loader inside the glue: its `initSync` is the glue's own, and the
-# module's imports from "./__wasm_split.js" are the loader's exports.
+# module's imports from "./__wasm_split.js" (one `import * as importN` line
+# per chunk) are the loader's exports.
 bound="$work/glue.js"
-grep -qF 'import * as import1 from "./__wasm_split.js"' "$work/bindgen/store-portal.js" ||
+names=($(grep -oE '^import \* as import[0-9]+ from "\./__wasm_split\.js"' "$work/bindgen/store-portal.js" | awk '{ print $4 }'))
+[ "${#names[@]}" -ge 1 ] ||
   { echo "split-wasm: the glue does not import the loader as expected" >&2; exit 1; }
 grep -qF 'import { initSync } from "./store-portal.js";' "$loader" ||
   { echo "split-wasm: the loader does not import the glue as expected" >&2; exit 1; }
 {
-  grep -vF 'import * as import1 from "./__wasm_split.js"' "$work/bindgen/store-portal.js"
-  echo "const import1 = (() => {"
+  grep -vE '^import \* as import[0-9]+ from "\./__wasm_split\.js"' "$work/bindgen/store-portal.js"
+  echo "const ${names[0]} = (() => {"
   grep -vF 'import { initSync } from "./store-portal.js";' "$loader" | sed 's/^export const \([A-Za-z0-9_]*\) = /const \1 = /'
   echo "return { $(grep -o '^export const [A-Za-z0-9_]*' "$loader" | sed 's/^export const //' | paste -sd, -) };"
   echo "})();"
+  for name in "${names[@]:1}"; do echo "const $name = ${names[0]};"; done
 } >"$bound"
+if grep -qE 'from "\./__wasm_split\.js"' "$bound"; then
+  echo "split-wasm: the glue still imports __wasm_split.js" >&2; exit 1
+fi
 before="$(sri "$glue")"
 cp "$bound" "$glue"
 perl -pi -e "s{\Q$before\E}{$(sri "$glue")}g" index.html
-echo "split-wasm: $(ls split_*.wasm | wc -l) chunk(s): $(ls split_*.wasm | paste -sd' ' -)"
+echo "split-wasm: ${#chunks[@]} chunk(s): $(ls split_*.wasm chunk_*.wasm 2>/dev/null | paste -sd' ' -)"

@@ -9,6 +9,7 @@ pub mod batch_panel;
 pub mod failure_summary;
 pub mod hooks;
 pub mod job_alerts;
+pub mod lazy_part;
 pub mod log_rows;
 pub mod log_toolbar;
 pub mod new_in_attempt;
@@ -18,6 +19,7 @@ pub mod provision_store_button;
 pub mod provisioning_logs;
 pub mod provisioning_panel;
 pub mod provisioning_status;
+pub mod reading_tools;
 pub mod theme_choice;
 
 pub use activity_list::ActivityList;

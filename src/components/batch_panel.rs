@@ -12,6 +12,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::hooks::{batch_key, offer_file, use_notice, use_now, use_tab, BatchHandle};
+use super::lazy_part::{split_point, unavailable, use_lazy_part, LazyPart};
 use crate::store::batch::results::results_csv;
 use crate::store::batch::tenant_list::{check_csv, check_text, CheckedList};
 use crate::store::batch::{Batch, Stage, DEFAULT_AT_ONCE, MAX_AT_ONCE};
@@ -112,57 +113,26 @@ fn BatchRun(props: &RunProps) -> Html {
     }
 }
 
-/// The panel's render function: in a chunk of its own in a split build.
-#[cfg(feature = "split")]
-#[wasm_split_helpers::wasm_split(batch_panel, fallible)]
-fn batch_panel_render() -> Result<fn(BatchHandle) -> Html, wasm_split_helpers::SplitLoaderError> {
-    Ok(|handle| html! { <ListAndBatch {handle} /> })
-}
-
-#[cfg(not(feature = "split"))]
-async fn batch_panel_render() -> Result<fn(BatchHandle) -> Html, std::convert::Infallible> {
-    Ok(|handle| html! { <ListAndBatch {handle} /> })
-}
-
-/// The panel's code: on its way, here, or not loaded (with a retry).
-#[derive(Clone, Copy)]
-enum PanelCode {
-    Loading,
-    Ready(fn(BatchHandle) -> Html),
-    Failed,
-}
-
-fn load_panel(code: UseStateHandle<PanelCode>) {
-    code.set(PanelCode::Loading);
-    wasm_bindgen_futures::spawn_local(async move {
-        code.set(match batch_panel_render().await {
-            Ok(render) => PanelCode::Ready(render),
-            Err(_) => PanelCode::Failed,
-        });
-    });
-}
+split_point!(
+    batch_panel,
+    /// The panel's render function: in a chunk of its own in a split build.
+    fn batch_panel_render() -> fn(BatchHandle) -> Html {
+        |handle| html! { <ListAndBatch {handle} /> }
+    }
+);
 
 /// The panel, where the app hands the batch down (it always does).
 #[function_component]
 pub fn BatchPanel() -> Html {
-    let code = use_state(|| PanelCode::Loading);
-    {
-        let code = code.clone();
-        use_effect_with((), move |_| load_panel(code));
-    }
-    let retry = {
-        let code = code.clone();
-        Callback::from(move |_: MouseEvent| load_panel(code.clone()))
-    };
-    match (use_context::<BatchHandle>(), *code) {
-        (Some(handle), PanelCode::Ready(render)) => render(handle),
-        (_, PanelCode::Failed) => html! {
+    match (
+        use_context::<BatchHandle>(),
+        use_lazy_part(batch_panel_render),
+    ) {
+        (Some(handle), LazyPart::Ready(render)) => render(handle),
+        (_, LazyPart::Failed(retry)) => html! {
             <section aria-labelledby="batch-heading" class="batch">
                 <h2 id="batch-heading">{ "Provision many tenants" }</h2>
-                <p class="alert alert-error" role="alert">
-                    { "This part of the page could not be loaded. Check the connection, then try again. " }
-                    <button type="button" class="button button-small" onclick={retry}>{ "Try again" }</button>
-                </p>
+                { unavailable(retry) }
             </section>
         },
         _ => html! { <p class="muted">{ "Loading…" }</p> },

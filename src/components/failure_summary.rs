@@ -6,14 +6,20 @@
 use yew::prelude::*;
 
 use super::hooks::use_copy;
-use crate::log_pane::failure::{FailureSummary, PointedLine};
+use crate::api::JobError;
+use crate::log_pane::failure::{summarize, PointedLine};
 use crate::log_pane::level::Level;
+use crate::log_pane::steps::StepMark;
+use crate::log_pane::LogLines;
 
+/// The failed job on screen.
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub summary: FailureSummary,
-    /// The summary as plain text ("Copy summary").
-    pub text: AttrValue,
+    pub tenant: AttrValue,
+    pub job_id: AttrValue,
+    pub lines: LogLines,
+    pub steps: Vec<StepMark>,
+    pub error: Option<JobError>,
 }
 
 /// A line pointed at: a link to it in the log, and its text.
@@ -29,11 +35,25 @@ pub fn line_link(line: &PointedLine) -> Html {
 #[function_component]
 pub fn FailureSummaryPanel(props: &Props) -> Html {
     let (copied, copy) = use_copy();
+    // Made again only when the log, its steps or the error change.
+    let made = use_memo(
+        (
+            props.job_id.clone(),
+            props.lines.clone(),
+            props.steps.len(),
+            props.error.clone(),
+        ),
+        |(_, lines, _, error)| {
+            let summary = summarize(lines, &props.steps, error.as_ref());
+            let text = summary.to_text(&props.tenant, &props.job_id);
+            (summary, text)
+        },
+    );
+    let (summary, text) = &*made;
     let on_copy = {
-        let text = props.text.to_string();
+        let text = text.clone();
         Callback::from(move |_: MouseEvent| copy.emit(text.clone()))
     };
-    let summary = &props.summary;
     html! {
         <section class="failure-summary" aria-labelledby="failure-heading">
             <h2 id="failure-heading" class="failure-heading">{ "Why it failed" }</h2>

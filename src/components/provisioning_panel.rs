@@ -5,13 +5,15 @@
 use yew::prelude::*;
 use yewdux::prelude::*;
 
+use super::lazy_part::LazyPart;
+use super::reading_tools::{log_frame, use_reading_tools};
 use super::{
-    attempt_choice, AttemptChoice, FailureSummaryPanel, JobAlerts, NewInAttempt, PollTroubleNotice,
-    ProvisionRetryNotice, ProvisionStoreButton, ProvisioningLogs, ProvisioningStatus,
+    attempt_choice, failure_summary, new_in_attempt, provisioning_logs, AttemptChoice, JobAlerts,
+    PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton, ProvisioningStatus,
 };
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, JobStatus, TenantId};
-use crate::log_pane::{export, failure};
+use crate::log_pane::export;
 use crate::store::job_poller::JobPoller;
 use crate::store::provisioning_actions::{provision, resume};
 use crate::store::{
@@ -113,27 +115,6 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
     };
     let starting = entry.start.is_loading();
     let shown = entry.shown_job();
-    // A failed job's summary, made again only when its log or error changes.
-    let failed = shown
-        .filter(|job| job.status == Some(JobStatus::Failed))
-        .map(|job| {
-            (
-                job.job_id.clone(),
-                job.logs.len(),
-                job.steps.len(),
-                job.error.clone(),
-            )
-        });
-    let summary = {
-        // The selector's `Rc`: no copy of the job at each render.
-        let (entry, tenant) = (entry.clone(), props.tenant.clone());
-        use_memo(failed, move |failed| {
-            let (job, (job_id, ..)) = (entry.shown_job()?, failed.as_ref()?);
-            let summary = failure::summarize(&job.logs, &job.steps, job.error.as_ref());
-            let text = summary.to_text(tenant.as_str(), job_id);
-            Some((summary, AttrValue::from(text)))
-        })
-    };
     let (logs, steps, running, file_name) = match shown {
         Some(job) => (
             job.logs.clone(),
@@ -143,11 +124,38 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         ),
         None => Default::default(),
     };
-    // The attempt before the one on screen, to compare with.
-    let before = entry.previous_of_shown().map(|(number, previous)| {
-        let read = previous.filter(|p| p.is_final()).map(|p| p.logs.clone());
-        (number, read)
-    });
+    let tools = use_reading_tools();
+    let reading = match &tools {
+        LazyPart::Ready(tools) => {
+            let failure = shown
+                .filter(|job| job.status == Some(JobStatus::Failed))
+                .map(|job| {
+                    (tools.failure)(failure_summary::Props {
+                        tenant: AttrValue::from(props.tenant.to_string()),
+                        job_id: AttrValue::from(job.job_id.to_string()),
+                        lines: job.logs.clone(),
+                        steps: job.steps.clone(),
+                        error: job.error.clone(),
+                    })
+                });
+            // The attempt before the one on screen, to compare with.
+            let novelty = entry.previous_of_shown().map(|(number, previous)| {
+                (tools.novelty)(new_in_attempt::Props {
+                    lines: logs.clone(),
+                    previous: previous.filter(|p| p.is_final()).map(|p| p.logs.clone()),
+                    previous_number: number,
+                })
+            });
+            let log = (tools.log)(provisioning_logs::Props {
+                lines: logs,
+                steps,
+                running,
+                file_name: AttrValue::from(file_name),
+            });
+            html! { <>{ failure }{ novelty }{ log }</> }
+        }
+        waiting => log_frame(logs.len(), waiting),
+    };
     html! {
         <section class="provisioning" aria-label="Store provisioning">
             <div class="provisioning-actions">
@@ -176,13 +184,7 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                 error={entry.job().and_then(|job| job.error.clone())}
             />
             <PollTroubleNotice trouble={entry.trouble.clone()} {on_retry} />
-            if let Some((summary, text)) = &*summary {
-                <FailureSummaryPanel summary={summary.clone()} text={text.clone()} />
-            }
-            if let Some((previous_number, previous)) = before {
-                <NewInAttempt lines={logs.clone()} {previous} {previous_number} />
-            }
-            <ProvisioningLogs lines={logs} {steps} {running} file_name={AttrValue::from(file_name)} />
+            { reading }
         </section>
     }
 }
