@@ -1776,22 +1776,23 @@ async fn a_batch_keeps_to_a_service_wide_limit(b: &Browser) -> Outcome {
 /// rest of the page works; once the chunk can be had, "Try again" shows
 /// the panel.
 async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome {
-    let chunk = std::fs::read_dir(&b.dist)
+    let names: Vec<String> = std::fs::read_dir(&b.dist)
         .map_err(fail("the build"))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .find(|path| {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            name.starts_with("split_batch_panel-") && name.ends_with(".wasm")
-        })
-        .ok_or("no chunk for the batch panel: build with --features split")?;
-    let files: Vec<std::path::PathBuf> = ["", ".br", ".gz"]
-        .iter()
-        .map(|ext| std::path::PathBuf::from(format!("{}{ext}", chunk.display())))
-        .filter(|path| path.exists())
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .collect();
+    // Each split point's chunk, with its .br and .gz.
+    let chunk = |prefix: &str| -> Result<Vec<std::path::PathBuf>, String> {
+        let name = names
+            .iter()
+            .find(|n| n.starts_with(prefix) && n.ends_with(".wasm"))
+            .ok_or(format!("no chunk {prefix}…: build with --features split"))?;
+        Ok(["", ".br", ".gz"]
+            .iter()
+            .map(|ext| b.dist.join(format!("{name}{ext}")))
+            .filter(|path| path.exists())
+            .collect())
+    };
+    let files = [chunk("split_batch_panel-")?, chunk("split_reading_tools-")?].concat();
     let hide = |hidden: bool| -> Outcome {
         for file in &files {
             let moved = std::path::PathBuf::from(format!("{}.away", file.display()));
@@ -1804,12 +1805,35 @@ async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome
         }
         Ok(())
     };
-    // A service of its own: another origin, so the chunk is not in the
+    // A service of its own: another origin, so the chunks are not in the
     // browser's cache from the scenarios before.
     let (_service, b) = &b.on_own_service("chunk", 600, &[]).await;
+
+    // The log's tools cannot load: the log's frame says so, and the button
+    // and the status work; Try again brings the log.
     hide(true)?;
     let failed = async {
-        b.open_signed_in("/tenants").await?;
+        b.open_signed_in("/tenants/acme-chunk").await?;
+        b.wait_for_text(
+            "[role=log] [role=alert]",
+            "This part of the page could not be loaded",
+        )
+        .await?;
+        b.click_provision().await?;
+        b.wait_for_status("deployed").await?;
+        check(b.log_line_count().await? > 0, "the frame counts the lines")
+    }
+    .await;
+    hide(false)?;
+    failed?;
+    b.press_button("Try again").await?;
+    b.wait_for_text("[role=log]", "Publishing DNS and TLS")
+        .await?;
+
+    // The batch panel cannot load: the rest of the Tenants page works.
+    hide(true)?;
+    let failed = async {
+        b.open("/tenants").await?;
         b.wait_for_text("[role=alert]", "This part of the page could not be loaded")
             .await?;
         b.wait_for_text("#activity-heading", "Activity").await
