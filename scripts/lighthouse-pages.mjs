@@ -77,9 +77,11 @@ async function visit(browser, url, provision) {
   await page.goto(url, { waitUntil: "networkidle0" });
   if (provision) {
     const button = await page.waitForSelector("::-p-aria(Provision Store)");
+    const started = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/provision/"));
     await button.click();
-    // A job attached: the status region names it.
-    await page.waitForFunction(() => /processing|queued/i.test(document.querySelector('[role="status"]')?.textContent || ""), { timeout: 15000 });
+    // The service made the job (the React original does not keep it across
+    // a reload; ours finds it in localStorage).
+    await started;
   }
   // Compiled code is cached a moment after it is used.
   await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -126,7 +126,7 @@ split_point!(
 pub fn BatchPanel() -> Html {
     match (
         use_context::<BatchHandle>(),
-        use_lazy_part(batch_panel_render),
+        use_lazy_part(batch_panel_render, true),
     ) {
         (Some(handle), LazyPart::Ready(render)) => render(handle),
         (_, LazyPart::Failed(retry)) => html! {

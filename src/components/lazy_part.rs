@@ -2,10 +2,11 @@
 //! (`--features split`, then `scripts/split-wasm.sh`) a `split_point!`
 //! function lives in a chunk of its own, fetched (with its SRI hash) the
 //! first time it is called; elsewhere it is a plain async function of the one
-//! module. `use_lazy_part` calls it once the page has rendered — which is
-//! both "when first used" and "right after the page is interactive" — and
-//! says whether the code is on its way, here, or could not be fetched (with
-//! a retry: a failed load is not remembered, so trying again fetches again).
+//! module. `use_lazy_part` calls it after the first render in which the part
+//! is wanted (at once for a part of the first screen, so right after the
+//! page is interactive; when first used for one that is not), and says
+//! whether the code is on its way, here, or could not be fetched (with a
+//! retry: a failed load is not remembered, so trying again fetches again).
 
 use std::future::Future;
 
@@ -53,14 +54,17 @@ pub enum LazyPart<T> {
     Failed(Callback<MouseEvent>),
 }
 
-/// Loads a part's code (a `split_point!` function) after the first render.
+/// Loads a part's code (a `split_point!` function) after the first render
+/// in which `wanted` is true, once.
 #[hook]
-pub fn use_lazy_part<T, F>(load: fn() -> F) -> LazyPart<T>
+pub fn use_lazy_part<T, F>(load: fn() -> F, wanted: bool) -> LazyPart<T>
 where
     T: Clone + 'static,
     F: Future<Output = Result<T, PartUnavailable>> + 'static,
 {
+    // `None`: not asked for yet, or on its way.
     let code = use_state(|| None::<Result<T, PartUnavailable>>);
+    let asked = use_mut_ref(|| false);
     let start = {
         let code = code.clone();
         use_callback((), move |(), _| {
@@ -71,7 +75,11 @@ where
     };
     {
         let start = start.clone();
-        use_effect_with((), move |_| start.emit(()));
+        use_effect_with(wanted, move |wanted| {
+            if *wanted && !asked.replace(true) {
+                start.emit(());
+            }
+        });
     }
     match &*code {
         None => LazyPart::Loading,

@@ -124,7 +124,7 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         ),
         None => Default::default(),
     };
-    let tools = use_reading_tools();
+    let tools = use_reading_tools(shown.is_some() || entry.is_busy());
     let reading = match &tools {
         LazyPart::Ready(tools) => {
             let failure = shown

@@ -30,10 +30,12 @@ split_point!(
     }
 );
 
-/// The reading tools' code: fetched right after the first render.
+/// The reading tools' code, fetched once there is a job to read (shown, or
+/// being started): a tenant with no job yet does not wait for it, nor does
+/// the page's time to interactive.
 #[hook]
-pub fn use_reading_tools() -> LazyPart<ReadingTools> {
-    use_lazy_part(reading_tools)
+pub fn use_reading_tools(wanted: bool) -> LazyPart<ReadingTools> {
+    use_lazy_part(reading_tools, wanted)
 }
 
 /// The log's frame while its code is on its way (or could not be fetched).

@@ -1809,17 +1809,19 @@ async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome
     // browser's cache from the scenarios before.
     let (_service, b) = &b.on_own_service("chunk", 600, &[]).await;
 
-    // The log's tools cannot load: the log's frame says so, and the button
-    // and the status work; Try again brings the log.
+    // The log's tools cannot load: once there is a job, the log's frame
+    // says so, and the button and the status work; Try again brings the log.
     hide(true)?;
     let failed = async {
         b.open_signed_in("/tenants/acme-chunk").await?;
+        // A tenant with no job yet does not fetch them; a job does.
+        b.wait_for_text("[role=log]", "No log lines yet.").await?;
+        b.click_provision().await?;
         b.wait_for_text(
             "[role=log] [role=alert]",
             "This part of the page could not be loaded",
         )
         .await?;
-        b.click_provision().await?;
         b.wait_for_status("deployed").await?;
         check(b.log_line_count().await? > 0, "the frame counts the lines")
     }
