@@ -29,6 +29,37 @@ async function compile(response) {
   }
 }
 
+// A split build's chunks that this page's first screen will ask for,
+// fetched beside the main module rather than after it (the app's own
+// fetch of each, which checks its SRI hash, is then answered by this
+// preload or the HTTP cache; Chromium ignores `integrity` on a fetch
+// preload and says so on the console, so it is not set here): the
+// Tenants page's batch panel, and a tenant page's log tools when a job of
+// that tenant is saved. A wrong guess costs one early download, no more.
+function wantedPart() {
+  const base = document.querySelector('meta[name="store-portal-base-path"]')?.content || "/";
+  const path = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : "";
+  const [first, tenant, rest] = path.split("/");
+  if ((first === "" || first === "tenants") && !tenant) return "batch_panel";
+  if (first !== "tenants" || !tenant || rest !== undefined) return null;
+  try {
+    const saved = localStorage.getItem("store-portal.attempts.v2") || "";
+    return saved.includes(JSON.stringify(decodeURIComponent(tenant))) ? "reading_tools" : null;
+  } catch {
+    return null;
+  }
+}
+const part = wantedPart();
+for (const chunk of document.querySelectorAll('meta[name="store-portal-chunk"]')) {
+  if (part === null || (chunk.dataset.part !== part && chunk.dataset.part !== "")) continue;
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = "fetch";
+  link.crossOrigin = "anonymous";
+  link.href = new URL(chunk.content, glue.href).href;
+  document.head.append(link);
+}
+
 const painted = new Promise((resolve) => {
   requestAnimationFrame(() => setTimeout(resolve, 0));
   setTimeout(resolve, 50);

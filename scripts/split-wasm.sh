@@ -38,6 +38,7 @@ grep -qF "$wasm_before" index.html || { echo "split-wasm: no SRI hash for $wasm 
 perl -pi -e "s{\Q$wasm_before\E}{$(sri "$wasm")}g" index.html
 
 loader="$work/split/__wasm_split.js"
+metas=""
 for chunk in "${chunks[@]}"; do
   name="$(basename "$chunk" .wasm)"
   wasm-opt -Oz --converge "${features[@]}" -o "$work/$name.wasm" "$chunk"
@@ -47,7 +48,14 @@ for chunk in "${chunks[@]}"; do
   grep -qF "fetch(new URL(\"./$name.wasm\", import.meta.url))" "$loader" ||
     { echo "split-wasm: the loader does not fetch $name.wasm as expected" >&2; exit 1; }
   perl -pi -e "s{fetch\(new URL\(\"\./\Q$name\E\.wasm\", import\.meta\.url\)\)}{fetch(new URL(\"./$hashed\", import.meta.url), { integrity: \"$integrity\" })}" "$loader"
+  # For boot.js, which fetches a page's chunks beside the main module: the
+  # split point's name (none for a shared chunk), the file, its SRI hash.
+  part="${name#split_}"; [ "$part" = "$name" ] && part=""
+  metas+="<meta name=\"store-portal-chunk\" content=\"$hashed\" data-part=\"$part\" data-integrity=\"$integrity\">"
 done
+grep -qF '<meta name="store-portal-chunks">' index.html ||
+  { echo "split-wasm: no <meta name=\"store-portal-chunks\"> in index.html" >&2; exit 1; }
+perl -pi -e "s{<meta name=\"store-portal-chunks\">}{$metas}" index.html
 
 # The loader inside the glue: its `initSync` is the glue's own, and the
 # module's imports from "./__wasm_split.js" (one `import * as importN` line

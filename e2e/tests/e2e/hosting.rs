@@ -721,6 +721,71 @@ async fn a_deep_link_under_the_sub_path_opens_directly(b: &Browser) -> Outcome {
     b.no_page_trouble("a deep link under the sub-path").await
 }
 
+/// The chunks this document fetched (not the main module): name, and what
+/// fetched it ("link": boot.js's preload, beside the main module).
+async fn chunks_fetched(b: &Browser) -> Result<Vec<(String, String)>, String> {
+    let entries = b
+        .js("return performance.getEntriesByType('resource').map(e => [e.name.split('/').pop(), e.initiatorType]).filter(([n]) => n.endsWith('.wasm') && !n.endsWith('_bg.wasm'))")
+        .await?;
+    serde_json::from_value(entries).map_err(|e| format!("resource entries: {e}"))
+}
+
+/// boot.js fetches the chunks a page's first screen asks for beside the main
+/// module (its preload, which the app's own fetch then uses: one request
+/// each): the Tenants page's batch panel; a tenant page's log tools when a
+/// job of that tenant is saved, and none when there is none.
+async fn chunks_come_beside_the_main_module(b: &Browser, tenant: &str) -> Outcome {
+    let preloaded = |chunks: &[(String, String)], prefix: &str| {
+        let of: Vec<_> = chunks
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix))
+            .collect();
+        of.len() == 1 && of[0].1 == "link"
+    };
+    b.reset_storage(Some(TOKEN)).await?;
+    b.driver
+        .goto(format!("{}/tenants", b.base))
+        .await
+        .map_err(fail("open"))?;
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
+    let chunks = chunks_fetched(b).await?;
+    check(
+        preloaded(&chunks, "split_batch_panel-")
+            && preloaded(&chunks, "chunk_")
+            && chunks.len() == 2,
+        format!("the Tenants page: the batch panel's chunks, preloaded once each: {chunks:?}"),
+    )?;
+
+    b.driver
+        .goto(format!("{}/tenants/{tenant}", b.base))
+        .await
+        .map_err(fail("open"))?;
+    b.wait_for_text("[role=log]", "No log lines yet.").await?;
+    let chunks = chunks_fetched(b).await?;
+    check(chunks.is_empty(), format!("no job, no chunk: {chunks:?}"))?;
+
+    b.click_provision().await?;
+    b.wait_for_status("deployed").await?;
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_for_text("[role=log]", "Step 7 of 7").await?;
+    let chunks = chunks_fetched(b).await?;
+    check(
+        preloaded(&chunks, "split_reading_tools-")
+            && preloaded(&chunks, "chunk_")
+            && chunks.len() == 2,
+        format!("a saved job: the log tools' chunks, preloaded once each: {chunks:?}"),
+    )?;
+    b.no_page_trouble("chunks beside the main module").await
+}
+
+async fn a_page_fetches_its_chunks_beside_the_main_module(b: &Browser) -> Outcome {
+    chunks_come_beside_the_main_module(b, "acme-nginx-chunks").await
+}
+
+async fn chunks_come_beside_the_main_module_under_the_sub_path(b: &Browser) -> Outcome {
+    chunks_come_beside_the_main_module(b, "acme-sub-chunks").await
+}
+
 /// The suite at `/`, in the order it runs.
 pub fn at_root() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
@@ -730,6 +795,7 @@ pub fn at_root() -> Vec<(&'static str, Scenario)> {
         the_status_is_announced_once_per_change,
         a_failed_job_through_nginx,
         a_deep_link_opens_directly,
+        a_page_fetches_its_chunks_beside_the_main_module,
         a_reload_mid_job_resumes_it,
         one_click_gets_through_a_rate_limit,
         one_click_gets_through_a_dropped_connection,
@@ -747,5 +813,6 @@ pub fn under_sub_path() -> Vec<(&'static str, Scenario)> {
         sub_path_headers_and_redirect,
         the_app_works_under_a_sub_path,
         a_deep_link_under_the_sub_path_opens_directly,
+        chunks_come_beside_the_main_module_under_the_sub_path,
     ]
 }
