@@ -40,10 +40,10 @@ pub fn use_reading_tools(wanted: bool) -> LazyPart<ReadingTools> {
 
 /// The log's frame while its code is on its way (or could not be fetched).
 pub fn log_frame(lines: usize, code: &LazyPart<ReadingTools>) -> Html {
-    let waiting = match (lines, code) {
-        (_, LazyPart::Failed(retry)) => unavailable(retry.clone()),
-        (0, _) => html! { <p class="log-empty">{ "No log lines yet." }</p> },
-        _ => html! { <p class="log-empty">{ "Loading the log view…" }</p> },
+    let (trouble, waiting) = match (lines, code) {
+        (_, LazyPart::Failed(retry)) => (Some(unavailable(retry.clone())), None),
+        (0, _) => (None, Some("No log lines yet.")),
+        _ => (None, Some("Loading the log view…")),
     };
     html! {
         <section class="log-panel" aria-labelledby="log-heading">
@@ -51,8 +51,11 @@ pub fn log_frame(lines: usize, code: &LazyPart<ReadingTools>) -> Html {
                 <h2 id="log-heading" class="log-heading">{ "Log" }</h2>
                 <span class="log-count">{ lines_text(lines) }</span>
             </header>
+            { trouble }
             <div class="log-viewport" role="log" aria-label="Provisioning log" tabindex="0">
-                { waiting }
+                if let Some(waiting) = waiting {
+                    <p class="log-empty">{ waiting }</p>
+                }
             </div>
         </section>
     }

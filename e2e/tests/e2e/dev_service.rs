@@ -1818,7 +1818,7 @@ async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome
         b.wait_for_text("[role=log]", "No log lines yet.").await?;
         b.click_provision().await?;
         b.wait_for_text(
-            "[role=log] [role=alert]",
+            ".log-panel [role=alert]",
             "This part of the page could not be loaded",
         )
         .await?;
