@@ -46,7 +46,7 @@ macro_rules! split_point {
 pub(crate) use split_point;
 
 /// Where a part's code is.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub enum LazyPart<T> {
     Loading,
     Ready(T),
