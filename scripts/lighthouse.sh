@@ -33,7 +33,7 @@ if [ "$("$LH" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
 fi
 
 work="$ROOT/target/lighthouse"
-rm -rf "$work"; mkdir -p "$work/reports"
+rm -rf "$work"; mkdir -p "$work"
 cp -r "$REACT_DIST" "$work/react"
 find "$work/react" -type f \( -name '*.js' -o -name '*.css' -o -name '*.svg' -o -name '*.wasm' \) \
   -exec brotli -q 11 -f -k {} \; -exec gzip -9 -n -f -k {} \;
