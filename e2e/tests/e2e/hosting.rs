@@ -735,31 +735,28 @@ async fn chunks_fetched(b: &Browser) -> Result<Vec<(String, String)>, String> {
 /// each): the Tenants page's batch panel; a tenant page's log tools when a
 /// job of that tenant is saved, and none when there is none.
 async fn chunks_come_beside_the_main_module(b: &Browser, tenant: &str) -> Outcome {
-    let preloaded = |chunks: &[(String, String)], prefix: &str| {
-        let of: Vec<_> = chunks
-            .iter()
-            .filter(|(n, _)| n.starts_with(prefix))
-            .collect();
-        of.len() == 1 && of[0].1 == "link"
+    // The document fetched two chunks: the split point's and the shared
+    // one, each once and by the preload.
+    let only_preloaded = |chunks: &[(String, String)], split_point: &str| {
+        let once_by_link = |prefix: &str| {
+            let of: Vec<_> = chunks
+                .iter()
+                .filter(|(n, _)| n.starts_with(prefix))
+                .collect();
+            of.len() == 1 && of[0].1 == "link"
+        };
+        once_by_link(split_point) && once_by_link("chunk_") && chunks.len() == 2
     };
     b.reset_storage(Some(TOKEN)).await?;
-    b.driver
-        .goto(format!("{}/tenants", b.base))
-        .await
-        .map_err(fail("open"))?;
+    b.open("/tenants").await?;
     b.wait_for_text(".batch-form", "Tenant ids").await?;
     let chunks = chunks_fetched(b).await?;
     check(
-        preloaded(&chunks, "split_batch_panel-")
-            && preloaded(&chunks, "chunk_")
-            && chunks.len() == 2,
+        only_preloaded(&chunks, "split_batch_panel-"),
         format!("the Tenants page: the batch panel's chunks, preloaded once each: {chunks:?}"),
     )?;
 
-    b.driver
-        .goto(format!("{}/tenants/{tenant}", b.base))
-        .await
-        .map_err(fail("open"))?;
+    b.open(&format!("/tenants/{tenant}")).await?;
     b.wait_for_text("[role=log]", "No log lines yet.").await?;
     let chunks = chunks_fetched(b).await?;
     check(chunks.is_empty(), format!("no job, no chunk: {chunks:?}"))?;
@@ -770,9 +767,7 @@ async fn chunks_come_beside_the_main_module(b: &Browser, tenant: &str) -> Outcom
     b.wait_for_text("[role=log]", "Step 7 of 7").await?;
     let chunks = chunks_fetched(b).await?;
     check(
-        preloaded(&chunks, "split_reading_tools-")
-            && preloaded(&chunks, "chunk_")
-            && chunks.len() == 2,
+        only_preloaded(&chunks, "split_reading_tools-"),
         format!("a saved job: the log tools' chunks, preloaded once each: {chunks:?}"),
     )?;
     b.no_page_trouble("chunks beside the main module").await
