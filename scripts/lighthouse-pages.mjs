@@ -1,8 +1,8 @@
-// Lighthouse on three pages of two apps, first and second visits, one JSON
-// line per measurement on stdout. Run by scripts/lighthouse.sh (which serves
-// both apps behind nginx); not a test.
+// Lighthouse on up to three pages of several apps, first and second visits,
+// one JSON line per measurement on stdout. Run by scripts/lighthouse.sh
+// (which serves the apps behind nginx); not a test.
 //
-//   node lighthouse-pages.mjs <modules dir> <ours origin> <react origin> <runs>
+//   PAGES=tenant,running,tenants node lighthouse-pages.mjs <modules dir> <runs> <name>=<origin>...
 //
 // Pages: the tenant page with no job, the tenant page with a job running
 // (provisioned first in the same profile, the cache emptied, then the page
@@ -17,7 +17,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [modules, ours, react, runsText] = process.argv.slice(2);
+const [modules, runsText, ...appArgs] = process.argv.slice(2);
+const apps = appArgs.map((arg) => [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]);
+const pages = (process.env.PAGES || "tenant,running,tenants").split(",");
 const require = createRequire(join(modules, "noop.js"));
 const load = (name) => import(pathToFileURL(require.resolve(name)).href);
 const { default: lighthouse } = await load("lighthouse");
@@ -98,10 +100,10 @@ async function emptyCache(browser) {
 const runs = Number(runsText || 3);
 for (const formFactor of ["mobile", "desktop"]) {
   for (let run = 1; run <= runs; run++) {
-    for (const [app, origin] of [["ours", ours], ["react", react]]) {
+    for (const [app, origin] of apps) {
       const report = (page, visitKind, f) =>
         console.log(JSON.stringify({ formFactor, app, page, visit: visitKind, run, ...f }));
-      for (const [page, path] of [["tenant", TENANT], ["tenants", "/tenants"]]) {
+      for (const [page, path] of [["tenant", TENANT], ["tenants", "/tenants"]].filter(([p]) => pages.includes(p))) {
         await withBrowser(async (browser) => {
           report(page, "first", await measure(browser, origin + path, formFactor, false));
         });
@@ -110,7 +112,7 @@ for (const formFactor of ["mobile", "desktop"]) {
           report(page, "second", await measure(browser, origin + path, formFactor, true));
         });
       }
-      await withBrowser(async (browser) => {
+      if (pages.includes("running")) await withBrowser(async (browser) => {
         await visit(browser, origin + RUNNING, true);
         await emptyCache(browser);
         report("running", "first", await measure(browser, origin + RUNNING, formFactor, true));

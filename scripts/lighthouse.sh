@@ -14,7 +14,9 @@
 #
 # THROTTLING=devtools applies the profile's network and CPU throttling to the
 # real page load (Lighthouse's default, simulate, predicts the slow load
-# from a fast one).
+# from a fast one). PAGES (default tenant,running,tenants) measures fewer
+# pages; EXTRA_APPS="name=dist ..." serves more builds beside the two, each
+# measured in the same run (scripts/yew-floor.sh makes one: the floor).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 RUNS="${RUNS:-3}"
@@ -56,14 +58,22 @@ serve() { # name dist port
 }
 serve ours "$ROOT/dist" 8091
 serve react "$work/react" 8092
+apps=("ours=http://127.0.0.1:8091" "react=http://127.0.0.1:8092")
+port=8093
+for extra in ${EXTRA_APPS:-}; do
+  name="${extra%%=*}"; dist="${extra#*=}"
+  [ -f "$dist/index.html" ] || { echo "EXTRA_APPS: no index.html in $dist" >&2; exit 1; }
+  serve "$name" "$(cd "$dist" && pwd)" "$port"
+  apps+=("$name=http://127.0.0.1:$port"); port=$((port + 1))
+done
 
 # One JSON line per measurement (scripts/lighthouse-pages.mjs): mobile then
-# desktop; per run, ours then the React original; three pages, two visits.
-CHROMIUM_BIN="$CHROMIUM_BIN" THROTTLING="$THROTTLING" \
-  node "$ROOT/scripts/lighthouse-pages.mjs" "$TOOLS/lighthouse/node_modules" \
-  "http://127.0.0.1:8091" "http://127.0.0.1:8092" "$RUNS" | tee "$work/figures.jsonl"
+# desktop; per run, each app in turn; the pages, two visits each.
+CHROMIUM_BIN="$CHROMIUM_BIN" THROTTLING="$THROTTLING" PAGES="${PAGES:-tenant,running,tenants}" \
+  node "$ROOT/scripts/lighthouse-pages.mjs" "$TOOLS/lighthouse/node_modules" "$RUNS" "${apps[@]}" \
+  | tee "$work/figures.jsonl"
 
-# Medians, React then ours, and ours as a share of React's.
+# Medians, each app's and its share of the React original's.
 node - "$work/figures.jsonl" "$RUNS" "$THROTTLING" <<'JS'
 const [file, runs, throttling] = process.argv.slice(2);
 const rows = require("fs").readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -71,12 +81,12 @@ const median = (xs) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]
 console.log(`\nmedians of ${runs} runs, ms (bytes: KB transferred); throttling: ${throttling}`);
 console.log("profile  page     visit   app       LCP     TTI     FCP     TBT      KB   LCP/React TTI/React");
 for (const formFactor of ["mobile", "desktop"])
-  for (const page of ["tenant", "running", "tenants"])
+  for (const page of [...new Set(rows.map((r) => r.page))])
     for (const visit of ["first", "second"]) {
       const of = (app, k) => median(rows.filter((r) => r.formFactor === formFactor && r.page === page && r.visit === visit && r.app === app).map((r) => r[k]));
-      for (const app of ["react", "ours"]) {
+      for (const app of ["react", ...new Set(rows.map((r) => r.app).filter((a) => a !== "react"))]) {
         const cols = ["lcp", "tti", "fcp", "tbt", "kb"].map((k) => String(of(app, k)).padStart(7));
-        const ratio = (k) => (app === "ours" ? (of("ours", k) / of("react", k)).toFixed(2) : "").padStart(9);
+        const ratio = (k) => (app !== "react" ? (of(app, k) / of("react", k)).toFixed(2) : "").padStart(9);
         console.log(`${formFactor.padEnd(8)} ${page.padEnd(8)} ${visit.padEnd(7)} ${app.padEnd(6)} ${cols.join(" ")} ${ratio("lcp")} ${ratio("tti")}`);
       }
     }

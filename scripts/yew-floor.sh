@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the floor (benches/yew-floor: the smallest tenant page the design
+# card's packages make) into target/yew-floor-dist: our release dist with
+# the floor's glue and wasm in place of ours (wasm-bindgen and wasm-opt as
+# the release build runs them, hashed names, SRI hashes in index.html) and
+# no chunks. Measured beside ours and the React original:
+#
+#   trunk build --release --features split && scripts/yew-floor.sh &&
+#     EXTRA_APPS="floor=target/yew-floor-dist" PAGES=tenant scripts/lighthouse.sh
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+crate="$ROOT/benches/yew-floor"
+out="$ROOT/target/yew-floor-dist"
+[ -f "$ROOT/dist/index.html" ] || { echo "build first: trunk build --release --features split" >&2; exit 1; }
+
+# The same versions as store-portal's (the floor has no lock file of its own).
+cp "$ROOT/Cargo.lock" "$crate/Cargo.lock"
+trap 'rm -f "$crate/Cargo.lock"' EXIT
+# Without store-portal's --emit-relocs (.cargo/config.toml): nothing splits the floor.
+CARGO_ENCODED_RUSTFLAGS= cargo build --quiet --release --target wasm32-unknown-unknown \
+  --manifest-path "$crate/Cargo.toml" --target-dir "$ROOT/target/yew-floor"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"; rm -f "$crate/Cargo.lock"' EXIT
+wasm-bindgen --target web --out-dir "$work" --out-name floor \
+  "$ROOT/target/yew-floor/wasm32-unknown-unknown/release/yew-floor.wasm"
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
+wasm-opt -Oz --converge "${features[@]}" -o "$work/floor.wasm" "$work/floor_bg.wasm"
+"$TOOLS/esbuild/node_modules/.bin/esbuild" --minify --log-level=warning --format=esm <"$work/floor.js" >"$work/floor.min.js"
+
+rm -rf "$out"; cp -r "$ROOT/dist" "$out"
+cd "$out"
+rm -f store-portal-*.js* store-portal-*_bg.wasm* split_*.wasm* chunk_*.wasm*
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+glue="floor-$(sha256sum "$work/floor.min.js" | cut -c1-16).js"
+wasm="floor-$(sha256sum "$work/floor.wasm" | cut -c1-16)_bg.wasm"
+cp "$work/floor.min.js" "$glue"; cp "$work/floor.wasm" "$wasm"
+for file in "$glue" "$wasm"; do brotli -q 11 -f -k "$file"; gzip -9 -n -f -k "$file"; done
+perl -0pi -e '
+  s{<link rel="modulepreload" href="[^"]*" crossorigin="anonymous" integrity="[^"]*">}{<link rel="modulepreload" href="/'"$glue"'" crossorigin="anonymous" integrity="'"$(sri "$glue")"'">};
+  s{<link rel="preload" href="[^"]*" crossorigin="anonymous" data-integrity="[^"]*"}{<link rel="preload" href="/'"$wasm"'" crossorigin="anonymous" data-integrity="'"$(sri "$wasm")"'"};
+  s{<meta name="store-portal-chunk"[^>]*>}{}g;
+' index.html
+grep -qF "$glue" index.html && grep -qF "$wasm" index.html || { echo "yew-floor: index.html was not rewritten" >&2; exit 1; }
+printf 'floor, brotli -q 11: glue %d B, wasm %d B\n' "$(wc -c <"$glue.br")" "$(wc -c <"$wasm.br")"
