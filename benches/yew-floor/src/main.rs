@@ -77,7 +77,12 @@ fn TenantPage(props: &TenantProps) -> Html {
         })
     };
     let status = match &page.job {
-        Some(job) => format!("{} ({}) {}%", job.status, job.job_id, job.progress.unwrap_or(0)),
+        Some(job) => format!(
+            "{} ({}) {}%",
+            job.status,
+            job.job_id,
+            job.progress.unwrap_or(0)
+        ),
         None => "No job yet".to_string(),
     };
     html! {
