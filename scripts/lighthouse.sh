@@ -79,7 +79,8 @@ const [file, runs, throttling] = process.argv.slice(2);
 const rows = require("fs").readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 console.log(`\nmedians of ${runs} runs, ms (bytes: KB transferred); throttling: ${throttling}`);
-console.log("profile  page     visit   app       LCP     TTI     FCP     TBT      KB   LCP/React TTI/React");
+const width = Math.max(6, ...rows.map((r) => r.app.length));
+console.log(`profile  page     visit   ${"app".padEnd(width)}     LCP     TTI     FCP     TBT      KB   LCP/React TTI/React`);
 for (const formFactor of ["mobile", "desktop"])
   for (const page of [...new Set(rows.map((r) => r.page))])
     for (const visit of ["first", "second"]) {
@@ -87,7 +88,7 @@ for (const formFactor of ["mobile", "desktop"])
       for (const app of ["react", ...new Set(rows.map((r) => r.app).filter((a) => a !== "react"))]) {
         const cols = ["lcp", "tti", "fcp", "tbt", "kb"].map((k) => String(of(app, k)).padStart(7));
         const ratio = (k) => (app !== "react" ? (of(app, k) / of("react", k)).toFixed(2) : "").padStart(9);
-        console.log(`${formFactor.padEnd(8)} ${page.padEnd(8)} ${visit.padEnd(7)} ${app.padEnd(6)} ${cols.join(" ")} ${ratio("lcp")} ${ratio("tti")}`);
+        console.log(`${formFactor.padEnd(8)} ${page.padEnd(8)} ${visit.padEnd(7)} ${app.padEnd(width)} ${cols.join(" ")} ${ratio("lcp")} ${ratio("tti")}`);
       }
     }
 JS

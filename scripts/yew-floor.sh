@@ -7,22 +7,43 @@
 #
 #   trunk build --release --features split && scripts/yew-floor.sh &&
 #     EXTRA_APPS="floor=target/yew-floor-dist" PAGES=tenant scripts/lighthouse.sh
+#
+# --nightly-std builds it instead with a nightly compiler and a standard
+# library built for size (into target/yew-floor-nightly-dist): a
+# measurement of what that toolchain would give, not a build the project
+# ships. It needs what the machine's toolchain does not promise:
+#   rustup target add wasm32-unknown-unknown --toolchain nightly
+#   rustup component add rust-src --toolchain nightly
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 crate="$ROOT/benches/yew-floor"
-out="$ROOT/target/yew-floor-dist"
+nightly=false
+[ "${1:-}" = --nightly-std ] && nightly=true
+if $nightly; then out="$ROOT/target/yew-floor-nightly-dist"; else out="$ROOT/target/yew-floor-dist"; fi
 [ -f "$ROOT/dist/index.html" ] || { echo "build first: trunk build --release --features split" >&2; exit 1; }
 
 # The same versions as store-portal's (the floor has no lock file of its own).
 cp "$ROOT/Cargo.lock" "$crate/Cargo.lock"
 trap 'rm -f "$crate/Cargo.lock"' EXIT
 # Without store-portal's --emit-relocs (.cargo/config.toml): nothing splits the floor.
-CARGO_ENCODED_RUSTFLAGS= cargo build --quiet --release --target wasm32-unknown-unknown \
-  --manifest-path "$crate/Cargo.toml" --target-dir "$ROOT/target/yew-floor"
+if $nightly; then
+  installed="$(rustup component list --toolchain nightly --installed 2>/dev/null || true)"
+  grep -q '^rust-src' <<<"$installed" && grep -q '^rust-std-wasm32-unknown-unknown' <<<"$installed" ||
+    { echo "--nightly-std needs the nightly's rust-src and wasm32 target (see the top of this script)" >&2; exit 1; }
+  sep=$'\x1f'
+  CARGO_ENCODED_RUSTFLAGS="-Zlocation-detail=none${sep}-Zfmt-debug=none${sep}-Zunstable-options${sep}-Cpanic=immediate-abort" \
+    cargo +nightly build --quiet --release --target wasm32-unknown-unknown \
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
+    --manifest-path "$crate/Cargo.toml" --target-dir "$ROOT/target/yew-floor-nightly"
+  built="$ROOT/target/yew-floor-nightly/wasm32-unknown-unknown/release/yew-floor.wasm"
+else
+  CARGO_ENCODED_RUSTFLAGS= cargo build --quiet --release --target wasm32-unknown-unknown \
+    --manifest-path "$crate/Cargo.toml" --target-dir "$ROOT/target/yew-floor"
+  built="$ROOT/target/yew-floor/wasm32-unknown-unknown/release/yew-floor.wasm"
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"; rm -f "$crate/Cargo.lock"' EXIT
-wasm-bindgen --target web --out-dir "$work" --out-name floor \
-  "$ROOT/target/yew-floor/wasm32-unknown-unknown/release/yew-floor.wasm"
+wasm-bindgen --target web --out-dir "$work" --out-name floor "$built"
 features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
 wasm-opt -Oz --converge "${features[@]}" -o "$work/floor.wasm" "$work/floor_bg.wasm"
 "$TOOLS/esbuild/node_modules/.bin/esbuild" --minify --log-level=warning --format=esm <"$work/floor.js" >"$work/floor.min.js"
