@@ -26,3 +26,18 @@ ESBUILD="$TOOLS/esbuild/node_modules/.bin/esbuild"
 AXE_JS="$TOOLS/axe/node_modules/axe-core/axe.min.js"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+# What the release build does to its files, in one place for every script
+# that makes or serves one (trunk-post-build.sh, split-wasm.sh,
+# yew-floor.sh, lighthouse.sh):
+# - a file's SRI hash, as index.html carries it;
+sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
+# - the wasm features wasm-opt is told the modules use;
+WASM_OPT_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
+# - the copies nginx serves as they are (brotli_static, gzip_static).
+precompress() {
+  for file in "$@"; do
+    brotli -q 11 -f -k -o "$file.br" "$file"
+    gzip -9 -n -f -k "$file"
+  done
+}

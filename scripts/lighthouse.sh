@@ -37,8 +37,8 @@ fi
 work="$ROOT/target/lighthouse"
 rm -rf "$work"; mkdir -p "$work"
 cp -r "$REACT_DIST" "$work/react"
-find "$work/react" -type f \( -name '*.js' -o -name '*.css' -o -name '*.svg' -o -name '*.wasm' \) \
-  -exec brotli -q 11 -f -k {} \; -exec gzip -9 -n -f -k {} \;
+mapfile -d '' assets < <(find "$work/react" -type f \( -name '*.js' -o -name '*.css' -o -name '*.svg' -o -name '*.wasm' \) -print0)
+precompress "${assets[@]}"
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT

@@ -10,6 +10,7 @@
 # hashed name with its SRI hash.
 set -euo pipefail
 source="${TRUNK_SOURCE_DIR:?run by trunk build}"
+source "$source/scripts/env.sh"
 raw="${CARGO_TARGET_DIR:-$source/target}/wasm32-unknown-unknown/release/store-portal.wasm"
 # Built without `--features split`: one whole module, as Trunk made it.
 if ! grep -qaF "__wasm_split_load_" "$raw"; then
@@ -17,7 +18,6 @@ if ! grep -qaF "__wasm_split_load_" "$raw"; then
   exit 0
 fi
 CLI="${WASM_SPLIT_CLI:-wasm-split-cli}"
-sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -31,9 +31,8 @@ chunks=("$work"/split/split_*.wasm "$work"/split/chunk_*.wasm)
 shopt -u nullglob
 [ "${#chunks[@]}" -ge 1 ] || { echo "split-wasm: no split points in $raw" >&2; exit 1; }
 wasm-bindgen --target web --keep-lld-exports --out-dir "$work/bindgen" --out-name store-portal "$work/split/store-portal.wasm"
-features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
 wasm_before="$(sri "$wasm")"
-wasm-opt -Oz --converge "${features[@]}" -o "$wasm" "$work/bindgen/store-portal_bg.wasm"
+wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" -o "$wasm" "$work/bindgen/store-portal_bg.wasm"
 grep -qF "$wasm_before" index.html || { echo "split-wasm: no SRI hash for $wasm in index.html" >&2; exit 1; }
 perl -pi -e "s{\Q$wasm_before\E}{$(sri "$wasm")}g" index.html
 
@@ -41,7 +40,7 @@ loader="$work/split/__wasm_split.js"
 metas=""
 for chunk in "${chunks[@]}"; do
   name="$(basename "$chunk" .wasm)"
-  wasm-opt -Oz --converge "${features[@]}" -o "$work/$name.wasm" "$chunk"
+  wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" -o "$work/$name.wasm" "$chunk"
   hashed="$name-$(sha256sum "$work/$name.wasm" | cut -c1-16).wasm"
   mv "$work/$name.wasm" "$hashed"
   integrity="$(sri "$hashed")"

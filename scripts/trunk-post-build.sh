@@ -23,16 +23,14 @@
 #    index.html is left alone: it is edited at deploy time (API base) and
 #    must never go stale beside a compressed copy.
 set -euo pipefail
+source "${TRUNK_SOURCE_DIR:-$PWD}/scripts/env.sh"
 cd "${TRUNK_STAGING_DIR:?run by trunk build}"
 perl -0pi -e 's{(<link rel="preload"[^>]*?) integrity=("[^"]*")([^>]*as="fetch")}{$1 data-integrity=$2$3}g' index.html
 
 shopt -s nullglob
 release=false
 [ "${TRUNK_PROFILE:-}" = release ] && release=true
-ESBUILD="${TRUNK_SOURCE_DIR:-$PWD}/.tools/esbuild/node_modules/.bin/esbuild"
 if $release && [ ! -x "$ESBUILD" ]; then echo "esbuild is missing: run scripts/setup.sh" >&2; exit 1; fi
-sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
-
 worker=regex-worker.js
 [ -f "$worker" ] || { echo "$worker is missing from the build" >&2; exit 1; }
 if $release; then
@@ -71,7 +69,4 @@ for file in *.js *.css; do
   after="$(sri "$file")"
   perl -pi -e "s{\Q$before\E}{$after}g" index.html
 done
-for file in *.wasm *.js *.css *.svg; do
-  brotli -q 11 -f -k -o "$file.br" "$file"
-  gzip -9 -n -f -k "$file"
-done
+precompress *.wasm *.js *.css *.svg

@@ -44,18 +44,16 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"; rm -f "$crate/Cargo.lock"' EXIT
 wasm-bindgen --target web --out-dir "$work" --out-name floor "$built"
-features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types)
-wasm-opt -Oz --converge "${features[@]}" -o "$work/floor.wasm" "$work/floor_bg.wasm"
-"$TOOLS/esbuild/node_modules/.bin/esbuild" --minify --log-level=warning --format=esm <"$work/floor.js" >"$work/floor.min.js"
+wasm-opt -Oz --converge "${WASM_OPT_FEATURES[@]}" -o "$work/floor.wasm" "$work/floor_bg.wasm"
+"$ESBUILD" --minify --log-level=warning --format=esm <"$work/floor.js" >"$work/floor.min.js"
 
 rm -rf "$out"; cp -r "$ROOT/dist" "$out"
 cd "$out"
 rm -f store-portal-*.js* store-portal-*_bg.wasm* split_*.wasm* chunk_*.wasm*
-sri() { echo "sha384-$(openssl dgst -sha384 -binary "$1" | base64 -w0)"; }
 glue="floor-$(sha256sum "$work/floor.min.js" | cut -c1-16).js"
 wasm="floor-$(sha256sum "$work/floor.wasm" | cut -c1-16)_bg.wasm"
 cp "$work/floor.min.js" "$glue"; cp "$work/floor.wasm" "$wasm"
-for file in "$glue" "$wasm"; do brotli -q 11 -f -k "$file"; gzip -9 -n -f -k "$file"; done
+precompress "$glue" "$wasm"
 perl -0pi -e '
   s{<link rel="modulepreload" href="[^"]*" crossorigin="anonymous" integrity="[^"]*">}{<link rel="modulepreload" href="/'"$glue"'" crossorigin="anonymous" integrity="'"$(sri "$glue")"'">};
   s{<link rel="preload" href="[^"]*" crossorigin="anonymous" data-integrity="[^"]*"}{<link rel="preload" href="/'"$wasm"'" crossorigin="anonymous" data-integrity="'"$(sri "$wasm")"'"};
