@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::hooks::{use_activity, use_now};
-use super::provisioning_status::{badge_class, elapsed_text, step_text};
+use super::provisioning_status::{badge_class, elapsed_between, elapsed_text, step_text};
 use crate::api::endpoints::ApiBase;
 use crate::log_pane::count_text::grouped;
 use crate::route::Route;
@@ -16,11 +16,17 @@ use crate::store::activity::{status_word, ActivityRow, ROWS_AT_FIRST};
 fn row(row: &ActivityRow, now: f64) -> Html {
     let job = &row.job;
     let badge = match (&job.status, row.expired) {
+        (_, true) => classes!("badge", "badge-expired"),
         (Some(status), false) => classes!("badge", badge_class(status)),
         _ => classes!("badge", "badge-other"),
     };
-    let elapsed = elapsed_text(job, now);
-    let step = step_text(job).filter(|_| !job.is_final());
+    // An expired job's clock stops where it was last heard of.
+    let elapsed = if row.expired {
+        elapsed_between(job.created_at.as_deref(), job.updated_at.as_deref(), true, now)
+    } else {
+        elapsed_text(job, now)
+    };
+    let step = step_text(job).filter(|_| !job.is_final() && !row.expired);
     html! {
         <li key={row.tenant.to_string()} class="activity-row">
             <Link<Route> to={Route::Tenant { tenant_id: row.tenant.to_string() }}>{ row.tenant.to_string() }</Link<Route>>

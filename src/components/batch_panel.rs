@@ -11,10 +11,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::hooks::{batch_key, offer_file, use_notice, use_now, use_tab, BatchHandle};
+use super::hooks::{offer_file, use_notice, use_now, use_tab, BatchHandle};
 use super::lazy_part::{split_point, unavailable, use_lazy_part, LazyPart};
 use crate::store::batch::results::results_csv;
-use crate::store::batch::tenant_list::{check_csv, check_text, CheckedList};
+use crate::store::batch::at_once::{parse_at_once, MIN_AT_ONCE};
+use crate::store::batch::tenant_list::{check, read_csv, CheckedList, CsvIds};
+use crate::store::batch::command::Command;
 use crate::store::batch::{Batch, Stage, DEFAULT_AT_ONCE, MAX_AT_ONCE};
 use crate::store::job_alerts::{NotifyChoice, TabIcon, PLAIN_TITLE};
 use batch_table::BatchTable;
@@ -30,19 +32,16 @@ enum Control {
 
 fn control(handle: &BatchHandle, what: Control) {
     match what {
-        Control::Pause(paused) => handle.change(|held| {
-            if let Some(batch) = held {
-                batch.paused = paused;
-            }
-        }),
-        Control::RetryFailed => handle.retry_failed(),
+        Control::Pause(true) => handle.command(Command::Pause),
+        Control::Pause(false) => handle.command(Command::Resume),
+        Control::RetryFailed => handle.command(Command::RetryFailed),
         Control::Download => {
             if let Some(batch) = &*handle.batch() {
                 let parts = js_sys::Array::of1(&results_csv(batch).into());
                 let _ = offer_file(&parts, "batch-results.csv", "text/csv;charset=utf-8");
             }
         }
-        Control::Clear => handle.replace(None),
+        Control::Clear => handle.command(Command::Clear),
     }
 }
 
@@ -78,7 +77,10 @@ fn BatchRun(props: &RunProps) -> Html {
     };
     let on = notice.choice == NotifyChoice::On;
     let notify = notice.toggle.reform(|_: MouseEvent| ());
-    let retryable = batch.tenants.iter().any(|r| r.stage == Stage::Failed);
+    let retryable = batch
+        .tenants
+        .iter()
+        .any(|r| matches!(r.stage, Stage::Failed | Stage::Expired));
     html! {
         <div class="batch-run">
             <p role="status" class="batch-summary">{ batch.summary() }</p>
@@ -149,7 +151,16 @@ struct ListAndBatchProps {
 fn ListAndBatch(props: &ListAndBatchProps) -> Html {
     let handle = props.handle.clone();
     let ids = use_node_ref();
-    let at_once = use_state(|| DEFAULT_AT_ONCE.to_string());
+    let file_input = use_node_ref();
+    let at_once_field = use_node_ref();
+    // "At once" as typed: a running batch's pace, else the default.
+    let at_once = use_state(|| {
+        let held = handle.batch();
+        let running = held.as_ref().filter(|batch| !batch.is_finished());
+        running.map_or(DEFAULT_AT_ONCE, |batch| batch.at_once).to_string()
+    });
+    // The CSV file chosen: a source of its own beside the box.
+    let file = use_state(|| None::<Rc<CsvIds>>);
     let checked = use_state(|| None::<CheckedList>);
     let running = handle
         .batch()
@@ -160,7 +171,7 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
     let (tab_text, tab_icon) = match &*handle.batch() {
         Some(batch) => {
             let tally = batch.tally();
-            let icon = match (batch.is_finished(), tally.failed) {
+            let icon = match (batch.is_finished(), tally.failed + tally.expired) {
                 (false, _) => TabIcon::Running,
                 (true, 0) => TabIcon::Deployed,
                 (true, _) => TabIcon::Failed,
@@ -172,42 +183,66 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
     use_tab(tab_text, tab_icon);
 
     let on_check = {
-        let (ids, checked) = (ids.clone(), checked.clone());
+        let (ids, file, checked) = (ids.clone(), file.clone(), checked.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if let Some(field) = ids.cast::<HtmlTextAreaElement>() {
-                checked.set(Some(check_text(&field.value())));
-            }
+            checked.set(Some(check(&typed(&ids), file.as_deref())));
         })
     };
     let on_file = {
-        let (ids, checked) = (ids.clone(), checked.clone());
+        let (ids, file, checked) = (ids.clone(), file.clone(), checked.clone());
         Callback::from(move |event: Event| {
-            let file = event
+            let chosen = event
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
                 .and_then(|input| input.files())
                 .and_then(|files| files.get(0));
-            let Some(file) = file else { return };
-            let (ids, checked) = (ids.clone(), checked.clone());
+            let Some(chosen) = chosen else { return };
+            let (ids, file, checked) = (ids.clone(), file.clone(), checked.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                let text = wasm_bindgen_futures::JsFuture::from(chosen.text()).await;
                 let Some(text) = text.ok().and_then(|t| t.as_string()) else {
                     return;
                 };
-                let list = check_csv(&text);
-                if let Some(field) = ids.cast::<HtmlTextAreaElement>() {
-                    let names: Vec<&str> = list.tenants.iter().map(|t| t.as_str()).collect();
-                    field.set_value(&names.join("\n"));
-                }
-                checked.set(Some(list));
+                // The box keeps what was typed; the file is a source of
+                // its own, checked with it (now and at each "Check list").
+                let rows = Rc::new(read_csv(&chosen.name(), &text));
+                checked.set(Some(check(&typed(&ids), Some(&rows))));
+                file.set(Some(rows));
             });
         })
     };
+    let on_remove_file = {
+        let (ids, file, file_input, checked) = (
+            ids.clone(),
+            file.clone(),
+            file_input.clone(),
+            checked.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            file.set(None);
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.set_value("");
+                let _ = input.focus();
+            }
+            let text = typed(&ids);
+            checked.set((!text.trim().is_empty()).then(|| check(&text, None)));
+        })
+    };
+    let pace = parse_at_once(&at_once);
     let on_start = {
-        let (handle, checked, at_once) = (handle.clone(), checked.clone(), at_once.clone());
+        let (handle, checked, at_once_field) =
+            (handle.clone(), checked.clone(), at_once_field.clone());
+        let pace = pace.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(list) = (*checked).clone().filter(|l| !l.tenants.is_empty()) else {
+                return;
+            };
+            // Out of range is refused (said at the field), not changed.
+            let Ok(pace) = pace else {
+                if let Some(field) = at_once_field.cast::<HtmlInputElement>() {
+                    let _ = field.focus();
+                }
                 return;
             };
             let unfinished = handle.batch().as_ref().is_some_and(|b| !b.is_finished());
@@ -223,17 +258,28 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
             if !replace {
                 return;
             }
-            let pace = at_once.trim().parse::<u32>().unwrap_or(DEFAULT_AT_ONCE);
-            handle.replace(Some(Batch::new(list.tenants, pace, batch_key)));
+            handle.command(Command::Start {
+                tenants: list.tenants,
+                at_once: pace,
+            });
             checked.set(None);
         })
     };
     let on_at_once = {
-        let at_once = at_once.clone();
+        let (handle, at_once) = (handle.clone(), at_once.clone());
         Callback::from(move |event: InputEvent| {
-            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                at_once.set(input.value());
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let text = input.value();
+            // A running batch takes the new pace from its next start.
+            if let Ok(pace) = parse_at_once(&text) {
+                let unfinished = handle.batch().as_ref().is_some_and(|b| !b.is_finished());
+                if unfinished {
+                    handle.command(Command::AtOnce(pace));
+                }
             }
+            at_once.set(text);
         })
     };
     let count = checked.as_ref().map_or(0, |list| list.tenants.len());
@@ -241,6 +287,10 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
         1 => "Provision 1 tenant".to_owned(),
         n => format!("Provision {n} tenants"),
     };
+    let at_once_problem = pace.as_ref().err().map(ToString::to_string);
+    let at_once_help = at_once_problem.clone().unwrap_or_else(|| {
+        format!("{MIN_AT_ONCE}–{MAX_AT_ONCE} jobs at the same time; a change applies to a running batch from its next start.")
+    });
     html! {
         <section aria-labelledby="batch-heading" class="batch">
             <h2 id="batch-heading">{ "Provision many tenants" }</h2>
@@ -251,21 +301,34 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
                 <p id="batch-ids-help" class="field-help">{ "One per line, or separated by commas or spaces." }</p>
                 <div class="batch-options">
                     <label for="batch-file">{ "CSV file" }</label>
-                    <input id="batch-file" type="file" accept=".csv,text/csv" onchange={on_file} />
-                    <label for="batch-at-once">{ "At once" }</label>
-                    <input id="batch-at-once" type="number" min="1" max={MAX_AT_ONCE.to_string()}
-                        value={(*at_once).clone()} oninput={on_at_once} />
+                    <input ref={file_input} id="batch-file" type="file" accept=".csv,text/csv"
+                        aria-describedby="batch-file-help" onchange={on_file} />
+                    <label for="batch-at-once">{ format!("At once ({MIN_AT_ONCE}–{MAX_AT_ONCE})") }</label>
+                    <input ref={at_once_field} id="batch-at-once" type="number" min={MIN_AT_ONCE.to_string()}
+                        max={MAX_AT_ONCE.to_string()} step="1" value={(*at_once).clone()} oninput={on_at_once}
+                        aria-invalid={at_once_problem.is_some().then_some("true")}
+                        aria-describedby="batch-at-once-help" />
                     <button type="submit" class="button">{ "Check list" }</button>
                 </div>
+                <p id="batch-at-once-help" class={classes!("field-help", at_once_problem.is_some().then_some("field-error"))}>
+                    { at_once_help }
+                </p>
+                <p id="batch-file-help" class="field-help batch-file">
+                    if let Some(rows) = &*file {
+                        { format!("Checked with the list: {} ({})", rows.name, rows_word(rows.rows.len())) }
+                        { " " }
+                        <button type="button" class="button" onclick={on_remove_file}>{ "Remove file" }</button>
+                    } else {
+                        { "Its tenantId column (or its first), checked with the ids above." }
+                    }
+                </p>
             </form>
             <div aria-live="polite" class="batch-check">
                 if let Some(list) = &*checked {
                     <p class="batch-check-summary">{ list.summary() }</p>
                     if !list.invalid.is_empty() {
                         <ul class="batch-invalid">
-                            { for list.invalid.iter().map(|bad| html! {
-                                <li>{ format!("Line {}: {} — {}", bad.line, bad.text, bad.why) }</li>
-                            }) }
+                            { for list.invalid_lines().into_iter().map(|line| html! { <li>{ line }</li> }) }
                         </ul>
                     }
                 }
@@ -275,5 +338,20 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
             }
             <BatchRun handle={handle.clone()} {now} />
         </section>
+    }
+}
+
+/// What is typed in the box.
+fn typed(ids: &NodeRef) -> String {
+    ids.cast::<HtmlTextAreaElement>()
+        .map(|field| field.value())
+        .unwrap_or_default()
+}
+
+/// "1 row", "12 rows".
+fn rows_word(rows: usize) -> String {
+    match rows {
+        1 => "1 row".to_owned(),
+        n => format!("{n} rows"),
     }
 }

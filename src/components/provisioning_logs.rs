@@ -16,7 +16,7 @@ use super::log_rows::RowsInView;
 use super::log_toolbar::{LogControls, LogSearch};
 use crate::log_pane::count_text::{lines_text, match_count_text};
 use crate::log_pane::follow::jump_label;
-use crate::log_pane::follow::Scroll;
+use crate::log_pane::follow::{Scroll, ScrollAction};
 use crate::log_pane::steps::StepMark;
 use crate::log_pane::tools::ToolAction;
 use crate::log_pane::window::visible_window;
@@ -31,6 +31,10 @@ pub struct Props {
     /// The job still runs (its last step stays open; silence is reported).
     #[prop_or_default]
     pub running: bool,
+    /// The lines arriving now are not new to the reader: the job's status
+    /// is not heard yet (its backlog is being read), or it has ended.
+    #[prop_or_default]
+    pub backlog: bool,
     /// The name the download is saved under.
     #[prop_or_else(|| AttrValue::from("provisioning.log"))]
     pub file_name: AttrValue,
@@ -44,6 +48,14 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         (use_node_ref(), use_node_ref(), use_node_ref());
     let (probe, search_input) = (use_node_ref(), use_node_ref());
     let (lines, steps, running) = (&props.lines, &props.steps, props.running);
+    {
+        let scroll = scroll.clone();
+        use_effect_with((lines.len(), props.backlog), move |&(lines, backlog)| {
+            if backlog {
+                scroll.dispatch(ScrollAction::Backlog { lines });
+            }
+        });
+    }
 
     let dispatch_tool = {
         let tools = tools.dispatcher();

@@ -11,13 +11,15 @@ use super::{
     attempt_choice, failure_summary, new_in_attempt, provisioning_logs, AttemptChoice, JobAlerts,
     PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton, ProvisioningStatus,
 };
+use crate::api::client::on_token_written;
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, JobStatus, TenantId};
 use crate::log_pane::export;
 use crate::store::job_poller::JobPoller;
 use crate::store::provisioning_actions::{provision, resume};
 use crate::store::{
-    recent_tenants, Action, ProvisioningState, StartEvent, TenantAction, TenantProvisioning,
+    recent_tenants, Action, JobState, ProvisioningState, StartEvent, TenantAction,
+    TenantProvisioning,
 };
 
 #[derive(Properties, PartialEq)]
@@ -92,6 +94,18 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             move || drop(reader)
         });
     }
+    // Signed out while the job ran: a token written by the portal (in
+    // another tab: the `storage` event) resumes following it.
+    {
+        let tenant = props.tenant.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(entry.waits_for_sign_in(), move |&waits| {
+            let listener = waits.then(|| on_token_written(move || {
+                dispatch.apply(TenantAction(tenant.clone(), Action::ResumePolling));
+            }));
+            move || drop(listener)
+        });
+    }
     let on_choose = {
         let tenant = props.tenant.clone();
         dispatch.apply_callback(move |id: String| {
@@ -114,17 +128,25 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         })
     };
     let starting = entry.start.is_loading();
-    let shown = entry.shown_job();
-    let (logs, steps, running, file_name) = match shown {
+    let expired = entry.shown_is_expired();
+    let frozen = entry.shown_frozen();
+    // An attempt the service forgot before this page read it: its id.
+    let forgotten = entry
+        .shown()
+        .filter(|a| a.job.is_none() && expired)
+        .map(|a| JobState::new(a.job_id()));
+    let shown = entry.shown_job().or(forgotten.as_ref());
+    let (logs, steps, running, backlog, file_name) = match shown {
         Some(job) => (
             job.logs.clone(),
             job.steps.clone(),
-            !job.is_final(),
+            !job.is_final() && frozen.is_none(),
+            job.status.is_none() || job.is_final() || frozen.is_some(),
             export::file_name(props.tenant.as_str(), &job.job_id),
         ),
         None => Default::default(),
     };
-    let tools = use_reading_tools(shown.is_some() || entry.is_busy());
+    let tools = use_reading_tools(entry.shown_job().is_some() || entry.is_busy());
     let reading = match &tools {
         LazyPart::Ready(tools) => {
             let failure = shown
@@ -150,10 +172,13 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                 lines: logs,
                 steps,
                 running,
+                backlog,
                 file_name: AttrValue::from(file_name),
             });
             html! { <>{ failure }{ novelty }{ log }</> }
         }
+        // Nothing of a job the service forgot before it was read.
+        _ if entry.shown_job().is_none() => html! {},
         waiting => log_frame(logs.len(), waiting),
     };
     html! {
@@ -175,7 +200,7 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
                 shown={shown.map(|job| AttrValue::from(job.job_id.to_string()))}
                 {on_choose}
             />
-            <ProvisioningStatus job={shown.cloned()} {starting} expired={entry.shown_is_expired()} />
+            <ProvisioningStatus job={shown.cloned()} {starting} {frozen} />
             <JobAlerts
                 tenant={props.tenant.clone()}
                 job_id={entry.job().map(|job| AttrValue::from(job.job_id.to_string()))}

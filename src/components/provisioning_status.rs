@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::hooks::use_now;
 use crate::api::JobStatus;
 use crate::log_pane::links::is_web_address;
+use crate::store::provisioning::Frozen;
 use crate::store::JobState;
 use crate::time_format::{format_elapsed, parse_rfc3339_ms};
 
@@ -16,9 +17,32 @@ pub struct Props {
     /// A "Provision Store" request is in flight.
     #[prop_or_default]
     pub starting: bool,
-    /// The job is an earlier attempt the service no longer keeps.
+    /// What is shown is as last heard of, not live (the service forgot the
+    /// job, or the user is signed out): it stays, its clock stopped.
     #[prop_or_default]
-    pub expired: bool,
+    pub frozen: Option<Frozen>,
+}
+
+/// The badge's word and class, and the note, for a job shown as last heard of.
+fn frozen_text(frozen: Frozen, status: &JobStatus) -> (&'static str, &'static str, String) {
+    match frozen {
+        Frozen::Expired => (
+            "expired",
+            "badge-expired",
+            format!(
+                "The service no longer knows this job; what was shown is kept. It was last heard of as {}.",
+                status.as_str()
+            ),
+        ),
+        Frozen::SignedOut => (
+            "unknown",
+            "badge-expired",
+            format!(
+                "Signed out: this job's state is unknown (last heard of as {}). It is followed again once you sign in.",
+                status.as_str()
+            ),
+        ),
+    }
 }
 
 /// The badge's class: known statuses have their colour, others a neutral one.
@@ -79,10 +103,11 @@ pub fn step_text(job: &JobState) -> Option<String> {
 
 #[function_component]
 pub fn ProvisioningStatus(props: &Props) -> Html {
-    let running = props
-        .job
-        .as_ref()
-        .is_some_and(|job| job.status.is_some() && !job.is_final());
+    let running = props.frozen.is_none()
+        && props
+            .job
+            .as_ref()
+            .is_some_and(|job| job.status.is_some() && !job.is_final());
     let now = use_now(running);
     let Some(job) = &props.job else {
         let text = if props.starting {
@@ -97,7 +122,7 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
         };
     };
     let Some(status) = &job.status else {
-        let text = if props.expired {
+        let text = if props.frozen == Some(Frozen::Expired) {
             "Expired: the service no longer keeps this attempt."
         } else {
             "Checking the latest job…"
@@ -109,7 +134,17 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
             </section>
         };
     };
-    let elapsed = elapsed_text(job, now);
+    // An expired job's clock stops where it was last heard of.
+    let elapsed = if props.frozen.is_some() {
+        elapsed_between(
+            job.created_at.as_deref(),
+            job.updated_at.as_deref(),
+            true,
+            now,
+        )
+    } else {
+        elapsed_text(job, now)
+    };
     let progress = job
         .progress
         .as_ref()
@@ -122,6 +157,7 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
             <progress class="job-progress" max={total.to_string()} value={step.min(total).to_string()} aria-label="Provisioning progress"></progress>
         },
         (JobStatus::Failed, None) => html! {},
+        (_, None) if props.frozen.is_some() => html! {},
         (_, None) => {
             html! { <progress class="job-progress" aria-label="Provisioning progress"></progress> }
         }
@@ -158,7 +194,15 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
         }
         _ => html! {},
     };
+    let (badge_word, badge, outcome) = match props.frozen {
+        Some(frozen) => {
+            let (word, badge, note) = frozen_text(frozen, status);
+            (word, badge, html! { <p class="job-outcome job-frozen">{ note }</p> })
+        }
+        None => (status.as_str(), badge_class(status), outcome),
+    };
     let outcome_class = match status {
+        _ if props.frozen.is_some() => Some("is-frozen"),
         JobStatus::Deployed => Some("is-deployed"),
         JobStatus::Failed => Some("is-failed"),
         _ => None,
@@ -169,7 +213,7 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
                 // Only what changes with the status is announced: the badge
                 // and the outcome, not every step.
                 <div role="status" class="job-status">
-                    <span class={classes!("badge", badge_class(status))}>{ status.as_str() }</span>
+                    <span class={classes!("badge", badge)}>{ badge_word }</span>
                     { outcome }
                 </div>
                 if let Some(step) = step_text(job) {

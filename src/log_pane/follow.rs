@@ -63,6 +63,9 @@ pub enum ScrollAction {
     ShownLine { scroll_top: f64, lines: usize },
     /// The viewport was measured after a render.
     Measured { height: f64, columns: usize },
+    /// The log holds `lines`, none of them new: a job's backlog read while
+    /// its status is not heard yet, or a finished job's.
+    Backlog { lines: usize },
 }
 
 impl Scroll {
@@ -95,6 +98,11 @@ impl Scroll {
             ScrollAction::Measured { height, columns } => {
                 self.height = height;
                 self.columns = columns;
+            }
+            ScrollAction::Backlog { lines } => {
+                if let Some(from) = &mut self.unseen_from {
+                    *from = (*from).max(lines);
+                }
             }
         }
         if self.follow {
@@ -172,6 +180,24 @@ mod tests {
             scroll_height: 10_000.0,
             lines,
         }
+    }
+
+    #[test]
+    fn lines_of_a_backlog_are_not_new() {
+        // Issue 31: a finished million-line job reopened, scrolled up while
+        // it loads, said "Jump to newest (885,219 new lines)".
+        let mut scroll = Scroll::default();
+        scroll.apply(ScrollAction::MovingUp { lines: 100_000 });
+        scroll.apply(ScrollAction::Backlog { lines: 985_219 });
+        assert_eq!(scroll.unseen(985_219), 0);
+        assert_eq!(jump_label(scroll.unseen(985_219)), "Jump to newest");
+        // Once the job is heard to run, what arrives is new.
+        assert_eq!(scroll.unseen(985_229), 10);
+        // Following, there is nothing to mark.
+        let mut following = Scroll::default();
+        following.apply(ScrollAction::Backlog { lines: 50 });
+        assert!(following.follow);
+        assert_eq!(following.unseen(60), 0);
     }
 
     #[test]

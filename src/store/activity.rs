@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::api::{Job, JobStatus, Progress, TenantId};
-use crate::store::batch::Batch;
+use crate::store::batch::{Batch, Stage};
 use crate::store::saved_attempts::SavedAttempts;
 use crate::store::JobState;
 
@@ -133,7 +133,7 @@ impl Activity {
                 total_steps: Some(total),
                 label: None,
             });
-            row.expired = false;
+            row.expired = tenant.stage == Stage::Expired;
             row.in_batch = true;
         }
         if moved {

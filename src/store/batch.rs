@@ -8,6 +8,8 @@
 //! feeds the answers back; the clock is passed in, so the scheduler is
 //! tested natively, with property tests.
 
+pub mod at_once;
+pub mod command;
 pub mod results;
 pub mod table_page;
 pub mod tenant_list;
@@ -54,6 +56,9 @@ pub enum Stage {
     Failed,
     /// The service refused it (unknown, forbidden, invalid): not retried.
     Refused,
+    /// The service no longer knows its job (404 `job_not_found`): how it
+    /// ended is unknown. Kept as last heard of; "Retry failed" retries it.
+    Expired,
 }
 
 impl Stage {
@@ -63,7 +68,10 @@ impl Stage {
     }
 
     pub fn is_final(&self) -> bool {
-        matches!(self, Stage::Deployed | Stage::Failed | Stage::Refused)
+        matches!(
+            self,
+            Stage::Deployed | Stage::Failed | Stage::Refused | Stage::Expired
+        )
     }
 
     /// The part of the summary the row counts in.
@@ -71,6 +79,7 @@ impl Stage {
         match self {
             Stage::Deployed => Part::Deployed,
             Stage::Failed | Stage::Refused => Part::Failed,
+            Stage::Expired => Part::Expired,
             Stage::Waiting => Part::Waiting,
             Stage::Sending | Stage::Resending { .. } | Stage::Running => Part::Running,
         }
@@ -83,18 +92,26 @@ impl Stage {
 pub enum Part {
     Deployed,
     Failed,
+    Expired,
     Running,
     Waiting,
 }
 
 impl Part {
-    pub const ALL: [Part; 4] = [Part::Deployed, Part::Failed, Part::Running, Part::Waiting];
+    pub const ALL: [Part; 5] = [
+        Part::Deployed,
+        Part::Failed,
+        Part::Expired,
+        Part::Running,
+        Part::Waiting,
+    ];
 
     /// The summary's word for it.
     pub fn word(self) -> &'static str {
         match self {
             Part::Deployed => "deployed",
             Part::Failed => "failed",
+            Part::Expired => "expired",
             Part::Running => "running",
             Part::Waiting => "waiting",
         }
@@ -125,6 +142,8 @@ pub struct BatchTenant {
     pub asking: bool,
     /// When to ask about its job next (ms since the epoch).
     pub ask_at_ms: f64,
+    /// When the service last answered about its job (ms since the epoch).
+    pub heard_at_ms: Option<f64>,
 }
 
 impl BatchTenant {
@@ -145,6 +164,7 @@ impl BatchTenant {
             attempts: 0,
             asking: false,
             ask_at_ms: 0.0,
+            heard_at_ms: None,
         }
     }
 }
@@ -187,6 +207,7 @@ pub struct Batch {
 pub struct Tally {
     pub deployed: usize,
     pub failed: usize,
+    pub expired: usize,
     pub running: usize,
     pub waiting: usize,
 }
@@ -197,6 +218,7 @@ impl Tally {
         match part {
             Part::Deployed => self.deployed,
             Part::Failed => self.failed,
+            Part::Expired => self.expired,
             Part::Running => self.running,
             Part::Waiting => self.waiting,
         }
@@ -206,6 +228,7 @@ impl Tally {
         match part {
             Part::Deployed => &mut self.deployed,
             Part::Failed => &mut self.failed,
+            Part::Expired => &mut self.expired,
             Part::Running => &mut self.running,
             Part::Waiting => &mut self.waiting,
         }
@@ -237,11 +260,13 @@ impl Batch {
         tally
     }
 
-    /// "12 deployed · 1 failed · 4 running · 25 waiting", "· paused".
+    /// "12 deployed · 1 failed · 4 running · 25 waiting", "· paused"; "1
+    /// expired" after "failed" when there is one.
     pub fn summary(&self) -> String {
         let t = self.tally();
         let parts: Vec<String> = Part::ALL
             .iter()
+            .filter(|&&part| part != Part::Expired || t.expired > 0)
             .map(|&part| format!("{} {}", t.of(part), part.word()))
             .collect();
         let mut text = parts.join(" · ");
@@ -255,11 +280,12 @@ impl Batch {
     /// tenants" (ended jobs of all), "✓ 42 deployed · …", "✗ 3 failed · …".
     pub fn tab_title(&self) -> String {
         let t = self.tally();
-        let ended = t.deployed + t.failed;
-        let head = match (self.is_finished(), t.failed) {
-            (true, 0) => format!("✓ {} deployed", t.deployed),
-            (true, failed) => format!("✗ {failed} failed"),
-            (false, _) => format!("{ended}/{}", self.tenants.len()),
+        let ended = t.deployed + t.failed + t.expired;
+        let head = match (self.is_finished(), t.failed, t.expired) {
+            (true, 0, 0) => format!("✓ {} deployed", t.deployed),
+            (true, 0, expired) => format!("✗ {expired} expired"),
+            (true, failed, _) => format!("✗ {failed} failed"),
+            (false, ..) => format!("{ended}/{}", self.tenants.len()),
         };
         format!("{head} · Provisioning tenants")
     }
@@ -267,16 +293,25 @@ impl Batch {
     /// The notification when the batch ends: how it ended.
     pub fn ending(&self) -> Ending {
         let t = self.tally();
-        if t.failed == 0 {
+        if t.failed == 0 && t.expired == 0 {
             return Ending {
                 title: format!("✓ {} tenants deployed", t.deployed),
                 body: "The batch has ended; every store is live.".to_owned(),
             };
         }
+        let expired = match t.expired {
+            0 => String::new(),
+            n => format!(" · {n} expired"),
+        };
+        let title = if t.failed > 0 {
+            format!("✗ Batch ended: {} failed", t.failed)
+        } else {
+            format!("✗ Batch ended: {} expired", t.expired)
+        };
         Ending {
-            title: format!("✗ Batch ended: {} failed", t.failed),
+            title,
             body: format!(
-                "{} deployed · {} failed. Open the tab to see why, or retry them.",
+                "{} deployed · {} failed{expired}. Open the tab to see why, or retry them.",
                 t.deployed, t.failed
             ),
         }
@@ -374,7 +409,7 @@ impl Batch {
                     Ok(job) => {
                         self.spacing_ms = eased(self.spacing_ms);
                         row.job_id = Some(job.job_id.clone());
-                        heard(row, &job);
+                        heard(row, &job, now_ms);
                         row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
                     }
                     Err(ApiError::JobInProgress { job_id }) => {
@@ -434,12 +469,12 @@ impl Batch {
                 }
                 match result {
                     Ok(job) if Some(&job.job_id) == row.job_id.as_ref() => {
-                        heard(row, &job);
+                        heard(row, &job, now_ms);
                         row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
                     }
                     Ok(_) => row.ask_at_ms = now_ms + FOLLOW_EVERY_MS,
                     Err(ApiError::JobNotFound) => {
-                        row.stage = Stage::Failed;
+                        row.stage = Stage::Expired;
                         row.error = Some(error_of(&ApiError::JobNotFound));
                     }
                     Err(ApiError::NotSignedIn) => {
@@ -458,11 +493,12 @@ impl Batch {
     }
 
     /// "Retry failed": a new attempt, with a new key, for each tenant whose
-    /// job failed (not those the service refused), at the same pace.
+    /// job failed or expired (not those the service refused), at the same
+    /// pace.
     pub fn retry_failed(&mut self, mut key: impl FnMut() -> String) -> usize {
         let mut count = 0;
         for row in &mut self.tenants {
-            if row.stage == Stage::Failed {
+            if matches!(row.stage, Stage::Failed | Stage::Expired) {
                 row.stage = Stage::Waiting;
                 row.key = key();
                 row.sends = 0;
@@ -470,10 +506,26 @@ impl Batch {
                 row.store_url = None;
                 row.status = None;
                 row.step = None;
+                row.heard_at_ms = None;
                 count += 1;
             }
         }
         count
+    }
+
+    /// A token is back after the batch stopped for want of one: it goes on
+    /// (POSTs that were refused go again with their keys; running jobs are
+    /// asked about now).
+    pub fn signed_in_again(&mut self, now_ms: f64) -> bool {
+        if self.problem.take().is_none() {
+            return false;
+        }
+        for row in &mut self.tenants {
+            if row.stage == Stage::Running && !row.asking {
+                row.ask_at_ms = now_ms;
+            }
+        }
+        true
     }
 
     /// After a reload: requests that were on their way are unknown. A POST
@@ -507,8 +559,9 @@ fn error_of(error: &ApiError) -> (String, String) {
     (code, error.to_string())
 }
 
-/// What the service said of a tenant's job.
-fn heard(row: &mut BatchTenant, job: &Job) {
+/// What the service said of a tenant's job, at `now_ms`.
+fn heard(row: &mut BatchTenant, job: &Job, now_ms: f64) {
+    row.heard_at_ms = Some(now_ms);
     row.status = Some(job.status.clone());
     row.stage = match job.status {
         JobStatus::Deployed => Stage::Deployed,

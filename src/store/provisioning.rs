@@ -30,6 +30,15 @@ pub struct PollTrouble {
     pub retry_at_ms: Option<f64>,
 }
 
+/// Why what is shown of a job is as last heard of, not live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frozen {
+    /// The service no longer knows the job (404 `job_not_found`).
+    Expired,
+    /// The user is signed out: the job's state is unknown until a token is back.
+    SignedOut,
+}
+
 /// Everything the portal holds about one tenant's provisioning.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantProvisioning {
@@ -76,11 +85,12 @@ impl TenantProvisioning {
         self.attempts.get(job_id)?.job.as_ref()
     }
 
-    /// The attempt on screen: the one chosen in "Attempt", else the newest.
+    /// The attempt on screen: the one chosen in "Attempt", else the newest
+    /// (one the service forgot while shown stays, with what was shown).
     pub fn shown(&self) -> Option<&Attempt> {
         match &self.viewing {
             Some(id) => self.attempts.get(id),
-            None => self.attempts.followed(),
+            None => self.attempts.newest(),
         }
     }
 
@@ -92,6 +102,27 @@ impl TenantProvisioning {
     /// The attempt on screen is one the service no longer keeps.
     pub fn shown_is_expired(&self) -> bool {
         self.shown().is_some_and(|a| a.head.expired)
+    }
+
+    /// What is shown of the job on screen is as last heard of, not live:
+    /// the service forgot it, or the user is signed out while it ran.
+    pub fn shown_frozen(&self) -> Option<Frozen> {
+        if self.shown_is_expired() {
+            return Some(Frozen::Expired);
+        }
+        let followed_shown = self.viewing.is_none() && self.job().is_some_and(|j| !j.is_final());
+        let signed_out = self
+            .trouble
+            .as_ref()
+            .is_some_and(|t| t.error == ApiError::NotSignedIn);
+        (followed_shown && signed_out).then_some(Frozen::SignedOut)
+    }
+
+    /// Polling stopped because the user is signed out: a new token resumes it.
+    pub fn waits_for_sign_in(&self) -> bool {
+        self.trouble
+            .as_ref()
+            .is_some_and(|t| t.error == ApiError::NotSignedIn && t.retry_at_ms.is_none())
     }
 
     /// The earlier attempt on screen whose log is still to be read.
@@ -273,24 +304,22 @@ impl TenantProvisioning {
     fn poll_failed(&mut self, job_id: &str, error: ApiError, retry_at_ms: Option<f64>) {
         let followed = self.is_followed(job_id);
         if error == ApiError::JobNotFound {
+            // The service forgot it: it is no longer followed, and what
+            // was shown of it (its last state, its lines) stays on screen,
+            // marked expired.
             if let Some(attempt) = self.attempts.get_mut(job_id) {
                 attempt.head.expired = true;
-                if followed {
-                    attempt.job = None;
-                }
             }
-        }
-        if !followed {
-            // An earlier attempt: other trouble reading one is retried by
-            // its poller, and never stops the followed job's polling.
+            if followed {
+                self.trouble = None;
+            }
             return;
         }
-        if error == ApiError::JobNotFound {
-            self.trouble = None;
-            self.start.error = Some(error);
-        } else {
+        if followed {
             self.trouble = Some(PollTrouble { error, retry_at_ms });
         }
+        // An earlier attempt: other trouble reading one is retried by its
+        // poller, and never stops the followed job's polling.
     }
 
     /// "Attempt": an earlier attempt is shown (read once chosen); the
@@ -787,17 +816,60 @@ mod tests {
     }
 
     #[test]
-    fn an_expired_job_is_forgotten_with_a_message() {
+    fn a_job_that_expires_while_shown_keeps_what_was_shown() {
         let mut state = started();
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+        );
         let gone = Action::PollFailed {
             job_id: "j1".into(),
             error: ApiError::JobNotFound,
             retry_at_ms: None,
         };
         state.apply(&tenant("acme"), gone);
-        assert!(acme(&state).job().is_none());
-        assert_eq!(acme(&state).start.error, Some(ApiError::JobNotFound));
-        assert!(!acme(&state).is_busy());
+        let entry = acme(&state);
+        assert!(entry.job().is_none(), "no longer followed");
+        assert!(!entry.is_busy() && !entry.wants_polling());
+        assert!(entry.shown_is_expired());
+        let shown = entry.shown_job().expect("still on screen");
+        assert_eq!(shown.status, Some(JobStatus::Processing));
+        assert_eq!(shown.logs.len(), 3, "its lines stay");
+        assert_eq!(entry.start.error, None, "the status says it, once");
+        // A new attempt is followed; the expired one stays listed.
+        state.apply(
+            &tenant("acme"),
+            Action::ProvisionSucceeded(job("j2", JobStatus::Queued, 0..0)),
+        );
+        let entry = acme(&state);
+        assert_eq!(&*entry.shown_job().unwrap().job_id, "j2");
+        assert_eq!(entry.job_with("j1").unwrap().logs.len(), 3);
+        assert!(entry.attempts.get("j1").unwrap().head.expired);
+    }
+
+    #[test]
+    fn signed_out_mid_job_its_state_is_unknown_until_a_token_is_back() {
+        let mut state = started();
+        state.apply(
+            &tenant("acme"),
+            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+        );
+        assert_eq!(acme(&state).shown_frozen(), None);
+        let signed_out = Action::PollFailed {
+            job_id: "j1".into(),
+            error: ApiError::NotSignedIn,
+            retry_at_ms: None,
+        };
+        state.apply(&tenant("acme"), signed_out);
+        let entry = acme(&state);
+        assert_eq!(entry.shown_frozen(), Some(Frozen::SignedOut));
+        assert!(entry.waits_for_sign_in() && !entry.wants_polling());
+        assert_eq!(entry.job().unwrap().logs.len(), 3, "what was shown stays");
+        // A token appears: polling resumes by itself.
+        state.apply(&tenant("acme"), Action::ResumePolling);
+        let entry = acme(&state);
+        assert_eq!(entry.shown_frozen(), None);
+        assert!(entry.wants_polling());
     }
 
     #[test]

@@ -2,17 +2,22 @@
 //! or a reopened tab goes on where it was: `store-portal.batch.v1`, the
 //! pace, whether it is paused and a row a tenant, each an array (tenant,
 //! key, job id, stage, attempts, status, step and steps, store URL, error
-//! code and message, created, updated). What a reload learns again is not
+//! code and message, created, updated, and when the portal last heard of
+//! its job, which entries written before it lack). What a reload learns again is not
 //! kept: requests on their way, when to ask next, a 429's hold. An entry
 //! that does not read as a batch is junk and ignored.
 
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
+use super::batch::command::Sent;
 use super::batch::{Batch, BatchTenant, Stage};
 use crate::api::{JobStatus, TenantId};
 
-const KEY: &str = "store-portal.batch.v1";
+pub const KEY: &str = "store-portal.batch.v1";
+/// A command one tab left for the tab that drives the batch
+/// (`store::batch::command`): the driver applies it and removes it.
+pub const COMMAND_KEY: &str = "store-portal.batch.command.v1";
 
 /// A row as kept.
 #[derive(Serialize, Deserialize)]
@@ -28,6 +33,7 @@ struct SavedRow(
     Option<(String, String)>,
     Option<String>,
     Option<String>,
+    #[serde(default)] Option<f64>,
 );
 
 /// The batch as kept: "At once", paused, the rows.
@@ -44,6 +50,7 @@ fn stage_code(stage: &Stage) -> u8 {
         Stage::Deployed => 3,
         Stage::Failed => 4,
         Stage::Refused => 5,
+        Stage::Expired => 6,
     }
 }
 
@@ -55,6 +62,7 @@ fn stage_of(code: u8) -> Option<Stage> {
         3 => Stage::Deployed,
         4 => Stage::Failed,
         5 => Stage::Refused,
+        6 => Stage::Expired,
         _ => return None,
     })
 }
@@ -76,6 +84,7 @@ fn saved(batch: &Batch) -> SavedBatch {
                 row.error.clone(),
                 row.created_at.clone(),
                 row.updated_at.clone(),
+                row.heard_at_ms,
             )
         })
         .collect();
@@ -97,6 +106,7 @@ fn restored(saved: SavedBatch) -> Option<Batch> {
         error,
         created_at,
         updated_at,
+        heard_at_ms,
     ) in rows
     {
         let mut row = BatchTenant::new(tenant, key);
@@ -109,6 +119,7 @@ fn restored(saved: SavedBatch) -> Option<Batch> {
         row.error = error;
         row.created_at = created_at;
         row.updated_at = updated_at;
+        row.heard_at_ms = heard_at_ms;
         tenants.push(row);
     }
     let mut batch = Batch::new(Vec::new(), at_once, String::new);
@@ -128,6 +139,19 @@ pub fn save(batch: &Batch) {
 
 pub fn clear() {
     LocalStorage::delete(KEY);
+}
+
+/// Leaves a command for the driver (a `storage` event in its tab).
+pub fn send_command(sent: &Sent) {
+    let _ = LocalStorage::raw().set_item(COMMAND_KEY, &sent.encode());
+}
+
+/// The command left for the driver, if any, removed as it is taken.
+pub fn take_command() -> Option<Sent> {
+    let storage = LocalStorage::raw();
+    let text = storage.get_item(COMMAND_KEY).ok().flatten()?;
+    let _ = storage.remove_item(COMMAND_KEY);
+    Sent::decode(&text)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -154,7 +178,11 @@ mod tests {
             0.5,
         );
         batch.paused = true;
+        batch.tenants[2].stage = Stage::Expired;
+        batch.tenants[2].heard_at_ms = Some(1_234.0);
         let mut back = round_trip(&batch).unwrap();
+        assert_eq!(back.tenants[2].stage, Stage::Expired);
+        assert_eq!(back.tenants[2].heard_at_ms, Some(1_234.0));
         assert_eq!(back.at_once, 3);
         assert!(back.paused);
         assert_eq!(back.tenants[1].stage, Stage::Refused);
@@ -163,8 +191,14 @@ mod tests {
         assert_eq!(back.tenants[0].stage, Stage::Resending { at_ms: 0.0 });
         back.resumed(5.0);
         back.paused = false;
-        assert_eq!(back.work(5.0, false).len(), 2);
+        // (gamma is expired: final, not sent again.)
+        assert_eq!(back.work(5.0, false).len(), 1);
         assert_eq!(back.tenants[0].key, "key-1");
+        // An entry written before the last-heard time was kept still reads.
+        let older = r#"[2,false,[["a","k","j",2,1,"processing",null,null,null,null,null]]]"#;
+        let older = restored(serde_json::from_str(older).unwrap()).unwrap();
+        assert_eq!(older.tenants[0].stage, Stage::Running);
+        assert_eq!(older.tenants[0].heard_at_ms, None);
         let junks = [
             "",
             "[]",

@@ -347,14 +347,35 @@ async fn a_forbidden_user_is_told(b: &Browser) -> Outcome {
     b.wait_for_text("[role=alert]", "permission").await
 }
 
-async fn an_expired_job_is_forgotten(b: &Browser) -> Outcome {
+/// Issue 31: a job the service forgets while shown keeps its last state,
+/// its lines and its attempt, marked expired, its clock stopped, with
+/// Provision Store available (it went to "No provisioning job", 0 lines).
+async fn an_expiring_job_keeps_what_was_shown(b: &Browser) -> Outcome {
     b.open_signed_in("/tenants/expire-acme").await?;
     b.click_provision().await?;
-    b.wait_for_text("[role=alert]", "no longer available")
+    b.wait_for_text("[role=status]", "no longer knows this job")
         .await?;
-    b.wait_for_text("[role=status]", "No provisioning job")
-        .await?;
+    b.wait_for_text("[role=status] .badge", "expired").await?;
+    let status = b.text("[role=status]").await?;
+    check(
+        status.contains("last heard of as queued") || status.contains("last heard of as processing"),
+        format!("its last state is said: {status:?}"),
+    )?;
+    let lines = b.log_line_count().await?;
+    check(lines > 0, "the lines shown before stay")?;
     check(b.button_enabled().await?, "the button is enabled")?;
+    b.no_alert_shown().await?;
+    // Its clock stopped: it advanced every second while the job ran.
+    let elapsed = b.text(".job-elapsed").await.unwrap_or_default();
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    check(
+        b.text(".job-elapsed").await.unwrap_or_default() == elapsed,
+        format!("the clock stopped at {elapsed:?}"),
+    )?;
+    check(
+        b.log_line_count().await? == lines,
+        "nothing more was read of it",
+    )?;
     let saved = b
         .js("return localStorage.getItem('store-portal.attempts.v2')")
         .await?;
@@ -365,14 +386,21 @@ async fn an_expired_job_is_forgotten(b: &Browser) -> Outcome {
             .contains(r#""expired":true"#),
         format!("the saved attempt is kept as expired: {saved}"),
     )?;
-    // A later visit does not follow it again.
+    // A later visit does not follow it again, and says what it was.
     b.driver.refresh().await.map_err(fail("reload"))?;
-    b.wait_for_text("[role=status]", "No provisioning job")
-        .await?;
+    b.wait_for_text("[role=status]", "Expired").await?;
     check(
         b.button_enabled().await?,
         "the button is enabled after a reload",
+    )?;
+    // A new attempt is followed; the expired one stays listed.
+    b.click_provision().await?;
+    b.wait_for_text("[role=status] .badge", "").await?;
+    b.wait_until(
+        "the expired attempt is listed",
+        "return [...document.querySelectorAll('option')].some(o => /Attempt 1 · expired/.test(o.textContent));",
     )
+    .await
 }
 
 async fn a_409_attaches_to_the_running_job(b: &Browser) -> Outcome {
@@ -705,7 +733,27 @@ async fn a_million_lines_stream_and_scroll_anywhere(b: &Browser) -> Outcome {
             format!("at {fraction}: lines {first}..{last}, {rows} rows, tight {tight}"),
         )?;
     }
-    Ok(())
+    // Issue 31: reopened, the finished job's lines load; scrolled up
+    // meanwhile, none of them is "new" (it said "885,219 new lines").
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_until(
+        "the finished job's lines are loading",
+        "const c = document.querySelector('.log-count'); const n = c ? parseInt(c.textContent.replace(/,/g, '')) : 0; return n > 0 && n < 1000000;",
+    )
+    .await?;
+    b.focus("[role=log]").await?;
+    b.press(Key::Home).await?;
+    b.wait_for_text(".log-jump", "Jump to newest").await?;
+    b.wait_until(
+        "all 1,000,000 lines again",
+        "return document.querySelector('.log-count').textContent === '1,000,000 lines'",
+    )
+    .await?;
+    let jump = b.text(".log-jump").await?;
+    check(
+        jump == "Jump to newest",
+        format!("lines of a finished job are not new: {jump:?}"),
+    )
 }
 
 /// What `window.__saved` (see `Browser::catch_downloads`) holds once read.
@@ -1672,6 +1720,265 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
     )
 }
 
+/// The requests to the provisioning API this tab made since it loaded.
+const API_REQUESTS: &str = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/')).length;";
+
+/// Issue 31: two tabs on one batch behave as one. The second tab shows the
+/// batch live and sends no request of its own for it; Pause there pauses
+/// the first and survives a reload; when the first (the driver) closes,
+/// the second takes over; each tenant is POSTed once. (Before, the second
+/// tab drove a copy of its own: every tenant was POSTed twice, and Pause
+/// in one tab was lost in the other.)
+async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants").await?;
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
+    let ids: Vec<String> = (1..=6).map(|i| format!("twotab-e2e-{i}")).collect();
+    let list = b.driver.find(By::Id("batch-ids")).await.map_err(fail("the list"))?;
+    list.send_keys(ids.join("\n")).await.map_err(fail("type the list"))?;
+    let at_once = b.driver.find(By::Id("batch-at-once")).await.map_err(fail("At once"))?;
+    at_once.clear().await.map_err(fail("clear At once"))?;
+    at_once.send_keys("2").await.map_err(fail("type At once"))?;
+    b.click("form.batch-form button[type=submit]").await?;
+    b.wait_for_text(".batch-check-summary", "6 to provision").await?;
+    b.press_button("Provision 6 tenants").await?;
+    b.wait_for_text(".batch-summary", "2 running").await?;
+    let first = b.driver.window().await.map_err(fail("the first tab"))?;
+    let second = b.driver.new_tab().await.map_err(fail("a second tab"))?;
+    b.driver
+        .switch_to_window(second.clone())
+        .await
+        .map_err(fail("to the second tab"))?;
+    b.open("/tenants").await?;
+    b.wait_for_text(".batch-summary", "running").await?;
+    // It follows the batch live: a job ends there as the first tab hears of it.
+    b.wait_until(
+        "the second tab shows a job deployed",
+        "const s = document.querySelector('.batch-summary'); return s !== null && /^[1-9] deployed/.test(s.textContent);",
+    )
+    .await?;
+    let own = b.js(API_REQUESTS).await?;
+    check(own == json!(0), format!("the second tab sent no request: {own}"))?;
+    // Pause in the second tab pauses the batch in the first.
+    b.press_button("Pause").await?;
+    b.wait_for_text(".batch-summary", "· paused").await?;
+    b.driver
+        .switch_to_window(first.clone())
+        .await
+        .map_err(fail("to the first tab"))?;
+    b.wait_for_text(".batch-summary", "· paused").await?;
+    let driven = b.js(API_REQUESTS).await?;
+    check(
+        driven.as_u64().is_some_and(|n| n > 0),
+        format!("the first tab drives: {driven} requests"),
+    )?;
+    b.wait_until(
+        "the running jobs ended, followed while paused",
+        "const s = document.querySelector('.batch-summary').textContent; return / 0 running · [1-9] waiting · paused$/.test(s);",
+    )
+    .await?;
+    // A reload of the second keeps the pause.
+    b.driver
+        .switch_to_window(second.clone())
+        .await
+        .map_err(fail("to the second tab"))?;
+    b.driver.refresh().await.map_err(fail("reload"))?;
+    b.wait_for_text(".batch-summary", "· paused").await?;
+    let jobs = b.stats_of("twotab-e2e").await?["jobs"].as_u64();
+    // The driver closes: the second tab takes over, and Resume there runs
+    // the batch to its end.
+    b.driver
+        .switch_to_window(first)
+        .await
+        .map_err(fail("to the first tab"))?;
+    b.driver.close_window().await.map_err(fail("close the first tab"))?;
+    b.driver
+        .switch_to_window(second)
+        .await
+        .map_err(fail("to the second tab"))?;
+    check(
+        b.stats_of("twotab-e2e").await?["jobs"].as_u64() == jobs,
+        "no job started while paused",
+    )?;
+    b.press_button("Resume").await?;
+    b.wait_for_text(
+        "[role=status].batch-summary",
+        "6 deployed · 0 failed · 0 running · 0 waiting",
+    )
+    .await?;
+    for id in &ids {
+        let posts = b.posts_for(id).await?;
+        check(posts == 1, format!("{id} was POSTed once, not {posts} times"))?;
+    }
+    let stats = b.stats_of("twotab-e2e").await?;
+    check(
+        stats["jobs"] == json!(6) && stats["mostRunningAtOnce"].as_u64().is_some_and(|n| n <= 2),
+        format!("one job a tenant, at most 2 at once: {stats}"),
+    )
+}
+
+/// "CSV file" (issue 31): a file with quoted line breaks (one before an id
+/// on its row), an invalid id, a duplicate and an empty row, chosen beside
+/// an id typed in the box. The box keeps what was typed; every row is
+/// accounted for, the invalid one named with the line it starts on;
+/// "Check list" afterwards checks the box and the file again and still
+/// names it; "Remove file" leaves the box's list alone.
+async fn a_csv_file_is_read_whole_and_checked_beside_the_list(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants").await?;
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
+    let dir = crate::root().join("target/e2e-files");
+    std::fs::create_dir_all(&dir).map_err(fail("the files' folder"))?;
+    let path = dir.join("tenants.csv");
+    std::fs::write(
+        &path,
+        "name,tenantId,note\r\n\
+         \"Acme, Inc.\",csv-e2e-a,\"multi\r\nline\"\r\n\
+         \"Two\r\nlines\",csv-e2e-b,x\r\n\
+         Beta,Bad_Id,x\r\n\
+         Gamma,csv-e2e-a,again\r\n\
+         Empty,,x\r\n",
+    )
+    .map_err(fail("write the CSV file"))?;
+    let ids = b
+        .driver
+        .find(By::Id("batch-ids"))
+        .await
+        .map_err(fail("the list"))?;
+    ids.send_keys("csv-e2e-typed")
+        .await
+        .map_err(fail("type the list"))?;
+    let input = b
+        .driver
+        .find(By::Id("batch-file"))
+        .await
+        .map_err(fail("CSV file"))?;
+    input
+        .send_keys(path.to_string_lossy().as_ref())
+        .await
+        .map_err(fail("choose the CSV file"))?;
+    b.wait_for_text(
+        ".batch-check-summary",
+        "1 typed id and 5 rows of tenants.csv: 3 to provision · 1 invalid · 1 duplicate · 1 empty",
+    )
+    .await?;
+    b.wait_for_text(".batch-invalid", "tenants.csv, line 6: Bad_Id — ")
+        .await?;
+    b.wait_for_text("#batch-file-help", "tenants.csv (5 rows)")
+        .await?;
+    let typed = b
+        .js("return document.getElementById('batch-ids').value")
+        .await?;
+    check(
+        typed == json!("csv-e2e-typed"),
+        format!("the box keeps what was typed: {typed}"),
+    )?;
+    b.axe_clean("a CSV file checked beside the list").await?;
+    // "Check list" again, one more id typed: the file is checked with it.
+    ids.send_keys(" csv-e2e-more")
+        .await
+        .map_err(fail("type more"))?;
+    b.click("form.batch-form button[type=submit]").await?;
+    b.wait_for_text(
+        ".batch-check-summary",
+        "2 typed ids and 5 rows of tenants.csv: 4 to provision · 1 invalid · 1 duplicate · 1 empty",
+    )
+    .await?;
+    b.wait_for_text(".batch-invalid", "tenants.csv, line 6: Bad_Id — ")
+        .await?;
+    b.wait_for_text("button.button-primary", "Provision 4 tenants")
+        .await?;
+    b.press_button("Remove file").await?;
+    b.wait_until(
+        "only the box's list after Remove file",
+        "const s = document.querySelector('.batch-check-summary'); return !!s && s.textContent === '2 to provision' && !document.querySelector('.batch-invalid') && document.getElementById('batch-file').value === '' && document.getElementById('batch-ids').value === 'csv-e2e-typed csv-e2e-more';",
+    )
+    .await
+}
+
+/// "At once" (issue 31): its range is said at the field; 25, 0 and 2.5 are
+/// refused there (aria-invalid, the message the field's description), and
+/// no batch starts with them; a change while the batch runs applies from
+/// its next start: 1 at a time, then 3.
+async fn at_once_says_its_range_and_paces_a_running_batch(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants").await?;
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
+    b.wait_for_text("label[for=batch-at-once]", "At once (1–10)")
+        .await?;
+    b.wait_for_text("#batch-at-once-help", "1–10 jobs at the same time")
+        .await?;
+    let ids = b
+        .driver
+        .find(By::Id("batch-ids"))
+        .await
+        .map_err(fail("the list"))?;
+    ids.send_keys("pace-e2e-a pace-e2e-b pace-e2e-c pace-e2e-d pace-e2e-e pace-e2e-f")
+        .await
+        .map_err(fail("type the list"))?;
+    let at_once = b
+        .driver
+        .find(By::Id("batch-at-once"))
+        .await
+        .map_err(fail("At once"))?;
+    let refused = [
+        ("25", "25 is too many: at most 10 jobs run at once."),
+        ("0", "0 is too few: at least 1 job runs at a time."),
+        ("2.5", "“2.5” is not a whole number: enter 1 to 10."),
+    ];
+    for (typed, why) in refused {
+        at_once.clear().await.map_err(fail("clear At once"))?;
+        at_once.send_keys(typed).await.map_err(fail("type At once"))?;
+        b.wait_until(
+            &format!("{typed} refused at the field"),
+            &format!(
+                "const f = document.getElementById('batch-at-once'); const h = document.getElementById(f.getAttribute('aria-describedby')); return f.getAttribute('aria-invalid') === 'true' && !!h && h.textContent.trim() === {};",
+                json!(why)
+            ),
+        )
+        .await?;
+    }
+    b.click("form.batch-form button[type=submit]").await?;
+    b.wait_for_text(".batch-check-summary", "6 to provision")
+        .await?;
+    b.press_button("Provision 6 tenants").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    check(
+        b.count(".batch-run").await? == 0,
+        "no batch starts with 2.5 at once",
+    )?;
+    let (focused, _) = b.focused().await?;
+    check(
+        focused.contains("batch-at-once"),
+        format!("the refused field has the focus: {focused}"),
+    )?;
+    at_once.clear().await.map_err(fail("clear At once"))?;
+    at_once.send_keys("1").await.map_err(fail("type At once"))?;
+    b.wait_until(
+        "1 taken",
+        "return document.getElementById('batch-at-once').getAttribute('aria-invalid') === null",
+    )
+    .await?;
+    b.press_button("Provision 6 tenants").await?;
+    b.wait_for_text(".batch-run .muted", "6 tenants, 1 at once")
+        .await?;
+    b.wait_for_text(".batch-summary", "1 running · 5 waiting")
+        .await?;
+    // While it runs: 3 at once from its next start.
+    at_once.clear().await.map_err(fail("clear At once"))?;
+    at_once.send_keys("3").await.map_err(fail("type At once"))?;
+    b.wait_for_text(".batch-run .muted", "6 tenants, 3 at once")
+        .await?;
+    b.wait_for_text(".batch-summary", "3 running").await?;
+    b.wait_for_text(
+        "[role=status].batch-summary",
+        "6 deployed · 0 failed · 0 running · 0 waiting",
+    )
+    .await?;
+    let stats = b.stats_of("pace-e2e").await?;
+    check(
+        stats["mostRunningAtOnce"] == json!(3) && stats["jobs"] == json!(6),
+        format!("1 at once, then 3: {stats}"),
+    )
+}
+
 /// The issue's new user: 40 ids pasted with a typo and a duplicate among
 /// them, checked, provisioned 4 at a time (the default) through a service
 /// that takes one new job a second, reloaded in the middle, a notification
@@ -1848,6 +2155,187 @@ async fn a_part_that_cannot_load_says_so_and_tries_again(b: &Browser) -> Outcome
 }
 
 /// Every scenario of this suite, in the order they run.
+/// What a width shows wrong, as a list of problems (none: all is well), for
+/// `nothing_scrolls_a_phone_sideways`; `THEME` is the theme chosen. Nothing
+/// may reach past the page's right edge or out of its card (what a box that
+/// scrolls or clips holds, such as the log's long lines, aside), the theme
+/// menu included; under 640 px the facts of "Why it failed" stand under
+/// their labels, its first error is shown whole, and the batch table's
+/// cells stand under their tenant, each named by its column.
+const NARROW_FN: &str = r#"
+const d = document.documentElement, vw = d.clientWidth, narrow = innerWidth < 640, problems = [];
+const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + [...e.classList].map(c => '.' + c).join('');
+const held = (e, top) => { for (let p = e.parentElement; p && p !== top; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+const shown = (e) => !e.closest('.visually-hidden, .skip-link') && e.getBoundingClientRect().width > 0;
+const span = (e) => { const r = e.getBoundingClientRect(); return `${name(e)} ${Math.round(r.left)}–${Math.round(r.right)}`; };
+if (d.dataset.theme !== THEME) problems.push(`the theme is ${d.dataset.theme}`);
+if (d.scrollWidth > vw) problems.push(`the page scrolls sideways: ${d.scrollWidth} px wide in ${vw} px`);
+const past = [...document.body.querySelectorAll('*')].filter(e => shown(e) && !held(e, document.body) && e.getBoundingClientRect().right > vw + 0.5);
+if (past.length) problems.push('past the right edge: ' + past.slice(0, 5).map(span).join(', '));
+const menu = document.getElementById('theme-choice');
+if (!menu || menu.getBoundingClientRect().right > vw) problems.push(`the theme menu: ${menu && span(menu)}`);
+for (const card of document.querySelectorAll('.topbar, .tenant-form, .batch-form, .batch-table, .activity-row, .job-card, .failure-summary, .log-toolbar, .log-controls')) {
+  const c = card.getBoundingClientRect();
+  const out = [...card.querySelectorAll('*')].filter(e => { const r = e.getBoundingClientRect(); return shown(e) && !held(e, card) && (r.right > c.right + 0.5 || r.left < c.left - 0.5); });
+  if (out.length) problems.push(`out of ${span(card)}: ` + out.slice(0, 4).map(span).join(', '));
+}
+if (narrow) {
+  for (const dt of document.querySelectorAll('.failure-facts dt'))
+    if (dt.nextElementSibling.getBoundingClientRect().top < dt.getBoundingClientRect().bottom - 1) problems.push(`"${dt.textContent}" is beside its fact, not above it`);
+  const first = document.querySelector('.failure-facts .failure-line');
+  if (first && (first.scrollWidth > first.clientWidth + 1 || first.scrollHeight > first.clientHeight + 1)) problems.push(`the first error is cut: ${first.clientWidth}×${first.clientHeight} px shown of ${first.scrollWidth}×${first.scrollHeight}`);
+  const columns = [...document.querySelectorAll('.batch-table thead th')].map(h => h.textContent);
+  for (const row of document.querySelectorAll('.batch-table tbody tr')) {
+    const tenant = row.querySelector('th');
+    [...row.querySelectorAll('td')].forEach((td, i) => {
+      if (!td.textContent.trim()) return;
+      if (td.getBoundingClientRect().top < tenant.getBoundingClientRect().bottom - 1) problems.push(`${tenant.textContent}: ${columns[i + 1]} is beside the tenant, not under it`);
+      if (td.dataset.label !== columns[i + 1]) problems.push(`${tenant.textContent}: the ${columns[i + 1]} cell is labelled ${td.dataset.label}`);
+    });
+  }
+}
+return problems;
+"#;
+
+/// Gives the page a viewport `width` px wide: the window's size where the
+/// browser allows it (Firefox), else Chromium's device metrics (its window
+/// keeps a minimum width); either way `innerWidth` must say `width`.
+/// Returns whether Chromium's override was used.
+async fn viewport_width(b: &Browser, width: u32) -> Result<bool, String> {
+    const HEIGHT: u32 = 800;
+    b.driver
+        .set_window_rect(0, 0, width, HEIGHT)
+        .await
+        .map_err(fail("size the window"))?;
+    let inner = b.js("return window.innerWidth").await?;
+    if inner == json!(width) {
+        return Ok(false);
+    }
+    b.driver
+        .cdp()
+        .send_raw(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await
+        .map_err(fail(&format!(
+            "the window gave a {inner} px viewport, not {width}; emulate it"
+        )))?;
+    let inner = b.js("return window.innerWidth").await?;
+    check(
+        inner == json!(width),
+        format!("a viewport {width} px wide, got {inner}"),
+    )?;
+    Ok(true)
+}
+
+/// Issue 31, part 4: at 320, 375 and 768 px, in Light and in Dark, a
+/// failed tenant's page (its log and "Why it failed") and the Tenants page
+/// (the Open tenant form, a finished batch's table) never scroll sideways
+/// and keep the top bar's theme menu on screen (see `NARROW_FN`).
+/// Screenshots: `narrow-<width>-<page>-<theme>[-why|-batch]`. The window
+/// is put back as it was.
+async fn nothing_scrolls_a_phone_sideways(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/fail-narrow").await?;
+    b.click_provision().await?;
+    b.wait_for_status("failed").await?;
+    b.open("/tenants").await?;
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
+    b.driver
+        .find(By::Id("batch-ids"))
+        .await
+        .map_err(fail("the list"))?
+        .send_keys("narrow-a fail-narrow-b missing-narrow-c")
+        .await
+        .map_err(fail("type the list"))?;
+    b.click("form.batch-form button[type=submit]").await?;
+    b.press_button("Provision 3 tenants").await?;
+    b.wait_for_text(
+        "[role=status].batch-summary",
+        "1 deployed · 2 failed · 0 running · 0 waiting",
+    )
+    .await?;
+    let window = b
+        .driver
+        .get_window_rect()
+        .await
+        .map_err(fail("the window's size"))?;
+    let mut emulated = false;
+    let seen = at_each_width(b, &mut emulated).await;
+    // As the other scenarios expect it, whatever happened.
+    if emulated {
+        b.driver
+            .cdp()
+            .send_raw("Emulation.clearDeviceMetricsOverride", json!({}))
+            .await
+            .map_err(fail("end the emulated width"))?;
+    }
+    b.driver
+        .set_window_rect(
+            window.x as i64,
+            window.y as i64,
+            window.width as u32,
+            window.height as u32,
+        )
+        .await
+        .map_err(fail("restore the window"))?;
+    seen
+}
+
+async fn at_each_width(b: &Browser, emulated: &mut bool) -> Outcome {
+    let pages = [
+        ("tenant", "/tenants/fail-narrow", ".failure-summary", "-why"),
+        ("tenants", "/tenants", ".batch-table", "-batch"),
+    ];
+    let mut problems = Vec::new();
+    for theme in ["light", "dark"] {
+        // Chosen in "Theme", at the window's own width.
+        if *emulated {
+            b.driver
+                .cdp()
+                .send_raw("Emulation.clearDeviceMetricsOverride", json!({}))
+                .await
+                .map_err(fail("end the emulated width"))?;
+        }
+        b.driver
+            .set_window_rect(0, 0, 1280, 900)
+            .await
+            .map_err(fail("size the window"))?;
+        b.open("/tenants").await?;
+        b.choose("#theme-choice", theme).await?;
+        b.wait_until(
+            &format!("{theme} is chosen"),
+            &format!("return document.documentElement.dataset.theme === '{theme}'"),
+        )
+        .await?;
+        for width in [320, 375, 768] {
+            *emulated |= viewport_width(b, width).await?;
+            for (page, path, part, below) in pages {
+                b.open(path).await?;
+                b.wait_until(
+                    &format!("{part} shows"),
+                    &format!("return !!document.querySelector('{part}')"),
+                )
+                .await?;
+                let found = b
+                    .js(&NARROW_FN.replace("THEME", &format!("'{theme}'")))
+                    .await?;
+                for problem in found.as_array().into_iter().flatten() {
+                    problems.push(format!(
+                        "{page} at {width} px, {theme}: {}",
+                        problem.as_str().unwrap_or_default()
+                    ));
+                }
+                let shot = format!("narrow-{width}-{page}-{theme}");
+                b.screenshot(&shot).await?;
+                b.scroll_to(part).await?;
+                b.screenshot(&format!("{shot}{below}")).await?;
+            }
+        }
+    }
+    check(problems.is_empty(), problems.join("\n"))
+}
+
 pub fn all() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
         home_redirects_and_a_tenant_opens_by_id,
@@ -1865,12 +2353,15 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_token_refused_mid_job_keeps_the_log_and_asks_to_sign_in,
         an_unknown_tenant_is_reported,
         a_forbidden_user_is_told,
-        an_expired_job_is_forgotten,
+        an_expiring_job_keeps_what_was_shown,
         a_409_attaches_to_the_running_job,
         a_reload_mid_job_resumes_it,
         a_double_click_makes_one_job,
         a_batch_runs_at_its_pace_survives_a_reload_and_reports,
         a_batch_keeps_to_a_service_wide_limit,
+        a_csv_file_is_read_whole_and_checked_beside_the_list,
+        at_once_says_its_range_and_paces_a_running_batch,
+        two_tabs_on_one_batch_behave_as_one,
         a_part_that_cannot_load_says_so_and_tries_again,
         hostile_log_text_is_shown_literally,
         terminal_output_reads_as_the_terminal_showed_it,
@@ -1886,5 +2377,6 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_million_lines_are_searched_filtered_linked_and_saved,
         lines_link_by_number_and_the_download_holds_every_line_in_order,
         long_lines_scroll_sideways_or_wrap_without_overlap,
+        nothing_scrolls_a_phone_sideways,
     ]
 }

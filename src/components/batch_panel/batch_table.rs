@@ -12,6 +12,14 @@ use crate::route::Route;
 use crate::store::batch::results::stage_word;
 use crate::store::batch::table_page::TableView;
 use crate::store::batch::{Batch, BatchTenant, Part, Stage};
+use crate::time_format::{format_elapsed, parse_rfc3339_ms};
+
+/// "10:42:07" in the reader's own time zone and format (the browser's `Intl`).
+fn local_time(ms: f64) -> String {
+    js_sys::Date::new(&ms.into())
+        .to_locale_time_string("default")
+        .into()
+}
 
 #[derive(Properties, PartialEq)]
 struct RowProps {
@@ -26,6 +34,7 @@ fn BatchRow(props: &RowProps) -> Html {
     let word = stage_word(&row.stage, row.status.as_ref().map(|s| s.as_str()));
     let badge = match (&row.stage, &row.status) {
         (Stage::Refused, _) => "badge-failed",
+        (Stage::Expired, _) => "badge-expired",
         (Stage::Running | Stage::Deployed | Stage::Failed, Some(status)) => badge_class(status),
         _ => "badge-other",
     };
@@ -33,18 +42,34 @@ fn BatchRow(props: &RowProps) -> Html {
         .step
         .filter(|_| row.stage == Stage::Running)
         .map(|(n, m)| format!("Step {n} of {m}"));
-    let elapsed = elapsed_between(
-        row.created_at.as_deref(),
-        row.updated_at.as_deref(),
-        row.stage.is_final(),
-        props.now,
-    );
+    // An expired job's clock stops where it was last heard of.
+    let ended = match row.stage {
+        Stage::Expired => row
+            .updated_at
+            .as_deref()
+            .and_then(parse_rfc3339_ms)
+            .or(row.heard_at_ms),
+        _ => None,
+    };
+    let elapsed = match (row.created_at.as_deref().and_then(parse_rfc3339_ms), ended) {
+        (Some(created), Some(ended)) => Some(format_elapsed(ended - created)),
+        _ => elapsed_between(
+            row.created_at.as_deref(),
+            row.updated_at.as_deref(),
+            row.stage.is_final(),
+            props.now,
+        ),
+    };
+    let last_heard = row
+        .heard_at_ms
+        .filter(|_| row.stage == Stage::Expired)
+        .map(|ms| format!(" Last heard of at {}.", local_time(ms)));
     let outcome = match (&row.store_url, &row.error) {
         (Some(url), _) if row.stage == Stage::Deployed => html! {
             <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ url.clone() }</a>
         },
         (_, Some((code, message))) => html! {
-            <span class="batch-error">{ message.clone() }{ " " }<code>{ code.clone() }</code></span>
+            <span class="batch-error">{ message.clone() }{ " " }<code>{ code.clone() }</code>{ last_heard }</span>
         },
         _ => html! {},
     };

@@ -1,20 +1,31 @@
-//! The batch of "Provision many tenants", run: the pure scheduler
-//! (`store::batch`) asked four times a second what to send, its POSTs and
-//! head requests sent, their answers fed back, every change kept in
-//! localStorage (at most once a second, and when the page is left), and
-//! each job made its tenant's newest attempt (kept in this browser, and
-//! followed by its page when that is open).
+//! The batch of "Provision many tenants", run: one batch per browser,
+//! driven by one tab at a time. Every tab asks for the Web Locks API's
+//! lock `store-portal.batch.driver`; the tab that holds it drives: the pure
+//! scheduler (`store::batch`) asked four times a second what to send, its
+//! POSTs and head requests sent, their answers fed back, every change kept
+//! in localStorage (at most once a second, and at once after a command),
+//! each job made its tenant's newest attempt. The other tabs send no
+//! request for it: they show the batch as it is kept (the `storage` event)
+//! and hand their commands (Pause, Resume, At once, Retry failed, Clear, a
+//! new batch) to the driver through localStorage (`store::batch::command`).
+//! When the driver closes or reloads, the browser gives the lock to another
+//! tab, which reads the batch kept and goes on. Where the browser has no
+//! Web Locks, each tab drives (as one tab alone does).
 
 use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yewdux::prelude::*;
 
-use crate::api::client::{get_job_head, provision_store};
+use crate::api::client::{get_job_head, on_token_written, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::api::TenantId;
+use crate::store::batch::command::{Applied, Command, Sent};
 use crate::store::batch::{Answer, Batch, Work};
 use crate::store::job_poller::tab_hidden;
 use crate::store::provisioning_actions::new_idempotency_key;
@@ -24,6 +35,16 @@ use crate::store::{saved_attempts, saved_batch, Action, ProvisioningState, Tenan
 const TICK_MS: u32 = 250;
 /// The batch is written to localStorage at most this often.
 const SAVE_EVERY_MS: f64 = 1_000.0;
+/// The lock whose holder drives the batch.
+const DRIVER_LOCK: &str = "store-portal.batch.driver";
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.locks.request(name, granted)`: the Web Locks API (web-sys
+    /// has it only behind an unstable cfg). Throws where it is missing.
+    #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request, catch)]
+    fn request_lock(name: &str, granted: &js_sys::Function) -> Result<js_sys::Promise, JsValue>;
+}
 
 struct Running {
     batch: RefCell<Option<Batch>>,
@@ -38,6 +59,14 @@ struct Running {
     /// Jobs started since the last tick, to remember as their tenants'
     /// newest attempts (one write of that entry a tick, not one a job).
     started: RefCell<Vec<(TenantId, String)>>,
+    /// This tab drives the batch (it holds the lock).
+    driving: Cell<bool>,
+    /// The driver's clock.
+    ticking: RefCell<Option<Interval>>,
+    /// Resolving it gives the lock back.
+    release: RefCell<Option<js_sys::Function>>,
+    /// Still mounted: a lock granted after it is given back at once.
+    mounted: Cell<bool>,
 }
 
 impl Running {
@@ -72,11 +101,31 @@ impl BatchHandle {
         self.running.batch.borrow()
     }
 
-    /// Changes the batch (or replaces it), then renders and keeps it.
-    pub fn change(&self, change: impl FnOnce(&mut Option<Batch>)) {
-        change(&mut self.running.batch.borrow_mut());
-        self.running.save();
-        self.changed();
+    /// A reader's command: applied here when this tab drives, else handed
+    /// to the tab that does (this one shows the result when it is kept).
+    pub fn command(&self, command: Command) {
+        if self.running.driving.get() {
+            self.apply(command);
+        } else {
+            saved_batch::send_command(&Sent {
+                id: batch_key(),
+                command,
+            });
+        }
+    }
+
+    /// Applies a command to the batch this tab drives, then renders and
+    /// keeps it.
+    fn apply(&self, command: Command) {
+        let applied = command.apply(&mut self.running.batch.borrow_mut(), batch_key);
+        if applied == Applied::Replaced {
+            let generation = &self.running.generation;
+            generation.set(generation.get() + 1);
+        }
+        if applied != Applied::Nothing {
+            self.running.save();
+            self.changed();
+        }
     }
 
     /// Something changed: whoever shows the batch renders again.
@@ -85,19 +134,46 @@ impl BatchHandle {
         self.rerender.force_update();
     }
 
-    /// A new batch for these tenants, or none (`None`: cleared).
-    pub fn replace(&self, batch: Option<Batch>) {
-        let generation = &self.running.generation;
-        generation.set(generation.get() + 1);
-        self.change(|held| *held = batch);
+    /// This tab got the lock: it reads the batch as kept (requests another
+    /// driver had on their way are unknown: `Batch::resumed`), applies a
+    /// command left for the driver, and runs it.
+    fn take_over(&self, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
+        let running = &self.running;
+        running.driving.set(true);
+        running.generation.set(running.generation.get() + 1);
+        *running.batch.borrow_mut() = saved_batch::load().map(|mut batch| {
+            batch.resumed(js_sys::Date::now());
+            batch
+        });
+        if let Some(sent) = saved_batch::take_command() {
+            self.apply(sent.command);
+        }
+        let (ticking, base, dispatch) = (self.clone(), base.clone(), dispatch.clone());
+        let interval = Interval::new(TICK_MS, move || tick(&ticking, &base, &dispatch));
+        *running.ticking.borrow_mut() = Some(interval);
+        self.changed();
     }
 
-    pub fn retry_failed(&self) {
-        self.change(|held| {
-            if let Some(batch) = held {
-                batch.retry_failed(batch_key);
+    /// Another tab wrote the batch or a command.
+    fn on_storage(&self, key: Option<String>) {
+        let running = &self.running;
+        match key.as_deref() {
+            // Every key cleared: the batch too.
+            None if !running.driving.get() => {
+                *running.batch.borrow_mut() = None;
+                self.changed();
             }
-        });
+            Some(saved_batch::KEY) if !running.driving.get() => {
+                *running.batch.borrow_mut() = saved_batch::load();
+                self.changed();
+            }
+            Some(saved_batch::COMMAND_KEY) if running.driving.get() => {
+                if let Some(sent) = saved_batch::take_command() {
+                    self.apply(sent.command);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -118,23 +194,22 @@ pub fn BatchRunner(props: &yew::html::ChildrenProps) -> Html {
     }
 }
 
-/// Runs the batch kept in this browser while the component is mounted.
+/// Shows the batch kept in this browser while the component is mounted,
+/// and drives it while this tab holds the lock.
 #[hook]
 pub fn use_batch(base: &ApiBase) -> BatchHandle {
     let rerender = use_force_update();
-    let running = use_memo((), |_| {
-        let batch = saved_batch::load().map(|mut batch| {
-            batch.resumed(js_sys::Date::now());
-            batch
-        });
-        Running {
-            batch: RefCell::new(batch),
-            version: Cell::new(0),
-            generation: Cell::new(0),
-            dirty: Cell::new(false),
-            saved_at_ms: Cell::new(0.0),
-            started: RefCell::default(),
-        }
+    let running = use_memo((), |_| Running {
+        batch: RefCell::new(saved_batch::load()),
+        version: Cell::new(0),
+        generation: Cell::new(0),
+        dirty: Cell::new(false),
+        saved_at_ms: Cell::new(0.0),
+        started: RefCell::default(),
+        driving: Cell::new(false),
+        ticking: RefCell::default(),
+        release: RefCell::default(),
+        mounted: Cell::new(true),
     });
     let handle = BatchHandle {
         version: running.version.get(),
@@ -145,13 +220,45 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         let (handle, base) = (handle.clone(), base.clone());
         let dispatch = use_dispatch::<ProvisioningState>();
         use_effect_with((), move |_| {
-            let ticking = handle.clone();
-            let interval = Interval::new(TICK_MS, move || tick(&ticking, &base, &dispatch));
+            let listening = handle.clone();
+            let storage = web_sys::window().map(|window| {
+                EventListener::new(&window, "storage", move |event| {
+                    let key = event
+                        .dyn_ref::<web_sys::StorageEvent>()
+                        .and_then(web_sys::StorageEvent::key);
+                    listening.on_storage(key);
+                })
+            });
+            // Signed out, the batch waits; a token written by the portal
+            // (in another tab) lets the driver go on.
+            let signed_in = handle.clone();
+            let token = on_token_written(move || {
+                let running = &signed_in.running;
+                let again = running.driving.get()
+                    && running
+                        .batch
+                        .borrow_mut()
+                        .as_mut()
+                        .is_some_and(|b| b.signed_in_again(js_sys::Date::now()));
+                if again {
+                    running.save();
+                    signed_in.changed();
+                }
+            });
+            ask_to_drive(&handle, &base, &dispatch);
             move || {
-                drop(interval);
-                saved_attempts::remember_all(&handle.running.started.take());
-                if handle.running.dirty.get() {
-                    handle.running.save();
+                drop((storage, token));
+                let running = &handle.running;
+                running.mounted.set(false);
+                running.ticking.take();
+                if running.driving.get() {
+                    saved_attempts::remember_all(&running.started.take());
+                    if running.dirty.get() {
+                        running.save();
+                    }
+                }
+                if let Some(release) = running.release.take() {
+                    let _ = release.call0(&JsValue::NULL);
                 }
             }
         });
@@ -159,9 +266,33 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
     handle
 }
 
+/// Asks for the driver's lock: once granted (at once, or when the tab that
+/// held it closes), this tab drives until it is unmounted. Without Web
+/// Locks, it drives at once.
+fn ask_to_drive(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
+    let (granted_to, base_, dispatch_) = (handle.clone(), base.clone(), dispatch.clone());
+    let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        if !granted_to.running.mounted.get() {
+            return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+        }
+        // Held until the resolver is called: at unmount, or when the page goes.
+        let held = js_sys::Promise::new(&mut |resolve, _reject| {
+            *granted_to.running.release.borrow_mut() = Some(resolve);
+        });
+        granted_to.take_over(&base_, &dispatch_);
+        held
+    });
+    if request_lock(DRIVER_LOCK, granted.unchecked_ref()).is_err() {
+        handle.take_over(base, dispatch);
+    }
+}
+
 /// One look at the batch: what is due is sent.
 fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
     saved_attempts::remember_all(&handle.running.started.take());
+    if !handle.running.mounted.get() {
+        return;
+    }
     let now = js_sys::Date::now();
     let work = match handle.running.batch.borrow_mut().as_mut() {
         Some(batch) => batch.work(now, tab_hidden()),
@@ -171,6 +302,9 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
         handle.running.dirty.set(true);
         handle.changed();
     }
+    // A POST's going out and its answer are kept at once: a tab that takes
+    // over knows which tenants were sent, and which have their job.
+    let mut save_now = work.iter().any(|w| matches!(w, Work::Post { .. }));
     let generation = handle.running.generation.get();
     for item in work {
         let (handle, base, dispatch) = (handle.clone(), base.clone(), dispatch.clone());
@@ -182,18 +316,23 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
             if handle.running.generation.get() != generation {
                 return;
             }
+            let posted = matches!(answer, Answer::Posted(_));
             let mut held = handle.running.batch.borrow_mut();
             if let Some(batch) = held.as_mut() {
                 batch.answered(index, answer, js_sys::Date::now(), js_sys::Math::random());
             }
             drop(held);
             handle.running.dirty.set(true);
+            if posted {
+                handle.running.save();
+            }
             handle.changed();
             // An ended job frees its slot now, not at the next tick.
             tick(&handle, &base, &dispatch);
         });
     }
-    if handle.running.dirty.get() && now - handle.running.saved_at_ms.get() >= SAVE_EVERY_MS {
+    save_now |= now - handle.running.saved_at_ms.get() >= SAVE_EVERY_MS;
+    if handle.running.dirty.get() && save_now {
         handle.running.save();
     }
 }

@@ -1,7 +1,10 @@
 //! "Download results": the batch as a CSV file (RFC 4180: a header row,
-//! CRLF line ends, fields with commas, quotes or line breaks quoted).
+//! CRLF line ends, fields with commas, quotes or line breaks quoted). After
+//! the attempts, `lastHeard`: when the portal last heard of the job (UTC),
+//! which says how far an expired job is known.
 
 use super::{Batch, Stage};
+use crate::time_format::date_time;
 
 const HEADER: [&str; 9] = [
     "tenantId",
@@ -30,14 +33,20 @@ pub fn stage_word(stage: &Stage, status: Option<&str>) -> String {
         Stage::Waiting => "waiting".to_owned(),
         Stage::Sending | Stage::Resending { .. } => "starting".to_owned(),
         Stage::Refused => "refused".to_owned(),
+        Stage::Expired => "expired".to_owned(),
         Stage::Running | Stage::Deployed | Stage::Failed => status.unwrap_or("queued").to_owned(),
     }
+}
+
+/// `2026-11-25T10:15:01.120Z`: a time in ms since the epoch.
+fn utc_time(ms: f64) -> String {
+    format!("{}Z", date_time(ms as i64).replacen(' ', "T", 1))
 }
 
 /// The whole file.
 pub fn results_csv(batch: &Batch) -> String {
     let mut out = HEADER.join(",");
-    out.push_str(",attempts\r\n");
+    out.push_str(",attempts,lastHeard\r\n");
     for row in &batch.tenants {
         let (code, message) = row.error.clone().unwrap_or_default();
         let ended = row
@@ -59,6 +68,7 @@ pub fn results_csv(batch: &Batch) -> String {
             row.created_at.clone().unwrap_or_default(),
             ended,
             row.attempts.to_string(),
+            row.heard_at_ms.map(utc_time).unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
         out.push_str(&line.join(","));
@@ -92,13 +102,13 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "tenantId,jobId,status,step,storeUrl,errorCode,errorMessage,started,ended,attempts"
+            "tenantId,jobId,status,step,storeUrl,errorCode,errorMessage,started,ended,attempts,lastHeard"
         );
         assert_eq!(
             lines[1],
-            "acme,,refused,,,invalid_request,\"The provisioning service refused the request: bad \"\"id\"\", really\",,,1"
+            "acme,,refused,,,invalid_request,\"The provisioning service refused the request: bad \"\"id\"\", really\",,,1,"
         );
-        assert_eq!(lines[2], "beta,,starting,,,,,,,1");
+        assert_eq!(lines[2], "beta,,starting,,,,,,,1,");
         assert_eq!(lines[3], "");
     }
 }

@@ -1,28 +1,52 @@
-//! "Check list": the tenant ids an administrator pasted or loaded from a CSV
-//! file, each checked with the contract's rule before anything is sent.
+//! "Check list": the tenant ids an administrator typed or pasted in the box
+//! and the rows of a CSV file they chose, each checked with the contract's
+//! rule before anything is sent. Every typed id and every row of the file
+//! is accounted for: to provision, invalid (with its line and why),
+//! duplicate or empty.
+
+use std::collections::HashSet;
+
+use csv_core::{ReadRecordResult, Reader};
 
 use crate::api::TenantId;
 
 /// An id that is not a tenant id: where it was, what it was, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
-    /// 1 for the first line.
+    /// 1 for the first line (of the box, or of the file: the physical line
+    /// where the row starts).
     pub line: usize,
     pub text: String,
     pub why: String,
+    /// A row of the file, not a line of the box.
+    pub in_file: bool,
 }
 
 /// A checked list: the tenants to provision (in order, each once), the
-/// invalid ids, and how many repeats were merged.
+/// invalid ids, how many repeats were merged and how many rows of the file
+/// gave no id; how many ids were typed and how many rows the file had.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CheckedList {
     pub tenants: Vec<TenantId>,
     pub invalid: Vec<Invalid>,
     pub duplicates: usize,
+    /// Rows of the file whose id is empty.
+    pub empty: usize,
+    /// Ids typed in the box.
+    pub typed: usize,
+    /// The file's name and its rows (its header not counted).
+    pub file: Option<(String, usize)>,
 }
 
+/// Invalid ids listed one by one; past this, how many more.
+pub const INVALID_LISTED: usize = 100;
+/// An invalid id is shown up to this many characters.
+const SHOWN_CHARS: usize = 80;
+
 impl CheckedList {
-    /// "8 to provision · 2 invalid · 1 duplicate".
+    /// "8 to provision · 2 invalid · 1 duplicate" for typed ids; with a file
+    /// every row is counted: "12 rows of tenants.csv: 8 to provision · 2
+    /// invalid · 1 duplicate · 1 empty" ("3 typed ids and 12 rows of …").
     pub fn summary(&self) -> String {
         let mut parts = vec![format!("{} to provision", self.tenants.len())];
         if !self.invalid.is_empty() {
@@ -33,31 +57,139 @@ impl CheckedList {
             1 => parts.push("1 duplicate".to_owned()),
             n => parts.push(format!("{n} duplicates")),
         }
-        parts.join(" · ")
+        if self.empty > 0 {
+            parts.push(format!("{} empty", self.empty));
+        }
+        let counts = parts.join(" · ");
+        let Some((name, rows)) = &self.file else {
+            return counts;
+        };
+        let rows = match rows {
+            1 => format!("1 row of {name}"),
+            n => format!("{n} rows of {name}"),
+        };
+        match self.typed {
+            0 => format!("{rows}: {counts}"),
+            1 => format!("1 typed id and {rows}: {counts}"),
+            n => format!("{n} typed ids and {rows}: {counts}"),
+        }
     }
+
+    /// Each invalid id, where it was and why: "Line 4: Bad_Id — …" in the
+    /// box, "tenants.csv, line 6: Bad_Id — …" in the file; the first
+    /// `INVALID_LISTED`, then how many more.
+    pub fn invalid_lines(&self) -> Vec<String> {
+        let file = self.file.as_ref().map_or("", |(name, _)| name.as_str());
+        let mut lines: Vec<String> = self
+            .invalid
+            .iter()
+            .take(INVALID_LISTED)
+            .map(|bad| {
+                let at = if bad.in_file {
+                    format!("{file}, line {}", bad.line)
+                } else {
+                    format!("Line {}", bad.line)
+                };
+                format!("{at}: {} — {}", shown(&bad.text), bad.why)
+            })
+            .collect();
+        match self.invalid.len().saturating_sub(INVALID_LISTED) {
+            0 => {}
+            1 => lines.push("1 more invalid id".to_owned()),
+            n => lines.push(format!("{n} more invalid ids")),
+        }
+        lines
+    }
+}
+
+/// An invalid id as shown: line breaks and tabs as one space, at most
+/// `SHOWN_CHARS` characters.
+fn shown(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(SHOWN_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(SHOWN_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// One row of a CSV file: the physical line it starts on (1 for the
+/// first) and the id it gives (trimmed; empty when its column is empty or
+/// missing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvRow {
+    pub line: usize,
+    pub id: String,
+}
+
+/// A CSV file read: its name and its rows (its header left out).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CsvIds {
+    pub name: String,
+    pub rows: Vec<CsvRow>,
 }
 
 /// Ids typed or pasted: one per line, or separated by commas or spaces.
 pub fn check_text(text: &str) -> CheckedList {
-    let words = text.lines().enumerate().flat_map(|(at, line)| {
-        line.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-            .filter(|word| !word.is_empty())
-            .map(move |word| (at + 1, word.to_owned()))
-    });
-    check(words)
+    check(text, None)
 }
 
-/// A CSV file: the `tenantId` column where the first row names one (any
-/// case, `tenant_id` and `tenant id` too), else the first column of every
-/// row. Fields may be quoted (RFC 4180).
-pub fn check_csv(text: &str) -> CheckedList {
-    let rows: Vec<(usize, Vec<String>)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(at, line)| (at + 1, csv_fields(line)))
-        .collect();
-    let named = |field: &str| {
+/// The ids typed in the box and the rows of the file chosen, if any,
+/// checked together (a tenant in both is a duplicate).
+pub fn check(typed: &str, file: Option<&CsvIds>) -> CheckedList {
+    let mut list = CheckedList::default();
+    let mut seen = HashSet::new();
+    let words = typed.lines().enumerate().flat_map(|(at, line)| {
+        line.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|word| !word.is_empty())
+            .map(move |word| (at + 1, word))
+    });
+    for (line, text) in words {
+        list.typed += 1;
+        list.add(&mut seen, line, text, false);
+    }
+    if let Some(file) = file {
+        list.file = Some((file.name.clone(), file.rows.len()));
+        for row in &file.rows {
+            if row.id.is_empty() {
+                list.empty += 1;
+            } else {
+                list.add(&mut seen, row.line, &row.id, true);
+            }
+        }
+    }
+    list
+}
+
+impl CheckedList {
+    fn add(&mut self, seen: &mut HashSet<TenantId>, line: usize, text: &str, in_file: bool) {
+        match TenantId::parse(text) {
+            Ok(tenant) if seen.contains(&tenant) => self.duplicates += 1,
+            Ok(tenant) => {
+                seen.insert(tenant.clone());
+                self.tenants.push(tenant);
+            }
+            Err(why) => self.invalid.push(Invalid {
+                line,
+                text: text.to_owned(),
+                why: why.to_string(),
+                in_file,
+            }),
+        }
+    }
+}
+
+/// A CSV file (RFC 4180, read by `csv-core`: quoted fields may hold
+/// commas, `""` and line breaks; lines end with CRLF, LF or CR; blank lines
+/// are no rows): the `tenantId` column where the first row names one (any
+/// case, `tenant_id` and `tenant id` too; that row is the header), else the
+/// first column of every row.
+pub fn read_csv(name: &str, text: &str) -> CsvIds {
+    let records = csv_records(text.strip_prefix('\u{feff}').unwrap_or(text));
+    let named = |field: &String| {
         let name: String = field
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
@@ -65,97 +197,87 @@ pub fn check_csv(text: &str) -> CheckedList {
             .to_ascii_lowercase();
         name == "tenantid"
     };
-    let (column, skip) = match rows
+    let (column, skip) = match records
         .first()
-        .and_then(|(_, header)| header.iter().position(|f| named(f)))
+        .and_then(|(_, header)| header.iter().position(named))
     {
         Some(column) => (column, 1),
         None => (0, 0),
     };
-    check(rows.into_iter().skip(skip).filter_map(|(line, fields)| {
-        let field = fields.into_iter().nth(column)?;
-        let field = field.trim().to_owned();
-        (!field.is_empty()).then_some((line, field))
-    }))
+    let rows = records
+        .into_iter()
+        .skip(skip)
+        .map(|(line, fields)| CsvRow {
+            line,
+            id: fields
+                .get(column)
+                .map_or_else(String::new, |f| f.trim().to_owned()),
+        })
+        .collect();
+    CsvIds {
+        name: name.to_owned(),
+        rows,
+    }
 }
 
-/// The fields of one CSV line: commas split, double quotes quote (`""` is
-/// a quote inside a quoted field).
-fn csv_fields(line: &str) -> Vec<String> {
-    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
+/// The records of a CSV text, each with the physical line it starts on.
+pub fn csv_records(text: &str) -> Vec<(usize, Vec<String>)> {
+    let bytes = text.as_bytes();
+    let mut reader = Reader::new();
+    let mut records = Vec::new();
+    let (mut out, mut ends) = (vec![0u8; 256], vec![0usize; 16]);
+    let (mut out_len, mut ends_len) = (0, 0);
+    // Bytes read; lines counted up to `counted`.
+    let (mut at, mut counted, mut line) = (0, 0, 1);
+    let mut start = None;
+    loop {
+        if start.is_none() {
+            // A record starts past any line ends (blank lines are no rows).
+            let first = bytes[at..]
+                .iter()
+                .position(|&b| b != b'\r' && b != b'\n')
+                .map_or(bytes.len(), |skip| at + skip);
+            line += line_breaks(bytes, counted, first);
+            counted = first;
+            start = Some(line);
+        }
+        let (result, read, wrote, ended) =
+            reader.read_record(&bytes[at..], &mut out[out_len..], &mut ends[ends_len..]);
+        at += read;
+        out_len += wrote;
+        ends_len += ended;
+        match result {
+            // All of the text was given at once: the next call, with no
+            // input, says it ended.
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => out.resize(out.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::Record => {
+                let mut fields = Vec::with_capacity(ends_len);
+                let mut from = 0;
+                for &end in &ends[..ends_len] {
+                    fields.push(String::from_utf8_lossy(&out[from..end]).into_owned());
+                    from = end;
+                }
+                records.push((start.take().unwrap_or(line), fields));
+                (out_len, ends_len) = (0, 0);
             }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
+            ReadRecordResult::End => break,
         }
     }
-    fields.push(field);
-    fields
+    records
 }
 
-fn check(words: impl Iterator<Item = (usize, String)>) -> CheckedList {
-    let mut list = CheckedList::default();
-    for (line, text) in words {
-        match TenantId::parse(&text) {
-            Ok(tenant) if list.tenants.contains(&tenant) => list.duplicates += 1,
-            Ok(tenant) => list.tenants.push(tenant),
-            Err(why) => list.invalid.push(Invalid {
-                line,
-                text,
-                why: why.to_string(),
-            }),
-        }
-    }
-    list
+/// Line breaks in `bytes[from..to]`: LF, CRLF (once) and a lone CR.
+fn line_breaks(bytes: &[u8], from: usize, to: usize) -> usize {
+    (from..to)
+        .filter(|&i| match bytes[i] {
+            b'\n' => true,
+            b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        })
+        .count()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
-    use super::*;
-
-    fn ids(list: &CheckedList) -> Vec<&str> {
-        list.tenants.iter().map(TenantId::as_str).collect()
-    }
-
-    #[test]
-    fn ids_one_a_line_or_separated_by_commas_or_spaces_are_checked_and_merged() {
-        let list = check_text("acme-shoes\nbeta, gamma  delta\n\nBad_Id\nbeta\n-edge\n");
-        assert_eq!(ids(&list), ["acme-shoes", "beta", "gamma", "delta"]);
-        assert_eq!(list.duplicates, 1);
-        assert_eq!(
-            list.invalid,
-            [
-                Invalid {
-                    line: 4,
-                    text: "Bad_Id".into(),
-                    why: "A tenant id uses only lowercase letters a–z, digits and “-”.".into()
-                },
-                Invalid {
-                    line: 6,
-                    text: "-edge".into(),
-                    why: "A tenant id cannot start or end with “-”.".into()
-                },
-            ]
-        );
-        assert_eq!(list.summary(), "4 to provision · 2 invalid · 1 duplicate");
-        assert_eq!(check_text("").summary(), "0 to provision");
-    }
-
-    #[test]
-    fn a_csv_file_gives_its_tenant_id_column_or_its_first() {
-        let named = check_csv(
-            "name,tenantId,region\r\n\"Acme, Inc.\",acme-shoes,eu\n\"Beta \"\"B\"\"\",beta,us\n",
-        );
-        assert_eq!(ids(&named), ["acme-shoes", "beta"]);
-        let first = check_csv("acme\nbeta,ignored\n\n\"gamma\"\n");
-        assert_eq!(ids(&first), ["acme", "beta", "gamma"]);
-        let snake = check_csv("Tenant_ID\nBad Id\n");
-        assert_eq!(snake.invalid[0].line, 2);
-    }
-}
+mod tests;

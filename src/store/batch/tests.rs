@@ -438,3 +438,71 @@ proptest! {
         prop_assert!(batch.is_finished(), "{}", batch.summary());
     }
 }
+
+/// Issue 31: a job the service forgot read "queued" with its clock running
+/// and counted as failed; it is expired everywhere, once, as last heard of.
+#[test]
+fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
+    let mut batch = Batch::new(tenants(2), 2, keys());
+    batch.work(0.0, false);
+    batch.answered(0, Answer::Posted(Ok(job("j0", JobStatus::Queued))), 10.0, 0.5);
+    batch.answered(1, Answer::Posted(Ok(job("j1", JobStatus::Deployed))), 11.0, 0.5);
+    let asks = batch.work(FOLLOW_EVERY_MS + 10.0, false);
+    assert_eq!(asks.len(), 1);
+    batch.answered(
+        0,
+        Answer::Heard(Ok(job("j0", JobStatus::Processing))),
+        2_600.0,
+        0.5,
+    );
+    batch.work(6_000.0, false);
+    batch.answered(0, Answer::Heard(Err(ApiError::JobNotFound)), 6_100.0, 0.5);
+    let row = &batch.tenants[0];
+    assert_eq!(row.stage, Stage::Expired);
+    assert!(row.stage.is_final() && !row.stage.holds_a_slot());
+    assert_eq!(row.heard_at_ms, Some(2_600.0), "as last heard of");
+    assert_eq!(row.status, Some(JobStatus::Processing));
+    assert_eq!(
+        results::stage_word(&row.stage, row.status.as_ref().map(|s| s.as_str())),
+        "expired"
+    );
+    let tally = batch.tally();
+    assert_eq!((tally.expired, tally.failed, tally.deployed), (1, 0, 1));
+    assert_eq!(
+        batch.summary(),
+        "1 deployed · 0 failed · 1 expired · 0 running · 0 waiting"
+    );
+    assert!(batch.is_finished());
+    assert_eq!(batch.tab_title(), "✗ 1 expired · Provisioning tenants");
+    assert!(batch.ending().body.contains("1 expired"));
+    let csv = results::results_csv(&batch);
+    let line = csv.split("\r\n").nth(1).unwrap();
+    assert!(
+        line.starts_with("t0,j0,expired,") && line.ends_with(",1970-01-01T00:00:02.600Z"),
+        "{line}"
+    );
+    // Nothing more is asked of it; "Retry failed" gives it a new attempt.
+    assert!(batch.work(60_000.0, false).is_empty());
+    assert_eq!(batch.retry_failed(keys()), 1);
+    assert_eq!(batch.tenants[0].stage, Stage::Waiting);
+}
+
+/// Issue 31: signed out, the batch waited for good; a token back lets it go on.
+#[test]
+fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
+    let mut batch = Batch::new(tenants(2), 2, keys());
+    batch.work(0.0, false);
+    batch.answered(0, Answer::Posted(Ok(job("j0", JobStatus::Queued))), 10.0, 0.5);
+    batch.answered(1, Answer::Posted(Err(ApiError::NotSignedIn)), 10.0, 0.5);
+    assert!(batch.problem.is_some());
+    assert_eq!(posts(&batch.work(100.0, false)), [] as [usize; 0]);
+    assert!(batch.signed_in_again(200.0));
+    assert!(!batch.signed_in_again(201.0), "once");
+    let work = batch.work(200.0, false);
+    assert_eq!(posts(&work), [1], "the refused POST goes again");
+    assert!(
+        work.iter().any(|w| matches!(w, Work::Ask { index: 0, .. })),
+        "the running job is asked about now: {work:?}"
+    );
+    assert_eq!(batch.tenants[1].key, "k2", "with its key");
+}

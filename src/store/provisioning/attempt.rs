@@ -129,6 +129,12 @@ impl Attempts {
         Some((self.0.len() - at, self.0.get(at + 1)))
     }
 
+    /// The newest attempt, expired or not: the one on screen unless
+    /// another is chosen.
+    pub fn newest(&self) -> Option<&Attempt> {
+        self.0.first()
+    }
+
     /// The newest attempt, when the service still knows it: the job the
     /// tenant follows.
     pub fn followed(&self) -> Option<&Attempt> {
