@@ -23,6 +23,15 @@ use crate::api::{ApiError, Job, JobStatus, TenantId};
 pub const FOLLOW_EVERY_MS: f64 = 2_500.0;
 /// ...and while the tab is hidden.
 pub const FOLLOW_HIDDEN_EVERY_MS: f64 = 15_000.0;
+/// A tab that shows the batch without driving it says so this often...
+pub const SHOWN_EVERY_MS: f64 = 4_000.0;
+
+/// ...so the driver, hidden itself, follows at the pace of a shown batch
+/// while another tab said so within this long.
+pub fn follow_as_hidden(driver_hidden: bool, shown_elsewhere_at_ms: Option<f64>, now_ms: f64) -> bool {
+    driver_hidden && !shown_elsewhere_at_ms.is_some_and(|at| now_ms - at < 2.5 * SHOWN_EVERY_MS)
+}
+
 /// The wait after a 429 that names none.
 pub const RATE_LIMIT_WAIT_MS: f64 = 2_000.0;
 /// After a 429, POSTs go one at a time and at least the 429's wait apart,

@@ -141,6 +141,23 @@ pub fn clear() {
     LocalStorage::delete(KEY);
 }
 
+/// When a tab that shows the batch without driving it last said so.
+const SHOWN_KEY: &str = "store-portal.batch.shown.v1";
+
+/// A tab that shows the batch, not driving it, says so (ms since the epoch).
+pub fn say_shown(now_ms: f64) {
+    let _ = LocalStorage::raw().set_item(SHOWN_KEY, &now_ms.to_string());
+}
+
+/// When another tab last said it shows the batch.
+pub fn shown_at() -> Option<f64> {
+    LocalStorage::raw()
+        .get_item(SHOWN_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| t.parse().ok())
+}
+
 /// Leaves a command for the driver (a `storage` event in its tab).
 pub fn send_command(sent: &Sent) {
     let _ = LocalStorage::raw().set_item(COMMAND_KEY, &sent.encode());

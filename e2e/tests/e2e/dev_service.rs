@@ -333,6 +333,59 @@ async fn a_token_refused_mid_job_keeps_the_log_and_asks_to_sign_in(b: &Browser) 
     Ok(())
 }
 
+/// Issue 31: the token removed mid-job (in another tab) left the card
+/// "processing", its clock running, and nothing resumed once a token was
+/// back. Its state is said to be unknown while signed out, and following
+/// goes on by itself when a token is written (the `storage` event).
+async fn signed_out_mid_job_the_state_is_unknown_and_a_token_back_resumes(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/long-signin-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("processing").await?;
+    let page = b.driver.window().await.map_err(fail("the tab"))?;
+    let other = b.driver.new_tab().await.map_err(fail("another tab"))?;
+    b.driver
+        .switch_to_window(other.clone())
+        .await
+        .map_err(fail("to the other tab"))?;
+    b.driver
+        .goto(format!("{}/404", b.base))
+        .await
+        .map_err(fail("open"))?;
+    b.js("localStorage.removeItem('token'); return 0").await?;
+    b.driver
+        .switch_to_window(page.clone())
+        .await
+        .map_err(fail("back"))?;
+    b.wait_for_text("[role=status]", "Signed out").await?;
+    b.wait_for_status("unknown").await?;
+    check(b.log_line_count().await? > 0, "the lines shown stay")?;
+    let elapsed = b.text(".job-elapsed").await.unwrap_or_default();
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    check(
+        b.text(".job-elapsed").await.unwrap_or_default() == elapsed,
+        format!("the clock stopped at {elapsed:?}"),
+    )?;
+    // The portal writes a token in the other tab: this one goes on.
+    b.driver
+        .switch_to_window(other)
+        .await
+        .map_err(fail("to the other tab"))?;
+    b.driver
+        .execute(
+            "localStorage.setItem('token', arguments[0]);",
+            vec![json!(crate::browser::TOKEN)],
+        )
+        .await
+        .map_err(fail("set token"))?;
+    b.driver.close_window().await.map_err(fail("close it"))?;
+    b.driver
+        .switch_to_window(page)
+        .await
+        .map_err(fail("back"))?;
+    b.wait_for_status("deployed").await?;
+    b.one_job_for("long-signin-acme").await
+}
+
 async fn an_unknown_tenant_is_reported(b: &Browser) -> Outcome {
     b.open_signed_in("/tenants/missing-acme").await?;
     b.click_provision().await?;
@@ -1720,6 +1773,78 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
     )
 }
 
+/// Issue 31: a job the service forgets inside a batch read "queued" with
+/// its clock running, "queued" in the CSV, and counted as failed. It is
+/// expired everywhere: the table (its clock stopped, when it was last
+/// heard of), the summary (a count of its own), the CSV and the activity.
+async fn an_expired_job_in_a_batch_is_expired_everywhere(b: &Browser) -> Outcome {
+    // Steps long enough for the batch's third look at the job (7.5 s) to
+    // find it forgotten before it ends.
+    let (_service, b) = &b.on_own_service("expiring", 1_500, &[]).await;
+    b.open_signed_in("/tenants").await?;
+    b.wait_for_text(".batch-form", "Tenant ids").await?;
+    let list = b.driver.find(By::Id("batch-ids")).await.map_err(fail("the list"))?;
+    list.send_keys("expire-batch-e2e-1\nbatch-e2e-kept-2")
+        .await
+        .map_err(fail("type the list"))?;
+    b.click("form.batch-form button[type=submit]").await?;
+    b.wait_for_text(".batch-check-summary", "2 to provision").await?;
+    b.press_button("Provision 2 tenants").await?;
+    b.wait_for_text(
+        "[role=status].batch-summary",
+        "1 deployed · 0 failed · 1 expired · 0 running · 0 waiting",
+    )
+    .await?;
+    b.wait_for_text(".batch-row.batch-expired .badge", "expired").await?;
+    b.wait_for_text(".batch-row.batch-expired", "Last heard of at").await?;
+    let cell = "return document.querySelector('.batch-row.batch-expired td:nth-child(4)').textContent";
+    let elapsed = b.js(cell).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    check(
+        b.js(cell).await? == elapsed,
+        format!("its clock stopped at {elapsed}"),
+    )?;
+    b.wait_until(
+        "the activity says expired",
+        "return [...document.querySelectorAll('.activity-row')].some(r => r.querySelector('a').textContent === 'expire-batch-e2e-1' && r.querySelector('.badge').textContent === 'expired');",
+    )
+    .await?;
+    b.catch_downloads().await?;
+    b.press_button("Download results").await?;
+    b.wait_until(
+        "the results are saved",
+        &format!("{SAVED_FN} return saved() !== null;"),
+    )
+    .await?;
+    let saved = b.js(&format!("{SAVED_FN} return saved();")).await?;
+    let expired = saved["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str())
+        .find(|l| l.starts_with("expire-batch-e2e-1,"))
+        .unwrap_or_default()
+        .trim_end_matches('\r')
+        .to_owned();
+    check(
+        expired.split(',').nth(2) == Some("expired")
+            && expired.split(',').last().is_some_and(|t| t.ends_with('Z')),
+        format!("the CSV says expired, and when it was last heard of: {expired:?}"),
+    )?;
+    // "Retry failed" takes the expired tenant too (its new job expires
+    // as well: this service forgets every one).
+    b.press_button("Retry failed").await?;
+    b.wait_for_text(".batch-summary", "1 running").await?;
+    b.wait_for_text(
+        "[role=status].batch-summary",
+        "1 deployed · 0 failed · 1 expired · 0 running · 0 waiting",
+    )
+    .await?;
+    // (The service forgets the jobs themselves: count the POSTs.)
+    let posts = b.posts_for("expire-batch-e2e-1").await?;
+    check(posts == 2, format!("one POST an attempt: {posts}"))
+}
+
 /// The requests to the provisioning API this tab made since it loaded.
 const API_REQUESTS: &str = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/')).length;";
 
@@ -1884,8 +2009,11 @@ async fn a_csv_file_is_read_whole_and_checked_beside_the_list(b: &Browser) -> Ou
     .await?;
     b.wait_for_text(".batch-invalid", "tenants.csv, line 6: Bad_Id — ")
         .await?;
-    b.wait_for_text("button.button-primary", "Provision 4 tenants")
-        .await?;
+    b.wait_until(
+        "Provision 4 tenants offered",
+        "return [...document.querySelectorAll('.batch button')].some(b => b.textContent.trim() === 'Provision 4 tenants')",
+    )
+    .await?;
     b.press_button("Remove file").await?;
     b.wait_until(
         "only the box's list after Remove file",
@@ -2186,55 +2314,158 @@ if (narrow) {
   if (first && (first.scrollWidth > first.clientWidth + 1 || first.scrollHeight > first.clientHeight + 1)) problems.push(`the first error is cut: ${first.clientWidth}×${first.clientHeight} px shown of ${first.scrollWidth}×${first.scrollHeight}`);
   const columns = [...document.querySelectorAll('.batch-table thead th')].map(h => h.textContent);
   for (const row of document.querySelectorAll('.batch-table tbody tr')) {
-    const tenant = row.querySelector('th');
+    const tenant = row.querySelector('th'), beside = [], unnamed = [];
     [...row.querySelectorAll('td')].forEach((td, i) => {
       if (!td.textContent.trim()) return;
-      if (td.getBoundingClientRect().top < tenant.getBoundingClientRect().bottom - 1) problems.push(`${tenant.textContent}: ${columns[i + 1]} is beside the tenant, not under it`);
-      if (td.dataset.label !== columns[i + 1]) problems.push(`${tenant.textContent}: the ${columns[i + 1]} cell is labelled ${td.dataset.label}`);
+      if (td.getBoundingClientRect().top < tenant.getBoundingClientRect().bottom - 1) beside.push(columns[i + 1]);
+      if (td.dataset.label !== columns[i + 1]) unnamed.push(columns[i + 1]);
     });
+    if (beside.length) problems.push(`${tenant.textContent}: ${beside.join(', ')} beside the tenant, not under it`);
+    if (unnamed.length) problems.push(`${tenant.textContent}: ${unnamed.join(', ')} not named by data-label`);
   }
 }
 return problems;
 "#;
 
-/// Gives the page a viewport `width` px wide: the window's size where the
-/// browser allows it (Firefox), else Chromium's device metrics (its window
-/// keeps a minimum width); either way `innerWidth` must say `width`.
-/// Returns whether Chromium's override was used.
-async fn viewport_width(b: &Browser, width: u32) -> Result<bool, String> {
-    const HEIGHT: u32 = 800;
+/// How `nothing_scrolls_a_phone_sideways` makes a viewport narrow.
+#[derive(Clone, Copy, PartialEq)]
+enum Narrowed {
+    /// The window itself is that wide.
+    Window,
+    /// Chromium's device metrics (its headless window is never narrower
+    /// than 500 px).
+    Emulated,
+    /// Firefox (never narrower than 500 px either, and no CDP): the page
+    /// in an iframe that wide, in a same-origin page.
+    Framed(u32),
+}
+
+const NARROW_HEIGHT: u32 = 800;
+
+/// Makes the viewport `width` px wide, the window's way if the browser
+/// allows it, else Chromium's device metrics, else an iframe (then every
+/// page is opened in it: `open_narrowed`).
+async fn narrow_to(b: &Browser, width: u32) -> Result<Narrowed, String> {
     b.driver
-        .set_window_rect(0, 0, width, HEIGHT)
+        .set_window_rect(0, 0, width, NARROW_HEIGHT)
         .await
         .map_err(fail("size the window"))?;
     let inner = b.js("return window.innerWidth").await?;
     if inner == json!(width) {
-        return Ok(false);
+        return Ok(Narrowed::Window);
     }
-    b.driver
+    let emulated = b
+        .driver
         .cdp()
         .send_raw(
             "Emulation.setDeviceMetricsOverride",
-            json!({ "width": width, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": false }),
+            json!({ "width": width, "height": NARROW_HEIGHT, "deviceScaleFactor": 1, "mobile": false }),
         )
-        .await
-        .map_err(fail(&format!(
-            "the window gave a {inner} px viewport, not {width}; emulate it"
-        )))?;
+        .await;
+    if emulated.is_err() {
+        b.driver
+            .set_window_rect(0, 0, 1280, 900)
+            .await
+            .map_err(fail("size the window"))?;
+        return Ok(Narrowed::Framed(width));
+    }
     let inner = b.js("return window.innerWidth").await?;
     check(
         inner == json!(width),
         format!("a viewport {width} px wide, got {inner}"),
     )?;
-    Ok(true)
+    Ok(Narrowed::Emulated)
+}
+
+/// Back to the window the other scenarios expect.
+async fn unnarrow(b: &Browser, window: &thirtyfour::Rect) -> Outcome {
+    b.driver
+        .enter_default_frame()
+        .await
+        .map_err(fail("leave the frame"))?;
+    // Fails where there is no CDP (Firefox), where nothing was emulated.
+    let _ = b
+        .driver
+        .cdp()
+        .send_raw("Emulation.clearDeviceMetricsOverride", json!({}))
+        .await;
+    b.driver
+        .set_window_rect(
+            window.x as i64,
+            window.y as i64,
+            window.width as u32,
+            window.height as u32,
+        )
+        .await
+        .map_err(fail("restore the window"))
+}
+
+/// Opens `path` in the narrowed viewport and waits for `ready`; framed,
+/// the WebDriver commands that follow act in the frame.
+async fn open_narrowed(b: &Browser, narrowed: Narrowed, path: &str, ready: &str) -> Outcome {
+    if let Narrowed::Framed(width) = narrowed {
+        b.driver
+            .enter_default_frame()
+            .await
+            .map_err(fail("leave the frame"))?;
+        b.open("/404").await?;
+        b.js(&format!(
+            "const f = document.createElement('iframe'); f.src = {}; f.width = '{width}'; f.height = '{NARROW_HEIGHT}'; f.title = 'narrow'; f.setAttribute('frameborder', '0'); document.body.replaceChildren(f); return 0",
+            json!(format!("{}{path}", b.base))
+        ))
+        .await?;
+        b.driver
+            .enter_frame(0)
+            .await
+            .map_err(fail("enter the frame"))?;
+        b.wait_until(
+            &format!("{path} has rendered in the frame"),
+            "return document.querySelector('main') !== null",
+        )
+        .await?;
+        let inner = b.js("return window.innerWidth").await?;
+        check(
+            inner == json!(width),
+            format!("a frame {width} px wide, got {inner}"),
+        )?;
+    } else {
+        b.open(path).await?;
+    }
+    b.wait_until(
+        &format!("{ready} shows"),
+        &format!("return !!document.querySelector('{ready}')"),
+    )
+    .await
+}
+
+/// A screenshot of the viewport, or of the frame.
+async fn narrow_screenshot(b: &Browser, narrowed: Narrowed, name: &str) -> Outcome {
+    if !matches!(narrowed, Narrowed::Framed(_)) {
+        return b.screenshot(name).await;
+    }
+    b.driver
+        .enter_default_frame()
+        .await
+        .map_err(fail("leave the frame"))?;
+    b.driver
+        .find(By::Tag("iframe"))
+        .await
+        .map_err(fail("the frame"))?
+        .screenshot(&b.screenshots.join(format!("{name}.png")))
+        .await
+        .map_err(fail("screenshot"))?;
+    b.driver
+        .enter_frame(0)
+        .await
+        .map_err(fail("enter the frame"))
 }
 
 /// Issue 31, part 4: at 320, 375 and 768 px, in Light and in Dark, a
 /// failed tenant's page (its log and "Why it failed") and the Tenants page
 /// (the Open tenant form, a finished batch's table) never scroll sideways
 /// and keep the top bar's theme menu on screen (see `NARROW_FN`).
-/// Screenshots: `narrow-<width>-<page>-<theme>[-why|-batch]`. The window
-/// is put back as it was.
+/// Screenshots: `narrow-<width>-<page>-<theme>[-<part>]`. The window is
+/// put back as it was.
 async fn nothing_scrolls_a_phone_sideways(b: &Browser) -> Outcome {
     b.open_signed_in("/tenants/fail-narrow").await?;
     b.click_provision().await?;
@@ -2249,10 +2480,19 @@ async fn nothing_scrolls_a_phone_sideways(b: &Browser) -> Outcome {
         .await
         .map_err(fail("type the list"))?;
     b.click("form.batch-form button[type=submit]").await?;
+    b.wait_for_text(".batch-check-summary", "3 to provision")
+        .await?;
     b.press_button("Provision 3 tenants").await?;
     b.wait_for_text(
         "[role=status].batch-summary",
         "1 deployed · 2 failed · 0 running · 0 waiting",
+    )
+    .await?;
+    // Kept (the batch is saved a second at most after a change), so every
+    // page load below shows the finished table, the store's address in it.
+    b.wait_until(
+        "the finished batch is kept",
+        "return (localStorage.getItem('store-portal.batch.v1') || '').includes('https://narrow-a.shop.example.test/')",
     )
     .await?;
     let window = b
@@ -2260,47 +2500,27 @@ async fn nothing_scrolls_a_phone_sideways(b: &Browser) -> Outcome {
         .get_window_rect()
         .await
         .map_err(fail("the window's size"))?;
-    let mut emulated = false;
-    let seen = at_each_width(b, &mut emulated).await;
-    // As the other scenarios expect it, whatever happened.
-    if emulated {
-        b.driver
-            .cdp()
-            .send_raw("Emulation.clearDeviceMetricsOverride", json!({}))
-            .await
-            .map_err(fail("end the emulated width"))?;
-    }
-    b.driver
-        .set_window_rect(
-            window.x as i64,
-            window.y as i64,
-            window.width as u32,
-            window.height as u32,
-        )
-        .await
-        .map_err(fail("restore the window"))?;
+    let seen = at_each_width(b, &window).await;
+    unnarrow(b, &window).await?;
     seen
 }
 
-async fn at_each_width(b: &Browser, emulated: &mut bool) -> Outcome {
-    let pages = [
-        ("tenant", "/tenants/fail-narrow", ".failure-summary", "-why"),
-        ("tenants", "/tenants", ".batch-table", "-batch"),
+async fn at_each_width(b: &Browser, window: &thirtyfour::Rect) -> Outcome {
+    // Each page, what it waits for, and the parts scrolled to for a
+    // screenshot of their own.
+    let pages: [(&str, &str, &str, &[&str]); 2] = [
+        (
+            "tenant",
+            "/tenants/fail-narrow",
+            ".failure-summary",
+            &[".failure-summary", ".log-panel"],
+        ),
+        ("tenants", "/tenants", ".batch-table", &[".batch-table"]),
     ];
     let mut problems = Vec::new();
     for theme in ["light", "dark"] {
-        // Chosen in "Theme", at the window's own width.
-        if *emulated {
-            b.driver
-                .cdp()
-                .send_raw("Emulation.clearDeviceMetricsOverride", json!({}))
-                .await
-                .map_err(fail("end the emulated width"))?;
-        }
-        b.driver
-            .set_window_rect(0, 0, 1280, 900)
-            .await
-            .map_err(fail("size the window"))?;
+        // Chosen in "Theme", in the window as it was.
+        unnarrow(b, window).await?;
         b.open("/tenants").await?;
         b.choose("#theme-choice", theme).await?;
         b.wait_until(
@@ -2309,14 +2529,9 @@ async fn at_each_width(b: &Browser, emulated: &mut bool) -> Outcome {
         )
         .await?;
         for width in [320, 375, 768] {
-            *emulated |= viewport_width(b, width).await?;
-            for (page, path, part, below) in pages {
-                b.open(path).await?;
-                b.wait_until(
-                    &format!("{part} shows"),
-                    &format!("return !!document.querySelector('{part}')"),
-                )
-                .await?;
+            let narrowed = narrow_to(b, width).await?;
+            for (page, path, ready, parts) in pages {
+                open_narrowed(b, narrowed, path, ready).await?;
                 let found = b
                     .js(&NARROW_FN.replace("THEME", &format!("'{theme}'")))
                     .await?;
@@ -2327,9 +2542,12 @@ async fn at_each_width(b: &Browser, emulated: &mut bool) -> Outcome {
                     ));
                 }
                 let shot = format!("narrow-{width}-{page}-{theme}");
-                b.screenshot(&shot).await?;
-                b.scroll_to(part).await?;
-                b.screenshot(&format!("{shot}{below}")).await?;
+                narrow_screenshot(b, narrowed, &shot).await?;
+                for part in parts {
+                    b.scroll_to(part).await?;
+                    let name = part.trim_start_matches('.');
+                    narrow_screenshot(b, narrowed, &format!("{shot}-{name}")).await?;
+                }
             }
         }
     }
@@ -2351,6 +2569,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         trying_again_can_be_cancelled,
         without_a_token_the_user_is_asked_to_sign_in,
         a_token_refused_mid_job_keeps_the_log_and_asks_to_sign_in,
+        signed_out_mid_job_the_state_is_unknown_and_a_token_back_resumes,
         an_unknown_tenant_is_reported,
         a_forbidden_user_is_told,
         an_expiring_job_keeps_what_was_shown,
@@ -2362,6 +2581,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         a_csv_file_is_read_whole_and_checked_beside_the_list,
         at_once_says_its_range_and_paces_a_running_batch,
         two_tabs_on_one_batch_behave_as_one,
+        an_expired_job_in_a_batch_is_expired_everywhere,
         a_part_that_cannot_load_says_so_and_tries_again,
         hostile_log_text_is_shown_literally,
         terminal_output_reads_as_the_terminal_showed_it,

@@ -78,11 +78,13 @@ fn BatchRow(props: &RowProps) -> Html {
             <th scope="row">
                 <Link<Route> to={Route::Tenant { tenant_id: row.tenant.to_string() }}>{ row.tenant.to_string() }</Link<Route>>
             </th>
-            <td><span class={classes!("badge", badge)}>{ word }</span></td>
-            <td>{ step.unwrap_or_default() }</td>
-            <td>{ elapsed.unwrap_or_default() }</td>
-            <td>{ row.attempts }</td>
-            <td>{ outcome }</td>
+            // data-label: the column's name, shown beside the cell where
+            // a narrow screen stacks the row (assets/style.css).
+            <td data-label="Status"><span class={classes!("badge", badge)}>{ word }</span></td>
+            <td data-label="Step">{ step.unwrap_or_default() }</td>
+            <td data-label="Elapsed">{ elapsed.unwrap_or_default() }</td>
+            <td data-label="Attempts">{ row.attempts }</td>
+            <td data-label="Result">{ outcome }</td>
         </tr>
     }
 }

@@ -26,7 +26,7 @@ use crate::api::client::{get_job_head, on_token_written, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::api::TenantId;
 use crate::store::batch::command::{Applied, Command, Sent};
-use crate::store::batch::{Answer, Batch, Work};
+use crate::store::batch::{follow_as_hidden, Answer, Batch, Work, SHOWN_EVERY_MS};
 use crate::store::job_poller::tab_hidden;
 use crate::store::provisioning_actions::new_idempotency_key;
 use crate::store::{saved_attempts, saved_batch, Action, ProvisioningState, TenantAction};
@@ -61,7 +61,7 @@ struct Running {
     started: RefCell<Vec<(TenantId, String)>>,
     /// This tab drives the batch (it holds the lock).
     driving: Cell<bool>,
-    /// The driver's clock.
+    /// The driver's clock; a shown tab's that does not drive, to say so.
     ticking: RefCell<Option<Interval>>,
     /// Resolving it gives the lock back.
     release: RefCell<Option<js_sys::Function>>,
@@ -245,6 +245,15 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
                     signed_in.changed();
                 }
             });
+            // Shown here, driven in a hidden tab: say so, so the driver
+            // keeps the pace of a batch on screen.
+            let showing = handle.clone();
+            *handle.running.ticking.borrow_mut() = Some(Interval::new(SHOWN_EVERY_MS as u32, move || {
+                let running = &showing.running;
+                if !running.driving.get() && !tab_hidden() && running.batch.borrow().is_some() {
+                    saved_batch::say_shown(js_sys::Date::now());
+                }
+            }));
             ask_to_drive(&handle, &base, &dispatch);
             move || {
                 drop((storage, token));
@@ -282,8 +291,13 @@ fn ask_to_drive(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<Provis
         granted_to.take_over(&base_, &dispatch_);
         held
     });
-    if request_lock(DRIVER_LOCK, granted.unchecked_ref()).is_err() {
-        handle.take_over(base, dispatch);
+    match request_lock(DRIVER_LOCK, granted.unchecked_ref()) {
+        // Settles when the lock is given back (or the page goes): nothing
+        // to do then, and no unhandled rejection.
+        Ok(settled) => wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
+        }),
+        Err(_) => handle.take_over(base, dispatch),
     }
 }
 
@@ -295,7 +309,10 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
     }
     let now = js_sys::Date::now();
     let work = match handle.running.batch.borrow_mut().as_mut() {
-        Some(batch) => batch.work(now, tab_hidden()),
+        Some(batch) => batch.work(
+            now,
+            follow_as_hidden(tab_hidden(), saved_batch::shown_at(), now),
+        ),
         None => return,
     };
     if !work.is_empty() {
@@ -313,7 +330,9 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
         };
         wasm_bindgen_futures::spawn_local(async move {
             let (index, answer) = send(&handle, &base, &dispatch, request).await;
-            if handle.running.generation.get() != generation {
+            // Another batch since, or this tab no longer drives (the next
+            // driver sends it again, with its key).
+            if handle.running.generation.get() != generation || !handle.running.mounted.get() {
                 return;
             }
             let posted = matches!(answer, Answer::Posted(_));

@@ -506,3 +506,13 @@ fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
     );
     assert_eq!(batch.tenants[1].key, "k2", "with its key");
 }
+
+/// Issue 31: the driver may be a hidden tab while another shows the batch:
+/// it follows at a shown batch's pace while that tab says it shows it.
+#[test]
+fn a_hidden_driver_follows_at_the_shown_pace_while_another_tab_shows_the_batch() {
+    assert!(!follow_as_hidden(false, None, 0.0));
+    assert!(follow_as_hidden(true, None, 50_000.0));
+    assert!(!follow_as_hidden(true, Some(45_000.0), 50_000.0));
+    assert!(follow_as_hidden(true, Some(30_000.0), 50_000.0), "not for long");
+}
