@@ -16,6 +16,7 @@ use store_portal::components::{
     PollTroubleNotice, ProvisionRetryNotice, ProvisionStoreButton, ProvisioningLogs,
     ProvisioningStatus,
 };
+use store_portal::store::provisioning::Frozen;
 use store_portal::store::{JobState, LogLines, PollTrouble, ProvisionRetry};
 use support::{mount, rendered};
 use wasm_bindgen::JsCast;
@@ -60,6 +61,7 @@ fn log_props(lines: LogLines) -> provisioning_logs::Props {
         lines,
         steps: Vec::new(),
         running: false,
+        backlog: false,
         file_name: "acme-job.log".into(),
     }
 }
@@ -132,7 +134,7 @@ async fn an_expired_attempt_says_so_instead_of_checking() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job.clone()),
         starting: false,
-        expired: true,
+        frozen: Some(Frozen::Expired),
     })
     .await;
     assert!(view
@@ -141,7 +143,7 @@ async fn an_expired_attempt_says_so_instead_of_checking() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
-        expired: false,
+        frozen: None,
     })
     .await;
     assert!(view
@@ -149,19 +151,51 @@ async fn an_expired_attempt_says_so_instead_of_checking() {
         .contains("Checking the latest job"));
 }
 
+/// Issue 31: a job shown as last heard of (forgotten by the service, or
+/// its state unknown while signed out) says so, and its clock stops at its
+/// last update (it ran on from the start time).
+#[wasm_bindgen_test]
+async fn a_job_shown_as_last_heard_of_says_so_and_its_clock_stops() {
+    for (frozen, word, note) in [
+        (
+            Frozen::Expired,
+            "expired",
+            "The service no longer knows this job; what was shown is kept.",
+        ),
+        (
+            Frozen::SignedOut,
+            "unknown",
+            "Signed out: this job's state is unknown",
+        ),
+    ] {
+        let view = mount::<ProvisioningStatus>(provisioning_status::Props {
+            job: Some(job_state("processing")),
+            starting: false,
+            frozen: Some(frozen),
+        })
+        .await;
+        assert_eq!(view.text("[role=status] .badge"), word);
+        assert!(view.text("[role=status]").contains(note));
+        assert!(view
+            .text("[role=status]")
+            .contains("last heard of as processing"));
+        assert_eq!(view.text(".job-elapsed"), "1:05", "created to updated");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn without_a_job_the_status_region_says_so() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: None,
         starting: false,
-        expired: false,
+        frozen: None,
     })
     .await;
     assert!(view.text("[role=status]").contains("No provisioning job"));
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: None,
         starting: true,
-        expired: false,
+        frozen: None,
     })
     .await;
     assert!(view.text("[role=status]").contains("Starting"));
@@ -172,7 +206,7 @@ async fn a_running_job_shows_its_badge_step_and_progress() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job_state("processing")),
         starting: false,
-        expired: false,
+        frozen: None,
     })
     .await;
     let badge = view.expect("[role=status] .badge");
@@ -196,7 +230,7 @@ async fn a_deployed_job_links_to_the_store_and_shows_the_elapsed_time() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
-        expired: false,
+        frozen: None,
     })
     .await;
     let link = view.expect("[role=status] a");
@@ -218,7 +252,7 @@ async fn a_store_url_that_is_not_a_web_link_is_not_a_link() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
-        expired: false,
+        frozen: None,
     })
     .await;
     assert_eq!(view.count("a"), 0);
@@ -235,7 +269,7 @@ async fn a_failed_job_shows_the_reason_and_code() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
-        expired: false,
+        frozen: None,
     })
     .await;
     assert!(view
@@ -261,7 +295,7 @@ async fn an_unknown_status_is_shown_as_sent_in_a_neutral_badge() {
     let view = mount::<ProvisioningStatus>(provisioning_status::Props {
         job: Some(job),
         starting: false,
-        expired: false,
+        frozen: None,
     })
     .await;
     let badge = view.expect("[role=status] .badge");
@@ -572,6 +606,7 @@ async fn steps_group_their_lines_and_a_finished_one_folds_unless_opened() {
         lines: log,
         steps,
         running: true,
+        backlog: false,
         file_name: "x.log".into(),
     })
     .await;

@@ -22,16 +22,20 @@ pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
 /// Calls `back` each time another tab writes a token (the `storage` event).
 pub fn on_token_written(back: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
     let window = web_sys::window()?;
-    Some(gloo_events::EventListener::new(&window, "storage", move |event| {
-        let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::StorageEvent>(event) else {
-            return;
-        };
-        let token_written = event.key().as_deref() == Some(TOKEN_KEY)
-            && event.new_value().is_some_and(|t| !t.trim().is_empty());
-        if token_written {
-            back();
-        }
-    }))
+    Some(gloo_events::EventListener::new(
+        &window,
+        "storage",
+        move |event| {
+            let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::StorageEvent>(event) else {
+                return;
+            };
+            let token_written = event.key().as_deref() == Some(TOKEN_KEY)
+                && event.new_value().is_some_and(|t| !t.trim().is_empty());
+            if token_written {
+                back();
+            }
+        },
+    ))
 }
 
 /// The current token: read on every request, since the portal refreshes it.

@@ -22,7 +22,12 @@ fn row(row: &ActivityRow, now: f64) -> Html {
     };
     // An expired job's clock stops where it was last heard of.
     let elapsed = if row.expired {
-        elapsed_between(job.created_at.as_deref(), job.updated_at.as_deref(), true, now)
+        elapsed_between(
+            job.created_at.as_deref(),
+            job.updated_at.as_deref(),
+            true,
+            now,
+        )
     } else {
         elapsed_text(job, now)
     };

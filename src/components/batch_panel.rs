@@ -13,10 +13,10 @@ use yew::prelude::*;
 
 use super::hooks::{offer_file, use_notice, use_now, use_tab, BatchHandle};
 use super::lazy_part::{split_point, unavailable, use_lazy_part, LazyPart};
-use crate::store::batch::results::results_csv;
 use crate::store::batch::at_once::{parse_at_once, MIN_AT_ONCE};
-use crate::store::batch::tenant_list::{check, read_csv, CheckedList, CsvIds};
 use crate::store::batch::command::Command;
+use crate::store::batch::results::results_csv;
+use crate::store::batch::tenant_list::{check, read_csv, CheckedList, CsvIds};
 use crate::store::batch::{Batch, Stage, DEFAULT_AT_ONCE, MAX_AT_ONCE};
 use crate::store::job_alerts::{NotifyChoice, TabIcon, PLAIN_TITLE};
 use batch_table::BatchTable;
@@ -157,7 +157,9 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
     let at_once = use_state(|| {
         let held = handle.batch();
         let running = held.as_ref().filter(|batch| !batch.is_finished());
-        running.map_or(DEFAULT_AT_ONCE, |batch| batch.at_once).to_string()
+        running
+            .map_or(DEFAULT_AT_ONCE, |batch| batch.at_once)
+            .to_string()
     });
     // The CSV file chosen: a source of its own beside the box.
     let file = use_state(|| None::<Rc<CsvIds>>);

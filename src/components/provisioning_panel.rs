@@ -100,9 +100,11 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         let tenant = props.tenant.clone();
         let dispatch = dispatch.clone();
         use_effect_with(entry.waits_for_sign_in(), move |&waits| {
-            let listener = waits.then(|| on_token_written(move || {
-                dispatch.apply(TenantAction(tenant.clone(), Action::ResumePolling));
-            }));
+            let listener = waits.then(|| {
+                on_token_written(move || {
+                    dispatch.apply(TenantAction(tenant.clone(), Action::ResumePolling));
+                })
+            });
             move || drop(listener)
         });
     }

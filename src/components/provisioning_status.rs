@@ -197,7 +197,11 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
     let (badge_word, badge, outcome) = match props.frozen {
         Some(frozen) => {
             let (word, badge, note) = frozen_text(frozen, status);
-            (word, badge, html! { <p class="job-outcome job-frozen">{ note }</p> })
+            (
+                word,
+                badge,
+                html! { <p class="job-outcome job-frozen">{ note }</p> },
+            )
         }
         None => (status.as_str(), badge_class(status), outcome),
     };

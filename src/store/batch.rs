@@ -28,7 +28,11 @@ pub const SHOWN_EVERY_MS: f64 = 4_000.0;
 
 /// ...so the driver, hidden itself, follows at the pace of a shown batch
 /// while another tab said so within this long.
-pub fn follow_as_hidden(driver_hidden: bool, shown_elsewhere_at_ms: Option<f64>, now_ms: f64) -> bool {
+pub fn follow_as_hidden(
+    driver_hidden: bool,
+    shown_elsewhere_at_ms: Option<f64>,
+    now_ms: f64,
+) -> bool {
     driver_hidden && !shown_elsewhere_at_ms.is_some_and(|at| now_ms - at < 2.5 * SHOWN_EVERY_MS)
 }
 

@@ -33,7 +33,8 @@ struct SavedRow(
     Option<(String, String)>,
     Option<String>,
     Option<String>,
-    #[serde(default)] Option<f64>,
+    // Whole ms: no float parsing or printing in the main module for it.
+    #[serde(default)] Option<u64>,
 );
 
 /// The batch as kept: "At once", paused, the rows.
@@ -84,7 +85,7 @@ fn saved(batch: &Batch) -> SavedBatch {
                 row.error.clone(),
                 row.created_at.clone(),
                 row.updated_at.clone(),
-                row.heard_at_ms,
+                row.heard_at_ms.map(|ms| ms as u64),
             )
         })
         .collect();
@@ -119,7 +120,7 @@ fn restored(saved: SavedBatch) -> Option<Batch> {
         row.error = error;
         row.created_at = created_at;
         row.updated_at = updated_at;
-        row.heard_at_ms = heard_at_ms;
+        row.heard_at_ms = heard_at_ms.map(|ms| ms as f64);
         tenants.push(row);
     }
     let mut batch = Batch::new(Vec::new(), at_once, String::new);
@@ -146,7 +147,7 @@ const SHOWN_KEY: &str = "store-portal.batch.shown.v1";
 
 /// A tab that shows the batch, not driving it, says so (ms since the epoch).
 pub fn say_shown(now_ms: f64) {
-    let _ = LocalStorage::raw().set_item(SHOWN_KEY, &now_ms.to_string());
+    let _ = LocalStorage::raw().set_item(SHOWN_KEY, &(now_ms as u64).to_string());
 }
 
 /// When another tab last said it shows the batch.
@@ -155,7 +156,8 @@ pub fn shown_at() -> Option<f64> {
         .get_item(SHOWN_KEY)
         .ok()
         .flatten()
-        .and_then(|t| t.parse().ok())
+        .and_then(|t| t.parse::<u64>().ok())
+        .map(|ms| ms as f64)
 }
 
 /// Leaves a command for the driver (a `storage` event in its tab).

@@ -411,7 +411,8 @@ async fn an_expiring_job_keeps_what_was_shown(b: &Browser) -> Outcome {
     b.wait_for_text("[role=status] .badge", "expired").await?;
     let status = b.text("[role=status]").await?;
     check(
-        status.contains("last heard of as queued") || status.contains("last heard of as processing"),
+        status.contains("last heard of as queued")
+            || status.contains("last heard of as processing"),
         format!("its last state is said: {status:?}"),
     )?;
     let lines = b.log_line_count().await?;
@@ -1783,21 +1784,29 @@ async fn an_expired_job_in_a_batch_is_expired_everywhere(b: &Browser) -> Outcome
     let (_service, b) = &b.on_own_service("expiring", 1_500, &[]).await;
     b.open_signed_in("/tenants").await?;
     b.wait_for_text(".batch-form", "Tenant ids").await?;
-    let list = b.driver.find(By::Id("batch-ids")).await.map_err(fail("the list"))?;
+    let list = b
+        .driver
+        .find(By::Id("batch-ids"))
+        .await
+        .map_err(fail("the list"))?;
     list.send_keys("expire-batch-e2e-1\nbatch-e2e-kept-2")
         .await
         .map_err(fail("type the list"))?;
     b.click("form.batch-form button[type=submit]").await?;
-    b.wait_for_text(".batch-check-summary", "2 to provision").await?;
+    b.wait_for_text(".batch-check-summary", "2 to provision")
+        .await?;
     b.press_button("Provision 2 tenants").await?;
     b.wait_for_text(
         "[role=status].batch-summary",
         "1 deployed · 0 failed · 1 expired · 0 running · 0 waiting",
     )
     .await?;
-    b.wait_for_text(".batch-row.batch-expired .badge", "expired").await?;
-    b.wait_for_text(".batch-row.batch-expired", "Last heard of at").await?;
-    let cell = "return document.querySelector('.batch-row.batch-expired td:nth-child(4)').textContent";
+    b.wait_for_text(".batch-row.batch-expired .badge", "expired")
+        .await?;
+    b.wait_for_text(".batch-row.batch-expired", "Last heard of at")
+        .await?;
+    let cell =
+        "return document.querySelector('.batch-row.batch-expired td:nth-child(4)').textContent";
     let elapsed = b.js(cell).await?;
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
     check(
@@ -1828,7 +1837,10 @@ async fn an_expired_job_in_a_batch_is_expired_everywhere(b: &Browser) -> Outcome
         .to_owned();
     check(
         expired.split(',').nth(2) == Some("expired")
-            && expired.split(',').last().is_some_and(|t| t.ends_with('Z')),
+            && expired
+                .split(',')
+                .next_back()
+                .is_some_and(|t| t.ends_with('Z')),
         format!("the CSV says expired, and when it was last heard of: {expired:?}"),
     )?;
     // "Retry failed" takes the expired tenant too (its new job expires
@@ -1858,13 +1870,24 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
     b.open_signed_in("/tenants").await?;
     b.wait_for_text(".batch-form", "Tenant ids").await?;
     let ids: Vec<String> = (1..=6).map(|i| format!("twotab-e2e-{i}")).collect();
-    let list = b.driver.find(By::Id("batch-ids")).await.map_err(fail("the list"))?;
-    list.send_keys(ids.join("\n")).await.map_err(fail("type the list"))?;
-    let at_once = b.driver.find(By::Id("batch-at-once")).await.map_err(fail("At once"))?;
+    let list = b
+        .driver
+        .find(By::Id("batch-ids"))
+        .await
+        .map_err(fail("the list"))?;
+    list.send_keys(ids.join("\n"))
+        .await
+        .map_err(fail("type the list"))?;
+    let at_once = b
+        .driver
+        .find(By::Id("batch-at-once"))
+        .await
+        .map_err(fail("At once"))?;
     at_once.clear().await.map_err(fail("clear At once"))?;
     at_once.send_keys("2").await.map_err(fail("type At once"))?;
     b.click("form.batch-form button[type=submit]").await?;
-    b.wait_for_text(".batch-check-summary", "6 to provision").await?;
+    b.wait_for_text(".batch-check-summary", "6 to provision")
+        .await?;
     b.press_button("Provision 6 tenants").await?;
     b.wait_for_text(".batch-summary", "2 running").await?;
     let first = b.driver.window().await.map_err(fail("the first tab"))?;
@@ -1882,7 +1905,10 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
     )
     .await?;
     let own = b.js(API_REQUESTS).await?;
-    check(own == json!(0), format!("the second tab sent no request: {own}"))?;
+    check(
+        own == json!(0),
+        format!("the second tab sent no request: {own}"),
+    )?;
     // Pause in the second tab pauses the batch in the first.
     b.press_button("Pause").await?;
     b.wait_for_text(".batch-summary", "· paused").await?;
@@ -1915,7 +1941,10 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
         .switch_to_window(first)
         .await
         .map_err(fail("to the first tab"))?;
-    b.driver.close_window().await.map_err(fail("close the first tab"))?;
+    b.driver
+        .close_window()
+        .await
+        .map_err(fail("close the first tab"))?;
     b.driver
         .switch_to_window(second)
         .await
@@ -1932,7 +1961,10 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
     .await?;
     for id in &ids {
         let posts = b.posts_for(id).await?;
-        check(posts == 1, format!("{id} was POSTed once, not {posts} times"))?;
+        check(
+            posts == 1,
+            format!("{id} was POSTed once, not {posts} times"),
+        )?;
     }
     let stats = b.stats_of("twotab-e2e").await?;
     check(
@@ -2053,7 +2085,10 @@ async fn at_once_says_its_range_and_paces_a_running_batch(b: &Browser) -> Outcom
     ];
     for (typed, why) in refused {
         at_once.clear().await.map_err(fail("clear At once"))?;
-        at_once.send_keys(typed).await.map_err(fail("type At once"))?;
+        at_once
+            .send_keys(typed)
+            .await
+            .map_err(fail("type At once"))?;
         b.wait_until(
             &format!("{typed} refused at the field"),
             &format!(
@@ -2391,8 +2426,8 @@ async fn unnarrow(b: &Browser, window: &thirtyfour::Rect) -> Outcome {
         .await;
     b.driver
         .set_window_rect(
-            window.x as i64,
-            window.y as i64,
+            window.x,
+            window.y,
             window.width as u32,
             window.height as u32,
         )
@@ -2540,6 +2575,10 @@ async fn at_each_width(b: &Browser, window: &thirtyfour::Rect) -> Outcome {
                         "{page} at {width} px, {theme}: {}",
                         problem.as_str().unwrap_or_default()
                     ));
+                }
+                if width == 375 {
+                    b.axe_clean(&format!("{page} at {width} px, {theme}"))
+                        .await?;
                 }
                 let shot = format!("narrow-{width}-{page}-{theme}");
                 narrow_screenshot(b, narrowed, &shot).await?;

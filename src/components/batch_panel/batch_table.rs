@@ -137,7 +137,8 @@ fn table_tools(
             <label for="batch-only">{ "Show" }</label>
             <select id="batch-only" onchange={on_only}>
                 <option value="" selected={view.only.is_none()}>{ part_label(None, batch.tenants.len()) }</option>
-                { for Part::ALL.into_iter().map(|part| html! {
+                // "Expired" only when a job expired (as in the summary).
+                { for Part::ALL.into_iter().filter(|&part| part != Part::Expired || tally.expired > 0 || view.only == Some(part)).map(|part| html! {
                     <option value={part.word()} selected={view.only == Some(part)}>{ part_label(Some(part), tally.of(part)) }</option>
                 }) }
             </select>

@@ -40,10 +40,15 @@ const DRIVER_LOCK: &str = "store-portal.batch.driver";
 
 #[wasm_bindgen]
 extern "C" {
-    /// `navigator.locks.request(name, granted)`: the Web Locks API (web-sys
-    /// has it only behind an unstable cfg). Throws where it is missing.
+    /// `navigator.locks.request(name, options, granted)`: the Web Locks API
+    /// (web-sys has it only behind an unstable cfg). Throws where it is
+    /// missing.
     #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request, catch)]
-    fn request_lock(name: &str, granted: &js_sys::Function) -> Result<js_sys::Promise, JsValue>;
+    fn request_lock(
+        name: &str,
+        options: &js_sys::Object,
+        granted: &js_sys::Function,
+    ) -> Result<js_sys::Promise, JsValue>;
 }
 
 struct Running {
@@ -61,8 +66,10 @@ struct Running {
     started: RefCell<Vec<(TenantId, String)>>,
     /// This tab drives the batch (it holds the lock).
     driving: Cell<bool>,
-    /// The driver's clock; a shown tab's that does not drive, to say so.
+    /// The driver's clock.
     ticking: RefCell<Option<Interval>>,
+    /// Aborts the request for the lock while it waits.
+    asking: RefCell<Option<web_sys::AbortController>>,
     /// Resolving it gives the lock back.
     release: RefCell<Option<js_sys::Function>>,
     /// Still mounted: a lock granted after it is given back at once.
@@ -154,6 +161,27 @@ impl BatchHandle {
         self.changed();
     }
 
+    /// This tab stops driving (and waiting to): it keeps what it has, and
+    /// gives the lock back for another tab to take. At unmount, and when
+    /// the page is left (a page kept in the back-forward cache would hold
+    /// the lock otherwise).
+    fn step_down(&self) {
+        let running = &self.running;
+        if let Some(asking) = running.asking.take() {
+            asking.abort();
+        }
+        running.ticking.take();
+        if running.driving.replace(false) {
+            saved_attempts::remember_all(&running.started.take());
+            if running.dirty.get() {
+                running.save();
+            }
+        }
+        if let Some(release) = running.release.take() {
+            let _ = release.call0(&JsValue::NULL);
+        }
+    }
+
     /// Another tab wrote the batch or a command.
     fn on_storage(&self, key: Option<String>) {
         let running = &self.running;
@@ -208,6 +236,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         started: RefCell::default(),
         driving: Cell::new(false),
         ticking: RefCell::default(),
+        asking: RefCell::default(),
         release: RefCell::default(),
         mounted: Cell::new(true),
     });
@@ -248,27 +277,34 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
             // Shown here, driven in a hidden tab: say so, so the driver
             // keeps the pace of a batch on screen.
             let showing = handle.clone();
-            *handle.running.ticking.borrow_mut() = Some(Interval::new(SHOWN_EVERY_MS as u32, move || {
+            let shown = Interval::new(SHOWN_EVERY_MS as u32, move || {
                 let running = &showing.running;
                 if !running.driving.get() && !tab_hidden() && running.batch.borrow().is_some() {
                     saved_batch::say_shown(js_sys::Date::now());
                 }
-            }));
+            });
+            // Leaving the page gives the lock back; coming back to it (from
+            // the back-forward cache) asks again.
+            let leaving = handle.clone();
+            let (back, base_, dispatch_) = (handle.clone(), base.clone(), dispatch.clone());
+            let page = web_sys::window().map(|window| {
+                (
+                    EventListener::new(&window, "pagehide", move |_| leaving.step_down()),
+                    EventListener::new(&window, "pageshow", move |_| {
+                        let running = &back.running;
+                        let idle =
+                            running.asking.borrow().is_none() && running.release.borrow().is_none();
+                        if idle && !running.driving.get() {
+                            ask_to_drive(&back, &base_, &dispatch_);
+                        }
+                    }),
+                )
+            });
             ask_to_drive(&handle, &base, &dispatch);
             move || {
-                drop((storage, token));
-                let running = &handle.running;
-                running.mounted.set(false);
-                running.ticking.take();
-                if running.driving.get() {
-                    saved_attempts::remember_all(&running.started.take());
-                    if running.dirty.get() {
-                        running.save();
-                    }
-                }
-                if let Some(release) = running.release.take() {
-                    let _ = release.call0(&JsValue::NULL);
-                }
+                drop((storage, token, shown, page));
+                handle.running.mounted.set(false);
+                handle.step_down();
             }
         });
     }
@@ -281,6 +317,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
 fn ask_to_drive(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
     let (granted_to, base_, dispatch_) = (handle.clone(), base.clone(), dispatch.clone());
     let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        granted_to.running.asking.take();
         if !granted_to.running.mounted.get() {
             return js_sys::Promise::resolve(&JsValue::UNDEFINED);
         }
@@ -291,20 +328,28 @@ fn ask_to_drive(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<Provis
         granted_to.take_over(&base_, &dispatch_);
         held
     });
-    match request_lock(DRIVER_LOCK, granted.unchecked_ref()) {
+    let options = js_sys::Object::new();
+    if let Ok(asking) = web_sys::AbortController::new() {
+        let _ = js_sys::Reflect::set(&options, &"signal".into(), &asking.signal());
+        *handle.running.asking.borrow_mut() = Some(asking);
+    }
+    match request_lock(DRIVER_LOCK, &options, granted.unchecked_ref()) {
         // Settles when the lock is given back (or the page goes): nothing
         // to do then, and no unhandled rejection.
         Ok(settled) => wasm_bindgen_futures::spawn_local(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
         }),
-        Err(_) => handle.take_over(base, dispatch),
+        Err(_) => {
+            handle.running.asking.take();
+            handle.take_over(base, dispatch);
+        }
     }
 }
 
 /// One look at the batch: what is due is sent.
 fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
     saved_attempts::remember_all(&handle.running.started.take());
-    if !handle.running.mounted.get() {
+    if !handle.running.driving.get() {
         return;
     }
     let now = js_sys::Date::now();
@@ -332,7 +377,7 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
             let (index, answer) = send(&handle, &base, &dispatch, request).await;
             // Another batch since, or this tab no longer drives (the next
             // driver sends it again, with its key).
-            if handle.running.generation.get() != generation || !handle.running.mounted.get() {
+            if handle.running.generation.get() != generation || !handle.running.driving.get() {
                 return;
             }
             let posted = matches!(answer, Answer::Posted(_));

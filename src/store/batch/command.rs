@@ -22,7 +22,10 @@ pub enum Command {
     /// The batch is forgotten.
     Clear,
     /// A new batch of these tenants (checked, each once), replacing any.
-    Start { tenants: Vec<TenantId>, at_once: u32 },
+    Start {
+        tenants: Vec<TenantId>,
+        at_once: u32,
+    },
 }
 
 /// What applying a command did to the batch.

@@ -445,8 +445,18 @@ proptest! {
 fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
     let mut batch = Batch::new(tenants(2), 2, keys());
     batch.work(0.0, false);
-    batch.answered(0, Answer::Posted(Ok(job("j0", JobStatus::Queued))), 10.0, 0.5);
-    batch.answered(1, Answer::Posted(Ok(job("j1", JobStatus::Deployed))), 11.0, 0.5);
+    batch.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        10.0,
+        0.5,
+    );
+    batch.answered(
+        1,
+        Answer::Posted(Ok(job("j1", JobStatus::Deployed))),
+        11.0,
+        0.5,
+    );
     let asks = batch.work(FOLLOW_EVERY_MS + 10.0, false);
     assert_eq!(asks.len(), 1);
     batch.answered(
@@ -492,7 +502,12 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
 fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
     let mut batch = Batch::new(tenants(2), 2, keys());
     batch.work(0.0, false);
-    batch.answered(0, Answer::Posted(Ok(job("j0", JobStatus::Queued))), 10.0, 0.5);
+    batch.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        10.0,
+        0.5,
+    );
     batch.answered(1, Answer::Posted(Err(ApiError::NotSignedIn)), 10.0, 0.5);
     assert!(batch.problem.is_some());
     assert_eq!(posts(&batch.work(100.0, false)), [] as [usize; 0]);
@@ -514,5 +529,8 @@ fn a_hidden_driver_follows_at_the_shown_pace_while_another_tab_shows_the_batch()
     assert!(!follow_as_hidden(false, None, 0.0));
     assert!(follow_as_hidden(true, None, 50_000.0));
     assert!(!follow_as_hidden(true, Some(45_000.0), 50_000.0));
-    assert!(follow_as_hidden(true, Some(30_000.0), 50_000.0), "not for long");
+    assert!(
+        follow_as_hidden(true, Some(30_000.0), 50_000.0),
+        "not for long"
+    );
 }
