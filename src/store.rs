@@ -9,6 +9,7 @@ pub mod activity;
 pub mod batch;
 pub mod job_alerts;
 pub mod job_poller;
+pub mod job_relay;
 pub mod polling_policy;
 pub mod preferences;
 pub mod provision_retry;
@@ -17,6 +18,7 @@ pub mod provisioning_actions;
 pub mod recent_tenants;
 pub mod saved_attempts;
 pub mod saved_batch;
+pub mod tab_lock;
 
 pub use crate::log_pane::LogLines;
 

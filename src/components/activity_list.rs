@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::hooks::{use_activity, use_now};
-use super::provisioning_status::{badge_class, elapsed_between, elapsed_text, step_text};
+use super::provisioning_status::{badge_class, elapsed_as_last_heard, elapsed_text, step_text};
 use crate::api::endpoints::ApiBase;
 use crate::log_pane::count_text::grouped;
 use crate::route::Route;
@@ -22,12 +22,7 @@ fn row(row: &ActivityRow, now: f64) -> Html {
     };
     // An expired job's clock stops where it was last heard of.
     let elapsed = if row.expired {
-        elapsed_between(
-            job.created_at.as_deref(),
-            job.updated_at.as_deref(),
-            true,
-            now,
-        )
+        elapsed_as_last_heard(job.created_at.as_deref(), job.updated_at.as_deref(), None)
     } else {
         elapsed_text(job, now)
     };

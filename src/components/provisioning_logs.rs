@@ -48,12 +48,16 @@ pub fn ProvisioningLogs(props: &Props) -> Html {
         (use_node_ref(), use_node_ref(), use_node_ref());
     let (probe, search_input) = (use_node_ref(), use_node_ref());
     let (lines, steps, running) = (&props.lines, &props.steps, props.running);
+    // Lines that arrived while the job was not heard to run are not new;
+    // those that arrived while it ran stay new when it then ends.
     {
         let scroll = scroll.clone();
+        let was_backlog = use_mut_ref(|| props.backlog);
         use_effect_with((lines.len(), props.backlog), move |&(lines, backlog)| {
-            if backlog {
+            if backlog && was_backlog.replace(backlog) {
                 scroll.dispatch(ScrollAction::Backlog { lines });
             }
+            *was_backlog.borrow_mut() = backlog;
         });
     }
 

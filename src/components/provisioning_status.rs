@@ -67,6 +67,20 @@ pub fn elapsed_text(job: &JobState, now: f64) -> Option<String> {
     )
 }
 
+/// How long a job shown as last heard of (expired, or its state unknown)
+/// ran: from `created` to its last update, else to when it was last heard
+/// of; `None` when neither is known (no clock then, rather than one that
+/// runs on).
+pub fn elapsed_as_last_heard(
+    created: Option<&str>,
+    updated: Option<&str>,
+    heard_at_ms: Option<f64>,
+) -> Option<String> {
+    let created = created.and_then(parse_rfc3339_ms)?;
+    let last = updated.and_then(parse_rfc3339_ms).or(heard_at_ms)?;
+    Some(format_elapsed(last - created))
+}
+
 /// How long a job created at `created` has run: to `now`, or to `updated`
 /// once it is `finished`.
 pub fn elapsed_between(
@@ -136,12 +150,7 @@ pub fn ProvisioningStatus(props: &Props) -> Html {
     };
     // An expired job's clock stops where it was last heard of.
     let elapsed = if props.frozen.is_some() {
-        elapsed_between(
-            job.created_at.as_deref(),
-            job.updated_at.as_deref(),
-            true,
-            now,
-        )
+        elapsed_as_last_heard(job.created_at.as_deref(), job.updated_at.as_deref(), None)
     } else {
         elapsed_text(job, now)
     };

@@ -162,7 +162,7 @@ impl Activity {
     pub fn running(&self) -> usize {
         self.rows
             .iter()
-            .filter(|r| r.job.status.as_ref().is_some_and(|s| !s.is_final()))
+            .filter(|r| !r.expired && r.job.status.as_ref().is_some_and(|s| !s.is_final()))
             .count()
     }
 }

@@ -16,6 +16,7 @@ pub mod tenant_list;
 
 use super::job_alerts::Ending;
 use super::polling_policy::jittered_backoff_ms;
+pub use super::polling_policy::{follow_as_hidden, SHOWN_EVERY_MS};
 use super::provision_retry::{is_worth_repeating, MAX_SENDS};
 use crate::api::{ApiError, Job, JobStatus, TenantId};
 
@@ -23,19 +24,6 @@ use crate::api::{ApiError, Job, JobStatus, TenantId};
 pub const FOLLOW_EVERY_MS: f64 = 2_500.0;
 /// ...and while the tab is hidden.
 pub const FOLLOW_HIDDEN_EVERY_MS: f64 = 15_000.0;
-/// A tab that shows the batch without driving it says so this often...
-pub const SHOWN_EVERY_MS: f64 = 4_000.0;
-
-/// ...so the driver, hidden itself, follows at the pace of a shown batch
-/// while another tab said so within this long.
-pub fn follow_as_hidden(
-    driver_hidden: bool,
-    shown_elsewhere_at_ms: Option<f64>,
-    now_ms: f64,
-) -> bool {
-    driver_hidden && !shown_elsewhere_at_ms.is_some_and(|at| now_ms - at < 2.5 * SHOWN_EVERY_MS)
-}
-
 /// The wait after a 429 that names none.
 pub const RATE_LIMIT_WAIT_MS: f64 = 2_000.0;
 /// After a 429, POSTs go one at a time and at least the 429's wait apart,
@@ -297,7 +285,8 @@ impl Batch {
         let head = match (self.is_finished(), t.failed, t.expired) {
             (true, 0, 0) => format!("✓ {} deployed", t.deployed),
             (true, 0, expired) => format!("✗ {expired} expired"),
-            (true, failed, _) => format!("✗ {failed} failed"),
+            (true, failed, 0) => format!("✗ {failed} failed"),
+            (true, failed, expired) => format!("✗ {failed} failed · {expired} expired"),
             (false, ..) => format!("{ended}/{}", self.tenants.len()),
         };
         format!("{head} · Provisioning tenants")
@@ -328,6 +317,11 @@ impl Batch {
                 t.deployed, t.failed
             ),
         }
+    }
+
+    /// A POST is on its way (a tab taking over would send it again).
+    pub fn is_sending(&self) -> bool {
+        self.tenants.iter().any(|row| row.stage == Stage::Sending)
     }
 
     /// Every tenant's job has ended.
@@ -420,6 +414,8 @@ impl Batch {
                 }
                 match result {
                     Ok(job) => {
+                        // An answer proves the token works again.
+                        self.problem = None;
                         self.spacing_ms = eased(self.spacing_ms);
                         row.job_id = Some(job.job_id.clone());
                         heard(row, &job, now_ms);
@@ -482,6 +478,7 @@ impl Batch {
                 }
                 match result {
                     Ok(job) if Some(&job.job_id) == row.job_id.as_ref() => {
+                        self.problem = None;
                         heard(row, &job, now_ms);
                         row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
                     }

@@ -35,6 +35,20 @@ pub fn activity_wait_ms(hidden: bool) -> u32 {
     }
 }
 
+/// A tab that shows a job or the batch, while another tab follows it, says
+/// so this often...
+pub const SHOWN_EVERY_MS: f64 = 4_000.0;
+
+/// ...so the follower, hidden itself, keeps the pace of a job on screen
+/// while another tab said so within this long.
+pub fn follow_as_hidden(
+    follower_hidden: bool,
+    shown_elsewhere_at_ms: Option<f64>,
+    now_ms: f64,
+) -> bool {
+    follower_hidden && !shown_elsewhere_at_ms.is_some_and(|at| now_ms - at < 2.5 * SHOWN_EVERY_MS)
+}
+
 /// Whether the next poll asks for the log's new lines: always while the
 /// tab is shown, and at once when a head-only poll said the job ended (its
 /// last lines come before the page shows it final).

@@ -15,9 +15,13 @@ use super::batch::{Batch, BatchTenant, Stage};
 use crate::api::{JobStatus, TenantId};
 
 pub const KEY: &str = "store-portal.batch.v1";
-/// A command one tab left for the tab that drives the batch
-/// (`store::batch::command`): the driver applies it and removes it.
-pub const COMMAND_KEY: &str = "store-portal.batch.command.v1";
+/// Commands tabs left for the tab that drives the batch
+/// (`store::batch::command`), a key each (`<prefix><id>`): the driver
+/// applies each, oldest first, and removes it.
+pub const COMMAND_PREFIX: &str = "store-portal.batch.command.v1.";
+/// A command older than this when the driver finds it is dropped (left while
+/// no tab drove, and no longer what anyone is waiting for).
+const COMMAND_KEPT_MS: u64 = 30_000;
 
 /// A row as kept.
 #[derive(Serialize, Deserialize)]
@@ -37,9 +41,10 @@ struct SavedRow(
     #[serde(default)] Option<u64>,
 );
 
-/// The batch as kept: "At once", paused, the rows.
+/// The batch as kept: "At once", paused, the rows, and why it stopped
+/// (signed out), which entries written before it lack.
 #[derive(Serialize, Deserialize)]
-struct SavedBatch(u32, bool, Vec<SavedRow>);
+struct SavedBatch(u32, bool, Vec<SavedRow>, #[serde(default)] Option<String>);
 
 /// A stage as kept: a request on its way is sent again after a reload
 /// (with its key: the service answers with the job it started, if any).
@@ -89,11 +94,11 @@ fn saved(batch: &Batch) -> SavedBatch {
             )
         })
         .collect();
-    SavedBatch(batch.at_once, batch.paused, rows)
+    SavedBatch(batch.at_once, batch.paused, rows, batch.problem.clone())
 }
 
 fn restored(saved: SavedBatch) -> Option<Batch> {
-    let SavedBatch(at_once, paused, rows) = saved;
+    let SavedBatch(at_once, paused, rows, problem) = saved;
     let mut tenants = Vec::with_capacity(rows.len());
     for SavedRow(
         tenant,
@@ -126,6 +131,7 @@ fn restored(saved: SavedBatch) -> Option<Batch> {
     let mut batch = Batch::new(Vec::new(), at_once, String::new);
     batch.tenants = tenants;
     batch.paused = paused;
+    batch.problem = problem;
     Some(batch)
 }
 
@@ -143,7 +149,7 @@ pub fn clear() {
 }
 
 /// When a tab that shows the batch without driving it last said so.
-const SHOWN_KEY: &str = "store-portal.batch.shown.v1";
+pub const SHOWN_KEY: &str = "store-portal.batch.shown.v1";
 
 /// A tab that shows the batch, not driving it, says so (ms since the epoch).
 pub fn say_shown(now_ms: f64) {
@@ -162,15 +168,30 @@ pub fn shown_at() -> Option<f64> {
 
 /// Leaves a command for the driver (a `storage` event in its tab).
 pub fn send_command(sent: &Sent) {
-    let _ = LocalStorage::raw().set_item(COMMAND_KEY, &sent.encode());
+    let key = format!("{COMMAND_PREFIX}{}", sent.id);
+    let _ = LocalStorage::raw().set_item(&key, &sent.encode());
 }
 
-/// The command left for the driver, if any, removed as it is taken.
-pub fn take_command() -> Option<Sent> {
+/// The commands left for the driver, oldest first, each removed as it is
+/// taken; those older than [`COMMAND_KEPT_MS`] at `now_ms`, and junk, are
+/// dropped.
+pub fn take_commands(now_ms: u64) -> Vec<Sent> {
     let storage = LocalStorage::raw();
-    let text = storage.get_item(COMMAND_KEY).ok().flatten()?;
-    let _ = storage.remove_item(COMMAND_KEY);
-    Sent::decode(&text)
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|at| storage.key(at).ok().flatten())
+        .filter(|key| key.starts_with(COMMAND_PREFIX))
+        .collect();
+    let mut taken: Vec<Sent> = keys
+        .iter()
+        .filter_map(|key| {
+            let text = storage.get_item(key).ok().flatten();
+            let _ = storage.remove_item(key);
+            text.as_deref().and_then(Sent::decode)
+        })
+        .filter(|sent| now_ms.saturating_sub(sent.at_ms) <= COMMAND_KEPT_MS)
+        .collect();
+    taken.sort_by_key(|sent| sent.at_ms);
+    taken
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -1774,6 +1774,86 @@ async fn a_batch_runs_at_its_pace_survives_a_reload_and_reports(b: &Browser) -> 
     )
 }
 
+/// The status requests this window made since it loaded.
+const STATUS_REQUESTS: &str = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/provision/status/')).length;";
+
+async fn status_requests(b: &Browser) -> Result<u64, String> {
+    Ok(b.js(STATUS_REQUESTS).await?.as_u64().unwrap_or(0))
+}
+
+/// Issue 31: a tenant's job open in two windows has one follower: the
+/// window holding the job's lock polls and tells the other what it hears
+/// (before, both polled, every second each). When the follower closes, the
+/// other goes on, and its log holds every line once.
+async fn a_job_open_in_two_windows_is_followed_once(b: &Browser) -> Outcome {
+    b.open_signed_in("/tenants/long-twowindows-acme").await?;
+    b.click_provision().await?;
+    b.wait_for_status("processing").await?;
+    let first = b.driver.window().await.map_err(fail("the first window"))?;
+    // A window of its own (not a tab): both are on screen, neither hidden.
+    let second = b
+        .driver
+        .new_window()
+        .await
+        .map_err(fail("a second window"))?;
+    b.driver
+        .switch_to_window(second.clone())
+        .await
+        .map_err(fail("to the second window"))?;
+    b.open("/tenants/long-twowindows-acme").await?;
+    b.wait_for_status("processing").await?;
+    let lines_at_first = b.log_line_count().await?;
+    // Settled (the second window's backlog read), then five seconds.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let second_before = status_requests(b).await?;
+    b.driver
+        .switch_to_window(first.clone())
+        .await
+        .map_err(fail("to the first window"))?;
+    let first_before = status_requests(b).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(5_000)).await;
+    let first_after = status_requests(b).await?;
+    b.driver
+        .switch_to_window(second.clone())
+        .await
+        .map_err(fail("to the second window"))?;
+    let second_after = status_requests(b).await?;
+    let (first_polls, second_polls) = (first_after - first_before, second_after - second_before);
+    check(
+        first_polls >= 3 && second_polls == 0,
+        format!("one window follows the job: the first polled {first_polls} times in 5 s, the second {second_polls}"),
+    )?;
+    b.wait_until(
+        "the second window shows the lines the first hears",
+        &format!("const c = document.querySelector('.log-count'); return !!c && parseInt(c.textContent.replace(/,/g, '')) > {lines_at_first};"),
+    )
+    .await?;
+    // The follower closes: the second window takes over to the end.
+    b.driver
+        .switch_to_window(first)
+        .await
+        .map_err(fail("to the first window"))?;
+    b.driver
+        .close_window()
+        .await
+        .map_err(fail("close the first window"))?;
+    b.driver
+        .switch_to_window(second)
+        .await
+        .map_err(fail("to the second window"))?;
+    b.wait_for_status("deployed").await?;
+    let served = newest_log_of(b, "long-twowindows-acme").await?.len() as u64;
+    b.wait_until(
+        "every line once",
+        &format!("return document.querySelector('.log-count').textContent.replace(/,/g, '') === '{served} lines';"),
+    )
+    .await?;
+    check(
+        status_requests(b).await? > second_after,
+        "the second window polled once it followed",
+    )
+}
+
 /// Issue 31: a job the service forgets inside a batch read "queued" with
 /// its clock running, "queued" in the CSV, and counted as failed. It is
 /// expired everywhere: the table (its clock stopped, when it was last
@@ -2621,6 +2701,7 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         at_once_says_its_range_and_paces_a_running_batch,
         two_tabs_on_one_batch_behave_as_one,
         an_expired_job_in_a_batch_is_expired_everywhere,
+        a_job_open_in_two_windows_is_followed_once,
         a_part_that_cannot_load_says_so_and_tries_again,
         hostile_log_text_is_shown_literally,
         terminal_output_reads_as_the_terminal_showed_it,

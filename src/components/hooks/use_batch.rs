@@ -17,7 +17,6 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yewdux::prelude::*;
@@ -29,6 +28,7 @@ use crate::store::batch::command::{Applied, Command, Sent};
 use crate::store::batch::{follow_as_hidden, Answer, Batch, Work, SHOWN_EVERY_MS};
 use crate::store::job_poller::tab_hidden;
 use crate::store::provisioning_actions::new_idempotency_key;
+use crate::store::tab_lock::TabLock;
 use crate::store::{saved_attempts, saved_batch, Action, ProvisioningState, TenantAction};
 
 /// How often the scheduler is asked for work.
@@ -37,19 +37,6 @@ const TICK_MS: u32 = 250;
 const SAVE_EVERY_MS: f64 = 1_000.0;
 /// The lock whose holder drives the batch.
 const DRIVER_LOCK: &str = "store-portal.batch.driver";
-
-#[wasm_bindgen]
-extern "C" {
-    /// `navigator.locks.request(name, options, granted)`: the Web Locks API
-    /// (web-sys has it only behind an unstable cfg). Throws where it is
-    /// missing.
-    #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request, catch)]
-    fn request_lock(
-        name: &str,
-        options: &js_sys::Object,
-        granted: &js_sys::Function,
-    ) -> Result<js_sys::Promise, JsValue>;
-}
 
 struct Running {
     batch: RefCell<Option<Batch>>,
@@ -68,12 +55,12 @@ struct Running {
     driving: Cell<bool>,
     /// The driver's clock.
     ticking: RefCell<Option<Interval>>,
-    /// Aborts the request for the lock while it waits.
-    asking: RefCell<Option<web_sys::AbortController>>,
-    /// Resolving it gives the lock back.
-    release: RefCell<Option<js_sys::Function>>,
+    /// The driver's lock, asked for or held.
+    lock: RefCell<Option<TabLock>>,
     /// Still mounted: a lock granted after it is given back at once.
     mounted: Cell<bool>,
+    base: ApiBase,
+    dispatch: Dispatch<ProvisioningState>,
 }
 
 impl Running {
@@ -116,6 +103,7 @@ impl BatchHandle {
         } else {
             saved_batch::send_command(&Sent {
                 id: batch_key(),
+                at_ms: js_sys::Date::now() as u64,
                 command,
             });
         }
@@ -144,7 +132,7 @@ impl BatchHandle {
     /// This tab got the lock: it reads the batch as kept (requests another
     /// driver had on their way are unknown: `Batch::resumed`), applies a
     /// command left for the driver, and runs it.
-    fn take_over(&self, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
+    fn take_over(&self) {
         let running = &self.running;
         running.driving.set(true);
         running.generation.set(running.generation.get() + 1);
@@ -152,11 +140,9 @@ impl BatchHandle {
             batch.resumed(js_sys::Date::now());
             batch
         });
-        if let Some(sent) = saved_batch::take_command() {
-            self.apply(sent.command);
-        }
-        let (ticking, base, dispatch) = (self.clone(), base.clone(), dispatch.clone());
-        let interval = Interval::new(TICK_MS, move || tick(&ticking, &base, &dispatch));
+        self.apply_commands();
+        let ticking = self.clone();
+        let interval = Interval::new(TICK_MS, move || tick(&ticking));
         *running.ticking.borrow_mut() = Some(interval);
         self.changed();
     }
@@ -167,9 +153,7 @@ impl BatchHandle {
     /// the lock otherwise).
     fn step_down(&self) {
         let running = &self.running;
-        if let Some(asking) = running.asking.take() {
-            asking.abort();
-        }
+        running.lock.take();
         running.ticking.take();
         if running.driving.replace(false) {
             saved_attempts::remember_all(&running.started.take());
@@ -177,27 +161,70 @@ impl BatchHandle {
                 running.save();
             }
         }
-        if let Some(release) = running.release.take() {
-            let _ = release.call0(&JsValue::NULL);
+    }
+
+    /// The commands other tabs left for the driver, oldest first.
+    fn apply_commands(&self) {
+        for sent in saved_batch::take_commands(js_sys::Date::now() as u64) {
+            self.apply(sent.command);
         }
     }
 
-    /// Another tab wrote the batch or a command.
+    /// Shows the batch as kept (a tab that does not drive it); the jobs it
+    /// started since become their tenants' newest attempts here too.
+    fn show_as_kept(&self) {
+        let kept = saved_batch::load();
+        let started: Vec<(TenantId, String)> = {
+            let shown = self.running.batch.borrow();
+            let before = |index: usize| {
+                shown
+                    .as_ref()
+                    .and_then(|b| b.tenants.get(index))
+                    .and_then(|row| row.job_id.as_deref())
+            };
+            kept.iter()
+                .flat_map(|b| b.tenants.iter().enumerate())
+                .filter_map(|(index, row)| {
+                    let job_id = row.job_id.as_deref()?;
+                    (before(index) != Some(job_id)).then(|| (row.tenant.clone(), job_id.to_owned()))
+                })
+                .collect()
+        };
+        for (tenant, job_id) in started {
+            self.running
+                .dispatch
+                .apply(TenantAction(tenant, Action::Attach { job_id }));
+        }
+        *self.running.batch.borrow_mut() = kept;
+        self.changed();
+    }
+
+    /// Another tab wrote the batch, a command, or said it shows the batch.
     fn on_storage(&self, key: Option<String>) {
         let running = &self.running;
+        let driving = running.driving.get();
         match key.as_deref() {
-            // Every key cleared: the batch too.
-            None if !running.driving.get() => {
-                *running.batch.borrow_mut() = None;
-                self.changed();
+            // Every key cleared: the driver keeps the batch again at once;
+            // the others show what is kept.
+            None if driving => running.save(),
+            None => self.show_as_kept(),
+            Some(saved_batch::KEY) if !driving => self.show_as_kept(),
+            Some(key) if driving && key.starts_with(saved_batch::COMMAND_PREFIX) => {
+                self.apply_commands()
             }
-            Some(saved_batch::KEY) if !running.driving.get() => {
-                *running.batch.borrow_mut() = saved_batch::load();
-                self.changed();
-            }
-            Some(saved_batch::COMMAND_KEY) if running.driving.get() => {
-                if let Some(sent) = saved_batch::take_command() {
-                    self.apply(sent.command);
+            // A tab on screen shows the batch while this one, hidden,
+            // drives it: a hidden tab's timers are slowed (to once a
+            // minute, in time), so the driving moves to that tab, unless a
+            // POST is on its way (it would be sent again).
+            Some(saved_batch::SHOWN_KEY) if driving && tab_hidden() => {
+                let sending = running
+                    .batch
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(Batch::is_sending);
+                if !sending {
+                    self.step_down();
+                    ask_to_drive(self);
                 }
             }
             _ => {}
@@ -227,6 +254,7 @@ pub fn BatchRunner(props: &yew::html::ChildrenProps) -> Html {
 #[hook]
 pub fn use_batch(base: &ApiBase) -> BatchHandle {
     let rerender = use_force_update();
+    let dispatch = use_dispatch::<ProvisioningState>();
     let running = use_memo((), |_| Running {
         batch: RefCell::new(saved_batch::load()),
         version: Cell::new(0),
@@ -236,9 +264,10 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         started: RefCell::default(),
         driving: Cell::new(false),
         ticking: RefCell::default(),
-        asking: RefCell::default(),
-        release: RefCell::default(),
+        lock: RefCell::default(),
         mounted: Cell::new(true),
+        base: base.clone(),
+        dispatch,
     });
     let handle = BatchHandle {
         version: running.version.get(),
@@ -246,8 +275,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         rerender,
     };
     {
-        let (handle, base) = (handle.clone(), base.clone());
-        let dispatch = use_dispatch::<ProvisioningState>();
+        let handle = handle.clone();
         use_effect_with((), move |_| {
             let listening = handle.clone();
             let storage = web_sys::window().map(|window| {
@@ -279,28 +307,32 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
             let showing = handle.clone();
             let shown = Interval::new(SHOWN_EVERY_MS as u32, move || {
                 let running = &showing.running;
-                if !running.driving.get() && !tab_hidden() && running.batch.borrow().is_some() {
+                let unfinished = running
+                    .batch
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|b| !b.is_finished());
+                if !running.driving.get() && !tab_hidden() && unfinished {
                     saved_batch::say_shown(js_sys::Date::now());
                 }
             });
             // Leaving the page gives the lock back; coming back to it (from
-            // the back-forward cache) asks again.
-            let leaving = handle.clone();
-            let (back, base_, dispatch_) = (handle.clone(), base.clone(), dispatch.clone());
+            // the back-forward cache) shows the batch as kept now and asks
+            // again.
+            let (leaving, back) = (handle.clone(), handle.clone());
             let page = web_sys::window().map(|window| {
                 (
                     EventListener::new(&window, "pagehide", move |_| leaving.step_down()),
                     EventListener::new(&window, "pageshow", move |_| {
                         let running = &back.running;
-                        let idle =
-                            running.asking.borrow().is_none() && running.release.borrow().is_none();
-                        if idle && !running.driving.get() {
-                            ask_to_drive(&back, &base_, &dispatch_);
+                        if running.lock.borrow().is_none() && !running.driving.get() {
+                            back.show_as_kept();
+                            ask_to_drive(&back);
                         }
                     }),
                 )
             });
-            ask_to_drive(&handle, &base, &dispatch);
+            ask_to_drive(&handle);
             move || {
                 drop((storage, token, shown, page));
                 handle.running.mounted.set(false);
@@ -312,42 +344,19 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
 }
 
 /// Asks for the driver's lock: once granted (at once, or when the tab that
-/// held it closes), this tab drives until it is unmounted. Without Web
-/// Locks, it drives at once.
-fn ask_to_drive(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
-    let (granted_to, base_, dispatch_) = (handle.clone(), base.clone(), dispatch.clone());
-    let granted = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
-        granted_to.running.asking.take();
-        if !granted_to.running.mounted.get() {
-            return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+/// held it closes or is left), this tab drives until it steps down.
+fn ask_to_drive(handle: &BatchHandle) {
+    let granted_to = handle.clone();
+    let lock = TabLock::request(DRIVER_LOCK, move || {
+        if granted_to.running.mounted.get() {
+            granted_to.take_over();
         }
-        // Held until the resolver is called: at unmount, or when the page goes.
-        let held = js_sys::Promise::new(&mut |resolve, _reject| {
-            *granted_to.running.release.borrow_mut() = Some(resolve);
-        });
-        granted_to.take_over(&base_, &dispatch_);
-        held
     });
-    let options = js_sys::Object::new();
-    if let Ok(asking) = web_sys::AbortController::new() {
-        let _ = js_sys::Reflect::set(&options, &"signal".into(), &asking.signal());
-        *handle.running.asking.borrow_mut() = Some(asking);
-    }
-    match request_lock(DRIVER_LOCK, &options, granted.unchecked_ref()) {
-        // Settles when the lock is given back (or the page goes): nothing
-        // to do then, and no unhandled rejection.
-        Ok(settled) => wasm_bindgen_futures::spawn_local(async move {
-            let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
-        }),
-        Err(_) => {
-            handle.running.asking.take();
-            handle.take_over(base, dispatch);
-        }
-    }
+    *handle.running.lock.borrow_mut() = Some(lock);
 }
 
 /// One look at the batch: what is due is sent.
-fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningState>) {
+fn tick(handle: &BatchHandle) {
     saved_attempts::remember_all(&handle.running.started.take());
     if !handle.running.driving.get() {
         return;
@@ -369,12 +378,12 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
     let mut save_now = work.iter().any(|w| matches!(w, Work::Post { .. }));
     let generation = handle.running.generation.get();
     for item in work {
-        let (handle, base, dispatch) = (handle.clone(), base.clone(), dispatch.clone());
+        let handle = handle.clone();
         let Some(request) = request_for(&handle, &item) else {
             continue;
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let (index, answer) = send(&handle, &base, &dispatch, request).await;
+            let (index, answer) = send(&handle, request).await;
             // Another batch since, or this tab no longer drives (the next
             // driver sends it again, with its key).
             if handle.running.generation.get() != generation || !handle.running.driving.get() {
@@ -392,7 +401,7 @@ fn tick(handle: &BatchHandle, base: &ApiBase, dispatch: &Dispatch<ProvisioningSt
             }
             handle.changed();
             // An ended job frees its slot now, not at the next tick.
-            tick(&handle, &base, &dispatch);
+            tick(&handle);
         });
     }
     save_now |= now - handle.running.saved_at_ms.get() >= SAVE_EVERY_MS;
@@ -433,12 +442,8 @@ fn request_for(handle: &BatchHandle, work: &Work) -> Option<Request> {
     })
 }
 
-async fn send(
-    handle: &BatchHandle,
-    base: &ApiBase,
-    dispatch: &Dispatch<ProvisioningState>,
-    request: Request,
-) -> (usize, Answer) {
+async fn send(handle: &BatchHandle, request: Request) -> (usize, Answer) {
+    let (base, dispatch) = (&handle.running.base, &handle.running.dispatch);
     match request {
         Request::Post { index, tenant, key } => {
             let result = provision_store(base, &tenant, &key).await;

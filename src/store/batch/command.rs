@@ -77,6 +77,8 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sent {
     pub id: String,
+    /// When it was sent (ms since the epoch, whole: no float in the format).
+    pub at_ms: u64,
     pub command: Command,
 }
 
@@ -145,6 +147,7 @@ mod tests {
     fn a_command_reads_back_as_sent_and_junk_reads_as_none() {
         let sent = Sent {
             id: "x1".into(),
+            at_ms: 1_765_000_000_000,
             command: Command::Start {
                 tenants: tenants(&["acme"]),
                 at_once: 2,
@@ -154,8 +157,9 @@ mod tests {
         for junk in [
             "",
             "null",
-            r#"{"id":"x","command":"Explode"}"#,
-            r#"{"id":"x","command":{"Start":{"tenants":["Bad Id"],"at_once":2}}}"#,
+            r#"{"id":"x","at_ms":1,"command":"Explode"}"#,
+            r#"{"id":"x","at_ms":1,"command":{"Start":{"tenants":["Bad Id"],"at_once":2}}}"#,
+            r#"{"id":"x","command":"Pause"}"#,
         ] {
             assert_eq!(Sent::decode(junk), None, "{junk}");
         }

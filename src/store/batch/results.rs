@@ -49,9 +49,9 @@ pub fn results_csv(batch: &Batch) -> String {
     out.push_str(",attempts,lastHeard\r\n");
     for row in &batch.tenants {
         let (code, message) = row.error.clone().unwrap_or_default();
-        let ended = row
-            .stage
-            .is_final()
+        // An expired job did not end as far as anyone knows: `lastHeard`
+        // says how far it is known.
+        let ended = (row.stage.is_final() && row.stage != Stage::Expired)
             .then(|| row.updated_at.clone())
             .flatten()
             .unwrap_or_default();

@@ -534,3 +534,41 @@ fn a_hidden_driver_follows_at_the_shown_pace_while_another_tab_shows_the_batch()
         "not for long"
     );
 }
+
+/// Issue 31 (read-through): the token written again in the tab that drives
+/// the batch sends no `storage` event there; an answer proves it works.
+#[test]
+fn an_answer_after_signing_in_again_lets_the_batch_go_on() {
+    let mut batch = Batch::new(tenants(2), 2, keys());
+    batch.work(0.0, false);
+    batch.answered(
+        0,
+        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        10.0,
+        0.5,
+    );
+    batch.answered(1, Answer::Posted(Err(ApiError::NotSignedIn)), 10.0, 0.5);
+    assert!(batch.problem.is_some());
+    let asks = batch.work(FOLLOW_EVERY_MS + 10.0, false);
+    assert_eq!(asks.len(), 1, "running jobs are still asked about");
+    batch.answered(
+        0,
+        Answer::Heard(Ok(job("j0", JobStatus::Processing))),
+        FOLLOW_EVERY_MS + 20.0,
+        0.5,
+    );
+    assert_eq!(batch.problem, None);
+    assert_eq!(posts(&batch.work(FOLLOW_EVERY_MS + 30.0, false)), [1]);
+}
+
+#[test]
+fn the_tab_title_names_failed_and_expired_jobs() {
+    let mut batch = Batch::new(tenants(3), 3, keys());
+    batch.tenants[0].stage = Stage::Failed;
+    batch.tenants[1].stage = Stage::Expired;
+    batch.tenants[2].stage = Stage::Deployed;
+    assert_eq!(
+        batch.tab_title(),
+        "✗ 1 failed · 1 expired · Provisioning tenants"
+    );
+}
