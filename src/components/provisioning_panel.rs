@@ -179,8 +179,6 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
             });
             html! { <>{ failure }{ novelty }{ log }</> }
         }
-        // Nothing of a job the service forgot before it was read.
-        _ if entry.shown_job().is_none() => html! {},
         waiting => log_frame(logs.len(), waiting),
     };
     html! {

@@ -91,7 +91,7 @@ impl JobPoller {
             let (showing, saying) = (shared.clone(), channel.clone());
             let shown = Interval::new(SHOWN_EVERY_MS as u32, move || {
                 if !showing.follows.get() && !tab_hidden() {
-                    let _ = saying.post_message(&Relayed::Shown.encode().into());
+                    let _ = saying.post_message(&Relayed::Shown.encode("").into());
                 }
             });
             (channel, listener, shown)
@@ -376,7 +376,7 @@ impl PollLoop {
             .filter(|_| self.shared.follows.get() && self.shared.caught_up.get())
             .zip(Relayed::of(&action));
         if let Some((channel, relayed)) = relayed {
-            let _ = channel.post_message(&relayed.encode().into());
+            let _ = channel.post_message(&relayed.encode(&self.job_id).into());
         }
         self.dispatch
             .apply(TenantAction(self.tenant.clone(), action));

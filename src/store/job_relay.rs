@@ -4,13 +4,13 @@
 //! the same name; they apply it as if they had heard it themselves. A tab
 //! that opens the job reads its backlog once itself, and applies what was
 //! relayed meanwhile after it (lines at or below what it holds are dropped:
-//! `LogLines::appended`). The messages are plain serde JSON of the
-//! contract's types; this module is pure.
-
-use serde::{Deserialize, Serialize};
+//! `LogLines::appended`). A message is its kind on a line, then the job as
+//! a status body (the contract's JSON), read back by the one decoder of
+//! status bodies (`api::job_page`); this module is pure.
 
 use super::provisioning::Action;
-use crate::api::{Job, LogLine};
+use crate::api::job_page::JobPage;
+use crate::api::{Job, JobStatus, LogLine};
 
 /// The lock and channel of a job.
 pub fn channel_name(job_id: &str) -> String {
@@ -18,7 +18,7 @@ pub fn channel_name(job_id: &str) -> String {
 }
 
 /// What one tab tells the others about a job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Relayed {
     /// Lines the follower applied.
     Lines(Vec<LogLine>),
@@ -56,13 +56,49 @@ impl Relayed {
         }
     }
 
-    pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// `lines`, `status` or `head`, a line break, and the job as a status
+    /// body (lines: in its `logs`); `shown`.
+    pub fn encode(&self, job_id: &str) -> String {
+        let (kind, job) = match self {
+            Relayed::Lines(lines) => (
+                "lines",
+                Job {
+                    job_id: job_id.to_owned(),
+                    tenant_id: String::new(),
+                    status: JobStatus::Processing,
+                    created_at: None,
+                    updated_at: None,
+                    progress: None,
+                    store_url: None,
+                    error: None,
+                    logs: lines.clone(),
+                },
+            ),
+            Relayed::Status(job) => ("status", job.clone()),
+            Relayed::Head(job) => ("head", job.clone()),
+            Relayed::Shown => return "shown".to_owned(),
+        };
+        format!(
+            "{kind}\n{}",
+            serde_json::to_string(&job).unwrap_or_default()
+        )
     }
 
     /// A message read back; anything else (junk, another version's) is none.
     pub fn decode(text: &str) -> Option<Relayed> {
-        serde_json::from_str(text).ok()
+        if text == "shown" {
+            return Some(Relayed::Shown);
+        }
+        let (kind, body) = text.split_once('\n')?;
+        let job = JobPage::parse(body.to_owned())
+            .and_then(JobPage::into_job)
+            .ok()?;
+        match kind {
+            "lines" => Some(Relayed::Lines(job.logs)),
+            "status" => Some(Relayed::Status(job)),
+            "head" => Some(Relayed::Head(job)),
+            _ => None,
+        }
     }
 }
 
@@ -106,7 +142,7 @@ mod tests {
         ];
         for action in actions {
             let relayed = Relayed::of(&action).expect("relayed");
-            let back = Relayed::decode(&relayed.encode()).expect("decoded");
+            let back = Relayed::decode(&relayed.encode("j1")).expect("decoded");
             assert_eq!(back.into_action("j1"), Some(action));
         }
         assert_eq!(Relayed::of(&Action::ResumePolling), None, "each tab's own");
@@ -116,10 +152,16 @@ mod tests {
             "another job's news"
         );
         assert_eq!(
-            Relayed::decode(&Relayed::Shown.encode()),
+            Relayed::decode(&Relayed::Shown.encode("j1")),
             Some(Relayed::Shown)
         );
-        for junk in ["", "null", r#"{"Status":{"jobId":7}}"#, r#""Explode""#] {
+        for junk in [
+            "",
+            "null",
+            "status\n{\"jobId\":7}",
+            "status\n{\"jobId\":\"j1\",\"status\":\"processing\"",
+            "explode\n{\"jobId\":\"j1\",\"status\":\"processing\"}",
+        ] {
             assert_eq!(Relayed::decode(junk), None, "{junk}");
         }
     }
