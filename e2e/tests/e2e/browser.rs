@@ -326,6 +326,34 @@ impl Browser {
         (service, browser)
     }
 
+    /// Two windows of the app for one scenario: a new one, shown now, and
+    /// the session's own (which alone has the page probe and the
+    /// notification permission: it must outlive the scenario), left on no
+    /// page of the app meanwhile. Returns (the new one, the session's own).
+    pub async fn another_window_first(&self) -> Result<(WindowHandle, WindowHandle), String> {
+        self.reset_storage(Some(TOKEN)).await?;
+        self.driver
+            .goto("about:blank")
+            .await
+            .map_err(fail("leave the app"))?;
+        let own = self.driver.window().await.map_err(fail("this window"))?;
+        let new = self
+            .driver
+            .new_window()
+            .await
+            .map_err(fail("a new window"))?;
+        self.to_window(&new).await?;
+        Ok((new, own))
+    }
+
+    /// Goes on in `window` (a tab or a window of this session).
+    pub async fn to_window(&self, window: &WindowHandle) -> Outcome {
+        self.driver
+            .switch_to_window(window.clone())
+            .await
+            .map_err(fail("switch windows"))
+    }
+
     /// Presses the button named `name` (its whole text).
     pub async fn press_button(&self, name: &str) -> Outcome {
         self.driver

@@ -343,19 +343,13 @@ async fn signed_out_mid_job_the_state_is_unknown_and_a_token_back_resumes(b: &Br
     b.wait_for_status("processing").await?;
     let page = b.driver.window().await.map_err(fail("the tab"))?;
     let other = b.driver.new_tab().await.map_err(fail("another tab"))?;
-    b.driver
-        .switch_to_window(other.clone())
-        .await
-        .map_err(fail("to the other tab"))?;
+    b.to_window(&other).await?;
     b.driver
         .goto(format!("{}/404", b.base))
         .await
         .map_err(fail("open"))?;
     b.js("localStorage.removeItem('token'); return 0").await?;
-    b.driver
-        .switch_to_window(page.clone())
-        .await
-        .map_err(fail("back"))?;
+    b.to_window(&page).await?;
     b.wait_for_text("[role=status]", "Signed out").await?;
     b.wait_for_status("unknown").await?;
     check(b.log_line_count().await? > 0, "the lines shown stay")?;
@@ -366,10 +360,7 @@ async fn signed_out_mid_job_the_state_is_unknown_and_a_token_back_resumes(b: &Br
         format!("the clock stopped at {elapsed:?}"),
     )?;
     // The portal writes a token in the other tab: this one goes on.
-    b.driver
-        .switch_to_window(other)
-        .await
-        .map_err(fail("to the other tab"))?;
+    b.to_window(&other).await?;
     b.driver
         .execute(
             "localStorage.setItem('token', arguments[0]);",
@@ -378,10 +369,7 @@ async fn signed_out_mid_job_the_state_is_unknown_and_a_token_back_resumes(b: &Br
         .await
         .map_err(fail("set token"))?;
     b.driver.close_window().await.map_err(fail("close it"))?;
-    b.driver
-        .switch_to_window(page)
-        .await
-        .map_err(fail("back"))?;
+    b.to_window(&page).await?;
     b.wait_for_status("deployed").await?;
     b.one_job_for("long-signin-acme").await
 }
@@ -1789,45 +1777,22 @@ async fn a_job_open_in_two_windows_is_followed_once(b: &Browser) -> Outcome {
     // The session's own window (the page probe, the notification
     // permission) stays, as the second; the first, the follower, is a new
     // window (both on screen, neither hidden).
-    b.reset_storage(Some(crate::browser::TOKEN)).await?;
-    b.driver
-        .goto("about:blank")
-        .await
-        .map_err(fail("leave the app"))?;
-    let second = b.driver.window().await.map_err(fail("this window"))?;
-    let first = b
-        .driver
-        .new_window()
-        .await
-        .map_err(fail("a first window"))?;
-    b.driver
-        .switch_to_window(first.clone())
-        .await
-        .map_err(fail("to the first window"))?;
+    let (first, second) = b.another_window_first().await?;
     b.open("/tenants/long-twowindows-acme").await?;
     b.click_provision().await?;
     b.wait_for_status("processing").await?;
-    b.driver
-        .switch_to_window(second.clone())
-        .await
-        .map_err(fail("to the second window"))?;
+    b.to_window(&second).await?;
     b.open("/tenants/long-twowindows-acme").await?;
     b.wait_for_status("processing").await?;
     let lines_at_first = b.log_line_count().await?;
     // Settled (the second window's backlog read), then five seconds.
     tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
     let second_before = status_requests(b).await?;
-    b.driver
-        .switch_to_window(first.clone())
-        .await
-        .map_err(fail("to the first window"))?;
+    b.to_window(&first).await?;
     let first_before = status_requests(b).await?;
     tokio::time::sleep(std::time::Duration::from_millis(5_000)).await;
     let first_after = status_requests(b).await?;
-    b.driver
-        .switch_to_window(second.clone())
-        .await
-        .map_err(fail("to the second window"))?;
+    b.to_window(&second).await?;
     let second_after = status_requests(b).await?;
     let (first_polls, second_polls) = (first_after - first_before, second_after - second_before);
     check(
@@ -1840,18 +1805,12 @@ async fn a_job_open_in_two_windows_is_followed_once(b: &Browser) -> Outcome {
     )
     .await?;
     // The follower closes: the second window takes over to the end.
-    b.driver
-        .switch_to_window(first)
-        .await
-        .map_err(fail("to the first window"))?;
+    b.to_window(&first).await?;
     b.driver
         .close_window()
         .await
         .map_err(fail("close the first window"))?;
-    b.driver
-        .switch_to_window(second)
-        .await
-        .map_err(fail("to the second window"))?;
+    b.to_window(&second).await?;
     b.wait_for_status("deployed").await?;
     let served = newest_log_of(b, "long-twowindows-acme").await?.len() as u64;
     b.wait_until(
@@ -1873,7 +1832,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at) % 3 == 0 {
+        if at > 0 && (digits.len() - at).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -1979,21 +1938,7 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
     // first, the driver, is a new window (both on screen: a hidden driver
     // would hand the batch to the tab on screen), opened while this one
     // holds no page of the app.
-    b.reset_storage(Some(crate::browser::TOKEN)).await?;
-    b.driver
-        .goto("about:blank")
-        .await
-        .map_err(fail("leave the app"))?;
-    let second = b.driver.window().await.map_err(fail("this tab"))?;
-    let first = b
-        .driver
-        .new_window()
-        .await
-        .map_err(fail("a first window"))?;
-    b.driver
-        .switch_to_window(first.clone())
-        .await
-        .map_err(fail("to the first tab"))?;
+    let (first, second) = b.another_window_first().await?;
     b.open("/tenants").await?;
     b.wait_for_text(".batch-form", "Tenant ids").await?;
     let ids: Vec<String> = (1..=6).map(|i| format!("twotab-e2e-{i}")).collect();
@@ -2017,10 +1962,7 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
         .await?;
     b.press_button("Provision 6 tenants").await?;
     b.wait_for_text(".batch-summary", "2 running").await?;
-    b.driver
-        .switch_to_window(second.clone())
-        .await
-        .map_err(fail("to the second tab"))?;
+    b.to_window(&second).await?;
     b.open("/tenants").await?;
     b.wait_for_text(".batch-summary", "running").await?;
     // It follows the batch live: a job ends there as the first tab hears of it.
@@ -2037,10 +1979,7 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
     // Pause in the second tab pauses the batch in the first.
     b.press_button("Pause").await?;
     b.wait_for_text(".batch-summary", "· paused").await?;
-    b.driver
-        .switch_to_window(first.clone())
-        .await
-        .map_err(fail("to the first tab"))?;
+    b.to_window(&first).await?;
     b.wait_for_text(".batch-summary", "· paused").await?;
     let driven = b.js(API_REQUESTS).await?;
     check(
@@ -2053,27 +1992,18 @@ async fn two_tabs_on_one_batch_behave_as_one(b: &Browser) -> Outcome {
     )
     .await?;
     // A reload of the second keeps the pause.
-    b.driver
-        .switch_to_window(second.clone())
-        .await
-        .map_err(fail("to the second tab"))?;
+    b.to_window(&second).await?;
     b.driver.refresh().await.map_err(fail("reload"))?;
     b.wait_for_text(".batch-summary", "· paused").await?;
     let jobs = b.stats_of("twotab-e2e").await?["jobs"].as_u64();
     // The driver closes: the second tab takes over, and Resume there runs
     // the batch to its end.
-    b.driver
-        .switch_to_window(first)
-        .await
-        .map_err(fail("to the first tab"))?;
+    b.to_window(&first).await?;
     b.driver
         .close_window()
         .await
         .map_err(fail("close the first tab"))?;
-    b.driver
-        .switch_to_window(second)
-        .await
-        .map_err(fail("to the second tab"))?;
+    b.to_window(&second).await?;
     check(
         b.stats_of("twotab-e2e").await?["jobs"].as_u64() == jobs,
         "no job started while paused",
