@@ -267,8 +267,17 @@ impl PollLoop {
             let NextPoll::After(wait_ms) = next else {
                 return;
             };
-            if !self.shared.follows.get() {
-                continue;
+            // Wakes that came while this poll was on its way (the lock
+            // granted, the tab shown) are answered by it.
+            while self.wakes.try_recv().is_ok() {}
+            // Another tab follows the job: wait (its news applied by the
+            // relay's listener) until this one holds the lock; then the
+            // usual wait, so polls keep their pace.
+            while !self.shared.follows.get() {
+                self.wakes.next().await;
+                if self.stopped.get() {
+                    return;
+                }
             }
             // Sleep, unless the tab is shown again (catch up now) or we are stopped.
             let sleep = TimeoutFuture::new(wait_ms);
