@@ -16,7 +16,6 @@ pub mod tenant_list;
 
 use super::job_alerts::Ending;
 use super::polling_policy::jittered_backoff_ms;
-pub use super::polling_policy::{follow_as_hidden, SHOWN_EVERY_MS};
 use super::provision_retry::{is_worth_repeating, MAX_SENDS};
 use crate::api::{ApiError, Job, JobStatus, TenantId};
 

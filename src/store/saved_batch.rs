@@ -151,19 +151,10 @@ pub fn clear() {
 /// When a tab that shows the batch without driving it last said so.
 pub const SHOWN_KEY: &str = "store-portal.batch.shown.v1";
 
-/// A tab that shows the batch, not driving it, says so (ms since the epoch).
+/// A tab that shows the batch, not driving it, says so: the write (a new
+/// time each, so a `storage` event each) is what the driver hears.
 pub fn say_shown(now_ms: f64) {
     let _ = LocalStorage::raw().set_item(SHOWN_KEY, &(now_ms as u64).to_string());
-}
-
-/// When another tab last said it shows the batch.
-pub fn shown_at() -> Option<f64> {
-    LocalStorage::raw()
-        .get_item(SHOWN_KEY)
-        .ok()
-        .flatten()
-        .and_then(|t| t.parse::<u64>().ok())
-        .map(|ms| ms as f64)
 }
 
 /// Leaves a command for the driver (a `storage` event in its tab).

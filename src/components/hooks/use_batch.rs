@@ -25,8 +25,9 @@ use crate::api::client::{get_job_head, on_token_written, provision_store};
 use crate::api::endpoints::ApiBase;
 use crate::api::TenantId;
 use crate::store::batch::command::{Applied, Command, Sent};
-use crate::store::batch::{follow_as_hidden, Answer, Batch, Work, SHOWN_EVERY_MS};
+use crate::store::batch::{Answer, Batch, Work};
 use crate::store::job_poller::tab_hidden;
+use crate::store::polling_policy::{follow_as_hidden, SHOWN_EVERY_MS};
 use crate::store::provisioning_actions::new_idempotency_key;
 use crate::store::tab_lock::TabLock;
 use crate::store::{saved_attempts, saved_batch, Action, ProvisioningState, TenantAction};
@@ -57,6 +58,8 @@ struct Running {
     ticking: RefCell<Option<Interval>>,
     /// The driver's lock, asked for or held.
     lock: RefCell<Option<TabLock>>,
+    /// When another tab last said it shows the batch (its `storage` event).
+    shown_elsewhere_at_ms: Cell<Option<f64>>,
     /// Still mounted: a lock granted after it is given back at once.
     mounted: Cell<bool>,
     base: ApiBase,
@@ -203,6 +206,9 @@ impl BatchHandle {
     fn on_storage(&self, key: Option<String>) {
         let running = &self.running;
         let driving = running.driving.get();
+        if key.as_deref() == Some(saved_batch::SHOWN_KEY) {
+            running.shown_elsewhere_at_ms.set(Some(js_sys::Date::now()));
+        }
         match key.as_deref() {
             // Every key cleared: the driver keeps the batch again at once;
             // the others show what is kept.
@@ -265,6 +271,7 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         driving: Cell::new(false),
         ticking: RefCell::default(),
         lock: RefCell::default(),
+        shown_elsewhere_at_ms: Cell::default(),
         mounted: Cell::new(true),
         base: base.clone(),
         dispatch,
@@ -365,7 +372,11 @@ fn tick(handle: &BatchHandle) {
     let work = match handle.running.batch.borrow_mut().as_mut() {
         Some(batch) => batch.work(
             now,
-            follow_as_hidden(tab_hidden(), saved_batch::shown_at(), now),
+            follow_as_hidden(
+                tab_hidden(),
+                handle.running.shown_elsewhere_at_ms.get(),
+                now,
+            ),
         ),
         None => return,
     };
