@@ -117,6 +117,19 @@ pub fn after_failure(error: &ApiError, consecutive_failures: u32, jitter: f64) -
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// Issue 31: the follower (a job's, the batch's driver) may be a hidden tab
+    /// while another shows it: it keeps a shown pace while that tab says so.
+    #[test]
+    fn a_hidden_driver_follows_at_the_shown_pace_while_another_tab_shows_the_batch() {
+        assert!(!follow_as_hidden(false, None, 0.0));
+        assert!(follow_as_hidden(true, None, 50_000.0));
+        assert!(!follow_as_hidden(true, Some(45_000.0), 50_000.0));
+        assert!(
+            follow_as_hidden(true, Some(30_000.0), 50_000.0),
+            "not for long"
+        );
+    }
     use crate::api::client::HEAD_ONLY_LOGS_AFTER;
     use proptest::prelude::*;
 

@@ -326,6 +326,31 @@ impl Browser {
         (service, browser)
     }
 
+    /// "Provision many tenants": types `ids` into "Tenant ids", sets "At
+    /// once" if given, and presses "Check list".
+    pub async fn check_batch_list(&self, ids: &str, at_once: Option<&str>) -> Outcome {
+        self.driver
+            .find(By::Id("batch-ids"))
+            .await
+            .map_err(fail("the list"))?
+            .send_keys(ids)
+            .await
+            .map_err(fail("type the list"))?;
+        if let Some(at_once) = at_once {
+            let field = self
+                .driver
+                .find(By::Id("batch-at-once"))
+                .await
+                .map_err(fail("At once"))?;
+            field.clear().await.map_err(fail("clear At once"))?;
+            field
+                .send_keys(at_once)
+                .await
+                .map_err(fail("type At once"))?;
+        }
+        self.click("form.batch-form button[type=submit]").await
+    }
+
     /// Two windows of the app for one scenario: a new one, shown now, and
     /// the session's own (which alone has the page probe and the
     /// notification permission: it must outlive the scenario), left on no

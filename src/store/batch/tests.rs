@@ -497,9 +497,9 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
     assert_eq!(batch.tenants[0].stage, Stage::Waiting);
 }
 
-/// Issue 31: signed out, the batch waited for good; a token back lets it go on.
-#[test]
-fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
+/// Two tenants: the first's job runs, the second's POST found the user
+/// signed out, and the batch stopped for it.
+fn signed_out_at_its_second_post() -> Batch {
     let mut batch = Batch::new(tenants(2), 2, keys());
     batch.work(0.0, false);
     batch.answered(
@@ -510,6 +510,13 @@ fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
     );
     batch.answered(1, Answer::Posted(Err(ApiError::NotSignedIn)), 10.0, 0.5);
     assert!(batch.problem.is_some());
+    batch
+}
+
+/// Issue 31: signed out, the batch waited for good; a token back lets it go on.
+#[test]
+fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
+    let mut batch = signed_out_at_its_second_post();
     assert_eq!(posts(&batch.work(100.0, false)), [] as [usize; 0]);
     assert!(batch.signed_in_again(200.0));
     assert!(!batch.signed_in_again(201.0), "once");
@@ -522,33 +529,11 @@ fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
     assert_eq!(batch.tenants[1].key, "k2", "with its key");
 }
 
-/// Issue 31: the driver may be a hidden tab while another shows the batch:
-/// it follows at a shown batch's pace while that tab says it shows it.
-#[test]
-fn a_hidden_driver_follows_at_the_shown_pace_while_another_tab_shows_the_batch() {
-    assert!(!follow_as_hidden(false, None, 0.0));
-    assert!(follow_as_hidden(true, None, 50_000.0));
-    assert!(!follow_as_hidden(true, Some(45_000.0), 50_000.0));
-    assert!(
-        follow_as_hidden(true, Some(30_000.0), 50_000.0),
-        "not for long"
-    );
-}
-
 /// Issue 31 (read-through): the token written again in the tab that drives
 /// the batch sends no `storage` event there; an answer proves it works.
 #[test]
 fn an_answer_after_signing_in_again_lets_the_batch_go_on() {
-    let mut batch = Batch::new(tenants(2), 2, keys());
-    batch.work(0.0, false);
-    batch.answered(
-        0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
-        10.0,
-        0.5,
-    );
-    batch.answered(1, Answer::Posted(Err(ApiError::NotSignedIn)), 10.0, 0.5);
-    assert!(batch.problem.is_some());
+    let mut batch = signed_out_at_its_second_post();
     let asks = batch.work(FOLLOW_EVERY_MS + 10.0, false);
     assert_eq!(asks.len(), 1, "running jobs are still asked about");
     batch.answered(
