@@ -1,13 +1,14 @@
 //! The application: the yewdux root, the API base every request uses, the
-//! batch of "Provision many tenants" (run whichever page is open), the
-//! router (mounted at the deployment's base path) and what each route shows.
+//! job watcher every part follows jobs through, the batch of "Provision
+//! many tenants" (run whichever page is open), the router (mounted at the
+//! deployment's base path) and what each route shows.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 use yewdux::YewduxRoot;
 
 use crate::api::endpoints::ApiBase;
-use crate::components::hooks::BatchRunner;
+use crate::components::hooks::{BatchRunner, JobWatcherRoot};
 use crate::components::ThemeChoice;
 use crate::deployment::{api_base_from_document, basename_from_document};
 use crate::pages::{NotFoundPage, TenantDetailPage, TenantsPage};
@@ -60,6 +61,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <YewduxRoot>
             <ContextProvider<ApiBase> context={(*api_base).clone()}>
+             <JobWatcherRoot>
               <BatchRunner>
                 <BrowserRouter basename={(*basename).clone()}>
                     <a class="skip-link" href="#main">{ "Skip to content" }</a>
@@ -73,6 +75,7 @@ pub fn App(props: &AppProps) -> Html {
                     <Switch<Route> render={switch} />
                 </BrowserRouter>
               </BatchRunner>
+             </JobWatcherRoot>
             </ContextProvider<ApiBase>>
         </YewduxRoot>
     }

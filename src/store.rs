@@ -8,8 +8,9 @@
 pub mod activity;
 pub mod batch;
 pub mod job_alerts;
-pub mod job_poller;
+pub mod job_follower;
 pub mod job_relay;
+pub mod job_watcher;
 pub mod polling_policy;
 pub mod preferences;
 pub mod provision_retry;

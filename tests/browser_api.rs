@@ -14,7 +14,8 @@ use store_portal::api::client::{get_provisioning_status, provision_store, HEAD_O
 use store_portal::api::endpoints::ApiBase;
 use store_portal::api::{ApiError, JobStatus, TenantId};
 use store_portal::app::{App, AppProps};
-use store_portal::store::job_poller::JobPoller;
+use store_portal::store::job_follower::JobFollower;
+use store_portal::store::job_watcher::shell::JobWatcher;
 use store_portal::store::{Action, ProvisioningState, TenantAction};
 use support::{mount, set_token};
 use wasm_bindgen_test::*;
@@ -371,7 +372,13 @@ fn status_of(
 async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     let (dispatch, tenant, job_id) = attached_job("acme").await;
     set_tab_hidden(true);
-    let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id.clone());
+    let watcher = JobWatcher::start(service());
+    let poller = JobFollower::start(
+        dispatch.clone(),
+        watcher.clone(),
+        tenant.clone(),
+        job_id.clone(),
+    );
     let lines = |d: &yewdux::Dispatch<ProvisioningState>| {
         d.get()
             .tenant(&tenant)
@@ -420,6 +427,7 @@ async fn a_hidden_tab_polls_the_head_only_and_catches_up_when_shown() {
     }
     assert!(lines(&dispatch) > 0, "the whole log comes with it");
     drop(poller);
+    watcher.stop();
     js_sys::Reflect::delete_property(
         &web_sys::window().unwrap().document().unwrap(),
         &"hidden".into(),
@@ -434,10 +442,11 @@ async fn a_stopped_poller_discards_its_answer_and_polls_no_more() {
     // the same wait.
     let (dispatch, tenant, job_id) = attached_job("slow").await;
     let (kept_dispatch, kept_tenant, kept_job) = attached_job("slow").await;
-    let poller = JobPoller::start(dispatch.clone(), service(), tenant.clone(), job_id);
-    let kept = JobPoller::start(
+    let watcher = JobWatcher::start(service());
+    let poller = JobFollower::start(dispatch.clone(), watcher.clone(), tenant.clone(), job_id);
+    let kept = JobFollower::start(
         kept_dispatch.clone(),
-        service(),
+        watcher.clone(),
         kept_tenant.clone(),
         kept_job,
     );
@@ -455,6 +464,7 @@ async fn a_stopped_poller_discards_its_answer_and_polls_no_more() {
     );
     assert_eq!(dispatch.get().tenant(&tenant).unwrap().trouble, None);
     drop(kept);
+    watcher.stop();
 }
 
 /// The whole app on the Tenants page, with the browser's storage as it is.

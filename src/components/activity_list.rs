@@ -8,7 +8,6 @@ use yew_router::prelude::*;
 
 use super::hooks::{use_activity, use_now};
 use super::provisioning_status::{badge_class, elapsed_as_last_heard, elapsed_text, step_text};
-use crate::api::endpoints::ApiBase;
 use crate::log_pane::count_text::grouped;
 use crate::route::Route;
 use crate::store::activity::{status_word, ActivityRow, ROWS_AT_FIRST};
@@ -43,8 +42,7 @@ fn row(row: &ActivityRow, now: f64) -> Html {
 
 #[function_component]
 pub fn ActivityList() -> Html {
-    let base = use_context::<ApiBase>().unwrap_or_default();
-    let activity = use_activity(&base);
+    let activity = use_activity();
     let now = use_now(activity.running() > 0);
     let all = use_state_eq(|| false);
     let total = activity.rows.len();

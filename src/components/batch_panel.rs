@@ -36,7 +36,7 @@ fn control(handle: &BatchHandle, what: Control) {
         Control::Pause(false) => handle.command(Command::Resume),
         Control::RetryFailed => handle.command(Command::RetryFailed),
         Control::Download => {
-            if let Some(batch) = &*handle.batch() {
+            if let Some(batch) = handle.batch() {
                 let parts = js_sys::Array::of1(&results_csv(batch).into());
                 let _ = offer_file(&parts, "batch-results.csv", "text/csv;charset=utf-8");
             }
@@ -170,7 +170,7 @@ fn ListAndBatch(props: &ListAndBatchProps) -> Html {
         .is_some_and(|batch| !batch.is_finished());
     let now = use_now(running);
     // The tab says how far the batch is while this page shows it.
-    let (tab_text, tab_icon) = match &*handle.batch() {
+    let (tab_text, tab_icon) = match handle.batch() {
         Some(batch) => {
             let tally = batch.tally();
             let icon = match (batch.is_finished(), tally.failed + tally.expired) {

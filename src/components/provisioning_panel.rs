@@ -5,6 +5,7 @@
 use yew::prelude::*;
 use yewdux::prelude::*;
 
+use super::hooks::use_job_watcher;
 use super::lazy_part::LazyPart;
 use super::reading_tools::{log_frame, use_reading_tools};
 use super::{
@@ -15,7 +16,7 @@ use crate::api::client::on_token_written;
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, JobStatus, TenantId};
 use crate::log_pane::export;
-use crate::store::job_poller::JobPoller;
+use crate::store::job_follower::JobFollower;
 use crate::store::provisioning_actions::{provision, resume};
 use crate::store::{
     recent_tenants, Action, JobState, ProvisioningState, StartEvent, TenantAction,
@@ -55,6 +56,7 @@ pub fn hint(entry: &TenantProvisioning) -> Option<String> {
 pub fn ProvisioningPanel(props: &Props) -> Html {
     let dispatch = use_dispatch::<ProvisioningState>();
     let base = use_context::<ApiBase>().unwrap_or_default();
+    let watcher = use_job_watcher();
     let entry = use_selector_with_deps(
         |state: &ProvisioningState, tenant: &TenantId| {
             state.tenant(tenant).cloned().unwrap_or_default()
@@ -63,9 +65,9 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
     );
 
     {
-        let (dispatch, base) = (dispatch.clone(), base.clone());
+        let (dispatch, watcher) = (dispatch.clone(), watcher.clone());
         use_effect_with(props.tenant.clone(), move |tenant| {
-            resume(&dispatch, &base, tenant);
+            resume(&dispatch, &watcher, tenant);
             recent_tenants::remember(tenant);
         });
     }
@@ -75,22 +77,22 @@ pub fn ProvisioningPanel(props: &Props) -> Html {
         .filter(|_| entry.wants_polling())
         .map(|job| job.job_id.clone());
     {
-        let (dispatch, base) = (dispatch.clone(), base.clone());
+        let (dispatch, watcher) = (dispatch.clone(), watcher.clone());
         use_effect_with((props.tenant.clone(), poll_job), move |(tenant, job_id)| {
-            let poller = job_id
-                .as_ref()
-                .map(|job_id| JobPoller::start(dispatch, base, tenant.clone(), job_id.to_string()));
-            move || drop(poller)
+            let follower = job_id.as_ref().map(|job_id| {
+                JobFollower::start(dispatch, watcher, tenant.clone(), job_id.to_string())
+            });
+            move || drop(follower)
         });
     }
     // An earlier attempt chosen in "Attempt": its whole log, read once.
     {
-        let (dispatch, base) = (dispatch.clone(), base.clone());
+        let (dispatch, watcher) = (dispatch.clone(), watcher.clone());
         let read = entry.attempt_to_read();
         use_effect_with((props.tenant.clone(), read), move |(tenant, job_id)| {
-            let reader = job_id
-                .as_ref()
-                .map(|job_id| JobPoller::start(dispatch, base, tenant.clone(), job_id.to_string()));
+            let reader = job_id.as_ref().map(|job_id| {
+                JobFollower::start(dispatch, watcher, tenant.clone(), job_id.to_string())
+            });
             move || drop(reader)
         });
     }

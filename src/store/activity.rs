@@ -23,13 +23,11 @@ pub struct ActivityRow {
     /// Asking about it failed (signed out, refused, unreachable): not asked
     /// again on this visit.
     pub unreadable: bool,
-    /// The batch follows this job: what it hears shows here, and the job is
-    /// not asked about a second time.
-    pub in_batch: bool,
 }
 
-/// The list, newest job first once their times are known.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The list, newest job first once their times are known (a yewdux store:
+/// the Tenants page shows it).
+#[derive(Debug, Clone, PartialEq, Default, yewdux::Store)]
 pub struct Activity {
     pub rows: Vec<ActivityRow>,
 }
@@ -48,19 +46,18 @@ impl Activity {
                     job: JobState::new(&newest.job_id),
                     expired: newest.expired,
                     unreadable: false,
-                    in_batch: false,
                 })
             })
             .collect();
         Activity { rows }
     }
 
-    /// The jobs to ask about: not heard of yet, or still running, and not
-    /// followed by the batch.
+    /// The jobs to ask about: not heard of yet, or still running (a job the
+    /// batch follows too is asked about once for both: the job watcher).
     pub fn to_ask(&self) -> Vec<String> {
         self.rows
             .iter()
-            .filter(|row| !row.expired && !row.unreadable && !row.in_batch && !row.job.is_final())
+            .filter(|row| !row.expired && !row.unreadable && !row.job.is_final())
             .map(|row| row.job.job_id.to_string())
             .collect()
     }
@@ -93,11 +90,8 @@ impl Activity {
 
     /// What the batch (if any) knows of its tenants' jobs: each is its
     /// tenant's newest attempt (a row is added for a tenant new here), shown
-    /// as the batch last heard of it and not asked about again.
+    /// as the batch last heard of it.
     pub fn learn_from_batch(&mut self, batch: Option<&Batch>) {
-        for row in &mut self.rows {
-            row.in_batch = false;
-        }
         let Some(batch) = batch else { return };
         let mut at: HashMap<TenantId, usize> = self
             .rows
@@ -116,7 +110,6 @@ impl Activity {
                     job: JobState::new(job_id),
                     expired: false,
                     unreadable: false,
-                    in_batch: true,
                 });
                 self.rows.len() - 1
             });
@@ -134,7 +127,6 @@ impl Activity {
                 label: None,
             });
             row.expired = tenant.stage == Stage::Expired;
-            row.in_batch = true;
         }
         if moved {
             // Newest first; a job not heard of yet last (stable: rows
@@ -244,7 +236,7 @@ mod tests {
     }
 
     #[test]
-    fn the_batch_s_jobs_show_as_it_hears_them_and_are_not_asked_about_twice() {
+    fn the_batch_s_jobs_show_as_it_hears_them() {
         let mut kept = SavedAttempts::new();
         kept.insert("a".to_owned(), vec![SavedAttempt::live("a1")]);
         kept.insert("b".to_owned(), vec![SavedAttempt::live("b1")]);
@@ -280,12 +272,8 @@ mod tests {
             Some(2)
         );
         assert_eq!(activity.running(), 2);
-        assert!(
-            activity.to_ask().is_empty(),
-            "the batch follows a2 and c1; b1 has ended"
-        );
-        // Once the batch is gone (replaced while c1 ran), the list asks itself.
-        activity.learn_from_batch(None);
-        assert_eq!(activity.to_ask(), ["c1", "a2"]);
+        // Asked about once for the list and the batch: the job watcher's
+        // subscribers share its requests.
+        assert_eq!(activity.to_ask(), ["c1", "a2"], "b1 has ended");
     }
 }

@@ -2,10 +2,10 @@
 //! It decides which tenants' POSTs go out now (never more than "At once"
 //! jobs unfinished; after a 429 the whole batch waits, then sends one at a
 //! time, spaced: the gap narrows with each POST accepted and widens with
-//! each refused), which running jobs to ask about (heads only, one request
-//! in flight a job), and how each answer changes a tenant's row. The
-//! browser shell (`components::hooks::use_batch`) sends what it says and
-//! feeds the answers back; the clock is passed in, so the scheduler is
+//! each refused), which jobs it follows (its running ones: the page's job
+//! watcher asks about them), and how each answer changes a tenant's row.
+//! The browser shell (`components::hooks::use_batch`) sends what it says
+//! and feeds the answers back; the clock is passed in, so the scheduler is
 //! tested natively, with property tests.
 
 pub mod at_once;
@@ -19,10 +19,9 @@ use super::polling_policy::jittered_backoff_ms;
 use super::provision_retry::{is_worth_repeating, MAX_SENDS};
 use crate::api::{ApiError, Job, JobStatus, TenantId};
 
-/// How often a running job is asked about (heads only)...
-pub const FOLLOW_EVERY_MS: f64 = 2_500.0;
-/// ...and while the tab is hidden.
-pub const FOLLOW_HIDDEN_EVERY_MS: f64 = 15_000.0;
+/// How often a running job is asked about (heads only; the job watcher
+/// slows it while the tab is hidden).
+pub const FOLLOW_EVERY_MS: u32 = 2_500;
 /// The wait after a 429 that names none.
 pub const RATE_LIMIT_WAIT_MS: f64 = 2_000.0;
 /// After a 429, POSTs go one at a time and at least the 429's wait apart,
@@ -138,10 +137,6 @@ pub struct BatchTenant {
     pub updated_at: Option<String>,
     /// Attempts made in this batch (1 once its first POST goes out).
     pub attempts: u32,
-    /// A head request is on its way.
-    pub asking: bool,
-    /// When to ask about its job next (ms since the epoch).
-    pub ask_at_ms: f64,
     /// When the service last answered about its job (ms since the epoch).
     pub heard_at_ms: Option<f64>,
 }
@@ -162,20 +157,9 @@ impl BatchTenant {
             created_at: None,
             updated_at: None,
             attempts: 0,
-            asking: false,
-            ask_at_ms: 0.0,
             heard_at_ms: None,
         }
     }
-}
-
-/// What the shell does now.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Work {
-    /// Send tenant `index`'s POST with its key.
-    Post { index: usize },
-    /// Ask about tenant `index`'s job (head only).
-    Ask { index: usize, job_id: String },
 }
 
 /// What came back.
@@ -200,6 +184,13 @@ pub struct Batch {
     pub last_post_ms: f64,
     /// Why the batch stopped (signed out): it waits for the user.
     pub problem: Option<String>,
+}
+
+/// The batch kept in this browser, as the tab shows it (a yewdux store:
+/// `components::hooks::use_batch` runs it).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BatchState {
+    pub batch: Option<Batch>,
 }
 
 /// Counts for the summary line.
@@ -328,28 +319,24 @@ impl Batch {
         self.tenants.iter().all(|row| row.stage.is_final())
     }
 
-    /// What to send at `now_ms`, each marked as on its way; running jobs
-    /// are asked about less often while the tab is `hidden`.
-    pub fn work(&mut self, now_ms: f64, hidden: bool) -> Vec<Work> {
-        let mut work = Vec::new();
-        let later = if hidden {
-            FOLLOW_HIDDEN_EVERY_MS - FOLLOW_EVERY_MS
-        } else {
-            0.0
-        };
-        for (index, row) in self.tenants.iter_mut().enumerate() {
-            if row.stage == Stage::Running && !row.asking && row.ask_at_ms + later <= now_ms {
-                if let Some(job_id) = row.job_id.clone() {
-                    row.asking = true;
-                    work.push(Work::Ask { index, job_id });
-                }
-            }
-        }
+    /// The jobs it follows: those of its running tenants.
+    pub fn followed_jobs(&self) -> Vec<String> {
+        self.tenants
+            .iter()
+            .filter(|row| row.stage == Stage::Running)
+            .filter_map(|row| row.job_id.clone())
+            .collect()
+    }
+
+    /// The tenants whose POST is to be sent at `now_ms`, each marked as on
+    /// its way.
+    pub fn sends_due(&mut self, now_ms: f64) -> Vec<usize> {
+        let mut sends = Vec::new();
         if self.paused || self.problem.is_some() {
-            return work;
+            return sends;
         }
         if self.hold_until_ms.is_some_and(|until| now_ms < until) {
-            return work;
+            return sends;
         }
         self.hold_until_ms = None;
         let spaced = self.spacing_ms.is_some();
@@ -357,12 +344,11 @@ impl Batch {
             .spacing_ms
             .is_some_and(|gap| now_ms < self.last_post_ms + gap)
         {
-            return work;
+            return sends;
         }
         let mut free = (self.at_once as usize).saturating_sub(self.slots_held());
         // While spaced, one POST at a time: none while one is on its way.
         let mut one_sent = self.tenants.iter().any(|row| row.stage == Stage::Sending);
-        let posts_before = work.len();
         // Repeats first (their slots are held already), then new tenants.
         for (index, row) in self.tenants.iter_mut().enumerate() {
             if let Stage::Resending { at_ms } = row.stage {
@@ -370,7 +356,7 @@ impl Batch {
                     row.stage = Stage::Sending;
                     row.sends += 1;
                     one_sent = true;
-                    work.push(Work::Post { index });
+                    sends.push(index);
                 }
             }
         }
@@ -384,13 +370,13 @@ impl Batch {
                 row.sends += 1;
                 row.attempts += 1;
                 free -= 1;
-                work.push(Work::Post { index });
+                sends.push(index);
             }
         }
-        if work.len() > posts_before {
+        if !sends.is_empty() {
             self.last_post_ms = now_ms;
         }
-        work
+        sends
     }
 
     fn slots_held(&self) -> usize {
@@ -418,13 +404,11 @@ impl Batch {
                         self.spacing_ms = eased(self.spacing_ms);
                         row.job_id = Some(job.job_id.clone());
                         heard(row, &job, now_ms);
-                        row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
                     }
                     Err(ApiError::JobInProgress { job_id }) => {
                         self.spacing_ms = eased(self.spacing_ms);
                         row.job_id = Some(job_id);
                         row.stage = Stage::Running;
-                        row.ask_at_ms = now_ms;
                     }
                     Err(ApiError::RateLimited { retry_after_ms }) => {
                         // The whole batch waits; this tenant goes first
@@ -470,8 +454,8 @@ impl Batch {
                     }
                 }
             }
+            // (The job watcher decides when a job is asked about again.)
             Answer::Heard(result) => {
-                row.asking = false;
                 if row.stage != Stage::Running {
                     return;
                 }
@@ -479,23 +463,16 @@ impl Batch {
                     Ok(job) if Some(&job.job_id) == row.job_id.as_ref() => {
                         self.problem = None;
                         heard(row, &job, now_ms);
-                        row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
                     }
-                    Ok(_) => row.ask_at_ms = now_ms + FOLLOW_EVERY_MS,
+                    Ok(_) => {}
                     Err(ApiError::JobNotFound) => {
                         row.stage = Stage::Expired;
                         row.error = Some(error_of(&ApiError::JobNotFound));
                     }
                     Err(ApiError::NotSignedIn) => {
                         self.problem = Some(ApiError::NotSignedIn.to_string());
-                        row.ask_at_ms = now_ms + FOLLOW_EVERY_MS;
                     }
-                    Err(error) => {
-                        let wait = error
-                            .retry_after_ms()
-                            .unwrap_or_else(|| jittered_backoff_ms(2, jitter));
-                        row.ask_at_ms = now_ms + f64::from(wait).max(FOLLOW_EVERY_MS);
-                    }
+                    Err(_) => {}
                 }
             }
         }
@@ -523,27 +500,16 @@ impl Batch {
     }
 
     /// A token is back after the batch stopped for want of one: it goes on
-    /// (POSTs that were refused go again with their keys; running jobs are
-    /// asked about now).
-    pub fn signed_in_again(&mut self, now_ms: f64) -> bool {
-        if self.problem.take().is_none() {
-            return false;
-        }
-        for row in &mut self.tenants {
-            if row.stage == Stage::Running && !row.asking {
-                row.ask_at_ms = now_ms;
-            }
-        }
-        true
+    /// (POSTs that were refused go again with their keys; the shell asks
+    /// about its running jobs now).
+    pub fn signed_in_again(&mut self) -> bool {
+        self.problem.take().is_some()
     }
 
-    /// After a reload: requests that were on their way are unknown. A POST
-    /// is sent again with its key (the service returns the job it started,
-    /// if any); a job is asked about again.
+    /// After a reload: a POST that was on its way is unknown; it is sent
+    /// again with its key (the service returns the job it started, if any).
     pub fn resumed(&mut self, now_ms: f64) {
         for row in &mut self.tenants {
-            row.asking = false;
-            row.ask_at_ms = now_ms;
             if row.stage == Stage::Sending {
                 row.stage = Stage::Resending { at_ms: now_ms };
             }

@@ -23,17 +23,9 @@ pub enum NextPoll {
 /// this long, and no log travels.
 pub const HIDDEN_POLL_INTERVAL_MS: u32 = 15_000;
 
-/// The Tenants page asks about each running job this often (heads only),
-/// and at the hidden pace while the tab is hidden.
+/// The Tenants page asks about each running job this often (heads only;
+/// the job watcher slows it while the tab is hidden).
 pub const ACTIVITY_POLL_INTERVAL_MS: u32 = 3_000;
-
-pub fn activity_wait_ms(hidden: bool) -> u32 {
-    if hidden {
-        HIDDEN_POLL_INTERVAL_MS
-    } else {
-        ACTIVITY_POLL_INTERVAL_MS
-    }
-}
 
 /// A tab that shows a job or the batch, while another tab follows it, says
 /// so this often...
@@ -159,8 +151,6 @@ mod tests {
         assert!(wants_lines(false, false));
         assert!(!wants_lines(true, false));
         assert!(wants_lines(true, true), "the end's lines come at once");
-        assert_eq!(activity_wait_ms(false), 3_000);
-        assert_eq!(activity_wait_ms(true), 15_000);
         assert_eq!(after_head(&JobStatus::Processing), NextPoll::After(15_000));
         assert_eq!(after_head(&JobStatus::Failed), NextPoll::After(0));
         assert_eq!(after_head(&JobStatus::Deployed), NextPoll::After(0));

@@ -6,10 +6,12 @@ use std::rc::Rc;
 use gloo_timers::future::TimeoutFuture;
 use yewdux::Dispatch;
 
+use super::job_watcher::shell::{Heard, JobListener, JobWatcher};
+use super::job_watcher::{Interest, Pace};
 use super::provision_retry::{after_failed_attempt, NextAttempt};
 use super::provisioning::{Action, ProvisioningState, StartEvent, TenantAction};
 use super::saved_attempts;
-use crate::api::client::{get_job_head, provision_store};
+use crate::api::client::provision_store;
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, TenantId};
 
@@ -112,8 +114,8 @@ fn request_id_of(dispatch: &Dispatch<ProvisioningState>, tenant: &TenantId) -> O
 
 /// On a visit: the attempts this browser kept, the newest followed unless
 /// it expired (when the store follows none yet), and the earlier attempts'
-/// states learnt (one head-only request each, once).
-pub fn resume(dispatch: &Dispatch<ProvisioningState>, base: &ApiBase, tenant: &TenantId) {
+/// states learnt (their heads, once, through the page's job watcher).
+pub fn resume(dispatch: &Dispatch<ProvisioningState>, watcher: &JobWatcher, tenant: &TenantId) {
     let follows = dispatch
         .get()
         .tenant(tenant)
@@ -135,19 +137,34 @@ pub fn resume(dispatch: &Dispatch<ProvisioningState>, base: &ApiBase, tenant: &T
     ));
     let earlier = saved.into_iter().skip(1).filter(|a| !a.expired);
     for job_id in earlier.map(|a| a.job_id) {
-        let (dispatch, base, tenant) = (dispatch.clone(), base.clone(), tenant.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            let heard = get_job_head(&base, &job_id).await;
-            let action = match heard {
-                Ok(head) => Action::AttemptHeard(head),
-                Err(ApiError::JobNotFound) => {
-                    saved_attempts::expire(&tenant, &job_id);
-                    Action::AttemptExpired(job_id)
-                }
-                // Unknown for now: choosing the attempt reads it.
-                Err(_) => return,
-            };
-            dispatch.apply(TenantAction(tenant, action));
+        let listener = Rc::new(EarlierAttempt {
+            dispatch: dispatch.clone(),
+            tenant: tenant.clone(),
+            job_id: job_id.clone(),
         });
+        watcher.ask_once(&job_id, Interest::heads(Pace::Once), listener);
+    }
+}
+
+/// An earlier attempt of the tenant on screen, asked about once.
+struct EarlierAttempt {
+    dispatch: Dispatch<ProvisioningState>,
+    tenant: TenantId,
+    job_id: String,
+}
+
+impl JobListener for EarlierAttempt {
+    fn heard(&self, heard: &Heard) {
+        let action = match heard.result {
+            Ok(head) => Action::AttemptHeard(head.clone()),
+            Err(ApiError::JobNotFound) => {
+                saved_attempts::expire(&self.tenant, &self.job_id);
+                Action::AttemptExpired(self.job_id.clone())
+            }
+            // Unknown for now: choosing the attempt reads it.
+            Err(_) => return,
+        };
+        self.dispatch
+            .apply(TenantAction(self.tenant.clone(), action));
     }
 }

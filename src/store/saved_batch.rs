@@ -201,7 +201,7 @@ mod tests {
             .map(|t| TenantId::parse(t).unwrap())
             .to_vec();
         let mut batch = Batch::new(tenants, 3, || "key-1".to_owned());
-        batch.work(0.0, false);
+        batch.sends_due(0.0);
         batch.answered(
             1,
             Answer::Posted(Err(crate::api::ApiError::Forbidden)),
@@ -223,7 +223,7 @@ mod tests {
         back.resumed(5.0);
         back.paused = false;
         // (gamma is expired: final, not sent again.)
-        assert_eq!(back.work(5.0, false).len(), 1);
+        assert_eq!(back.sends_due(5.0).len(), 1);
         assert_eq!(back.tenants[0].key, "key-1");
         // An entry written before the last-heard time was kept still reads.
         let older = r#"[2,false,[["a","k","j",2,1,"processing",null,null,null,null,null]]]"#;

@@ -1,74 +1,76 @@
-//! The Tenants page's activity: each tenant's newest job, asked about once
-//! (heads only), then every few seconds while it runs; nothing is asked
-//! once none runs, and nothing the batch follows. Decided by
-//! `store::activity`.
+//! The Tenants page's activity (a yewdux store, `store::activity`): each
+//! tenant's newest job, read from the attempts kept in this browser when the
+//! page opens, learnt from the batch, and asked about (heads only) through
+//! the page's job watcher while it runs; nothing is asked once none runs.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
+use yewdux::prelude::*;
 
-use crate::api::client::get_job_head;
-use crate::api::endpoints::ApiBase;
+use super::{use_job_watcher, BatchHandle};
 use crate::api::ApiError;
 use crate::store::activity::Activity;
-use crate::store::job_poller::tab_hidden;
-use crate::store::polling_policy::activity_wait_ms;
+use crate::store::job_watcher::shell::{Heard, JobListener, Subscriptions};
+use crate::store::job_watcher::{Interest, Pace};
+use crate::store::polling_policy::ACTIVITY_POLL_INTERVAL_MS;
 use crate::store::saved_attempts;
 
-use super::BatchHandle;
+/// What the list asks of the watcher: heads, every few seconds.
+const LISTED: Interest = Interest::heads(Pace::Every(ACTIVITY_POLL_INTERVAL_MS));
 
-#[hook]
-pub fn use_activity(base: &ApiBase) -> Activity {
-    let activity = use_mut_ref(|| Activity::from_attempts(saved_attempts::load_all()));
-    let update = use_force_update();
-    // The batch's jobs as it hears of them (this renders again with each).
-    let batch = use_context::<BatchHandle>();
-    match &batch {
-        Some(handle) => activity
-            .borrow_mut()
-            .learn_from_batch(handle.batch().as_ref()),
-        None => activity.borrow_mut().learn_from_batch(None),
-    }
-    let live = activity.borrow().is_live();
-    {
-        let (activity, base) = (activity.clone(), base.clone());
-        // (Again once a job here is to be asked about after none was.)
-        use_effect_with(live, move |_| {
-            let stopped = Rc::new(Cell::new(false));
-            let stop = stopped.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                loop {
-                    let ask = activity.borrow().to_ask();
-                    if ask.is_empty() || stopped.get() {
-                        return;
-                    }
-                    // One at a time: a few light requests.
-                    let mut heard = Vec::with_capacity(ask.len());
-                    for id in &ask {
-                        heard.push(get_job_head(&base, id).await);
-                    }
-                    if stopped.get() {
-                        return;
-                    }
-                    {
-                        let mut activity = activity.borrow_mut();
-                        for (id, answer) in ask.iter().zip(heard) {
-                            match answer {
-                                Ok(head) => activity.heard(head),
-                                Err(ApiError::JobNotFound) => activity.expired(id),
-                                Err(_) => activity.unreadable(id),
-                            }
-                        }
-                    }
-                    update.force_update();
-                    TimeoutFuture::new(activity_wait_ms(tab_hidden())).await;
-                }
-            });
-            move || stop.set(true)
+/// A listed job, as the watcher tells of it.
+struct Listed {
+    dispatch: Dispatch<Activity>,
+    job_id: String,
+}
+
+impl JobListener for Listed {
+    fn heard(&self, heard: &Heard) {
+        let job_id = &self.job_id;
+        self.dispatch.reduce_mut(|activity| match heard.result {
+            Ok(head) => activity.heard(head.clone()),
+            Err(ApiError::JobNotFound) => activity.expired(job_id),
+            Err(_) => activity.unreadable(job_id),
         });
     }
-    let shown = activity.borrow().clone();
-    shown
+}
+
+#[hook]
+pub fn use_activity() -> Rc<Activity> {
+    let (activity, dispatch) = use_store::<Activity>();
+    let watcher = use_job_watcher();
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            dispatch.set(Activity::from_attempts(saved_attempts::load_all()));
+        });
+    }
+    // The batch's jobs as it hears of them.
+    let batch = use_context::<BatchHandle>().map(|handle| handle.shared());
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(batch, move |batch| {
+            let batch = batch.as_ref().and_then(|b| b.batch.as_ref());
+            dispatch.reduce_mut(|activity| activity.learn_from_batch(batch));
+        });
+    }
+    // A subscription a job to ask about, kept while it is one.
+    let subscriptions = use_memo((), |_| Subscriptions::default());
+    {
+        let subscriptions = subscriptions.clone();
+        use_effect_with(activity.to_ask(), move |to_ask| {
+            subscriptions.keep(to_ask, |job_id| {
+                let listener = Rc::new(Listed {
+                    dispatch: dispatch.clone(),
+                    job_id: job_id.to_owned(),
+                });
+                watcher.subscribe(job_id, LISTED, listener)
+            });
+        });
+    }
+    {
+        use_effect_with((), move |_| move || subscriptions.clear());
+    }
+    activity
 }

@@ -1,10 +1,12 @@
 //! The batch of "Provision many tenants", run: one batch per browser,
-//! driven by one tab at a time. Every tab asks for the Web Locks API's
-//! lock `store-portal.batch.driver`; the tab that holds it drives: the pure
+//! driven by one tab at a time, shown through a yewdux store
+//! ([`BatchState`]). Every tab asks for the Web Locks API's lock
+//! `store-portal.batch.driver`; the tab that holds it drives: the pure
 //! scheduler (`store::batch`) asked four times a second what to send, its
-//! POSTs and head requests sent, their answers fed back, every change kept
-//! in localStorage (at most once a second, and at once after a command),
-//! each job made its tenant's newest attempt. The other tabs send no
+//! POSTs sent, its running jobs followed through the page's job watcher,
+//! the answers fed back, every change kept in localStorage (at most once a
+//! second, and at once after a command), each job made its tenant's newest
+//! attempt. The other tabs send no
 //! request for it: they show the batch as it is kept (the `storage` event)
 //! and hand their commands (Pause, Resume, At once, Retry failed, Clear, a
 //! new batch) to the driver through localStorage (`store::batch::command`).
@@ -12,7 +14,7 @@
 //! tab, which reads the batch kept and goes on. Where the browser has no
 //! Web Locks, each tab drives (as one tab alone does).
 
-use std::cell::{Cell, Ref, RefCell};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -21,13 +23,15 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yewdux::prelude::*;
 
-use crate::api::client::{get_job_head, on_token_written, provision_store};
+use super::use_job_watcher;
+use crate::api::client::{on_token_written, provision_store};
 use crate::api::endpoints::ApiBase;
-use crate::api::TenantId;
+use crate::api::{ApiError, TenantId};
 use crate::store::batch::command::{Applied, Command, Sent};
-use crate::store::batch::{Answer, Batch, Work};
-use crate::store::job_poller::tab_hidden;
-use crate::store::polling_policy::{follow_as_hidden, SHOWN_EVERY_MS};
+use crate::store::batch::{Answer, Batch, BatchState, FOLLOW_EVERY_MS};
+use crate::store::job_watcher::shell::{tab_hidden, Heard, JobListener, JobWatcher, Subscriptions};
+use crate::store::job_watcher::{Interest, Pace};
+use crate::store::polling_policy::SHOWN_EVERY_MS;
 use crate::store::provisioning_actions::new_idempotency_key;
 use crate::store::tab_lock::TabLock;
 use crate::store::{saved_attempts, saved_batch, Action, ProvisioningState, TenantAction};
@@ -39,10 +43,12 @@ const SAVE_EVERY_MS: f64 = 1_000.0;
 /// The lock whose holder drives the batch.
 const DRIVER_LOCK: &str = "store-portal.batch.driver";
 
+/// What the batch asks of the watcher about each running job.
+const FOLLOWED: Interest = Interest::heads(Pace::Every(FOLLOW_EVERY_MS));
+
+/// The tab's part in running the batch (what it shows is the store's).
 struct Running {
-    batch: RefCell<Option<Batch>>,
-    /// Counts changes, so a handle taken after one differs from before.
-    version: Cell<u64>,
+    store: Dispatch<BatchState>,
     /// Counts batches: an answer to a batch since replaced or cleared is
     /// dropped (its row numbers mean other tenants now).
     generation: Cell<u64>,
@@ -58,22 +64,28 @@ struct Running {
     ticking: RefCell<Option<Interval>>,
     /// The driver's lock, asked for or held.
     lock: RefCell<Option<TabLock>>,
-    /// When another tab last said it shows the batch (its `storage` event).
-    shown_elsewhere_at_ms: Cell<Option<f64>>,
+    /// The running jobs it follows (the driver only).
+    followed: Subscriptions,
     /// Still mounted: a lock granted after it is given back at once.
     mounted: Cell<bool>,
     base: ApiBase,
+    watcher: JobWatcher,
     dispatch: Dispatch<ProvisioningState>,
 }
 
 impl Running {
     fn save(&self) {
-        match &*self.batch.borrow() {
+        match &self.store.get().batch {
             Some(batch) => saved_batch::save(batch),
             None => saved_batch::clear(),
         }
         self.dirty.set(false);
         self.saved_at_ms.set(js_sys::Date::now());
+    }
+
+    /// Changes the batch this tab shows (whoever shows it renders again).
+    fn update<R>(&self, change: impl FnOnce(&mut Option<Batch>) -> R) -> R {
+        self.store.reduce_mut(|state| change(&mut state.batch))
     }
 }
 
@@ -82,20 +94,24 @@ impl Running {
 #[derive(Clone)]
 pub struct BatchHandle {
     running: Rc<Running>,
-    rerender: UseForceUpdateHandle,
-    /// The change it was taken after.
-    version: u64,
+    /// The batch as shown.
+    shown: Rc<BatchState>,
 }
 
 impl PartialEq for BatchHandle {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.running, &other.running) && self.version == other.version
+        Rc::ptr_eq(&self.running, &other.running) && Rc::ptr_eq(&self.shown, &other.shown)
     }
 }
 
 impl BatchHandle {
-    pub fn batch(&self) -> Ref<'_, Option<Batch>> {
-        self.running.batch.borrow()
+    pub fn batch(&self) -> &Option<Batch> {
+        &self.shown.batch
+    }
+
+    /// The batch as shown, to keep.
+    pub fn shared(&self) -> Rc<BatchState> {
+        self.shown.clone()
     }
 
     /// A reader's command: applied here when this tab drives, else handed
@@ -115,21 +131,46 @@ impl BatchHandle {
     /// Applies a command to the batch this tab drives, then renders and
     /// keeps it.
     fn apply(&self, command: Command) {
-        let applied = command.apply(&mut self.running.batch.borrow_mut(), batch_key);
+        let applied = self.running.update(|batch| command.apply(batch, batch_key));
         if applied == Applied::Replaced {
             let generation = &self.running.generation;
             generation.set(generation.get() + 1);
         }
         if applied != Applied::Nothing {
             self.running.save();
-            self.changed();
+            self.follow(false);
         }
     }
 
-    /// Something changed: whoever shows the batch renders again.
-    fn changed(&self) {
-        self.running.version.set(self.running.version.get() + 1);
-        self.rerender.force_update();
+    /// The driver follows each running job through the page's job watcher
+    /// (and none once it no longer drives): a job its POST's answer just
+    /// described at the pace, the others (`fresh`: all of them) at once.
+    fn follow(&self, fresh: bool) {
+        let running = &self.running;
+        let shown = running.store.get();
+        let jobs = match (&shown.batch, running.driving.get()) {
+            (Some(batch), true) => batch.followed_jobs(),
+            _ => Vec::new(),
+        };
+        let heard = |job_id: &str| {
+            shown
+                .batch
+                .iter()
+                .flat_map(|b| &b.tenants)
+                .any(|row| row.job_id.as_deref() == Some(job_id) && row.heard_at_ms.is_some())
+        };
+        running.followed.keep(&jobs, |job_id| {
+            let listener = Rc::new(FollowedJob {
+                handle: self.clone(),
+                job_id: job_id.to_owned(),
+                generation: running.generation.get(),
+            });
+            if !fresh && heard(job_id) {
+                running.watcher.subscribe_heard(job_id, FOLLOWED, listener)
+            } else {
+                running.watcher.subscribe(job_id, FOLLOWED, listener)
+            }
+        });
     }
 
     /// This tab got the lock: it reads the batch as kept (requests another
@@ -139,15 +180,16 @@ impl BatchHandle {
         let running = &self.running;
         running.driving.set(true);
         running.generation.set(running.generation.get() + 1);
-        *running.batch.borrow_mut() = saved_batch::load().map(|mut batch| {
+        let kept = saved_batch::load().map(|mut batch| {
             batch.resumed(js_sys::Date::now());
             batch
         });
+        running.update(|batch| *batch = kept);
         self.apply_commands();
+        self.follow(true);
         let ticking = self.clone();
         let interval = Interval::new(TICK_MS, move || tick(&ticking));
         *running.ticking.borrow_mut() = Some(interval);
-        self.changed();
     }
 
     /// This tab stops driving (and waiting to): it keeps what it has, and
@@ -158,6 +200,7 @@ impl BatchHandle {
         let running = &self.running;
         running.lock.take();
         running.ticking.take();
+        running.followed.clear();
         if running.driving.replace(false) {
             saved_attempts::remember_all(&running.started.take());
             if running.dirty.get() {
@@ -178,9 +221,10 @@ impl BatchHandle {
     fn show_as_kept(&self) {
         let kept = saved_batch::load();
         let started: Vec<(TenantId, String)> = {
-            let shown = self.running.batch.borrow();
+            let shown = self.running.store.get();
             let before = |index: usize| {
                 shown
+                    .batch
                     .as_ref()
                     .and_then(|b| b.tenants.get(index))
                     .and_then(|row| row.job_id.as_deref())
@@ -198,8 +242,7 @@ impl BatchHandle {
                 .dispatch
                 .apply(TenantAction(tenant, Action::Attach { job_id }));
         }
-        *self.running.batch.borrow_mut() = kept;
-        self.changed();
+        self.running.update(|batch| *batch = kept);
     }
 
     /// Another tab wrote the batch, a command, or said it shows the batch.
@@ -207,7 +250,18 @@ impl BatchHandle {
         let running = &self.running;
         let driving = running.driving.get();
         if key.as_deref() == Some(saved_batch::SHOWN_KEY) {
-            running.shown_elsewhere_at_ms.set(Some(js_sys::Date::now()));
+            // The driver, hidden, keeps the pace of a batch on screen.
+            for job_id in running
+                .store
+                .get()
+                .batch
+                .iter()
+                .flat_map(Batch::followed_jobs)
+            {
+                running
+                    .followed
+                    .with(&job_id, |subscription| subscription.shown_elsewhere());
+            }
         }
         match key.as_deref() {
             // Every key cleared: the driver keeps the batch again at once;
@@ -224,8 +278,9 @@ impl BatchHandle {
             // POST is on its way (it would be sent again).
             Some(saved_batch::SHOWN_KEY) if driving && tab_hidden() => {
                 let sending = running
+                    .store
+                    .get()
                     .batch
-                    .borrow()
                     .as_ref()
                     .is_some_and(Batch::is_sending);
                 if !sending {
@@ -259,11 +314,11 @@ pub fn BatchRunner(props: &yew::html::ChildrenProps) -> Html {
 /// and drives it while this tab holds the lock.
 #[hook]
 pub fn use_batch(base: &ApiBase) -> BatchHandle {
-    let rerender = use_force_update();
+    let (shown, store) = use_store::<BatchState>();
     let dispatch = use_dispatch::<ProvisioningState>();
+    let watcher = use_job_watcher();
     let running = use_memo((), |_| Running {
-        batch: RefCell::new(saved_batch::load()),
-        version: Cell::new(0),
+        store,
         generation: Cell::new(0),
         dirty: Cell::new(false),
         saved_at_ms: Cell::new(0.0),
@@ -271,15 +326,15 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
         driving: Cell::new(false),
         ticking: RefCell::default(),
         lock: RefCell::default(),
-        shown_elsewhere_at_ms: Cell::default(),
+        followed: Subscriptions::default(),
         mounted: Cell::new(true),
         base: base.clone(),
+        watcher,
         dispatch,
     });
     let handle = BatchHandle {
-        version: running.version.get(),
         running: running.clone(),
-        rerender,
+        shown,
     };
     {
         let handle = handle.clone();
@@ -296,27 +351,16 @@ pub fn use_batch(base: &ApiBase) -> BatchHandle {
             // Signed out, the batch waits; a token written by the portal
             // (in another tab) lets the driver go on.
             let signed_in = handle.clone();
-            let token = on_token_written(move || {
-                let running = &signed_in.running;
-                let again = running.driving.get()
-                    && running
-                        .batch
-                        .borrow_mut()
-                        .as_mut()
-                        .is_some_and(|b| b.signed_in_again(js_sys::Date::now()));
-                if again {
-                    running.save();
-                    signed_in.changed();
-                }
-            });
+            let token = on_token_written(move || signed_in.signed_in_again());
             // Shown here, driven in a hidden tab: say so, so the driver
             // keeps the pace of a batch on screen.
             let showing = handle.clone();
             let shown = Interval::new(SHOWN_EVERY_MS as u32, move || {
                 let running = &showing.running;
                 let unfinished = running
+                    .store
+                    .get()
                     .batch
-                    .borrow()
                     .as_ref()
                     .is_some_and(|b| !b.is_finished());
                 if !running.driving.get() && !tab_hidden() && unfinished {
@@ -362,120 +406,157 @@ fn ask_to_drive(handle: &BatchHandle) {
     *handle.running.lock.borrow_mut() = Some(lock);
 }
 
-/// One look at the batch: what is due is sent.
+/// One look at the batch: the POSTs due are sent.
 fn tick(handle: &BatchHandle) {
-    saved_attempts::remember_all(&handle.running.started.take());
-    if !handle.running.driving.get() {
+    let running = &handle.running;
+    saved_attempts::remember_all(&running.started.take());
+    if !running.driving.get() {
         return;
     }
     let now = js_sys::Date::now();
-    let work = match handle.running.batch.borrow_mut().as_mut() {
-        Some(batch) => batch.work(
-            now,
-            follow_as_hidden(
-                tab_hidden(),
-                handle.running.shown_elsewhere_at_ms.get(),
-                now,
-            ),
-        ),
-        None => return,
-    };
-    if !work.is_empty() {
-        handle.running.dirty.set(true);
-        handle.changed();
-    }
+    let sends: Vec<(usize, TenantId, String)> = running.update(|batch| {
+        let Some(batch) = batch.as_mut() else {
+            return Vec::new();
+        };
+        let due = batch.sends_due(now);
+        due.into_iter()
+            .filter_map(|index| {
+                let row = batch.tenants.get(index)?;
+                Some((index, row.tenant.clone(), row.key.clone()))
+            })
+            .collect()
+    });
     // A POST's going out and its answer are kept at once: a tab that takes
     // over knows which tenants were sent, and which have their job.
-    let mut save_now = work.iter().any(|w| matches!(w, Work::Post { .. }));
-    let generation = handle.running.generation.get();
-    for item in work {
+    if !sends.is_empty() {
+        running.save();
+    }
+    let generation = running.generation.get();
+    for (index, tenant, key) in sends {
         let handle = handle.clone();
-        let Some(request) = request_for(&handle, &item) else {
-            continue;
-        };
         wasm_bindgen_futures::spawn_local(async move {
-            let (index, answer) = send(&handle, request).await;
-            // Another batch since, or this tab no longer drives (the next
-            // driver sends it again, with its key).
-            if handle.running.generation.get() != generation || !handle.running.driving.get() {
-                return;
-            }
-            let posted = matches!(answer, Answer::Posted(_));
-            let mut held = handle.running.batch.borrow_mut();
-            if let Some(batch) = held.as_mut() {
-                batch.answered(index, answer, js_sys::Date::now(), js_sys::Math::random());
-            }
-            drop(held);
-            handle.running.dirty.set(true);
-            if posted {
-                handle.running.save();
-            }
-            handle.changed();
-            // An ended job frees its slot now, not at the next tick.
-            tick(&handle);
+            let answer = send(&handle, tenant, key).await;
+            handle.answered(generation, index, Answer::Posted(answer));
+            handle.running.save();
         });
     }
-    save_now |= now - handle.running.saved_at_ms.get() >= SAVE_EVERY_MS;
-    if handle.running.dirty.get() && save_now {
-        handle.running.save();
+    if running.dirty.get() && now - running.saved_at_ms.get() >= SAVE_EVERY_MS {
+        running.save();
     }
 }
 
-/// A request to send, with what it needs from the batch.
-enum Request {
-    Post {
-        index: usize,
-        tenant: TenantId,
-        key: String,
-    },
-    Ask {
-        index: usize,
-        job_id: String,
-    },
-}
-
-fn request_for(handle: &BatchHandle, work: &Work) -> Option<Request> {
-    let held = handle.running.batch.borrow();
-    let batch = held.as_ref()?;
-    Some(match work {
-        Work::Post { index } => {
-            let row = batch.tenants.get(*index)?;
-            Request::Post {
-                index: *index,
-                tenant: row.tenant.clone(),
-                key: row.key.clone(),
-            }
+impl BatchHandle {
+    /// An answer about tenant `index` of the batch of `generation`.
+    fn answered(&self, generation: u64, index: usize, answer: Answer) {
+        let running = &self.running;
+        // Another batch since, or this tab no longer drives (the next
+        // driver sends a POST again, with its key).
+        if running.generation.get() != generation || !running.driving.get() {
+            return;
         }
-        Work::Ask { index, job_id } => Request::Ask {
-            index: *index,
-            job_id: job_id.clone(),
-        },
-    })
+        running.update(|batch| {
+            if let Some(batch) = batch.as_mut() {
+                batch.answered(index, answer, js_sys::Date::now(), js_sys::Math::random());
+            }
+        });
+        running.dirty.set(true);
+        self.follow(false);
+        // An ended job frees its slot now, not at the next tick.
+        tick(self);
+    }
+
+    /// A token is back: the driver goes on, and asks about its running
+    /// jobs now.
+    fn signed_in_again(&self) {
+        let running = &self.running;
+        if !running.driving.get()
+            || !running.update(|b| b.as_mut().is_some_and(Batch::signed_in_again))
+        {
+            return;
+        }
+        running.save();
+        let now = js_sys::Date::now();
+        for job_id in running
+            .store
+            .get()
+            .batch
+            .iter()
+            .flat_map(Batch::followed_jobs)
+        {
+            running
+                .followed
+                .with(&job_id, |subscription| subscription.resume(now));
+        }
+    }
 }
 
-async fn send(handle: &BatchHandle, request: Request) -> (usize, Answer) {
+/// A running job of the batch, as the watcher tells of it.
+struct FollowedJob {
+    handle: BatchHandle,
+    job_id: String,
+    generation: u64,
+}
+
+impl JobListener for FollowedJob {
+    fn heard(&self, heard: &Heard) {
+        let running = &self.handle.running;
+        let index = running.store.get().batch.as_ref().and_then(|batch| {
+            batch
+                .tenants
+                .iter()
+                .position(|row| row.job_id.as_deref() == Some(self.job_id.as_str()))
+        });
+        let Some(index) = index else { return };
+        // Signed out or refused, the watcher stops asking; the batch looks
+        // again at its pace (an answer proves a token works again).
+        let refused = matches!(heard.result, Err(e) if *e != ApiError::JobNotFound);
+        if refused && heard.next_at_ms.is_none() {
+            let again = js_sys::Date::now() + f64::from(FOLLOW_EVERY_MS);
+            running
+                .followed
+                .with(&self.job_id, |subscription| subscription.resume(again));
+        }
+        let answer = Answer::Heard(heard.result.clone());
+        self.handle.answered(self.generation, index, answer);
+    }
+}
+
+/// Sends tenant's POST with its key; the job it started (or found running)
+/// becomes the tenant's newest attempt.
+async fn send(
+    handle: &BatchHandle,
+    tenant: TenantId,
+    key: String,
+) -> Result<crate::api::Job, ApiError> {
     let (base, dispatch) = (&handle.running.base, &handle.running.dispatch);
-    match request {
-        Request::Post { index, tenant, key } => {
-            let result = provision_store(base, &tenant, &key).await;
-            let started = match &result {
-                Ok(job) => Some(job.job_id.as_str()),
-                Err(crate::api::ApiError::JobInProgress { job_id }) => Some(job_id.as_str()),
-                Err(_) => None,
-            };
-            // The job is the tenant's newest attempt: its page (open now
-            // or later) follows it.
-            if let Some(job_id) = started {
-                let job_id = job_id.to_owned();
-                handle
-                    .running
-                    .started
-                    .borrow_mut()
-                    .push((tenant.clone(), job_id.clone()));
-                dispatch.apply(TenantAction(tenant.clone(), Action::Attach { job_id }));
-            }
-            (index, Answer::Posted(result))
+    let result = provision_store(base, &tenant, &key).await;
+    let started = match &result {
+        Ok(job) => Some(job.job_id.as_str()),
+        Err(ApiError::JobInProgress { job_id }) => Some(job_id.as_str()),
+        Err(_) => None,
+    };
+    // Its page (open now or later) follows it.
+    if let Some(job_id) = started {
+        let job_id = job_id.to_owned();
+        handle
+            .running
+            .started
+            .borrow_mut()
+            .push((tenant.clone(), job_id.clone()));
+        dispatch.apply(TenantAction(tenant, Action::Attach { job_id }));
+    }
+    result
+}
+
+impl Store for BatchState {
+    /// The batch kept in this browser, shown from the first render.
+    fn new(_: &yewdux::Context) -> Self {
+        BatchState {
+            batch: saved_batch::load(),
         }
-        Request::Ask { index, job_id } => (index, Answer::Heard(get_job_head(base, &job_id).await)),
+    }
+
+    fn should_notify(&self, old: &Self) -> bool {
+        self != old
     }
 }

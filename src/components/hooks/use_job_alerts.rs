@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::api::{JobStatus, Progress, TenantId};
 use crate::store::job_alerts::{ending, title, Ending, NotifyChoice, TabIcon, PLAIN_TITLE};
-use crate::store::job_poller::tab_hidden;
+use crate::store::job_watcher::shell::tab_hidden;
 
 /// `<meta name="store-portal-favicons" data-running="favicon-running-….svg" …>`,
 /// written by the build.

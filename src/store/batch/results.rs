@@ -89,7 +89,7 @@ mod tests {
             .map(|t| TenantId::parse(t).unwrap())
             .to_vec();
         let mut batch = Batch::new(tenants, 2, || "k".to_owned());
-        batch.work(0.0, false);
+        batch.sends_due(0.0);
         batch.answered(
             0,
             Answer::Posted(Err(ApiError::InvalidRequest {

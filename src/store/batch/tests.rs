@@ -37,11 +37,15 @@ fn job(id: &str, status: JobStatus) -> Job {
     }
 }
 
-fn posts(work: &[Work]) -> Vec<usize> {
-    work.iter()
-        .filter_map(|w| match w {
-            Work::Post { index } => Some(*index),
-            Work::Ask { .. } => None,
+/// The running tenants whose jobs the batch follows, by index.
+fn followed(batch: &Batch) -> Vec<usize> {
+    let jobs = batch.followed_jobs();
+    (0..batch.tenants.len())
+        .filter(|&i| {
+            batch.tenants[i]
+                .job_id
+                .as_ref()
+                .is_some_and(|id| jobs.contains(id))
         })
         .collect()
 }
@@ -49,12 +53,8 @@ fn posts(work: &[Work]) -> Vec<usize> {
 #[test]
 fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
     let mut batch = Batch::new(tenants(5), 2, keys());
-    assert_eq!(posts(&batch.work(0.0, false)), [0, 1]);
-    assert_eq!(
-        posts(&batch.work(1.0, false)),
-        [] as [usize; 0],
-        "both slots held"
-    );
+    assert_eq!(batch.sends_due(0.0), [0, 1]);
+    assert_eq!(batch.sends_due(1.0), [] as [usize; 0], "both slots held");
     batch.answered(
         0,
         Answer::Posted(Ok(job("j0", JobStatus::Queued))),
@@ -68,14 +68,13 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
         0.5,
     );
     assert!(
-        posts(&batch.work(3.0, false)).is_empty(),
+        batch.sends_due(3.0).is_empty(),
         "running jobs hold their slots"
     );
-    let asks = batch.work(2.0 + FOLLOW_EVERY_MS, false);
-    assert_eq!(asks.len(), 2, "each running job asked about: {asks:?}");
-    assert!(
-        batch.work(2.0 + FOLLOW_EVERY_MS, false).is_empty(),
-        "one request a job at a time"
+    assert_eq!(
+        batch.followed_jobs(),
+        ["j0", "j1"],
+        "each running job followed"
     );
     batch.answered(
         0,
@@ -84,7 +83,7 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
         0.5,
     );
     assert_eq!(
-        posts(&batch.work(3_001.0, false)),
+        batch.sends_due(3_001.0),
         [2],
         "the freed slot starts the next"
     );
@@ -102,7 +101,7 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
 #[test]
 fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_eases() {
     let mut batch = Batch::new(tenants(6), 3, keys());
-    assert_eq!(posts(&batch.work(0.0, false)), [0, 1, 2]);
+    assert_eq!(batch.sends_due(0.0), [0, 1, 2]);
     let limited = || {
         Answer::Posted(Err(ApiError::RateLimited {
             retry_after_ms: Some(1_000),
@@ -116,14 +115,11 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
         0.5,
     );
     batch.answered(2, limited(), 10.0, 0.5);
-    assert!(
-        posts(&batch.work(500.0, false)).is_empty(),
-        "held until Retry-After"
-    );
+    assert!(batch.sends_due(500.0).is_empty(), "held until Retry-After");
     // Then one at a time: a slot is free, but one POST goes.
-    assert_eq!(posts(&batch.work(1_010.0, false)), [0]);
+    assert_eq!(batch.sends_due(1_010.0), [0]);
     assert!(
-        posts(&batch.work(1_020.0, false)).is_empty(),
+        batch.sends_due(1_020.0).is_empty(),
         "nothing while it is on its way"
     );
     batch.answered(
@@ -133,14 +129,14 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
         0.5,
     );
     assert!(
-        posts(&batch.work(1_040.0, false)).is_empty(),
+        batch.sends_due(1_040.0).is_empty(),
         "accepted: the next goes after the spacing, narrowed"
     );
     assert_eq!(batch.spacing_ms, Some(1_000.0 * SPACING_EASES));
     // The last POST went at 1,010.
     let next = 1_010.0 + 1_000.0 * SPACING_EASES;
-    assert!(posts(&batch.work(next - 1.0, false)).is_empty());
-    assert_eq!(posts(&batch.work(next, false)), [2], "the held one first");
+    assert!(batch.sends_due(next - 1.0).is_empty());
+    assert_eq!(batch.sends_due(next), [2], "the held one first");
     assert_eq!(batch.tenants[0].sends, 2, "the same key sent twice");
     assert_eq!(batch.tenants[0].attempts, 1);
     // Each accepted POST narrows the gap; under the minimum the batch is
@@ -159,7 +155,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
         0.5,
     );
     assert_eq!(batch.spacing_ms, None);
-    assert_eq!(posts(&batch.work(2_010.0, false)), [3, 4]);
+    assert_eq!(batch.sends_due(2_010.0), [3, 4]);
     // A 429 with a far Retry-After spaces POSTs at most SPACING_MAX_MS apart.
     batch.answered(
         3,
@@ -189,7 +185,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
 #[test]
 fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     let mut batch = Batch::new(tenants(3), 3, keys());
-    batch.work(0.0, false);
+    batch.sends_due(0.0);
     batch.answered(0, Answer::Posted(Err(ApiError::TenantNotFound)), 1.0, 0.5);
     batch.answered(
         1,
@@ -211,7 +207,6 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
         Some("j9"),
         "a 409 attaches"
     );
-    batch.work(FOLLOW_EVERY_MS + 1.0, false);
     batch.answered(
         1,
         Answer::Heard(Ok(job("j1", JobStatus::Failed))),
@@ -232,7 +227,7 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     let old_key = batch.tenants[1].key.clone();
     assert_eq!(batch.retry_failed(keys()), 1);
     assert_ne!(batch.tenants[1].key, old_key, "a new attempt, a new key");
-    assert_eq!(posts(&batch.work(4_000.0, false)), [1]);
+    assert_eq!(batch.sends_due(4_000.0), [1]);
     assert_eq!(batch.tenants[1].attempts, 2);
 }
 
@@ -240,7 +235,7 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
 fn the_tab_title_says_how_far_the_batch_is() {
     let mut batch = Batch::new(tenants(3), 3, keys());
     assert_eq!(batch.tab_title(), "0/3 · Provisioning tenants");
-    batch.work(0.0, false);
+    batch.sends_due(0.0);
     for (i, status) in [JobStatus::Deployed, JobStatus::Deployed, JobStatus::Failed]
         .into_iter()
         .enumerate()
@@ -264,39 +259,9 @@ fn the_tab_title_says_how_far_the_batch_is() {
 }
 
 #[test]
-fn a_hidden_tab_asks_about_running_jobs_every_15_s() {
-    let mut batch = Batch::new(tenants(1), 1, keys());
-    batch.work(0.0, true);
-    batch.answered(
-        0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
-        0.0,
-        0.5,
-    );
-    assert!(
-        batch.work(FOLLOW_EVERY_MS, true).is_empty(),
-        "hidden: not yet"
-    );
-    assert_eq!(batch.work(FOLLOW_HIDDEN_EVERY_MS, true).len(), 1);
-    let mut shown = Batch::new(tenants(1), 1, keys());
-    shown.work(0.0, false);
-    shown.answered(
-        0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
-        0.0,
-        0.5,
-    );
-    assert_eq!(
-        shown.work(FOLLOW_EVERY_MS, false).len(),
-        1,
-        "shown: every 2.5 s"
-    );
-}
-
-#[test]
 fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
     let mut batch = Batch::new(tenants(3), 1, keys());
-    batch.work(0.0, false);
+    batch.sends_due(0.0);
     batch.answered(
         0,
         Answer::Posted(Ok(job("j0", JobStatus::Queued))),
@@ -314,61 +279,73 @@ fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
         2.0,
         0.5,
     );
-    assert!(
-        batch.work(10_000.0, false).is_empty(),
-        "paused: nothing new"
-    );
+    assert!(batch.sends_due(10_000.0).is_empty(), "paused: nothing new");
     batch.paused = false;
-    assert_eq!(posts(&batch.work(10_001.0, false)), [1]);
+    assert_eq!(batch.sends_due(10_001.0), [1]);
 }
 
 #[test]
 fn after_a_reload_posts_on_their_way_are_sent_again_with_their_keys() {
     let mut batch = Batch::new(tenants(2), 2, keys());
-    batch.work(0.0, false);
+    batch.sends_due(0.0);
     batch.answered(
         1,
         Answer::Posted(Ok(job("j1", JobStatus::Queued))),
         1.0,
         0.5,
     );
-    batch.work(FOLLOW_EVERY_MS + 1.0, false);
     let key = batch.tenants[0].key.clone();
     batch.resumed(50_000.0);
-    let work = batch.work(50_000.0, false);
-    assert_eq!(posts(&work), [0]);
+    assert_eq!(batch.sends_due(50_000.0), [0]);
     assert_eq!(batch.tenants[0].key, key);
-    assert!(
-        work.contains(&Work::Ask {
-            index: 1,
-            job_id: "j1".into()
-        }),
-        "{work:?}"
-    );
+    assert_eq!(followed(&batch), [1], "its job followed again");
 }
 
-/// A random answer to one piece of work.
-fn answer_for(work: &Work, kind: u8) -> Answer {
-    let id = |index: usize| format!("j{index}");
-    match (work, kind % 8) {
-        (Work::Post { index }, 0..=2) => Answer::Posted(Ok(job(&id(*index), JobStatus::Queued))),
-        (Work::Post { .. }, 3) => Answer::Posted(Err(ApiError::RateLimited {
+/// A request the property test has out: a tenant's POST, or a question
+/// about its job (what the job watcher would send).
+#[derive(Debug, Clone, PartialEq)]
+enum Out {
+    Send,
+    Ask(String),
+}
+
+/// A random answer to one request of tenant `index`.
+fn answer_for(index: usize, out: &Out, kind: u8) -> Answer {
+    let id = format!("j{index}");
+    match (out, kind % 8) {
+        (Out::Send, 0..=2) => Answer::Posted(Ok(job(&id, JobStatus::Queued))),
+        (Out::Send, 3) => Answer::Posted(Err(ApiError::RateLimited {
             retry_after_ms: None,
         })),
-        (Work::Post { .. }, 4) => Answer::Posted(Err(ApiError::Network)),
-        (Work::Post { .. }, 5) => Answer::Posted(Err(ApiError::ServiceUnavailable {
+        (Out::Send, 4) => Answer::Posted(Err(ApiError::Network)),
+        (Out::Send, 5) => Answer::Posted(Err(ApiError::ServiceUnavailable {
             status: 503,
             retry_after_ms: None,
         })),
-        (Work::Post { .. }, 6) => Answer::Posted(Err(ApiError::Forbidden)),
-        (Work::Post { index }, _) => {
-            Answer::Posted(Err(ApiError::JobInProgress { job_id: id(*index) }))
-        }
-        (Work::Ask { job_id, .. }, 0..=3) => Answer::Heard(Ok(job(job_id, JobStatus::Processing))),
-        (Work::Ask { job_id, .. }, 4..=5) => Answer::Heard(Ok(job(job_id, JobStatus::Deployed))),
-        (Work::Ask { job_id, .. }, 6) => Answer::Heard(Ok(job(job_id, JobStatus::Failed))),
-        (Work::Ask { .. }, _) => Answer::Heard(Err(ApiError::Network)),
+        (Out::Send, 6) => Answer::Posted(Err(ApiError::Forbidden)),
+        (Out::Send, _) => Answer::Posted(Err(ApiError::JobInProgress { job_id: id })),
+        (Out::Ask(job_id), 0..=3) => Answer::Heard(Ok(job(job_id, JobStatus::Processing))),
+        (Out::Ask(job_id), 4..=5) => Answer::Heard(Ok(job(job_id, JobStatus::Deployed))),
+        (Out::Ask(job_id), 6) => Answer::Heard(Ok(job(job_id, JobStatus::Failed))),
+        (Out::Ask(_), _) => Answer::Heard(Err(ApiError::Network)),
     }
+}
+
+/// What goes out at `now`: the sends due, and a question about each
+/// followed job with none out (the job watcher's one request a job).
+fn going_out(batch: &mut Batch, out: &[(usize, Out)], now: f64) -> Vec<(usize, Out)> {
+    let mut new: Vec<(usize, Out)> = batch
+        .sends_due(now)
+        .into_iter()
+        .map(|index| (index, Out::Send))
+        .collect();
+    for index in followed(batch) {
+        let job_id = batch.tenants[index].job_id.clone().unwrap_or_default();
+        if !out.iter().any(|(_, o)| *o == Out::Ask(job_id.clone())) {
+            new.push((index, Out::Ask(job_id)));
+        }
+    }
+    new
 }
 
 proptest! {
@@ -384,7 +361,7 @@ proptest! {
         answers in prop::collection::vec((any::<u8>(), any::<bool>(), 0u32..4_000), 1..400),
     ) {
         let mut batch = Batch::new(tenants(n), at_once, keys());
-        let mut out: Vec<(usize, Work)> = Vec::new();
+        let mut out: Vec<(usize, Out)> = Vec::new();
         let mut keys_sent: Vec<Vec<String>> = vec![Vec::new(); n];
         let mut now = 0.0;
         for (kind, pause, step_ms) in answers {
@@ -393,18 +370,17 @@ proptest! {
             let spacing = batch.spacing_ms;
             let last_post = batch.last_post_ms;
             let sending = batch.tenants.iter().filter(|r| r.stage == Stage::Sending).count();
-            let work = batch.work(now, false);
+            let work = going_out(&mut batch, &out, now);
             if let Some(gap) = spacing {
-                let new_posts = work.iter().filter(|w| matches!(w, Work::Post { .. })).count();
+                let new_posts = work.iter().filter(|(_, o)| *o == Out::Send).count();
                 prop_assert!(new_posts <= 1 && (sending == 0 || new_posts == 0),
                     "{} new POSTs while spaced with {} on their way", new_posts, sending);
                 prop_assert!(new_posts == 0 || now >= last_post + gap,
                     "a POST {} ms after the last, spaced {}", now - last_post, gap);
             }
-            for work in work {
-                let index = match &work { Work::Post { index } | Work::Ask { index, .. } => *index };
+            for (index, work) in work {
                 prop_assert!(out.iter().all(|(i, _)| *i != index), "two requests for tenant {}", index);
-                if let Work::Post { .. } = work {
+                if work == Out::Send {
                     keys_sent[index].push(batch.tenants[index].key.clone());
                 }
                 out.push((index, work));
@@ -413,7 +389,7 @@ proptest! {
             prop_assert!(held <= at_once as usize, "{} unfinished at once of {}", held, at_once);
             if !out.is_empty() {
                 let (index, work) = out.remove(kind as usize % out.len());
-                batch.answered(index, answer_for(&work, kind), now, 0.5);
+                batch.answered(index, answer_for(index, &work, kind), now, 0.5);
             }
         }
         for sent in &keys_sent {
@@ -424,13 +400,11 @@ proptest! {
         for _ in 0..10_000 {
             if batch.is_finished() { break; }
             now += 5_000.0;
-            for (index, work) in out.drain(..).chain(batch.work(now, false).into_iter().map(|w| {
-                let index = match &w { Work::Post { index } | Work::Ask { index, .. } => *index };
-                (index, w)
-            }).collect::<Vec<_>>()) {
+            let new = going_out(&mut batch, &out, now);
+            for (index, work) in out.drain(..).chain(new) {
                 let done = match &work {
-                    Work::Post { .. } => answer_for(&work, 0),
-                    Work::Ask { .. } => answer_for(&work, 4),
+                    Out::Send => answer_for(index, &work, 0),
+                    Out::Ask(_) => answer_for(index, &work, 4),
                 };
                 batch.answered(index, done, now, 0.5);
             }
@@ -444,7 +418,7 @@ proptest! {
 #[test]
 fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
     let mut batch = Batch::new(tenants(2), 2, keys());
-    batch.work(0.0, false);
+    batch.sends_due(0.0);
     batch.answered(
         0,
         Answer::Posted(Ok(job("j0", JobStatus::Queued))),
@@ -457,15 +431,13 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
         11.0,
         0.5,
     );
-    let asks = batch.work(FOLLOW_EVERY_MS + 10.0, false);
-    assert_eq!(asks.len(), 1);
+    assert_eq!(batch.followed_jobs(), ["j0"]);
     batch.answered(
         0,
         Answer::Heard(Ok(job("j0", JobStatus::Processing))),
         2_600.0,
         0.5,
     );
-    batch.work(6_000.0, false);
     batch.answered(0, Answer::Heard(Err(ApiError::JobNotFound)), 6_100.0, 0.5);
     let row = &batch.tenants[0];
     assert_eq!(row.stage, Stage::Expired);
@@ -492,7 +464,8 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
         "{line}"
     );
     // Nothing more is asked of it; "Retry failed" gives it a new attempt.
-    assert!(batch.work(60_000.0, false).is_empty());
+    assert!(batch.followed_jobs().is_empty());
+    assert!(batch.sends_due(60_000.0).is_empty());
     assert_eq!(batch.retry_failed(keys()), 1);
     assert_eq!(batch.tenants[0].stage, Stage::Waiting);
 }
@@ -501,7 +474,7 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
 /// signed out, and the batch stopped for it.
 fn signed_out_at_its_second_post() -> Batch {
     let mut batch = Batch::new(tenants(2), 2, keys());
-    batch.work(0.0, false);
+    batch.sends_due(0.0);
     batch.answered(
         0,
         Answer::Posted(Ok(job("j0", JobStatus::Queued))),
@@ -517,14 +490,14 @@ fn signed_out_at_its_second_post() -> Batch {
 #[test]
 fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
     let mut batch = signed_out_at_its_second_post();
-    assert_eq!(posts(&batch.work(100.0, false)), [] as [usize; 0]);
-    assert!(batch.signed_in_again(200.0));
-    assert!(!batch.signed_in_again(201.0), "once");
-    let work = batch.work(200.0, false);
-    assert_eq!(posts(&work), [1], "the refused POST goes again");
-    assert!(
-        work.iter().any(|w| matches!(w, Work::Ask { index: 0, .. })),
-        "the running job is asked about now: {work:?}"
+    assert_eq!(batch.sends_due(100.0), [] as [usize; 0]);
+    assert!(batch.signed_in_again());
+    assert!(!batch.signed_in_again(), "once");
+    assert_eq!(batch.sends_due(200.0), [1], "the refused POST goes again");
+    assert_eq!(
+        batch.followed_jobs(),
+        ["j0"],
+        "the running job still followed"
     );
     assert_eq!(batch.tenants[1].key, "k2", "with its key");
 }
@@ -534,16 +507,19 @@ fn a_batch_stopped_for_want_of_a_token_goes_on_when_one_is_back() {
 #[test]
 fn an_answer_after_signing_in_again_lets_the_batch_go_on() {
     let mut batch = signed_out_at_its_second_post();
-    let asks = batch.work(FOLLOW_EVERY_MS + 10.0, false);
-    assert_eq!(asks.len(), 1, "running jobs are still asked about");
+    assert_eq!(
+        batch.followed_jobs(),
+        ["j0"],
+        "running jobs are still followed"
+    );
     batch.answered(
         0,
         Answer::Heard(Ok(job("j0", JobStatus::Processing))),
-        FOLLOW_EVERY_MS + 20.0,
+        2_520.0,
         0.5,
     );
     assert_eq!(batch.problem, None);
-    assert_eq!(posts(&batch.work(FOLLOW_EVERY_MS + 30.0, false)), [1]);
+    assert_eq!(batch.sends_due(2_530.0), [1]);
 }
 
 #[test]

@@ -1,0 +1,349 @@
+//! The job watcher in the browser: one a page (the app hands it down as a
+//! context), running the pure [`Schedule`]: it sends what is due, through
+//! [`hearing`](super::hearing), tells each answer to the job's subscribers,
+//! and sleeps until the next thing is due, an answer comes, a subscriber
+//! comes or the tab is shown again. A [`Subscription`] ends when dropped;
+//! [`JobWatcher::stop`] ends them all.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use futures::channel::mpsc;
+use futures::future::{self, Either};
+use futures::StreamExt;
+use gloo_events::EventListener;
+use gloo_timers::future::TimeoutFuture;
+
+use super::hearing::hear;
+use super::{Ask, Interest, Outcome, Schedule, SubscriptionId};
+use crate::api::endpoints::ApiBase;
+use crate::api::{ApiError, Job, LogLine};
+
+/// The page's tab is hidden (another tab, a minimised window).
+pub fn tab_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// An answer, as a subscriber hears it.
+pub struct Heard<'a> {
+    /// The job (after its lines, when they were asked for), or the trouble.
+    pub result: &'a Result<Job, ApiError>,
+    /// The request asked for lines (else for the head only).
+    pub with_lines: bool,
+    /// When the job is asked about next (ms since the epoch), if it is.
+    pub next_at_ms: Option<f64>,
+}
+
+/// What a subscriber is told.
+pub trait JobListener {
+    /// A subscriber of lines: the last line it holds (`None`: none yet).
+    fn lines_after(&self) -> Option<u64> {
+        None
+    }
+    /// New lines, a slice at a time (subscribers of lines).
+    fn lines(&self, _lines: Vec<LogLine>) {}
+    /// An answer.
+    fn heard(&self, heard: &Heard);
+}
+
+struct Subscribed {
+    job_id: String,
+    interest: Interest,
+    listener: Rc<dyn JobListener>,
+}
+
+struct Watcher {
+    base: ApiBase,
+    schedule: RefCell<Schedule>,
+    subscribed: RefCell<HashMap<SubscriptionId, Subscribed>>,
+    wake: mpsc::UnboundedSender<()>,
+    stopped: Cell<bool>,
+}
+
+/// The page's job watcher.
+#[derive(Clone)]
+pub struct JobWatcher(Rc<Watcher>);
+
+impl PartialEq for JobWatcher {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// A subscriber's place; dropped, it leaves.
+pub struct Subscription {
+    watcher: Weak<Watcher>,
+    id: SubscriptionId,
+    job_id: String,
+}
+
+impl Subscription {
+    /// Another tab, on screen, shows what this subscriber shows: the job
+    /// keeps a shown job's pace here.
+    pub fn shown_elsewhere(&self) {
+        if let Some(watcher) = self.watcher.upgrade() {
+            let now = js_sys::Date::now();
+            watcher.schedule.borrow_mut().shown_elsewhere(self.id, now);
+            let _ = watcher.wake.unbounded_send(());
+        }
+    }
+
+    /// Asks about the job again at `at_ms`, even if it stopped (a token is
+    /// back).
+    pub fn resume(&self, at_ms: f64) {
+        if let Some(watcher) = self.watcher.upgrade() {
+            watcher.schedule.borrow_mut().resume(&self.job_id, at_ms);
+            let _ = watcher.wake.unbounded_send(());
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(watcher) = self.watcher.upgrade() {
+            watcher.schedule.borrow_mut().unsubscribe(self.id);
+            watcher.subscribed.borrow_mut().remove(&self.id);
+        }
+    }
+}
+
+impl JobWatcher {
+    /// Starts a watcher that asks `base`; it runs until [`JobWatcher::stop`].
+    pub fn start(base: ApiBase) -> Self {
+        let (wake, wakes) = mpsc::unbounded();
+        let watcher = JobWatcher(Rc::new(Watcher {
+            base,
+            schedule: RefCell::default(),
+            subscribed: RefCell::default(),
+            wake,
+            stopped: Cell::new(false),
+        }));
+        wasm_bindgen_futures::spawn_local(watcher.clone().run(wakes));
+        watcher
+    }
+
+    /// Stops it: nothing more is asked, and answers on their way are told
+    /// to nobody.
+    pub fn stop(&self) {
+        self.0.stopped.set(true);
+        self.0.subscribed.borrow_mut().clear();
+        let _ = self.0.wake.unbounded_send(());
+    }
+
+    /// `listener` hears `job_id` as `interest` says, until the
+    /// subscription is dropped.
+    pub fn subscribe(
+        &self,
+        job_id: &str,
+        interest: Interest,
+        listener: Rc<dyn JobListener>,
+    ) -> Subscription {
+        let id = self.0.schedule.borrow_mut().subscribe(job_id, interest);
+        self.keep(id, job_id, interest, listener)
+    }
+
+    /// As [`JobWatcher::subscribe`], for a listener that has just heard of
+    /// the job: asked about at the job's pace, not at once.
+    pub fn subscribe_heard(
+        &self,
+        job_id: &str,
+        interest: Interest,
+        listener: Rc<dyn JobListener>,
+    ) -> Subscription {
+        let now = js_sys::Date::now();
+        let id = self
+            .0
+            .schedule
+            .borrow_mut()
+            .subscribe_heard(job_id, interest, now);
+        self.keep(id, job_id, interest, listener)
+    }
+
+    fn keep(
+        &self,
+        id: SubscriptionId,
+        job_id: &str,
+        interest: Interest,
+        listener: Rc<dyn JobListener>,
+    ) -> Subscription {
+        self.0.subscribed.borrow_mut().insert(
+            id,
+            Subscribed {
+                job_id: job_id.to_owned(),
+                interest,
+                listener,
+            },
+        );
+        let _ = self.0.wake.unbounded_send(());
+        Subscription {
+            watcher: Rc::downgrade(&self.0),
+            id,
+            job_id: job_id.to_owned(),
+        }
+    }
+
+    /// `listener` hears `job_id` once (its head, or its lines too), even if
+    /// nothing keeps the subscription.
+    pub fn ask_once(&self, job_id: &str, interest: Interest, listener: Rc<dyn JobListener>) {
+        let subscription = self.subscribe(job_id, interest, listener);
+        // It ends with its answer (`Delivery::done`).
+        std::mem::forget(subscription);
+    }
+
+    async fn run(self, mut wakes: mpsc::UnboundedReceiver<()>) {
+        let watcher = &self.0;
+        let _visibility = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|document| {
+                let wake = watcher.wake.clone();
+                EventListener::new(&document, "visibilitychange", move |_| {
+                    let _ = wake.unbounded_send(());
+                })
+            });
+        loop {
+            if watcher.stopped.get() {
+                return;
+            }
+            let (now, hidden) = (js_sys::Date::now(), tab_hidden());
+            let asks = watcher.schedule.borrow_mut().due(now, hidden);
+            for ask in asks {
+                wasm_bindgen_futures::spawn_local(self.clone().ask(ask));
+            }
+            let next = watcher.schedule.borrow().next_due_ms(now, hidden);
+            let woken = wakes.next();
+            match next {
+                Some(at) => {
+                    let sleep = TimeoutFuture::new((at - now).clamp(0.0, 1e9) as u32);
+                    if let Either::Right(_) = future::select(sleep, woken).await {
+                        while wakes.try_recv().is_ok() {}
+                    }
+                }
+                None => {
+                    woken.await;
+                    while wakes.try_recv().is_ok() {}
+                }
+            }
+        }
+    }
+
+    /// The listeners of `job_id` (those that want lines, with `lines`).
+    fn listeners_of(&self, job_id: &str, lines: bool) -> Vec<Rc<dyn JobListener>> {
+        self.0
+            .subscribed
+            .borrow()
+            .values()
+            .filter(|s| s.job_id == job_id && (!lines || s.interest.lines))
+            .map(|s| s.listener.clone())
+            .collect()
+    }
+
+    /// Sends one request and tells its answer.
+    async fn ask(self, ask: Ask) {
+        let watcher = &self.0;
+        let lines_after = ask.lines.then(|| {
+            self.listeners_of(&ask.job_id, true)
+                .first()
+                .and_then(|l| l.lines_after())
+        });
+        let told = |lines: Vec<LogLine>| {
+            let listeners = self.listeners_of(&ask.job_id, true);
+            for listener in &listeners[..listeners.len().saturating_sub(1)] {
+                listener.lines(lines.clone());
+            }
+            match listeners.last() {
+                Some(last) => {
+                    last.lines(lines);
+                    true
+                }
+                None => false,
+            }
+        };
+        let result = hear(&watcher.base, &ask.job_id, lines_after, told).await;
+        let outcome = match &result {
+            Some(Ok(job)) => Outcome::Heard {
+                ended: job.status.is_final(),
+            },
+            Some(Err(error)) => Outcome::Failed(error.clone()),
+            // Nobody wanted its lines any more: asked again at the pace of
+            // whoever is left.
+            None => Outcome::Heard { ended: false },
+        };
+        let delivery = watcher.schedule.borrow_mut().answered(
+            &ask,
+            &outcome,
+            js_sys::Date::now(),
+            tab_hidden(),
+            js_sys::Math::random(),
+        );
+        let _ = watcher.wake.unbounded_send(());
+        let Some(result) = result.filter(|_| !watcher.stopped.get()) else {
+            return;
+        };
+        let listeners: Vec<Rc<dyn JobListener>> = {
+            let mut subscribed = watcher.subscribed.borrow_mut();
+            let listeners = delivery
+                .to
+                .iter()
+                .filter_map(|id| subscribed.get(id).map(|s| s.listener.clone()))
+                .collect();
+            for id in &delivery.done {
+                subscribed.remove(id);
+            }
+            listeners
+        };
+        let heard = Heard {
+            result: &result,
+            with_lines: ask.lines,
+            next_at_ms: delivery.next_at_ms,
+        };
+        for listener in listeners {
+            listener.heard(&heard);
+        }
+    }
+}
+
+/// Subscriptions kept by job id: a subscriber of several jobs keeps one
+/// for each it wants now, and none other (one that stays wanted is kept,
+/// so its job is not asked about again because another one left).
+#[derive(Default)]
+pub struct Subscriptions(RefCell<HashMap<String, Subscription>>);
+
+impl Subscriptions {
+    /// Keeps a subscription for each of `wanted` (new ones from
+    /// `subscribe`), and drops the others.
+    pub fn keep(&self, wanted: &[String], mut subscribe: impl FnMut(&str) -> Subscription) {
+        let dropped: Vec<Subscription> = {
+            let mut held = self.0.borrow_mut();
+            let gone: Vec<String> = held
+                .keys()
+                .filter(|job_id| !wanted.contains(job_id))
+                .cloned()
+                .collect();
+            gone.iter()
+                .filter_map(|job_id| held.remove(job_id))
+                .collect()
+        };
+        drop(dropped);
+        for job_id in wanted {
+            if !self.0.borrow().contains_key(job_id) {
+                let subscription = subscribe(job_id);
+                self.0.borrow_mut().insert(job_id.clone(), subscription);
+            }
+        }
+    }
+
+    /// The subscription to `job_id`, if kept.
+    pub fn with(&self, job_id: &str, act: impl FnOnce(&Subscription)) {
+        if let Some(subscription) = self.0.borrow().get(job_id) {
+            act(subscription);
+        }
+    }
+
+    pub fn clear(&self) {
+        let dropped = std::mem::take(&mut *self.0.borrow_mut());
+        drop(dropped);
+    }
+}
