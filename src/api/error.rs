@@ -36,16 +36,23 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A later identical request may succeed: worth retrying on its own.
-    pub fn is_transient(&self) -> bool {
+    /// A job's status is asked for again on its own after this: the same
+    /// GET may succeed later (the service busy or unreachable, or an answer
+    /// that could not be read), and asking again changes nothing.
+    pub fn worth_polling_again(&self) -> bool {
+        self.worth_sending_again() || matches!(self, Self::Decode { .. } | Self::Unexpected { .. })
+    }
+
+    /// A POST is sent again on its own (with its key) after this: the
+    /// service was busy or could not be reached. An answer that arrived but
+    /// could not be read is not sent again: a person looks first.
+    pub fn worth_sending_again(&self) -> bool {
         matches!(
             self,
             Self::RateLimited { .. }
                 | Self::ServiceUnavailable { .. }
                 | Self::Network
                 | Self::Timeout
-                | Self::Decode { .. }
-                | Self::Unexpected { .. }
         )
     }
 

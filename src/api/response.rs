@@ -230,7 +230,7 @@ mod tests {
                 retry_after_ms: None
             }
         );
-        assert!(error.is_transient());
+        assert!(error.worth_polling_again());
         assert!(
             !error.to_string().contains("502"),
             "no bare status codes for people"

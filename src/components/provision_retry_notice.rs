@@ -1,5 +1,5 @@
 //! While "Provision Store" tries again on its own: what went wrong, when the
-//! next attempt goes out, and a way to stop ("The service is busy — trying
+//! next send goes out, and a way to stop ("The service is busy — trying
 //! again in 2 s", Cancel). The countdown is for the eyes only; assistive
 //! technology hears the notice once, not every second.
 

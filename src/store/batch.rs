@@ -16,7 +16,7 @@ pub mod tenant_list;
 
 use super::job_alerts::Ending;
 use super::polling_policy::jittered_backoff_ms;
-use super::provision_retry::{is_worth_repeating, MAX_SENDS};
+use super::provision_retry::MAX_SENDS;
 use crate::api::{ApiError, Job, JobStatus, TenantId};
 
 /// How often a running job is asked about (heads only; the job watcher
@@ -430,7 +430,7 @@ impl Batch {
                         row.stage = Stage::Resending { at_ms: now_ms };
                         self.problem = Some(ApiError::NotSignedIn.to_string());
                     }
-                    Err(error) if is_worth_repeating(&error) && row.sends < MAX_SENDS => {
+                    Err(error) if error.worth_sending_again() && row.sends < MAX_SENDS => {
                         let wait = error
                             .retry_after_ms()
                             .unwrap_or_else(|| jittered_backoff_ms(row.sends, jitter));

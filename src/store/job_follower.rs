@@ -219,16 +219,15 @@ impl JobListener for Follower {
         let action = match heard.result {
             Ok(job) if heard.with_lines => Action::StatusReceived(job.clone()),
             Ok(head) => Action::HeadReceived(head.clone()),
-            Err(error) => {
-                if *error == ApiError::JobNotFound {
-                    saved_attempts::expire(&self.tenant, &self.job_id);
-                }
-                Action::PollFailed {
-                    job_id: self.job_id.clone(),
-                    error: error.clone(),
-                    retry_at_ms: heard.next_at_ms,
-                }
+            Err(ApiError::JobNotFound) => {
+                saved_attempts::expire(&self.tenant, &self.job_id);
+                Action::AttemptExpired(self.job_id.clone())
             }
+            Err(error) => Action::PollFailed {
+                job_id: self.job_id.clone(),
+                error: error.clone(),
+                retry_at_ms: heard.next_at_ms,
+            },
         };
         self.apply(action);
         let first = !self.caught_up.get();

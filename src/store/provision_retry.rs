@@ -10,52 +10,34 @@ use super::polling_policy::jittered_backoff_ms;
 use crate::api::ApiError;
 
 /// How many times one press of "Provision Store" sends its POST, the first
-/// included (not to be confused with a tenant's attempts, which are jobs).
+/// included.
 pub const MAX_SENDS: u32 = 5;
 /// No retry is started once this long has passed since the click.
 pub const GIVE_UP_AFTER_MS: f64 = 60_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NextAttempt {
+pub enum NextSend {
     /// Send the same request again after this many milliseconds.
     After(u32),
     /// Show the failure; the user decides.
     GiveUp,
 }
 
-/// The service is busy or could not be reached: the same request, later,
-/// may well succeed. (Errors a person must fix, and answers that did arrive
-/// but could not be read, are not repeated.)
-pub fn is_worth_repeating(error: &ApiError) -> bool {
-    matches!(
-        error,
-        ApiError::RateLimited { .. }
-            | ApiError::ServiceUnavailable { .. }
-            | ApiError::Network
-            | ApiError::Timeout
-    )
-}
-
-/// After attempt number `attempts` (1 for the first) failed with `error`,
+/// After send number `sends` (1 for the first) failed with `error`,
 /// `elapsed_ms` after the click. `jitter` is a random number in `[0, 1)`.
 /// A `Retry-After` is honoured as asked; otherwise the wait doubles from
 /// about a second, jittered so that many portals do not retry in step.
-pub fn after_failed_attempt(
-    error: &ApiError,
-    attempts: u32,
-    elapsed_ms: f64,
-    jitter: f64,
-) -> NextAttempt {
-    if !is_worth_repeating(error) || attempts >= MAX_SENDS || !elapsed_ms.is_finite() {
-        return NextAttempt::GiveUp;
+pub fn after_failed_send(error: &ApiError, sends: u32, elapsed_ms: f64, jitter: f64) -> NextSend {
+    if !error.worth_sending_again() || sends >= MAX_SENDS || !elapsed_ms.is_finite() {
+        return NextSend::GiveUp;
     }
     let wait = error
         .retry_after_ms()
-        .unwrap_or_else(|| jittered_backoff_ms(attempts, jitter));
+        .unwrap_or_else(|| jittered_backoff_ms(sends, jitter));
     if elapsed_ms.max(0.0) + f64::from(wait) > GIVE_UP_AFTER_MS {
-        NextAttempt::GiveUp
+        NextSend::GiveUp
     } else {
-        NextAttempt::After(wait)
+        NextSend::After(wait)
     }
 }
 
@@ -71,65 +53,65 @@ mod tests {
     #[test]
     fn a_rate_limit_is_retried_after_the_wait_it_asks_for() {
         assert_eq!(
-            after_failed_attempt(&BUSY_2S, 1, 120.0, 0.7),
-            NextAttempt::After(2_000)
+            after_failed_send(&BUSY_2S, 1, 120.0, 0.7),
+            NextSend::After(2_000)
         );
         let down = ApiError::ServiceUnavailable {
             status: 503,
             retry_after_ms: Some(3_000),
         };
         assert_eq!(
-            after_failed_attempt(&down, 2, 5_000.0, 0.0),
-            NextAttempt::After(3_000)
+            after_failed_send(&down, 2, 5_000.0, 0.0),
+            NextSend::After(3_000)
         );
     }
 
     #[test]
     fn without_retry_after_the_wait_doubles_with_jitter() {
         let waits: Vec<_> = (1..=4)
-            .map(|n| after_failed_attempt(&ApiError::Network, n, 0.0, 0.0))
+            .map(|n| after_failed_send(&ApiError::Network, n, 0.0, 0.0))
             .collect();
         assert_eq!(
             waits,
             [
-                NextAttempt::After(500),
-                NextAttempt::After(1_000),
-                NextAttempt::After(2_000),
-                NextAttempt::After(4_000)
+                NextSend::After(500),
+                NextSend::After(1_000),
+                NextSend::After(2_000),
+                NextSend::After(4_000)
             ]
         );
         assert_eq!(
-            after_failed_attempt(&ApiError::Timeout, 1, 0.0, 0.999_999),
-            NextAttempt::After(999)
+            after_failed_send(&ApiError::Timeout, 1, 0.0, 0.999_999),
+            NextSend::After(999)
         );
     }
 
     #[test]
-    fn five_attempts_at_most() {
+    fn five_sends_at_most() {
         assert_eq!(
-            after_failed_attempt(&ApiError::Network, 4, 0.0, 0.5),
-            NextAttempt::After(6_000)
+            after_failed_send(&ApiError::Network, 4, 0.0, 0.5),
+            NextSend::After(6_000)
         );
         assert_eq!(
-            after_failed_attempt(&ApiError::Network, MAX_SENDS, 0.0, 0.5),
-            NextAttempt::GiveUp
+            after_failed_send(&ApiError::Network, MAX_SENDS, 0.0, 0.5),
+            NextSend::GiveUp
         );
     }
 
     #[test]
     fn no_retry_would_end_after_a_minute() {
         assert_eq!(
-            after_failed_attempt(&BUSY_2S, 1, 58_000.0, 0.0),
-            NextAttempt::After(2_000)
+            after_failed_send(&BUSY_2S, 1, 58_000.0, 0.0),
+            NextSend::After(2_000)
         );
         assert_eq!(
-            after_failed_attempt(&BUSY_2S, 1, 58_001.0, 0.0),
-            NextAttempt::GiveUp
+            after_failed_send(&BUSY_2S, 1, 58_001.0, 0.0),
+            NextSend::GiveUp
         );
         let far = ApiError::RateLimited {
             retry_after_ms: Some(120_000),
         };
-        assert_eq!(after_failed_attempt(&far, 1, 0.0, 0.0), NextAttempt::GiveUp);
+        assert_eq!(after_failed_send(&far, 1, 0.0, 0.0), NextSend::GiveUp);
     }
 
     #[test]
@@ -147,8 +129,8 @@ mod tests {
             ApiError::Unexpected { status: 302 },
         ] {
             assert_eq!(
-                after_failed_attempt(&error, 1, 0.0, 0.5),
-                NextAttempt::GiveUp,
+                after_failed_send(&error, 1, 0.0, 0.5),
+                NextSend::GiveUp,
                 "{error:?}"
             );
         }
@@ -173,21 +155,21 @@ mod tests {
 
     proptest! {
         #[test]
-        fn retries_end_within_five_attempts_and_a_minute(
+        fn retries_end_within_five_sends_and_a_minute(
             error in repeatable_error(),
-            attempts in 1u32..20,
+            sends in 1u32..20,
             elapsed in proptest::num::f64::ANY,
             jitter in proptest::num::f64::ANY,
         ) {
-            match after_failed_attempt(&error, attempts, elapsed, jitter) {
-                NextAttempt::After(wait) => {
-                    prop_assert!(attempts < MAX_SENDS && elapsed.is_finite());
+            match after_failed_send(&error, sends, elapsed, jitter) {
+                NextSend::After(wait) => {
+                    prop_assert!(sends < MAX_SENDS && elapsed.is_finite());
                     prop_assert!(elapsed.max(0.0) + f64::from(wait) <= GIVE_UP_AFTER_MS);
                     if let Some(asked) = error.retry_after_ms() {
                         prop_assert_eq!(wait, asked);
                     }
                 }
-                NextAttempt::GiveUp => {}
+                NextSend::GiveUp => {}
             }
         }
     }

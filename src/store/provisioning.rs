@@ -198,7 +198,7 @@ pub enum Action {
     AttemptsKnown(Vec<SavedAttempt>),
     /// The head of an earlier attempt (its status, no line).
     AttemptHeard(Job),
-    /// The service no longer knows this earlier attempt.
+    /// The service no longer knows this attempt (404 `job_not_found`).
     AttemptExpired(String),
     /// "Attempt": show this attempt (`None`: the newest).
     ViewAttempt(Option<String>),
@@ -267,11 +267,7 @@ impl TenantProvisioning {
                     attempt.heard(&job);
                 }
             }
-            Action::AttemptExpired(job_id) => {
-                if let Some(attempt) = self.attempts.get_mut(&job_id) {
-                    attempt.head.expired = true;
-                }
-            }
+            Action::AttemptExpired(job_id) => self.expired(&job_id),
             Action::ViewAttempt(choice) => self.view(choice),
         }
     }
@@ -301,20 +297,23 @@ impl TenantProvisioning {
         self.trouble = None;
     }
 
-    fn poll_failed(&mut self, job_id: &str, error: ApiError, retry_at_ms: Option<f64>) {
-        let followed = self.is_followed(job_id);
-        if error == ApiError::JobNotFound {
-            // The service forgot it: it is no longer followed, and what
-            // was shown of it (its last state, its lines) stays on screen,
-            // marked expired.
-            if let Some(attempt) = self.attempts.get_mut(job_id) {
-                attempt.head.expired = true;
-            }
-            if followed {
-                self.trouble = None;
-            }
-            return;
+    /// The service forgot an attempt (404 `job_not_found`): it is no longer
+    /// followed, and what was shown of it (its last state, its lines)
+    /// stays on screen, marked expired.
+    fn expired(&mut self, job_id: &str) {
+        if self.is_followed(job_id) {
+            self.trouble = None;
         }
+        if let Some(attempt) = self.attempts.get_mut(job_id) {
+            attempt.head.expired = true;
+        }
+    }
+
+    fn poll_failed(&mut self, job_id: &str, error: ApiError, retry_at_ms: Option<f64>) {
+        if error == ApiError::JobNotFound {
+            return self.expired(job_id);
+        }
+        let followed = self.is_followed(job_id);
         if followed {
             self.trouble = Some(PollTrouble { error, retry_at_ms });
         }

@@ -8,7 +8,7 @@ use yewdux::Dispatch;
 
 use super::job_watcher::shell::{Heard, JobListener, JobWatcher};
 use super::job_watcher::{Interest, Pace};
-use super::provision_retry::{after_failed_attempt, NextAttempt};
+use super::provision_retry::{after_failed_send, NextSend};
 use super::provisioning::{Action, ProvisioningState, StartEvent, TenantAction};
 use super::saved_attempts;
 use crate::api::client::provision_store;
@@ -41,8 +41,8 @@ pub fn new_idempotency_key() -> Rc<str> {
 }
 
 /// Starts provisioning `tenant`: one POST, with the key of an earlier
-/// attempt that may have reached the service, so a retry never starts a
-/// second job. A failure worth repeating (busy, unreachable) is sent again
+/// send that may have reached the service, so a retry never starts a
+/// second job. A failure worth sending again (busy, unreachable) is sent again
 /// on its own, as [`provision_retry`] decides, until a job runs, the
 /// failure stands, or the user cancels.
 pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: TenantId) {
@@ -63,10 +63,10 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
     let request_id = request_id_of(&dispatch, &tenant).unwrap_or_default();
     let started_at = js_sys::Date::now();
     wasm_bindgen_futures::spawn_local(async move {
-        let mut attempts = 0;
+        let mut sends = 0;
         let action = loop {
             let result = provision_store(&base, &tenant, &key).await;
-            attempts += 1;
+            sends += 1;
             match &result {
                 Ok(job) => saved_attempts::remember(&tenant, &job.job_id),
                 Err(ApiError::JobInProgress { job_id }) => {
@@ -83,10 +83,9 @@ pub fn provision(dispatch: Dispatch<ProvisioningState>, base: ApiBase, tenant: T
                 return;
             }
             let elapsed = js_sys::Date::now() - started_at;
-            let wait = match after_failed_attempt(&error, attempts, elapsed, js_sys::Math::random())
-            {
-                NextAttempt::GiveUp => break Action::ProvisionFailed(error),
-                NextAttempt::After(wait) => wait,
+            let wait = match after_failed_send(&error, sends, elapsed, js_sys::Math::random()) {
+                NextSend::GiveUp => break Action::ProvisionFailed(error),
+                NextSend::After(wait) => wait,
             };
             dispatch.apply(TenantAction(
                 tenant.clone(),

@@ -2594,6 +2594,74 @@ async fn at_each_width(b: &Browser, window: &thirtyfour::Rect) -> Outcome {
     check(problems.is_empty(), problems.join("\n"))
 }
 
+/// The status requests the service answered for the jobs of tenants whose
+/// ids contain `part`.
+async fn status_reads(b: &Browser, part: &str) -> Result<u64, String> {
+    let stats = b.stats_of(part).await?;
+    stats["statusReads"]
+        .as_u64()
+        .ok_or(format!("no status reads: {stats}"))
+}
+
+/// Issue 32: a job is asked about once a tick however many parts of the
+/// page watch it (the batch, the activity list, its own page), and not at
+/// all once none does. The service counts the requests. (Each part asking
+/// for itself would make the first window 4-5 requests a job and the
+/// second 7-8.)
+async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outcome {
+    // "long-" jobs last 28 steps: 16.8 s here.
+    let (_service, b) = &b.on_own_service("watching", 600, &[]).await;
+    b.open_signed_in("/tenants").await?;
+    b.check_batch_list("long-watch-1\nlong-watch-2", None)
+        .await?;
+    b.press_button("Provision 2 tenants").await?;
+    b.wait_for_text("[role=status].batch-summary", "2 running")
+        .await?;
+    let window = std::time::Duration::from_secs(5);
+    // The batch (every 2.5 s) and the activity list (every 3 s) watch both.
+    let before = status_reads(b, "long-watch-").await?;
+    tokio::time::sleep(window).await;
+    let listed = status_reads(b, "long-watch-").await? - before;
+    check(
+        (2..=6).contains(&listed),
+        format!("two jobs asked about {listed} times in 5 s (one request a job every 2.5 s)"),
+    )?;
+    // Its page follows the first job every second; the batch still watches it.
+    b.driver
+        .find(By::LinkText("long-watch-1"))
+        .await
+        .map_err(fail("the tenant's link"))?
+        .click()
+        .await
+        .map_err(fail("open the tenant"))?;
+    b.wait_for_status("processing").await?;
+    let before = status_reads(b, "long-watch-1").await?;
+    tokio::time::sleep(window).await;
+    let followed = status_reads(b, "long-watch-1").await? - before;
+    check(
+        (4..=6).contains(&followed),
+        format!("the followed job asked about {followed} times in 5 s (once a second)"),
+    )?;
+    b.wait_for_status("deployed").await?;
+    b.driver
+        .find(By::LinkText("Tenants"))
+        .await
+        .map_err(fail("the Tenants link"))?
+        .click()
+        .await
+        .map_err(fail("back to Tenants"))?;
+    b.wait_for_text("[role=status].batch-summary", "2 deployed")
+        .await?;
+    // Nobody watches an ended job: the count stands still (it moved above).
+    let ended = status_reads(b, "long-watch-").await?;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let later = status_reads(b, "long-watch-").await?;
+    check(
+        later == ended,
+        format!("{} requests about ended jobs", later - ended),
+    )
+}
+
 pub fn all() -> Vec<(&'static str, Scenario)> {
     crate::scenarios![
         home_redirects_and_a_tenant_opens_by_id,
@@ -2639,5 +2707,6 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         lines_link_by_number_and_the_download_holds_every_line_in_order,
         long_lines_scroll_sideways_or_wrap_without_overlap,
         nothing_scrolls_a_phone_sideways,
+        one_status_request_a_job_a_tick_whoever_watches_it,
     ]
 }

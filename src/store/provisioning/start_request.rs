@@ -21,7 +21,7 @@ pub enum RequestStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvisionRetry {
     pub error: ApiError,
-    /// When the next attempt is sent (ms since the epoch).
+    /// When the next send goes out (ms since the epoch).
     pub retry_at_ms: f64,
 }
 
@@ -48,9 +48,9 @@ pub enum StartEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartRequest {
     pub status: RequestStatus,
-    /// Why the request failed (or why the job it followed was lost).
+    /// Why the request failed.
     pub error: Option<ApiError>,
-    /// Sent with the POST; kept while a failed attempt may have reached the
+    /// Sent with the POST; kept while a failed send may have reached the
     /// service, so trying again cannot start a second job.
     pub idempotency_key: Option<Rc<str>>,
     /// Set while the POST waits to be sent again.
@@ -88,7 +88,7 @@ impl StartRequest {
             StartEvent::Failed(error) => {
                 self.status = RequestStatus::Failed;
                 self.retry = None;
-                if !error.is_transient() {
+                if !error.worth_sending_again() {
                     self.idempotency_key = None;
                 }
                 self.error = Some(error);
@@ -101,7 +101,7 @@ impl StartRequest {
             StartEvent::Cancelled => {
                 if self.is_loading() {
                     self.status = RequestStatus::Failed;
-                    // The key stays: an attempt may have reached the service.
+                    // The key stays: a send may have reached the service.
                     self.error = self.retry.take().map(|retry| retry.error);
                 }
             }
