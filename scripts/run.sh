@@ -54,7 +54,7 @@ cat <<MSG
           $APP_URL/tenants/acme-shoes — press "Provision Store")
 
   Tenant ids choose a scenario: fail-acme, slow-acme, html5xx-acme,
-  huge-acme, hostile-acme, … (see the README). Ctrl-C stops everything.
+  huge-acme, hostile-acme, … (see docs/dev-service.md). Ctrl-C stops everything.
 
 MSG
 wait -n "${pids[@]}"

@@ -53,7 +53,7 @@ cargo fmt --all -- --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -p store-portal --lib --bins --tests -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -p store-portal --features split --lib --bins -- -D warnings
-# deny.toml states the policy. (Advisories need GitHub: see the README.)
+# deny.toml states the policy. (Advisories need GitHub: see docs/testing.md.)
 cargo deny --log-level error check bans licenses sources
 
 layer "native (cargo test)" native cargo test --workspace --exclude e2e

@@ -1,27 +1,23 @@
 #!/usr/bin/env bash
-# Trunk post_build hook (see Trunk.toml), run in Trunk's staging directory.
+# Trunk's post_build hook (Trunk.toml), run in Trunk's staging directory.
 #
-# 1. Chromium ignores `integrity` on a `<link rel="preload" as="fetch">` and
-#    says so on the console; the wasm's SRI hash moves to `data-integrity`,
-#    where assets/boot.js reads it and checks it on the fetch that uses the
-#    preloaded bytes.
-# 2. Release builds minify the wasm-bindgen glue, boot.js and the stylesheet
-#    with esbuild (npm, installed by scripts/setup.sh) and put their new SRI
-#    hashes in index.html. (Trunk's own `minify` would also rewrite
-#    index.html, dropping the empty API-base value a deployment edits.)
-# 3. The regular-expression Worker (assets/regex-worker.js, copied as it
-#    is by Trunk) is minified in release builds, renamed with a hash of
-#    its content like Trunk's own assets (cached for ever by nginx), and its
-#    name and SRI hash are written into its <meta> in index.html, where the
-#    app reads them (src/components/hooks/regex_worker.rs).
-# 3b. The tab's icons for the job's states (assets/favicon-<state>.svg) are
-#    renamed the same way; their names go into <meta name="store-portal-favicons">
-#    (src/components/hooks/use_job_alerts.rs).
-# 4. Release builds write `name.br` (brotli -q 11) and `name.gz` (gzip -9)
-#    beside every hashed asset, so nginx serves them as they are
-#    (brotli_static, gzip_static) instead of compressing on each request.
-#    index.html is left alone: it is edited at deploy time (API base) and
-#    must never go stale beside a compressed copy.
+# Every build:
+# - moves the wasm preload's `integrity` to `data-integrity`: Chromium
+#   ignores it on a `<link rel="preload" as="fetch">` and warns; assets/boot.js
+#   checks it on the fetch that uses the preloaded bytes;
+# - names the regular-expression Worker (assets/regex-worker.js) and the
+#   tab's icons (assets/favicon-<state>.svg) with a hash of their content,
+#   and writes their names (and the Worker's SRI hash) into their <meta>s in
+#   index.html, where the app reads them.
+# Release builds also:
+# - minify the Worker and, built with `--features split`, cut the module at
+#   its split points (scripts/split-wasm.sh);
+# - minify the glue, boot.js and the stylesheet with esbuild and put their
+#   new SRI hashes in index.html (Trunk's own `minify` would also rewrite
+#   index.html, dropping the empty API-base value a deployment edits);
+# - write `name.br` and `name.gz` beside every hashed asset for nginx's
+#   brotli_static and gzip_static. index.html, edited at deploy time, gets
+#   none, so it never goes stale beside a compressed copy.
 set -euo pipefail
 source "${TRUNK_SOURCE_DIR:-$PWD}/scripts/env.sh"
 cd "${TRUNK_STAGING_DIR:?run by trunk build}"
@@ -43,7 +39,7 @@ grep -qF '<meta name="store-portal-regex-worker" content="regex-worker.js"' inde
   { echo "no <meta name=\"store-portal-regex-worker\"> in index.html" >&2; exit 1; }
 perl -pi -e "s{<meta name=\"store-portal-regex-worker\" content=\"regex-worker.js\"}{<meta name=\"store-portal-regex-worker\" content=\"$hashed\" data-integrity=\"$(sri "$hashed")\"}" index.html
 
-# 3b. The tab's icons.
+# The tab's icons.
 grep -qF '<meta name="store-portal-favicons" content=""' index.html ||
   { echo "no <meta name=\"store-portal-favicons\"> in index.html" >&2; exit 1; }
 icons=""
@@ -57,7 +53,8 @@ done
 perl -pi -e "s{<meta name=\"store-portal-favicons\" content=\"\"}{<meta name=\"store-portal-favicons\" content=\"\"$icons}" index.html
 
 $release || exit 0
-# 5. The module cut at its split points (scripts/split-wasm.sh).
+# Release builds: the module cut at its split points, then minified and
+# pre-compressed.
 bash "${TRUNK_SOURCE_DIR:-$PWD}/scripts/split-wasm.sh"
 for file in *.js *.css; do
   [ "$file" = "$hashed" ] && continue

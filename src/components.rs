@@ -1,7 +1,8 @@
-//! Small view components. Those named for the seed plan
-//! (`ProvisionStoreButton`, `ProvisioningStatus`, `ProvisioningLogs`) take
-//! plain props and hold no store; `ProvisioningPanel` connects them to the
-//! store, the API and the poller.
+//! The page's components, one a file, and their hooks (`hooks`). Most take
+//! plain props and render them. A few connect a part of the page to the app's
+//! state and the browser through the hooks: `ProvisioningPanel` (a tenant's
+//! provisioning), `BatchPanel` and `ActivityList`. What is decided is decided
+//! in `store` and `log_pane`, tested natively.
 
 pub mod activity_list;
 pub mod attempt_choice;

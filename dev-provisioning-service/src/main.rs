@@ -7,7 +7,7 @@ use clap::Parser;
 use dev_provisioning_service::{router, AppState, Clock, Config};
 
 /// A local Store Provisioning Service with reproducible scenarios chosen by
-/// tenant id (`fail-acme`, `huge-acme`, …; see the README).
+/// tenant id (`fail-acme`, `huge-acme`, …; see docs/dev-service.md).
 #[derive(Parser)]
 #[command(version)]
 struct Args {

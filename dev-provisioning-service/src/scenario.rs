@@ -83,7 +83,7 @@ impl Scenario {
     }
 }
 
-/// One line of the README's scenario table per scenario: (example tenant, behaviour).
+/// One line of docs/dev-service.md's scenario table per scenario: (example tenant, behaviour).
 pub const CATALOGUE: &[(&str, &str)] = &[
     (
         "acme-shoes",

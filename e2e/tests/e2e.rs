@@ -66,7 +66,7 @@ pub fn logs_dir() -> PathBuf {
     root().join("target/e2e-logs")
 }
 
-/// A private nginx from `scripts/nginx.sh` (the README's recipe) serving
+/// A private nginx from `scripts/nginx.sh` (docs/deploying.md's recipe) serving
 /// `dist` at `base_path`, with the dev service behind `/provision/`.
 /// Returns the process, the origin, and the directory of its config and logs.
 async fn start_nginx(

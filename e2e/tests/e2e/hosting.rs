@@ -1,5 +1,5 @@
 //! The release build where it will live: behind nginx configured by
-//! `deploy/nginx/` (through `scripts/nginx.sh`, the README's recipe), under
+//! `deploy/nginx/` (through `scripts/nginx.sh`, docs/deploying.md's recipe), under
 //! the portal's strict Content-Security-Policy, at `/` and at a sub-path.
 //! Also what the production issue asks of the page itself: accessibility
 //! (axe-core, the keyboard alone, polite announcements, reduced motion) and
