@@ -125,12 +125,8 @@ pub async fn get_provisioning_status_stream(
 /// JSON number holds exactly, so any server reads it).
 pub const HEAD_ONLY_LOGS_AFTER: u64 = (1 << 53) - 1;
 
-/// Reads a job's head: its status, progress and error, and no log line.
-pub async fn get_job_head(base: &ApiBase, job_id: &str) -> Result<Job, ApiError> {
-    get_provisioning_status(base, job_id, Some(HEAD_ONLY_LOGS_AFTER)).await
-}
-
-/// Reads a job, with only the log lines after `logs_after`, all at once.
+/// Reads a job, with only the log lines after `logs_after`, all at once
+/// (the app hears jobs through `store::job_watcher`; this is for tests).
 pub async fn get_provisioning_status(
     base: &ApiBase,
     job_id: &str,

@@ -52,19 +52,17 @@ impl Activity {
         Activity { rows }
     }
 
-    /// The jobs to ask about: not heard of yet, or still running (a job the
-    /// batch follows too is asked about once for both: the job watcher).
-    pub fn to_ask(&self) -> Vec<String> {
+    /// The jobs to ask about: not heard of yet, or still running, and not
+    /// followed by the `batch` (the list learns those from it: the tab
+    /// that drives the batch asks, the others read what it keeps).
+    pub fn to_ask(&self, batch: Option<&Batch>) -> Vec<String> {
+        let batch_follows = batch.map(Batch::followed_jobs).unwrap_or_default();
         self.rows
             .iter()
             .filter(|row| !row.expired && !row.unreadable && !row.job.is_final())
             .map(|row| row.job.job_id.to_string())
+            .filter(|job_id| !batch_follows.contains(job_id))
             .collect()
-    }
-
-    /// Some job is running (or not heard of yet): keep asking.
-    pub fn is_live(&self) -> bool {
-        !self.to_ask().is_empty()
     }
 
     /// A head-only answer about one of the jobs.
@@ -208,17 +206,20 @@ mod tests {
         kept.insert("d".to_owned(), vec![gone]);
         let mut activity = Activity::from_attempts(kept);
         assert_eq!(
-            activity.to_ask(),
+            activity.to_ask(None),
             ["a2", "b1", "c1"],
             "each heard of once at first"
         );
         activity.heard(head("a2", JobStatus::Processing, "2026-11-23T10:00:00Z"));
         activity.heard(head("b1", JobStatus::Deployed, "2026-11-23T11:00:00Z"));
         activity.expired("c1");
-        assert_eq!(activity.to_ask(), ["a2"]);
+        assert_eq!(activity.to_ask(None), ["a2"]);
         let mut refused = activity.clone();
         refused.unreadable("a2");
-        assert!(!refused.is_live(), "a refused job is not asked about again");
+        assert!(
+            refused.to_ask(None).is_empty(),
+            "a refused job is not asked about again"
+        );
         assert_eq!(activity.running(), 1);
         let order: Vec<&str> = activity.rows.iter().map(|r| r.tenant.as_str()).collect();
         assert_eq!(order, ["b", "a", "c", "d"], "newest first, unknown last");
@@ -229,14 +230,17 @@ mod tests {
             "kept as expired: never asked about"
         );
         activity.heard(head("a2", JobStatus::Failed, "2026-11-23T10:00:00Z"));
-        assert!(!activity.is_live(), "nothing runs: no more requests");
+        assert!(
+            activity.to_ask(None).is_empty(),
+            "nothing runs: no more requests"
+        );
         // An answer about a job not listed changes nothing.
         activity.heard(head("zz", JobStatus::Processing, "2026-11-23T12:00:00Z"));
         assert_eq!(activity.rows.len(), 4);
     }
 
     #[test]
-    fn the_batch_s_jobs_show_as_it_hears_them() {
+    fn the_batch_s_jobs_show_as_it_hears_them_and_are_not_asked_about_twice() {
         let mut kept = SavedAttempts::new();
         kept.insert("a".to_owned(), vec![SavedAttempt::live("a1")]);
         kept.insert("b".to_owned(), vec![SavedAttempt::live("b1")]);
@@ -272,8 +276,11 @@ mod tests {
             Some(2)
         );
         assert_eq!(activity.running(), 2);
-        // Asked about once for the list and the batch: the job watcher's
-        // subscribers share its requests.
-        assert_eq!(activity.to_ask(), ["c1", "a2"], "b1 has ended");
+        assert!(
+            activity.to_ask(Some(&batch)).is_empty(),
+            "the batch follows a2 and c1; b1 has ended"
+        );
+        // Once the batch is gone (replaced while c1 ran), the list asks itself.
+        assert_eq!(activity.to_ask(None), ["c1", "a2"]);
     }
 }

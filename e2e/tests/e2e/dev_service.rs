@@ -2604,10 +2604,10 @@ async fn status_reads(b: &Browser, part: &str) -> Result<u64, String> {
 }
 
 /// Issue 32: a job is asked about once a tick however many parts of the
-/// page watch it (the batch, the activity list, its own page), and not at
-/// all once none does. The service counts the requests. (Each part asking
-/// for itself would make the first window 4-5 requests a job and the
-/// second 7-8.)
+/// page watch it (the batch, and the activity list that shows what the
+/// batch hears; then also its own page), and not at all once none does.
+/// The service counts the requests. (The page and the batch each asking for
+/// itself would make the second window 7-8 requests.)
 async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outcome {
     // "long-" jobs last 28 steps: 16.8 s here.
     let (_service, b) = &b.on_own_service("watching", 600, &[]).await;
@@ -2618,7 +2618,7 @@ async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outc
     b.wait_for_text("[role=status].batch-summary", "2 running")
         .await?;
     let window = std::time::Duration::from_secs(5);
-    // The batch (every 2.5 s) and the activity list (every 3 s) watch both.
+    // The batch watches both (every 2.5 s); the activity list shows them.
     let before = status_reads(b, "long-watch-").await?;
     tokio::time::sleep(window).await;
     let listed = status_reads(b, "long-watch-").await? - before;

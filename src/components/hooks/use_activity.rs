@@ -48,6 +48,8 @@ pub fn use_activity() -> Rc<Activity> {
     }
     // The batch's jobs as it hears of them.
     let batch = use_context::<BatchHandle>().map(|handle| handle.shared());
+    let in_batch = batch.as_ref().and_then(|b| b.batch.as_ref());
+    let to_ask = activity.to_ask(in_batch);
     {
         let dispatch = dispatch.clone();
         use_effect_with(batch, move |batch| {
@@ -59,7 +61,7 @@ pub fn use_activity() -> Rc<Activity> {
     let subscriptions = use_memo((), |_| Subscriptions::default());
     {
         let subscriptions = subscriptions.clone();
-        use_effect_with(activity.to_ask(), move |to_ask| {
+        use_effect_with(to_ask, move |to_ask| {
             subscriptions.keep(to_ask, |job_id| {
                 let listener = Rc::new(Listed {
                     dispatch: dispatch.clone(),
