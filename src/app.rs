@@ -8,11 +8,12 @@ use yew_router::prelude::*;
 use yewdux::YewduxRoot;
 
 use crate::api::endpoints::ApiBase;
-use crate::components::hooks::{BatchRunner, JobWatcherRoot};
+use crate::components::hooks::BatchRunner;
 use crate::components::ThemeChoice;
 use crate::deployment::{api_base_from_document, basename_from_document};
 use crate::pages::{NotFoundPage, TenantDetailPage, TenantsPage};
 use crate::route::Route;
+use crate::store::job_watcher::shell::JobWatcher;
 
 fn switch(route: Route) -> Html {
     match route {
@@ -48,6 +49,14 @@ pub fn App(props: &AppProps) -> Html {
             .clone()
             .or_else(|| basename_from_document().map(AttrValue::from))
     });
+    // The job watcher every part of the app follows jobs through; it stops
+    // with the app.
+    let watcher = use_memo((*api_base).clone(), |base| JobWatcher::start(base.clone()));
+    use_effect_with(watcher.clone(), |watcher| {
+        let watcher = (**watcher).clone();
+        move || watcher.stop()
+    });
+    let watcher = (*watcher).clone();
     // The static shell in index.html has been painted while the module
     // loaded; the app replaces it once it has rendered.
     use_effect_with((), |_| {
@@ -61,7 +70,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <YewduxRoot>
             <ContextProvider<ApiBase> context={(*api_base).clone()}>
-             <JobWatcherRoot>
+             <ContextProvider<JobWatcher> context={watcher}>
               <BatchRunner>
                 <BrowserRouter basename={(*basename).clone()}>
                     <a class="skip-link" href="#main">{ "Skip to content" }</a>
@@ -75,7 +84,7 @@ pub fn App(props: &AppProps) -> Html {
                     <Switch<Route> render={switch} />
                 </BrowserRouter>
               </BatchRunner>
-             </JobWatcherRoot>
+             </ContextProvider<JobWatcher>>
             </ContextProvider<ApiBase>>
         </YewduxRoot>
     }

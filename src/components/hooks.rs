@@ -24,7 +24,7 @@ pub use use_batch::{batch_key, use_batch, BatchHandle, BatchRunner};
 pub use use_copy::{use_copy, use_copy_lines, Copied, CopyLines};
 pub use use_download::{offer_file, use_download};
 pub use use_job_alerts::{use_end_notice, use_notice, use_tab, use_tab_state, EndNotice};
-pub use use_job_watcher::{use_job_watcher, JobWatcherRoot};
+pub use use_job_watcher::use_job_watcher;
 pub use use_novelty::use_novelty;
 pub use use_now::use_now;
 pub use use_pane_tools::use_pane_tools;

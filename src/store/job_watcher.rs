@@ -11,8 +11,6 @@
 pub mod hearing;
 pub mod shell;
 
-use std::collections::BTreeMap;
-
 use super::polling_policy::{after_failure, follow_as_hidden, NextPoll, HIDDEN_POLL_INTERVAL_MS};
 use crate::api::ApiError;
 
@@ -105,6 +103,7 @@ enum Next {
 
 #[derive(Debug, Clone, Default)]
 struct Watched {
+    job_id: String,
     subscribers: Vec<Subscriber>,
     /// The request on its way: its number, and whether it asked for lines.
     asking: Option<(u64, bool)>,
@@ -177,19 +176,33 @@ impl Watched {
 /// Every watched job and its subscribers; what to ask, and when.
 #[derive(Debug, Default)]
 pub struct Schedule {
-    jobs: BTreeMap<String, Watched>,
+    /// (A few jobs at a time: a list costs less code than a map.)
+    jobs: Vec<Watched>,
     next_subscription: SubscriptionId,
     /// The number the next request gets.
     next_request: u64,
 }
 
 impl Schedule {
+    fn job_mut(&mut self, job_id: &str) -> Option<&mut Watched> {
+        self.jobs.iter_mut().find(|w| w.job_id == job_id)
+    }
+
     /// A new subscriber of `job_id`: the job is asked about at once (unless
     /// a request on its way answers it).
     pub fn subscribe(&mut self, job_id: &str, interest: Interest) -> SubscriptionId {
         self.next_subscription += 1;
         let id = self.next_subscription;
-        let watched = self.jobs.entry(job_id.to_owned()).or_default();
+        if self.job_mut(job_id).is_none() {
+            self.jobs.push(Watched {
+                job_id: job_id.to_owned(),
+                ..Watched::default()
+            });
+        }
+        let next_request = self.next_request;
+        let Some(watched) = self.job_mut(job_id) else {
+            return id;
+        };
         let answered_by_asking = watched
             .asking
             .filter(|&(_, lines)| lines || !interest.lines)
@@ -197,7 +210,7 @@ impl Schedule {
         watched.subscribers.push(Subscriber {
             id,
             interest,
-            waiting_for: Some(answered_by_asking.unwrap_or(self.next_request)),
+            waiting_for: Some(answered_by_asking.unwrap_or(next_request)),
             shown_elsewhere_at_ms: None,
         });
         id
@@ -212,9 +225,9 @@ impl Schedule {
         interest: Interest,
         now_ms: f64,
     ) -> SubscriptionId {
-        let new = !self.jobs.contains_key(job_id);
+        let new = self.job_mut(job_id).is_none();
         let id = self.subscribe(job_id, interest);
-        if let Some(watched) = self.jobs.get_mut(job_id) {
+        if let Some(watched) = self.job_mut(job_id) {
             if new {
                 watched.heard_at_ms = now_ms;
             }
@@ -230,7 +243,7 @@ impl Schedule {
     /// The subscription ends; a job left with none is forgotten once no
     /// request for it is on its way (its answer is told to nobody).
     pub fn unsubscribe(&mut self, id: SubscriptionId) {
-        self.jobs.retain(|_, watched| {
+        self.jobs.retain_mut(|watched| {
             watched.subscribers.retain(|s| s.id != id);
             !watched.subscribers.is_empty() || watched.asking.is_some()
         });
@@ -240,7 +253,7 @@ impl Schedule {
     pub fn shown_elsewhere(&mut self, id: SubscriptionId, now_ms: f64) {
         let subscriber = self
             .jobs
-            .values_mut()
+            .iter_mut()
             .flat_map(|w| w.subscribers.iter_mut())
             .find(|s| s.id == id);
         if let Some(subscriber) = subscriber {
@@ -251,7 +264,7 @@ impl Schedule {
     /// `job_id` is asked about at `at_ms` (stopped or not: a token is back),
     /// then at its pace.
     pub fn resume(&mut self, job_id: &str, at_ms: f64) {
-        if let Some(watched) = self.jobs.get_mut(job_id) {
+        if let Some(watched) = self.job_mut(job_id) {
             watched.next = Next::At(at_ms);
             watched.failures = 0;
         }
@@ -261,14 +274,14 @@ impl Schedule {
     pub fn watched(&self) -> impl Iterator<Item = &str> {
         self.jobs
             .iter()
-            .filter(|(_, w)| !w.subscribers.is_empty())
-            .map(|(job_id, _)| job_id.as_str())
+            .filter(|w| !w.subscribers.is_empty())
+            .map(|w| w.job_id.as_str())
     }
 
     /// What to send at `now_ms`, each marked as on its way.
     pub fn due(&mut self, now_ms: f64, tab_hidden: bool) -> Vec<Ask> {
         let mut asks = Vec::new();
-        for (job_id, watched) in &mut self.jobs {
+        for watched in &mut self.jobs {
             if watched.asking.is_some() {
                 continue;
             }
@@ -281,7 +294,7 @@ impl Schedule {
             watched.asking = Some((self.next_request, lines));
             self.next_request += 1;
             asks.push(Ask {
-                job_id: job_id.clone(),
+                job_id: watched.job_id.clone(),
                 lines,
             });
         }
@@ -292,7 +305,7 @@ impl Schedule {
     /// subscription, an answer or a resume).
     pub fn next_due_ms(&self, now_ms: f64, tab_hidden: bool) -> Option<f64> {
         self.jobs
-            .values()
+            .iter()
             .filter(|w| w.asking.is_none())
             .filter_map(|w| {
                 if w.unanswered() {
@@ -313,7 +326,7 @@ impl Schedule {
         tab_hidden: bool,
         jitter: f64,
     ) -> Delivery {
-        let Some(watched) = self.jobs.get_mut(&ask.job_id) else {
+        let Some(watched) = self.job_mut(&ask.job_id) else {
             return Delivery::default();
         };
         let Some((number, _)) = watched.asking.take() else {
@@ -354,7 +367,7 @@ impl Schedule {
         };
         let next_at_ms = watched.due_at_ms(watched.hidden(tab_hidden, now_ms));
         if watched.subscribers.is_empty() {
-            self.jobs.remove(&ask.job_id);
+            self.jobs.retain(|w| w.job_id != ask.job_id);
         }
         Delivery {
             to,

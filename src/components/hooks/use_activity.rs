@@ -40,39 +40,29 @@ impl JobListener for Listed {
 pub fn use_activity() -> Rc<Activity> {
     let (activity, dispatch) = use_store::<Activity>();
     let watcher = use_job_watcher();
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            dispatch.set(Activity::from_attempts(saved_attempts::load_all()));
-        });
-    }
-    // The batch's jobs as it hears of them.
-    let batch = use_context::<BatchHandle>().map(|handle| handle.shared());
-    let in_batch = batch.as_ref().and_then(|b| b.batch.as_ref());
-    let to_ask = activity.to_ask(in_batch);
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with(batch, move |batch| {
-            let batch = batch.as_ref().and_then(|b| b.batch.as_ref());
-            dispatch.reduce_mut(|activity| activity.learn_from_batch(batch));
-        });
-    }
     // A subscription a job to ask about, kept while it is one.
     let subscriptions = use_memo((), |_| Subscriptions::default());
     {
-        let subscriptions = subscriptions.clone();
-        use_effect_with(to_ask, move |to_ask| {
-            subscriptions.keep(to_ask, |job_id| {
-                let listener = Rc::new(Listed {
-                    dispatch: dispatch.clone(),
-                    job_id: job_id.to_owned(),
-                });
-                watcher.subscribe(job_id, LISTED, listener)
-            });
+        let (dispatch, subscriptions) = (dispatch.clone(), subscriptions.clone());
+        use_effect_with((), move |_| {
+            dispatch.set(Activity::from_attempts(saved_attempts::load_all()));
+            move || subscriptions.clear()
         });
     }
-    {
-        use_effect_with((), move |_| move || subscriptions.clear());
-    }
+    // The batch's jobs as it hears of them (the list does not ask about
+    // those).
+    let batch = use_context::<BatchHandle>().map(|handle| handle.shared());
+    let to_ask = activity.to_ask(batch.as_ref().and_then(|b| b.batch.as_ref()));
+    use_effect_with((batch, to_ask), move |(batch, to_ask)| {
+        let batch = batch.as_ref().and_then(|b| b.batch.as_ref());
+        dispatch.reduce_mut(|activity| activity.learn_from_batch(batch));
+        subscriptions.keep(to_ask, |job_id| {
+            let listener = Rc::new(Listed {
+                dispatch: dispatch.clone(),
+                job_id: job_id.to_owned(),
+            });
+            watcher.subscribe(job_id, LISTED, listener)
+        });
+    });
     activity
 }

@@ -6,7 +6,6 @@
 //! [`JobWatcher::stop`] ends them all.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use futures::channel::mpsc;
@@ -50,6 +49,7 @@ pub trait JobListener {
 }
 
 struct Subscribed {
+    id: SubscriptionId,
     job_id: String,
     interest: Interest,
     listener: Rc<dyn JobListener>,
@@ -58,7 +58,8 @@ struct Subscribed {
 struct Watcher {
     base: ApiBase,
     schedule: RefCell<Schedule>,
-    subscribed: RefCell<HashMap<SubscriptionId, Subscribed>>,
+    /// (A few at a time: a list costs less code than a map.)
+    subscribed: RefCell<Vec<Subscribed>>,
     wake: mpsc::UnboundedSender<()>,
     stopped: Cell<bool>,
 }
@@ -66,6 +67,20 @@ struct Watcher {
 /// The page's job watcher.
 #[derive(Clone)]
 pub struct JobWatcher(Rc<Watcher>);
+
+/// A watcher that asks nothing: its subscribers hear nothing.
+impl Default for JobWatcher {
+    fn default() -> Self {
+        let (wake, _) = mpsc::unbounded();
+        JobWatcher(Rc::new(Watcher {
+            base: ApiBase::default(),
+            schedule: RefCell::default(),
+            subscribed: RefCell::default(),
+            wake,
+            stopped: Cell::new(true),
+        }))
+    }
+}
 
 impl PartialEq for JobWatcher {
     fn eq(&self, other: &Self) -> bool {
@@ -105,7 +120,7 @@ impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(watcher) = self.watcher.upgrade() {
             watcher.schedule.borrow_mut().unsubscribe(self.id);
-            watcher.subscribed.borrow_mut().remove(&self.id);
+            watcher.subscribed.borrow_mut().retain(|s| s.id != self.id);
         }
     }
 }
@@ -169,14 +184,12 @@ impl JobWatcher {
         interest: Interest,
         listener: Rc<dyn JobListener>,
     ) -> Subscription {
-        self.0.subscribed.borrow_mut().insert(
+        self.0.subscribed.borrow_mut().push(Subscribed {
             id,
-            Subscribed {
-                job_id: job_id.to_owned(),
-                interest,
-                listener,
-            },
-        );
+            job_id: job_id.to_owned(),
+            interest,
+            listener,
+        });
         let _ = self.0.wake.unbounded_send(());
         Subscription {
             watcher: Rc::downgrade(&self.0),
@@ -234,7 +247,7 @@ impl JobWatcher {
         self.0
             .subscribed
             .borrow()
-            .values()
+            .iter()
             .filter(|s| s.job_id == job_id && (!lines || s.interest.lines))
             .map(|s| s.listener.clone())
             .collect()
@@ -284,14 +297,12 @@ impl JobWatcher {
         };
         let listeners: Vec<Rc<dyn JobListener>> = {
             let mut subscribed = watcher.subscribed.borrow_mut();
-            let listeners = delivery
-                .to
+            let listeners = subscribed
                 .iter()
-                .filter_map(|id| subscribed.get(id).map(|s| s.listener.clone()))
+                .filter(|s| delivery.to.contains(&s.id))
+                .map(|s| s.listener.clone())
                 .collect();
-            for id in &delivery.done {
-                subscribed.remove(id);
-            }
+            subscribed.retain(|s| !delivery.done.contains(&s.id));
             listeners
         };
         let heard = Heard {
@@ -309,35 +320,29 @@ impl JobWatcher {
 /// for each it wants now, and none other (one that stays wanted is kept,
 /// so its job is not asked about again because another one left).
 #[derive(Default)]
-pub struct Subscriptions(RefCell<HashMap<String, Subscription>>);
+pub struct Subscriptions(RefCell<Vec<Subscription>>);
 
 impl Subscriptions {
     /// Keeps a subscription for each of `wanted` (new ones from
     /// `subscribe`), and drops the others.
     pub fn keep(&self, wanted: &[String], mut subscribe: impl FnMut(&str) -> Subscription) {
-        let dropped: Vec<Subscription> = {
-            let mut held = self.0.borrow_mut();
-            let gone: Vec<String> = held
-                .keys()
-                .filter(|job_id| !wanted.contains(job_id))
-                .cloned()
-                .collect();
-            gone.iter()
-                .filter_map(|job_id| held.remove(job_id))
-                .collect()
-        };
+        let held = std::mem::take(&mut *self.0.borrow_mut());
+        let (kept, dropped): (Vec<_>, Vec<_>) =
+            held.into_iter().partition(|s| wanted.contains(&s.job_id));
         drop(dropped);
+        *self.0.borrow_mut() = kept;
         for job_id in wanted {
-            if !self.0.borrow().contains_key(job_id) {
+            let held = self.0.borrow().iter().any(|s| s.job_id == *job_id);
+            if !held {
                 let subscription = subscribe(job_id);
-                self.0.borrow_mut().insert(job_id.clone(), subscription);
+                self.0.borrow_mut().push(subscription);
             }
         }
     }
 
     /// The subscription to `job_id`, if kept.
     pub fn with(&self, job_id: &str, act: impl FnOnce(&Subscription)) {
-        if let Some(subscription) = self.0.borrow().get(job_id) {
+        if let Some(subscription) = self.0.borrow().iter().find(|s| s.job_id == job_id) {
             act(subscription);
         }
     }
