@@ -1,6 +1,6 @@
 //! One tab of the browser at a time: the Web Locks API's exclusive lock by
 //! name. The batch's driver (`components::hooks::use_batch`) and a job's
-//! follower (`store::job_poller`) each hold one, so two tabs never send the
+//! follower (`store::job_follower`) each hold one, so two tabs never send the
 //! same requests; when the holder goes (closed, reloaded, left: the page
 //! gives it back on `pagehide`), the browser grants it to the next tab that
 //! asked. Where the browser has no Web Locks, every tab holds it at once.

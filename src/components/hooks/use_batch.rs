@@ -437,7 +437,6 @@ fn tick(handle: &BatchHandle) {
         wasm_bindgen_futures::spawn_local(async move {
             let answer = send(&handle, tenant, key).await;
             handle.answered(generation, index, Answer::Posted(answer));
-            handle.running.save();
         });
     }
     if running.dirty.get() && now - running.saved_at_ms.get() >= SAVE_EVERY_MS {
@@ -454,12 +453,19 @@ impl BatchHandle {
         if running.generation.get() != generation || !running.driving.get() {
             return;
         }
+        let posted = matches!(answer, Answer::Posted(_));
         running.update(|batch| {
             if let Some(batch) = batch.as_mut() {
                 batch.answered(index, answer, js_sys::Date::now(), js_sys::Math::random());
             }
         });
         running.dirty.set(true);
+        // A POST's answer is kept at once, before its job is remembered as
+        // the tenant's newest attempt (next tick): a tab that reads both
+        // finds the job in the batch.
+        if posted {
+            running.save();
+        }
         self.follow(false);
         // An ended job frees its slot now, not at the next tick.
         tick(self);
