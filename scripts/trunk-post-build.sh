@@ -5,6 +5,10 @@
 #    says so on the console; the wasm's SRI hash moves to `data-integrity`,
 #    where assets/boot.js reads it and checks it on the fetch that uses the
 #    preloaded bytes.
+# 1b. What boot.js needs from the app (src/boot_facts.rs: storage keys,
+#    route patterns and the part each preloads) goes into
+#    <meta name="store-portal-boot"> as JSON, printed by a native build of
+#    src/bin/boot-facts.rs.
 # 2. Release builds minify the wasm-bindgen glue, boot.js and the stylesheet
 #    with esbuild (npm, installed by scripts/setup.sh) and put their new SRI
 #    hashes in index.html. (Trunk's own `minify` would also rewrite
@@ -26,6 +30,14 @@ set -euo pipefail
 source "${TRUNK_SOURCE_DIR:-$PWD}/scripts/env.sh"
 cd "${TRUNK_STAGING_DIR:?run by trunk build}"
 perl -0pi -e 's{(<link rel="preload"[^>]*?) integrity=("[^"]*")([^>]*as="fetch")}{$1 data-integrity=$2$3}g' index.html
+
+# 1b. boot.js's facts, HTML-escaped into the attribute (single-quoted: the
+#    JSON's double quotes stay as they are).
+grep -qF '<meta name="store-portal-boot">' index.html ||
+  { echo "no <meta name=\"store-portal-boot\"> in index.html" >&2; exit 1; }
+facts="$(cargo run --quiet --manifest-path "$ROOT/Cargo.toml" -p store-portal --bin boot-facts)"
+FACTS="$facts" perl -pi -e 'BEGIN { $f = $ENV{FACTS}; $f =~ s/&/&amp;/g; $f =~ s/\x27/&#39;/g; $f =~ s/</&lt;/g; $f =~ s/>/&gt;/g }
+  s{<meta name="store-portal-boot">}{<meta name="store-portal-boot" content=\x27$f\x27>}' index.html
 
 shopt -s nullglob
 release=false
