@@ -101,7 +101,8 @@ fn preload(pattern: &'static str) -> Option<Preload> {
     })
 }
 
-pub fn boot_facts() -> BootFacts {
+/// The facts, from the app's own definitions.
+pub fn facts() -> BootFacts {
     BootFacts {
         theme: ThemeEntry {
             key: preferences::KEY,
@@ -118,7 +119,7 @@ pub fn boot_facts() -> BootFacts {
 
 /// The facts as the JSON boot.js parses.
 pub fn json() -> String {
-    serde_json::to_string(&boot_facts()).expect("plain strings serialize")
+    serde_json::to_string(&facts()).expect("plain strings serialize")
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -181,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_facts_name_the_route_patterns_and_split_points() {
-        let preloads = boot_facts().preloads;
+        let preloads = facts().preloads;
         let tenant = Some("tenant_id".to_owned());
         assert_eq!(
             preloads,
@@ -207,8 +208,8 @@ mod tests {
 
     #[test]
     fn the_theme_is_read_where_the_preferences_keep_it() {
-        let facts = boot_facts().theme;
-        assert_eq!(facts.values, ["light", "dark"]);
+        let entry = facts().theme;
+        assert_eq!(entry.values, ["light", "dark"]);
         for theme in [Theme::Light, Theme::Dark] {
             let stored = serde_json::to_value(Preferences {
                 theme,
@@ -216,7 +217,7 @@ mod tests {
             })
             .unwrap();
             // What boot.js reads is what `<html data-theme>` takes.
-            assert_eq!(stored[facts.field].as_str(), theme.attribute(), "{theme:?}");
+            assert_eq!(stored[entry.field].as_str(), theme.attribute(), "{theme:?}");
         }
     }
 
