@@ -8,11 +8,23 @@
 // The wasm is compiled while it downloads; the app starts once the static
 // shell of index.html has been painted (a frame, or 50 ms in a background
 // tab, where frames wait), so a reader sees the page at once on any link.
-// The theme the reader chose ("Theme"), before anything is painted: the
-// app keeps it in the same entry (store-portal.preferences.v1).
+
+// What the app says this script needs (src/boot_facts.rs, written into
+// index.html by the build): where the theme and the saved attempts are
+// kept, and which split part the first screen of a route's path asks for.
+// Without them the app still starts: the theme waits for it, and nothing
+// is fetched early.
+let facts = { preloads: [] };
 try {
-  const theme = JSON.parse(localStorage.getItem("store-portal.preferences.v1"))?.theme;
-  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+  facts = JSON.parse(document.querySelector('meta[name="store-portal-boot"]').content);
+} catch {
+  console.error("store-portal: no facts for boot.js in index.html");
+}
+
+// The theme the reader chose ("Theme"), before anything is painted.
+try {
+  const theme = JSON.parse(localStorage.getItem(facts.theme.key))?.[facts.theme.field];
+  if (facts.theme.values.includes(theme)) document.documentElement.dataset.theme = theme;
 } catch {
   // No storage, or junk in it: the system's theme.
 }
@@ -29,25 +41,65 @@ async function compile(response) {
   }
 }
 
+// The page's path as the router sees it: below the base path.
+function routerPath() {
+  const base = document.querySelector('meta[name="store-portal-base-path"]')?.content || "/";
+  const basename = base.replace(/\/$/, "");
+  const path = location.pathname.startsWith(basename) ? location.pathname.slice(basename.length) : location.pathname;
+  return path.startsWith("/") ? path : `/${path}`;
+}
+
+// A path segment with its %xx escapes decoded (a malformed one as it is).
+function decoded(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+// The parameters `path` gives a route `pattern` (`/tenants/:tenant_id`), or
+// null when it does not match. As the router: a trailing slash is allowed,
+// a parameter is a segment that is not empty, percent-decoded.
+function matched(pattern, path) {
+  const want = pattern.replace(/\/$/, "").split("/");
+  const got = path.replace(/\/$/, "").split("/");
+  if (want.length !== got.length) return null;
+  const params = {};
+  for (const [i, segment] of want.entries()) {
+    if (segment.startsWith(":") && got[i] !== "") params[segment.slice(1)] = decoded(got[i]);
+    else if (segment !== got[i]) return null;
+  }
+  return params;
+}
+
+// Whether the saved attempts' entry (tenant id → list) lists one for `tenant`.
+function hasSavedAttempt(tenant) {
+  try {
+    const list = (JSON.parse(localStorage.getItem(facts.savedAttempts)) ?? {})[tenant];
+    return Array.isArray(list) && list.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 // A split build's chunks that this page's first screen will ask for,
 // fetched beside the main module rather than after it (the app's own
 // fetch of each, which checks its SRI hash, is then answered by this
 // preload or the HTTP cache; Chromium ignores `integrity` on a fetch
-// preload and says so on the console, so it is not set here): the
-// Tenants page's batch panel, and a tenant page's log tools when a job of
-// that tenant is saved. A wrong guess costs one early download, no more.
+// preload and says so on the console, so it is not set here): the part
+// of the first route pattern the path matches, if any, and if it waits
+// for a saved attempt, only when its tenant has one. A wrong guess costs
+// one early download, no more.
 function wantedPart() {
-  const base = document.querySelector('meta[name="store-portal-base-path"]')?.content || "/";
-  const path = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : "";
-  const [first, tenant, rest] = path.split("/");
-  if ((first === "" || first === "tenants") && !tenant) return "batch_panel";
-  if (first !== "tenants" || !tenant || rest !== undefined) return null;
-  try {
-    const saved = localStorage.getItem("store-portal.attempts.v2") || "";
-    return saved.includes(JSON.stringify(decodeURIComponent(tenant))) ? "reading_tools" : null;
-  } catch {
-    return null;
+  const path = routerPath();
+  for (const preload of facts.preloads) {
+    const params = matched(preload.path, path);
+    if (params === null) continue;
+    const waitsFor = preload.savedAttemptOf;
+    return waitsFor === undefined || hasSavedAttempt(params[waitsFor]) ? preload.part : null;
   }
+  return null;
 }
 const part = wantedPart();
 for (const chunk of document.querySelectorAll('meta[name="store-portal-chunk"]')) {

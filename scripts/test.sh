@@ -4,7 +4,8 @@
 #   0. formatting, lints, the dependency policy (cargo deny)
 #   1. native: cargo test (the app's functional core, the contract crate, the dev service's contract tests against docs/openapi.yaml)
 #   2. browser: wasm-bindgen-test in headless Chromium and in headless Firefox
-#   then the release build and its size budget (size-budget.txt, 3 % slack)
+#   then the release build and its size budget (size-budget.txt, 3 % slack),
+#   and the builds' boot.js run under node on tests/route-cases.json
 #   3. end-to-end: the release build driven in headless Chromium, served by
 #      the dev service and by nginx (strict CSP) at / and at a sub-path, and
 #      by the dev service in headless Firefox
@@ -82,6 +83,10 @@ trunk build --release --features split
 # than 3 % over it, and says which file grew.
 "$ROOT/scripts/size-report.sh" --check | tee "$LOGS/size-report.txt"
 trunk build --release --features split --public-url "$SUB_PATH" --dist target/dist-subpath
+
+# boot.js of both builds, on the route cases route.rs is checked against
+# (src/boot_facts.rs): the chunks it preloads and the theme it applies.
+layer "boot.js: route cases (node)" boot node tests/boot-js.mjs dist target/dist-subpath
 
 # The end-to-end harness starts the dev service, two private nginx (at / and
 # at the sub-path, through scripts/nginx.sh), Chromium and Firefox itself.

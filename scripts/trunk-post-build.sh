@@ -8,7 +8,11 @@
 # - names the regular-expression Worker (assets/regex-worker.js) and the
 #   tab's icons (assets/favicon-<state>.svg) with a hash of their content,
 #   and writes their names (and the Worker's SRI hash) into their <meta>s in
-#   index.html, where the app reads them.
+#   index.html, where the app reads them;
+# - writes what boot.js needs from the app (src/boot_facts.rs: storage keys,
+#   route patterns and the part each preloads) into
+#   <meta name="store-portal-boot"> as JSON, printed by a native build of
+#   src/bin/boot-facts.rs.
 # Release builds also:
 # - minify the Worker and, built with `--features split`, cut the module at
 #   its split points (scripts/split-wasm.sh);
@@ -22,6 +26,14 @@ set -euo pipefail
 source "${TRUNK_SOURCE_DIR:-$PWD}/scripts/env.sh"
 cd "${TRUNK_STAGING_DIR:?run by trunk build}"
 perl -0pi -e 's{(<link rel="preload"[^>]*?) integrity=("[^"]*")([^>]*as="fetch")}{$1 data-integrity=$2$3}g' index.html
+
+# boot.js's facts, HTML-escaped into the attribute (single-quoted: the
+#    JSON's double quotes stay as they are).
+grep -qF '<meta name="store-portal-boot">' index.html ||
+  { echo "no <meta name=\"store-portal-boot\"> in index.html" >&2; exit 1; }
+facts="$(cargo run --quiet --manifest-path "$ROOT/Cargo.toml" -p store-portal --bin boot-facts)"
+FACTS="$facts" perl -pi -e 'BEGIN { $f = $ENV{FACTS}; $f =~ s/&/&amp;/g; $f =~ s/\x27/&#39;/g; $f =~ s/</&lt;/g; $f =~ s/>/&gt;/g }
+  s{<meta name="store-portal-boot">}{<meta name="store-portal-boot" content=\x27$f\x27>}' index.html
 
 shopt -s nullglob
 release=false

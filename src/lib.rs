@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod app;
+pub mod boot_facts;
 pub mod components;
 pub mod deployment;
 pub mod log_pane;

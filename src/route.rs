@@ -5,6 +5,10 @@
 //! `Routable` is written by hand: three routes are matched by splitting the
 //! path, which costs a few hundred bytes where the derive's general route
 //! recognizer costs about 7 KB of wasm.
+//!
+//! `assets/boot.js` matches the patterns of `routes` itself before the app
+//! starts (`crate::boot_facts`); `tests/route-cases.json` holds the paths
+//! both are checked against.
 
 use std::collections::HashMap;
 

@@ -26,9 +26,14 @@ impl From<wasm_split_helpers::SplitLoaderError> for PartUnavailable {
 /// `split_point!(chunk, fn name() -> T { value })`: an async `name()` that
 /// gives `Ok(value)` once the chunk `chunk` is loaded (at once without the
 /// `split` feature), or `Err(PartUnavailable)`. Everything only `value`
-/// reaches goes into the chunk.
+/// reaches goes into the chunk. It also names the split point in the
+/// module's `SPLIT_POINT` (one split point a module), the part named in
+/// index.html's chunk list and in what boot.js preloads (`boot_facts`).
 macro_rules! split_point {
     ($chunk:ident, $(#[$doc:meta])* $vis:vis fn $name:ident() -> $ty:ty $body:block) => {
+        /// This module's split point, as the split build names its chunk.
+        pub const SPLIT_POINT: &str = stringify!($chunk);
+
         $(#[$doc])*
         #[cfg(feature = "split")]
         #[wasm_split_helpers::wasm_split($chunk, fallible)]

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::log_pane::level::PerLevel;
 
 /// The entry's key; `assets/boot.js` reads its `theme` before the app starts
-/// (no flash of the other theme).
+/// (no flash of the other theme), as `crate::boot_facts` tells it.
 pub const KEY: &str = "store-portal.preferences.v1";
 
 /// The page's colours: the system's choice, or one the reader made.

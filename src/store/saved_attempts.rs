@@ -20,7 +20,9 @@ use serde::ser::SerializeMap;
 use super::Stored;
 use crate::api::TenantId;
 
-const KEY: &str = "store-portal.attempts.v2";
+/// The entry's key; `assets/boot.js` reads it before the app starts, to
+/// fetch a tenant page's reading tools early (`crate::boot_facts`).
+pub const KEY: &str = "store-portal.attempts.v2";
 const OLD_JOBS_KEY: &str = "store-portal.jobs.v1";
 const OLD_ATTEMPTS_KEY: &str = "store-portal.attempts.v1";
 

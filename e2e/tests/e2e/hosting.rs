@@ -770,6 +770,14 @@ async fn chunks_come_beside_the_main_module(b: &Browser, tenant: &str) -> Outcom
         only_preloaded(&chunks, "split_reading_tools-"),
         format!("a saved job: the log tools' chunks, preloaded once each: {chunks:?}"),
     )?;
+    // The same page with a trailing slash, which the router allows too.
+    b.open(&format!("/tenants/{tenant}/")).await?;
+    b.wait_for_text("[role=log]", "Step 7 of 7").await?;
+    let chunks = chunks_fetched(b).await?;
+    check(
+        only_preloaded(&chunks, "split_reading_tools-"),
+        format!("a trailing slash: the log tools' chunks, preloaded once each: {chunks:?}"),
+    )?;
     b.no_page_trouble("chunks beside the main module").await
 }
 
