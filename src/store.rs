@@ -10,6 +10,7 @@ pub mod batch;
 pub mod job_alerts;
 pub mod job_poller;
 pub mod job_relay;
+pub mod kept;
 pub mod polling_policy;
 pub mod preferences;
 pub mod provision_retry;
