@@ -1,18 +1,20 @@
 //! What the reader chose and wants kept across reloads: the log pane's
 //! wrapping, timestamps, level filter and "Only matching lines" (with its
-//! context), and the page's theme. One
-//! versioned localStorage entry (`store-portal.preferences.v1`, JSON through
-//! gloo-storage); an entry that is not one (junk, another version's shape)
-//! counts as no choice made, and missing fields take their defaults.
+//! context), and the page's theme. One kept entry
+//! (`store-portal.preferences.v1`, `store::kept`); an entry that is not
+//! one (junk, another version's shape) counts as no choice made, and
+//! missing fields take their defaults.
 
-use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
+use super::kept;
 use crate::log_pane::level::PerLevel;
 
 /// The entry's key; `assets/boot.js` reads its `theme` before the app starts
 /// (no flash of the other theme), as `crate::boot_facts` tells it.
 pub const KEY: &str = "store-portal.preferences.v1";
+
+static ENTRY: kept::Entry<Preferences> = kept::Entry::new(KEY);
 
 /// The page's colours: the system's choice, or one the reader made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -88,17 +90,17 @@ impl Default for Preferences {
 
 /// The stored choices, or none made.
 pub fn load() -> Preferences {
-    LocalStorage::get(KEY).unwrap_or_default()
+    ENTRY.read_or_default()
 }
 
 /// Changes the stored choices by `change`, writing only when it changed
-/// something (quietly: a full or refused storage only loses the convenience).
+/// something.
 pub fn update(change: impl FnOnce(&mut Preferences)) {
     let kept = load();
     let mut changed = kept;
     change(&mut changed);
     if changed != kept {
-        let _ = LocalStorage::set(KEY, changed);
+        ENTRY.write(&changed);
     }
 }
 
@@ -120,9 +122,42 @@ pub fn apply_theme(theme: Theme) {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::store::kept::tests::Map;
 
+    /// What a page reads when the entry holds `text`.
     fn read(text: &str) -> Preferences {
-        serde_json::from_str(text).unwrap_or_default()
+        ENTRY
+            .read_on(&Map::with(&[(KEY, text)]))
+            .unwrap_or_default()
+    }
+
+    /// The exact text earlier builds wrote: it reads, and is written again
+    /// the same (`assets/boot.js` reads its `theme`).
+    #[test]
+    fn the_entries_earlier_builds_wrote_still_read() {
+        let written = [
+            (
+                r#"{"wrap":false,"sinceStart":false,"hidden":[false,false,false,false],"onlyMatching":false,"context":2,"theme":"system"}"#,
+                Preferences::default(),
+            ),
+            (
+                r#"{"wrap":true,"sinceStart":false,"hidden":[true,false,false,true],"onlyMatching":true,"context":0,"theme":"light"}"#,
+                Preferences {
+                    wrap: true,
+                    since_start: false,
+                    hidden: PerLevel([true, false, false, true]),
+                    only_matching: true,
+                    context: 0,
+                    theme: Theme::Light,
+                },
+            ),
+        ];
+        for (text, chosen) in written {
+            assert_eq!(read(text), chosen);
+            let shelf = Map::default();
+            ENTRY.write_on(&shelf, &chosen);
+            assert_eq!(shelf.text_at(KEY).unwrap(), text);
+        }
     }
 
     #[test]

@@ -9,22 +9,26 @@
 //! Earlier builds kept the same facts in two entries: `store-portal.jobs.v1`
 //! (tenant id → the job to re-attach to) and `store-portal.attempts.v1`
 //! (tenant id → job ids, the v2 shape without expired ones). While there
-//! is no v2 entry they are read (a tenant's list with no job to re-attach
-//! to had its newest expire), and the first write replaces them.
+//! is no v2 entry they are read, once (a tenant's list with no job to
+//! re-attach to had its newest expire), and replaced by it (`store::kept`).
 
 use std::collections::BTreeMap;
 
-use gloo_storage::{LocalStorage, Storage};
 use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
-use super::Stored;
+use super::kept::{self, Lenient};
 use crate::api::TenantId;
 
 /// The entry's key; `assets/boot.js` reads it before the app starts, to
 /// fetch a tenant page's reading tools early (`crate::boot_facts`).
 pub const KEY: &str = "store-portal.attempts.v2";
-const OLD_JOBS_KEY: &str = "store-portal.jobs.v1";
 const OLD_ATTEMPTS_KEY: &str = "store-portal.attempts.v1";
+const OLD_JOBS_KEY: &str = "store-portal.jobs.v1";
+
+static ENTRY: kept::Entry<KeptAttempts> =
+    kept::Entry::replacing(KEY, &[OLD_ATTEMPTS_KEY, OLD_JOBS_KEY], from_old_entries);
 
 /// How many attempts are kept for a tenant.
 pub const ATTEMPTS_KEPT: usize = 10;
@@ -49,10 +53,22 @@ impl SavedAttempt {
 /// Tenant id → its attempts, newest first.
 pub type SavedAttempts = BTreeMap<String, Vec<SavedAttempt>>;
 
-/// The entry as read: tenant id → attempts or junk.
-type Entry = BTreeMap<String, Vec<Stored>>;
+/// The entry as kept.
+#[derive(Serialize, Deserialize)]
+#[serde(from = "AsRead")]
+struct KeptAttempts(SavedAttempts);
 
-impl serde::Serialize for SavedAttempt {
+/// The entry as read: tenant id → a list of attempts, any of which may be
+/// junk ([`attempt`] reads each).
+type AsRead = BTreeMap<String, Vec<Box<RawValue>>>;
+
+impl From<AsRead> for KeptAttempts {
+    fn from(read: AsRead) -> KeptAttempts {
+        KeptAttempts(decoded(read))
+    }
+}
+
+impl Serialize for SavedAttempt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if !self.expired {
             return serializer.serialize_str(&self.job_id);
@@ -64,21 +80,36 @@ impl serde::Serialize for SavedAttempt {
     }
 }
 
+/// An attempt as written: its job id, or an object with it and whether it
+/// expired (a flag that is not one counts as live); anything else is junk.
+fn attempt(written: &RawValue) -> Option<SavedAttempt> {
+    #[derive(Deserialize)]
+    struct Described {
+        #[serde(rename = "jobId")]
+        job_id: String,
+        #[serde(default)]
+        expired: Lenient<bool>,
+    }
+    if let Some(job_id) = kept::decode::<String>(written.get()) {
+        return Some(SavedAttempt::live(&job_id));
+    }
+    let described = kept::decode::<Described>(written.get())?;
+    Some(SavedAttempt {
+        job_id: described.job_id,
+        expired: described.expired.0.unwrap_or(false),
+    })
+}
+
 /// The attempts of an entry as kept: tenants that are tenant ids, each
 /// with its valid attempts (no repeats, at most [`ATTEMPTS_KEPT`]).
-fn decoded(entry: Entry) -> SavedAttempts {
+fn decoded(read: AsRead) -> SavedAttempts {
     let mut all = SavedAttempts::new();
-    for (tenant, stored) in entry {
+    for (tenant, stored) in read {
         if TenantId::parse(&tenant).is_err() {
             continue;
         }
         let mut list: Vec<SavedAttempt> = Vec::new();
-        for item in stored {
-            let attempt = match item {
-                Stored::Text(job_id) => SavedAttempt::live(&job_id),
-                Stored::Attempt { job_id, expired } => SavedAttempt { job_id, expired },
-                _ => continue,
-            };
+        for attempt in stored.iter().filter_map(|written| attempt(written)) {
             let new = !attempt.job_id.is_empty() && list.iter().all(|a| a.job_id != attempt.job_id);
             if new && list.len() < ATTEMPTS_KEPT {
                 list.push(attempt);
@@ -91,32 +122,31 @@ fn decoded(entry: Entry) -> SavedAttempts {
     all
 }
 
-/// What the two entries of earlier builds say, as one list a tenant: the
-/// job to re-attach to first; a list without one had its newest expire.
-fn from_old_entries(attempts: Entry, jobs: BTreeMap<String, Stored>) -> SavedAttempts {
+/// What the two entries of earlier builds say (`attempts.v1`, then
+/// `jobs.v1`), as one list a tenant: the job to re-attach to first; a list
+/// without one had its newest expire.
+fn from_old_entries(texts: &[Option<String>]) -> Option<KeptAttempts> {
+    let text = |at: usize| texts.get(at)?.as_deref();
+    let attempts: AsRead = text(0).and_then(kept::decode).unwrap_or_default();
+    let jobs: BTreeMap<String, Lenient<String>> =
+        text(1).and_then(kept::decode).unwrap_or_default();
     let mut all = decoded(attempts);
     for list in all.values_mut() {
         list[0].expired = true;
     }
     for (tenant, job) in jobs {
-        let (Some(job_id), Ok(_)) = (job.text(), TenantId::parse(&tenant)) else {
+        let (Some(job_id), Ok(_)) = (job.0, TenantId::parse(&tenant)) else {
             continue;
         };
         let list = all.entry(tenant).or_default();
         *list = remembered(std::mem::take(list), &job_id);
     }
-    all
+    Some(KeptAttempts(all))
 }
 
 /// Every tenant's attempts.
 pub fn load_all() -> SavedAttempts {
-    if let Ok(entry) = LocalStorage::get::<Entry>(KEY) {
-        return decoded(entry);
-    }
-    from_old_entries(
-        LocalStorage::get(OLD_ATTEMPTS_KEY).unwrap_or_default(),
-        LocalStorage::get(OLD_JOBS_KEY).unwrap_or_default(),
-    )
+    ENTRY.read().map(|entry| entry.0).unwrap_or_default()
 }
 
 /// `tenant`'s attempts, newest first.
@@ -124,12 +154,8 @@ pub fn load(tenant: &TenantId) -> Vec<SavedAttempt> {
     load_all().remove(tenant.as_str()).unwrap_or_default()
 }
 
-fn store(all: &SavedAttempts) {
-    // Quietly: a full or refused storage only loses the convenience it serves.
-    if LocalStorage::set(KEY, all).is_ok() {
-        LocalStorage::delete(OLD_JOBS_KEY);
-        LocalStorage::delete(OLD_ATTEMPTS_KEY);
-    }
+fn store(all: SavedAttempts) {
+    ENTRY.write(&KeptAttempts(all));
 }
 
 /// `list` with `job_id` first and live (moved or added), at most
@@ -160,7 +186,7 @@ pub fn remember_all(started: &[(TenantId, String)]) {
         let list = all.remove(tenant.as_str()).unwrap_or_default();
         all.insert(tenant.to_string(), remembered(list, job_id));
     }
-    store(&all);
+    store(all);
 }
 
 /// Notes that the service no longer knows `tenant`'s attempt `job_id`.
@@ -173,17 +199,24 @@ pub fn expire(tenant: &TenantId, job_id: &str) {
         return;
     };
     attempt.expired = true;
-    store(&all);
+    store(all);
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::store::kept::tests::Map;
 
+    /// What a page reads when the entry holds `text`.
     fn read(text: &str) -> SavedAttempts {
-        serde_json::from_str::<Entry>(text)
-            .map(decoded)
-            .unwrap_or_default()
+        let shelf = Map::with(&[(KEY, text)]);
+        ENTRY.read_on(&shelf).map(|e| e.0).unwrap_or_default()
+    }
+
+    fn written(all: &SavedAttempts) -> String {
+        let shelf = Map::default();
+        ENTRY.write_on(&shelf, &KeptAttempts(all.clone()));
+        shelf.text_at(KEY).unwrap()
     }
 
     fn ids(list: &[SavedAttempt]) -> Vec<(&str, bool)> {
@@ -219,7 +252,7 @@ mod tests {
             expired: true,
         };
         all.insert("acme-shoes".into(), vec![SavedAttempt::live("j3"), expired]);
-        let text = serde_json::to_string(&all).unwrap();
+        let text = written(&all);
         assert_eq!(
             text,
             r#"{"acme-shoes":["j3",{"jobId":"j\"2","expired":true}]}"#
@@ -246,10 +279,8 @@ mod tests {
     fn the_two_entries_of_earlier_builds_read_as_one_list() {
         let attempts = r#"{"acme-shoes":["job_3","job_2","job_1"],"gone-shop":["job_9","job_8"],"Not Valid":["x"]}"#;
         let jobs = r#"{"acme-shoes":"job_3","older-build":"job_5","b":7}"#;
-        let all = from_old_entries(
-            serde_json::from_str(attempts).unwrap(),
-            serde_json::from_str(jobs).unwrap(),
-        );
+        let shelf = Map::with(&[(OLD_ATTEMPTS_KEY, attempts), (OLD_JOBS_KEY, jobs)]);
+        let all = ENTRY.read_on(&shelf).unwrap().0;
         assert_eq!(
             ids(&all["acme-shoes"]),
             [("job_3", false), ("job_2", false), ("job_1", false)],
@@ -266,5 +297,34 @@ mod tests {
             "a build before attempts kept only the job"
         );
         assert_eq!(all.len(), 3);
+        // Read once: replaced by today's entry.
+        assert_eq!(shelf.keys(), [KEY]);
+        assert_eq!(
+            shelf.text_at(KEY).unwrap(),
+            r#"{"acme-shoes":["job_3","job_2","job_1"],"gone-shop":[{"jobId":"job_9","expired":true},"job_8"],"older-build":["job_5"]}"#
+        );
+        // Either entry alone.
+        let shelf = Map::with(&[(OLD_JOBS_KEY, jobs)]);
+        assert_eq!(ENTRY.read_on(&shelf).unwrap().0.len(), 2);
+        let shelf = Map::with(&[(OLD_ATTEMPTS_KEY, attempts)]);
+        assert_eq!(ENTRY.read_on(&shelf).unwrap().0.len(), 2);
+    }
+
+    /// The exact text the build before `store::kept` wrote: it reads, and
+    /// is written again the same (`assets/boot.js` looks in it).
+    #[test]
+    fn the_entry_earlier_builds_wrote_still_reads() {
+        let text = r#"{"acme-shoes":["job_00a1b2",{"jobId":"job_0009f1","expired":true},"job_000001"],"b":["sp-0123abcd4567ef89-18c2f3a4b5d"]}"#;
+        let all = read(text);
+        assert_eq!(
+            ids(&all["acme-shoes"]),
+            [
+                ("job_00a1b2", false),
+                ("job_0009f1", true),
+                ("job_000001", false)
+            ]
+        );
+        assert_eq!(ids(&all["b"]), [("sp-0123abcd4567ef89-18c2f3a4b5d", false)]);
+        assert_eq!(written(&all), text);
     }
 }

@@ -2528,7 +2528,7 @@ async fn nothing_scrolls_a_phone_sideways(b: &Browser) -> Outcome {
     // page load below shows the finished table, the store's address in it.
     b.wait_until(
         "the finished batch is kept",
-        "return (localStorage.getItem('store-portal.batch.v1') || '').includes('https://narrow-a.shop.example.test/')",
+        "return (localStorage.getItem('store-portal.batch.v2') || '').includes('https://narrow-a.shop.example.test/')",
     )
     .await?;
     let window = b
