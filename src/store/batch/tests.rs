@@ -1,5 +1,5 @@
 use super::*;
-use crate::api::{JobError, Progress};
+use crate::api::job_fixture::job;
 use proptest::prelude::*;
 
 fn tenants(n: usize) -> Vec<TenantId> {
@@ -13,27 +13,6 @@ fn keys() -> impl FnMut() -> String {
     move || {
         n += 1;
         format!("k{n}")
-    }
-}
-
-fn job(id: &str, status: JobStatus) -> Job {
-    Job {
-        job_id: id.into(),
-        tenant_id: String::new(),
-        status: status.clone(),
-        created_at: Some("2026-12-02T10:00:00Z".into()),
-        updated_at: None,
-        progress: Some(Progress {
-            step: Some(3),
-            total_steps: Some(7),
-            label: None,
-        }),
-        store_url: (status == JobStatus::Deployed).then(|| "https://t.shop/".into()),
-        error: (status == JobStatus::Failed).then(|| JobError {
-            code: "domain_verification_failed".into(),
-            message: "no TXT record".into(),
-        }),
-        logs: Vec::new(),
     }
 }
 
@@ -57,13 +36,13 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
     );
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         2.0,
         0.5,
     );
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         2.0,
         0.5,
     );
@@ -79,7 +58,7 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
     );
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Deployed).build())),
         3_000.0,
         0.5,
     );
@@ -111,7 +90,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
     batch.answered(0, limited(), 10.0, 0.5);
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         10.0,
         0.5,
     );
@@ -128,7 +107,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
     );
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         1_030.0,
         0.5,
     );
@@ -148,13 +127,13 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
     batch.spacing_ms = Some(SPACING_MIN_MS);
     batch.answered(
         2,
-        Answer::Posted(Ok(job("j2", JobStatus::Deployed))),
+        Answer::Posted(Ok(job("j2").status(JobStatus::Deployed).build())),
         2_000.0,
         0.5,
     );
     batch.answered(
         1,
-        Answer::Heard(Ok(job("j1", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j1").status(JobStatus::Deployed).build())),
         2_000.0,
         0.5,
     );
@@ -193,7 +172,7 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     batch.answered(0, Answer::Posted(Err(ApiError::TenantNotFound)), 1.0, 0.5);
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         1.0,
         0.5,
     );
@@ -214,13 +193,13 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     batch.work(FOLLOW_EVERY_MS + 1.0, false);
     batch.answered(
         1,
-        Answer::Heard(Ok(job("j1", JobStatus::Failed))),
+        Answer::Heard(Ok(job("j1").status(JobStatus::Failed).build())),
         3_000.0,
         0.5,
     );
     batch.answered(
         2,
-        Answer::Heard(Ok(job("j9", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j9").status(JobStatus::Deployed).build())),
         3_000.0,
         0.5,
     );
@@ -247,7 +226,7 @@ fn the_tab_title_says_how_far_the_batch_is() {
     {
         batch.answered(
             i,
-            Answer::Posted(Ok(job(&format!("j{i}"), status))),
+            Answer::Posted(Ok(job(&format!("j{i}")).status(status).build())),
             1.0,
             0.5,
         );
@@ -269,7 +248,7 @@ fn a_hidden_tab_asks_about_running_jobs_every_15_s() {
     batch.work(0.0, true);
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         0.0,
         0.5,
     );
@@ -282,7 +261,7 @@ fn a_hidden_tab_asks_about_running_jobs_every_15_s() {
     shown.work(0.0, false);
     shown.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         0.0,
         0.5,
     );
@@ -299,7 +278,7 @@ fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
     batch.work(0.0, false);
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         1.0,
         0.5,
     );
@@ -310,7 +289,7 @@ fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
     );
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Deployed).build())),
         2.0,
         0.5,
     );
@@ -328,7 +307,7 @@ fn after_a_reload_posts_on_their_way_are_sent_again_with_their_keys() {
     batch.work(0.0, false);
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         1.0,
         0.5,
     );
@@ -351,7 +330,9 @@ fn after_a_reload_posts_on_their_way_are_sent_again_with_their_keys() {
 fn answer_for(work: &Work, kind: u8) -> Answer {
     let id = |index: usize| format!("j{index}");
     match (work, kind % 8) {
-        (Work::Post { index }, 0..=2) => Answer::Posted(Ok(job(&id(*index), JobStatus::Queued))),
+        (Work::Post { index }, 0..=2) => {
+            Answer::Posted(Ok(job(&id(*index)).status(JobStatus::Queued).build()))
+        }
         (Work::Post { .. }, 3) => Answer::Posted(Err(ApiError::RateLimited {
             retry_after_ms: None,
         })),
@@ -364,9 +345,15 @@ fn answer_for(work: &Work, kind: u8) -> Answer {
         (Work::Post { index }, _) => {
             Answer::Posted(Err(ApiError::JobInProgress { job_id: id(*index) }))
         }
-        (Work::Ask { job_id, .. }, 0..=3) => Answer::Heard(Ok(job(job_id, JobStatus::Processing))),
-        (Work::Ask { job_id, .. }, 4..=5) => Answer::Heard(Ok(job(job_id, JobStatus::Deployed))),
-        (Work::Ask { job_id, .. }, 6) => Answer::Heard(Ok(job(job_id, JobStatus::Failed))),
+        (Work::Ask { job_id, .. }, 0..=3) => {
+            Answer::Heard(Ok(job(job_id).status(JobStatus::Processing).build()))
+        }
+        (Work::Ask { job_id, .. }, 4..=5) => {
+            Answer::Heard(Ok(job(job_id).status(JobStatus::Deployed).build()))
+        }
+        (Work::Ask { job_id, .. }, 6) => {
+            Answer::Heard(Ok(job(job_id).status(JobStatus::Failed).build()))
+        }
         (Work::Ask { .. }, _) => Answer::Heard(Err(ApiError::Network)),
     }
 }
@@ -447,13 +434,13 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
     batch.work(0.0, false);
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         10.0,
         0.5,
     );
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Deployed))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Deployed).build())),
         11.0,
         0.5,
     );
@@ -461,7 +448,7 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
     assert_eq!(asks.len(), 1);
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Processing))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Processing).build())),
         2_600.0,
         0.5,
     );
@@ -504,7 +491,7 @@ fn signed_out_at_its_second_post() -> Batch {
     batch.work(0.0, false);
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         10.0,
         0.5,
     );
@@ -538,7 +525,7 @@ fn an_answer_after_signing_in_again_lets_the_batch_go_on() {
     assert_eq!(asks.len(), 1, "running jobs are still asked about");
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Processing))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Processing).build())),
         FOLLOW_EVERY_MS + 20.0,
         0.5,
     );
