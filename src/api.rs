@@ -3,11 +3,14 @@
 //! (`endpoints`), how a response becomes a value or a typed error
 //! (`response`, pure), a status
 //! page read a slice of lines at a time (`job_page`, pure), and the browser
-//! client that sends requests (`client`).
+//! client that sends requests (`client`); for tests, one builder of jobs
+//! (`job_fixture`).
 
 pub mod client;
 pub mod endpoints;
 pub mod error;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub mod job_fixture;
 pub mod job_page;
 pub mod response;
 

@@ -94,6 +94,19 @@ async fn posts_for(tenant: &TenantId) -> u64 {
     body["posts"].as_u64().unwrap()
 }
 
+/// The ids of the jobs the dev service started for `tenant`.
+async fn jobs_of(tenant: &TenantId) -> Vec<String> {
+    let url = format!("{}/dev/jobs/{}", service().as_str(), tenant.as_str());
+    let reply = gloo_net::http::Request::get(&url).send().await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&reply.text().await.unwrap()).unwrap();
+    body["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[wasm_bindgen_test]
 async fn without_a_token_no_request_is_made() {
     let tenant = fresh_tenant("acme");
@@ -240,6 +253,8 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
     })
     .await;
     assert_eq!(view.text(".log-count"), "28 lines");
+    let jobs = jobs_of(&tenant).await;
+    assert_eq!(jobs.len(), 1, "one job: {jobs:?}");
     let saved = web_sys::window()
         .unwrap()
         .local_storage()
@@ -247,8 +262,10 @@ async fn the_app_provisions_a_tenant_from_click_to_deployed() {
         .unwrap()
         .get_item("store-portal.attempts.v2")
         .unwrap();
-    assert!(
-        saved.unwrap_or_default().contains(tenant.as_str()),
+    let saved: serde_json::Value = serde_json::from_str(&saved.unwrap_or_default()).unwrap();
+    assert_eq!(
+        saved[tenant.as_str()],
+        serde_json::json!([jobs[0]]),
         "the job id is saved for a later visit"
     );
 }

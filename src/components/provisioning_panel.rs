@@ -252,17 +252,9 @@ mod tests {
         );
         let mut after_failed_job = TenantProvisioning::default();
         after_failed_job.apply(Action::Attach { job_id: "j".into() });
-        let job = crate::api::Job {
-            job_id: "j".into(),
-            tenant_id: String::new(),
-            status: JobStatus::Failed,
-            created_at: None,
-            updated_at: None,
-            progress: None,
-            store_url: None,
-            error: None,
-            logs: Vec::new(),
-        };
+        let job = crate::api::job_fixture::job("j")
+            .status(JobStatus::Failed)
+            .build();
         after_failed_job.apply(Action::StatusReceived(job));
         assert_eq!(
             hint(&after_failed_job).as_deref(),

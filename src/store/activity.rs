@@ -171,26 +171,9 @@ pub fn status_word(row: &ActivityRow) -> Option<&str> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::api::job_fixture::job;
     use crate::store::batch::Stage;
     use crate::store::saved_attempts::SavedAttempt;
-
-    fn head(id: &str, status: JobStatus, created: &str) -> Job {
-        Job {
-            job_id: id.into(),
-            tenant_id: String::new(),
-            status,
-            created_at: Some(created.into()),
-            updated_at: None,
-            progress: Some(Progress {
-                step: Some(3),
-                total_steps: Some(7),
-                label: None,
-            }),
-            store_url: None,
-            error: None,
-            logs: Vec::new(),
-        }
-    }
 
     #[test]
     fn each_tenant_shows_its_newest_job_and_only_running_ones_are_asked_about() {
@@ -210,8 +193,18 @@ mod tests {
             ["a2", "b1", "c1"],
             "each heard of once at first"
         );
-        activity.heard(head("a2", JobStatus::Processing, "2026-11-23T10:00:00Z"));
-        activity.heard(head("b1", JobStatus::Deployed, "2026-11-23T11:00:00Z"));
+        activity.heard(
+            job("a2")
+                .status(JobStatus::Processing)
+                .created_at("2026-11-23T10:00:00Z")
+                .build(),
+        );
+        activity.heard(
+            job("b1")
+                .status(JobStatus::Deployed)
+                .created_at("2026-11-23T11:00:00Z")
+                .build(),
+        );
         activity.expired("c1");
         assert_eq!(activity.to_ask(None), ["a2"]);
         let mut refused = activity.clone();
@@ -229,13 +222,23 @@ mod tests {
             Some("expired"),
             "kept as expired: never asked about"
         );
-        activity.heard(head("a2", JobStatus::Failed, "2026-11-23T10:00:00Z"));
+        activity.heard(
+            job("a2")
+                .status(JobStatus::Failed)
+                .created_at("2026-11-23T10:00:00Z")
+                .build(),
+        );
         assert!(
             activity.to_ask(None).is_empty(),
             "nothing runs: no more requests"
         );
         // An answer about a job not listed changes nothing.
-        activity.heard(head("zz", JobStatus::Processing, "2026-11-23T12:00:00Z"));
+        activity.heard(
+            job("zz")
+                .status(JobStatus::Processing)
+                .created_at("2026-11-23T12:00:00Z")
+                .build(),
+        );
         assert_eq!(activity.rows.len(), 4);
     }
 
@@ -245,7 +248,12 @@ mod tests {
         kept.insert("a".to_owned(), vec![SavedAttempt::live("a1")]);
         kept.insert("b".to_owned(), vec![SavedAttempt::live("b1")]);
         let mut activity = Activity::from_attempts(kept);
-        activity.heard(head("b1", JobStatus::Deployed, "2026-11-23T09:00:00Z"));
+        activity.heard(
+            job("b1")
+                .status(JobStatus::Deployed)
+                .created_at("2026-11-23T09:00:00Z")
+                .build(),
+        );
         let tenants = ["a", "c", "d"]
             .iter()
             .map(|t| TenantId::parse(t).unwrap())

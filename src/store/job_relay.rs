@@ -105,21 +105,7 @@ impl Relayed {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::api::JobStatus;
-
-    fn job(id: &str) -> Job {
-        Job {
-            job_id: id.into(),
-            tenant_id: "acme".into(),
-            status: JobStatus::Processing,
-            created_at: Some("2026-12-07T10:00:00Z".into()),
-            updated_at: None,
-            progress: None,
-            store_url: None,
-            error: None,
-            logs: Vec::new(),
-        }
-    }
+    use crate::api::job_fixture::job;
 
     fn line(seq: u64) -> LogLine {
         LogLine {
@@ -137,8 +123,8 @@ mod tests {
                 job_id: "j1".into(),
                 lines: vec![line(1), line(2)],
             },
-            Action::StatusReceived(job("j1")),
-            Action::HeadReceived(job("j1")),
+            Action::StatusReceived(job("j1").build()),
+            Action::HeadReceived(job("j1").build()),
         ];
         for action in actions {
             let relayed = Relayed::of(&action).expect("relayed");
@@ -147,7 +133,7 @@ mod tests {
         }
         assert_eq!(Relayed::of(&Action::ResumePolling), None, "each tab's own");
         assert_eq!(
-            Relayed::Status(job("j2")).into_action("j1"),
+            Relayed::Status(job("j2").build()).into_action("j1"),
             None,
             "another job's news"
         );

@@ -349,7 +349,8 @@ impl yewdux::Reducer<ProvisioningState> for TenantAction {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::api::{JobStatus, LogLine, Progress};
+    use crate::api::job_fixture::job;
+    use crate::api::JobStatus;
     use crate::store::saved_attempts::SavedAttempt;
 
     fn nth(entry: &TenantProvisioning, at: usize) -> &Attempt {
@@ -358,31 +359,6 @@ mod tests {
 
     fn tenant(id: &str) -> TenantId {
         TenantId::parse(id).unwrap()
-    }
-
-    fn job(id: &str, status: JobStatus, seqs: impl Iterator<Item = u64>) -> Job {
-        Job {
-            job_id: id.into(),
-            tenant_id: "acme".into(),
-            status,
-            created_at: Some("2026-11-23T10:15:00Z".into()),
-            updated_at: None,
-            progress: Some(Progress {
-                step: Some(1),
-                total_steps: Some(7),
-                label: Some("Reserving".into()),
-            }),
-            store_url: None,
-            error: None,
-            logs: seqs
-                .map(|seq| LogLine {
-                    seq,
-                    ts: String::new(),
-                    level: "info".into(),
-                    message: format!("{seq}"),
-                })
-                .collect(),
-        }
     }
 
     fn acme(state: &ProvisioningState) -> &TenantProvisioning {
@@ -399,7 +375,7 @@ mod tests {
         );
         state.apply(
             &tenant("acme"),
-            Action::ProvisionSucceeded(job("j1", JobStatus::Queued, std::iter::empty())),
+            Action::ProvisionSucceeded(job("j1").status(JobStatus::Queued).build()),
         );
         state
     }
@@ -433,15 +409,18 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(1..=3).build()),
         );
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=5)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(1..=5).build()),
         );
         assert_eq!(acme(&state).logs_after("j1"), Some(5));
-        let mut done = job("j1", JobStatus::Deployed, 6..=6);
-        done.store_url = Some("https://acme.shop/".into());
+        let done = job("j1")
+            .status(JobStatus::Deployed)
+            .lines(6..=6)
+            .store_url("https://acme.shop/")
+            .build();
         state.apply(&tenant("acme"), Action::StatusReceived(done));
         let entry = acme(&state);
         assert!(!entry.is_busy() && !entry.wants_polling());
@@ -452,7 +431,7 @@ mod tests {
         // Final means final: a late, stale answer changes nothing.
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 7..=9)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(7..=9).build()),
         );
         assert_eq!(
             acme(&state).job().unwrap().status,
@@ -466,31 +445,30 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(1..=3).build()),
         );
         let steps = acme(&state).job().unwrap().steps.clone();
-        let mut head = job("j1", JobStatus::Processing, 0..0);
-        head.progress.as_mut().unwrap().step = Some(3);
+        let head = job("j1").status(JobStatus::Processing).step(5).build();
         state.apply(&tenant("acme"), Action::HeadReceived(head));
         let held = acme(&state).job().unwrap();
-        assert_eq!(held.progress.as_ref().unwrap().step, Some(3));
+        assert_eq!(held.progress.as_ref().unwrap().step, Some(5));
         assert_eq!(held.steps, steps, "no step begins where no line is");
         // It ended: not final until the poll with its last lines.
         state.apply(
             &tenant("acme"),
-            Action::HeadReceived(job("j1", JobStatus::Failed, 0..0)),
+            Action::HeadReceived(job("j1").status(JobStatus::Failed).build()),
         );
         assert!(acme(&state).wants_polling());
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Failed, 4..=6)),
+            Action::StatusReceived(job("j1").status(JobStatus::Failed).lines(4..=6).build()),
         );
         assert_eq!(acme(&state).logs_after("j1"), Some(6));
         assert!(!acme(&state).wants_polling());
         // Another job's head changes nothing.
         state.apply(
             &tenant("acme"),
-            Action::HeadReceived(job("j2", JobStatus::Processing, 0..0)),
+            Action::HeadReceived(job("j2").status(JobStatus::Processing).build()),
         );
         assert_eq!(acme(&state).job().unwrap().status, Some(JobStatus::Failed));
     }
@@ -501,7 +479,7 @@ mod tests {
         let acme_ = tenant("acme");
         state.apply(
             &acme_,
-            Action::StatusReceived(job("j1", JobStatus::Failed, 1..=4)),
+            Action::StatusReceived(job("j1").status(JobStatus::Failed).lines(1..=4).build()),
         );
         state.apply(
             &acme_,
@@ -511,7 +489,7 @@ mod tests {
         );
         state.apply(
             &acme_,
-            Action::ProvisionSucceeded(job("j2", JobStatus::Queued, 0..0)),
+            Action::ProvisionSucceeded(job("j2").status(JobStatus::Queued).build()),
         );
         let entry = acme(&state);
         let ids: Vec<&str> = entry.attempts.iter().map(Attempt::job_id).collect();
@@ -535,7 +513,7 @@ mod tests {
         // Lines of the newest go to the newest.
         state.apply(
             &acme_,
-            Action::StatusReceived(job("j2", JobStatus::Processing, 1..=2)),
+            Action::StatusReceived(job("j2").status(JobStatus::Processing).lines(1..=2).build()),
         );
         assert_eq!(acme(&state).job().unwrap().logs.len(), 2);
         assert_eq!(acme(&state).job_with("j1").unwrap().logs.len(), 4);
@@ -557,8 +535,10 @@ mod tests {
             &acme_,
             Action::AttemptsKnown(["j3", "j2", "j1"].map(SavedAttempt::live).to_vec()),
         );
-        let mut head = job("j2", JobStatus::Failed, 0..0);
-        head.created_at = Some("2026-11-23T10:42:00Z".into());
+        let head = job("j2")
+            .status(JobStatus::Failed)
+            .created_at("2026-11-23T10:42:00Z")
+            .build();
         state.apply(&acme_, Action::AttemptHeard(head));
         state.apply(&acme_, Action::AttemptExpired("j1".into()));
         let entry = acme(&state);
@@ -569,7 +549,7 @@ mod tests {
         assert_eq!(acme(&state).attempt_to_read().as_deref(), Some("j2"));
         state.apply(
             &acme_,
-            Action::StatusReceived(job("j2", JobStatus::Failed, 1..=3)),
+            Action::StatusReceived(job("j2").status(JobStatus::Failed).lines(1..=3).build()),
         );
         assert_eq!(acme(&state).attempt_to_read(), None, "read once");
         assert_eq!(acme(&state).shown_job().unwrap().logs.len(), 3);
@@ -597,20 +577,28 @@ mod tests {
         let mut state = started();
         let slice = |range: std::ops::RangeInclusive<u64>| Action::LinesReceived {
             job_id: "j1".into(),
-            lines: job("j1", JobStatus::Processing, range).logs,
+            lines: job("j1")
+                .status(JobStatus::Processing)
+                .lines(range)
+                .build()
+                .logs,
         };
         state.apply(&tenant("acme"), slice(1..=3));
         state.apply(&tenant("acme"), slice(4..=5));
         assert_eq!(acme(&state).logs_after("j1"), Some(5));
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Deployed, std::iter::empty())),
+            Action::StatusReceived(job("j1").status(JobStatus::Deployed).build()),
         );
         // Nothing changes once the job is final, and other jobs' lines never land.
         state.apply(&tenant("acme"), slice(6..=9));
         let other = Action::LinesReceived {
             job_id: "j0".into(),
-            lines: job("j0", JobStatus::Processing, 10..=12).logs,
+            lines: job("j0")
+                .status(JobStatus::Processing)
+                .lines(10..=12)
+                .build()
+                .logs,
         };
         state.apply(&tenant("acme"), other);
         assert_eq!(acme(&state).job().unwrap().logs.len(), 5);
@@ -621,12 +609,12 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j-old", JobStatus::Failed, 1..=9)),
+            Action::StatusReceived(job("j-old").status(JobStatus::Failed).lines(1..=9).build()),
         );
         assert_eq!(acme(&state).job().unwrap().status, Some(JobStatus::Queued));
         state.apply(
             &tenant("other"),
-            Action::StatusReceived(job("j1", JobStatus::Failed, 1..=9)),
+            Action::StatusReceived(job("j1").status(JobStatus::Failed).lines(1..=9).build()),
         );
         assert!(state.tenant(&tenant("other")).unwrap().job().is_none());
         assert_eq!(acme(&state).job().unwrap().status, Some(JobStatus::Queued));
@@ -717,7 +705,7 @@ mod tests {
         );
         state.apply(
             &tenant("acme"),
-            Action::ProvisionSucceeded(job("j1", JobStatus::Queued, std::iter::empty())),
+            Action::ProvisionSucceeded(job("j1").status(JobStatus::Queued).build()),
         );
         assert_eq!(acme(&state).start.retry, None);
         assert!(acme(&state).wants_polling());
@@ -764,7 +752,7 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Failed, 1..=4)),
+            Action::StatusReceived(job("j1").status(JobStatus::Failed).lines(1..=4).build()),
         );
         state.apply(
             &tenant("acme"),
@@ -790,7 +778,7 @@ mod tests {
         assert!(acme(&state).trouble.is_some() && acme(&state).wants_polling());
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(1..=1).build()),
         );
         assert_eq!(acme(&state).trouble, None);
     }
@@ -800,7 +788,7 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(1..=3).build()),
         );
         let stop = Action::PollFailed {
             job_id: "j1".into(),
@@ -819,7 +807,7 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(1..=3).build()),
         );
         let gone = Action::PollFailed {
             job_id: "j1".into(),
@@ -838,7 +826,7 @@ mod tests {
         // A new attempt is followed; the expired one stays listed.
         state.apply(
             &tenant("acme"),
-            Action::ProvisionSucceeded(job("j2", JobStatus::Queued, 0..0)),
+            Action::ProvisionSucceeded(job("j2").status(JobStatus::Queued).build()),
         );
         let entry = acme(&state);
         assert_eq!(&*entry.shown_job().unwrap().job_id, "j2");
@@ -851,7 +839,7 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=3)),
+            Action::StatusReceived(job("j1").status(JobStatus::Processing).lines(1..=3).build()),
         );
         assert_eq!(acme(&state).shown_frozen(), None);
         let signed_out = Action::PollFailed {
@@ -904,12 +892,22 @@ mod tests {
         let mut state = started();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1..=1000)),
+            Action::StatusReceived(
+                job("j1")
+                    .status(JobStatus::Processing)
+                    .lines(1..=1000)
+                    .build(),
+            ),
         );
         let snapshot = state.clone();
         state.apply(
             &tenant("acme"),
-            Action::StatusReceived(job("j1", JobStatus::Processing, 1001..=1001)),
+            Action::StatusReceived(
+                job("j1")
+                    .status(JobStatus::Processing)
+                    .lines(1001..=1001)
+                    .build(),
+            ),
         );
         let (before, after) = (
             &acme(&snapshot).job().unwrap().logs,
@@ -940,7 +938,7 @@ mod tests {
         assert_eq!(acme(&state).attempt_to_read(), None, "nothing to read");
         state.apply(
             &acme_,
-            Action::ProvisionSucceeded(job("j3", JobStatus::Queued, 0..0)),
+            Action::ProvisionSucceeded(job("j3").status(JobStatus::Queued).build()),
         );
         let entry = acme(&state);
         let ids: Vec<&str> = entry.attempts.iter().map(Attempt::job_id).collect();

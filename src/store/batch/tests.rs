@@ -1,5 +1,5 @@
 use super::*;
-use crate::api::{JobError, Progress};
+use crate::api::job_fixture::job;
 use proptest::prelude::*;
 
 fn tenants(n: usize) -> Vec<TenantId> {
@@ -13,27 +13,6 @@ fn keys() -> impl FnMut() -> String {
     move || {
         n += 1;
         format!("k{n}")
-    }
-}
-
-fn job(id: &str, status: JobStatus) -> Job {
-    Job {
-        job_id: id.into(),
-        tenant_id: String::new(),
-        status: status.clone(),
-        created_at: Some("2026-12-02T10:00:00Z".into()),
-        updated_at: None,
-        progress: Some(Progress {
-            step: Some(3),
-            total_steps: Some(7),
-            label: None,
-        }),
-        store_url: (status == JobStatus::Deployed).then(|| "https://t.shop/".into()),
-        error: (status == JobStatus::Failed).then(|| JobError {
-            code: "domain_verification_failed".into(),
-            message: "no TXT record".into(),
-        }),
-        logs: Vec::new(),
     }
 }
 
@@ -57,13 +36,13 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
     assert_eq!(batch.sends_due(1.0), [] as [usize; 0], "both slots held");
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         2.0,
         0.5,
     );
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         2.0,
         0.5,
     );
@@ -78,7 +57,7 @@ fn at_most_at_once_jobs_run_and_a_new_one_starts_when_one_ends() {
     );
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Deployed).build())),
         3_000.0,
         0.5,
     );
@@ -110,7 +89,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
     batch.answered(0, limited(), 10.0, 0.5);
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         10.0,
         0.5,
     );
@@ -124,7 +103,7 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
     );
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         1_030.0,
         0.5,
     );
@@ -144,13 +123,13 @@ fn a_429_holds_every_post_then_they_go_one_at_a_time_spaced_until_the_spacing_ea
     batch.spacing_ms = Some(SPACING_MIN_MS);
     batch.answered(
         2,
-        Answer::Posted(Ok(job("j2", JobStatus::Deployed))),
+        Answer::Posted(Ok(job("j2").status(JobStatus::Deployed).build())),
         2_000.0,
         0.5,
     );
     batch.answered(
         1,
-        Answer::Heard(Ok(job("j1", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j1").status(JobStatus::Deployed).build())),
         2_000.0,
         0.5,
     );
@@ -189,7 +168,7 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     batch.answered(0, Answer::Posted(Err(ApiError::TenantNotFound)), 1.0, 0.5);
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         1.0,
         0.5,
     );
@@ -209,13 +188,13 @@ fn refusals_are_marked_not_retried_and_retry_failed_takes_only_failed_jobs() {
     );
     batch.answered(
         1,
-        Answer::Heard(Ok(job("j1", JobStatus::Failed))),
+        Answer::Heard(Ok(job("j1").status(JobStatus::Failed).build())),
         3_000.0,
         0.5,
     );
     batch.answered(
         2,
-        Answer::Heard(Ok(job("j9", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j9").status(JobStatus::Deployed).build())),
         3_000.0,
         0.5,
     );
@@ -242,7 +221,7 @@ fn the_tab_title_says_how_far_the_batch_is() {
     {
         batch.answered(
             i,
-            Answer::Posted(Ok(job(&format!("j{i}"), status))),
+            Answer::Posted(Ok(job(&format!("j{i}")).status(status).build())),
             1.0,
             0.5,
         );
@@ -264,7 +243,7 @@ fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
     batch.sends_due(0.0);
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         1.0,
         0.5,
     );
@@ -275,7 +254,7 @@ fn pause_stops_new_posts_but_running_jobs_are_still_followed() {
     );
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Deployed))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Deployed).build())),
         2.0,
         0.5,
     );
@@ -290,7 +269,7 @@ fn after_a_reload_posts_on_their_way_are_sent_again_with_their_keys() {
     batch.sends_due(0.0);
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Queued).build())),
         1.0,
         0.5,
     );
@@ -313,7 +292,7 @@ enum Out {
 fn answer_for(index: usize, out: &Out, kind: u8) -> Answer {
     let id = format!("j{index}");
     match (out, kind % 8) {
-        (Out::Send, 0..=2) => Answer::Posted(Ok(job(&id, JobStatus::Queued))),
+        (Out::Send, 0..=2) => Answer::Posted(Ok(job(&id).status(JobStatus::Queued).build())),
         (Out::Send, 3) => Answer::Posted(Err(ApiError::RateLimited {
             retry_after_ms: None,
         })),
@@ -324,9 +303,13 @@ fn answer_for(index: usize, out: &Out, kind: u8) -> Answer {
         })),
         (Out::Send, 6) => Answer::Posted(Err(ApiError::Forbidden)),
         (Out::Send, _) => Answer::Posted(Err(ApiError::JobInProgress { job_id: id })),
-        (Out::Ask(job_id), 0..=3) => Answer::Heard(Ok(job(job_id, JobStatus::Processing))),
-        (Out::Ask(job_id), 4..=5) => Answer::Heard(Ok(job(job_id, JobStatus::Deployed))),
-        (Out::Ask(job_id), 6) => Answer::Heard(Ok(job(job_id, JobStatus::Failed))),
+        (Out::Ask(job_id), 0..=3) => {
+            Answer::Heard(Ok(job(job_id).status(JobStatus::Processing).build()))
+        }
+        (Out::Ask(job_id), 4..=5) => {
+            Answer::Heard(Ok(job(job_id).status(JobStatus::Deployed).build()))
+        }
+        (Out::Ask(job_id), 6) => Answer::Heard(Ok(job(job_id).status(JobStatus::Failed).build())),
         (Out::Ask(_), _) => Answer::Heard(Err(ApiError::Network)),
     }
 }
@@ -421,20 +404,20 @@ fn an_expired_job_is_counted_expired_and_kept_as_last_heard_of() {
     batch.sends_due(0.0);
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         10.0,
         0.5,
     );
     batch.answered(
         1,
-        Answer::Posted(Ok(job("j1", JobStatus::Deployed))),
+        Answer::Posted(Ok(job("j1").status(JobStatus::Deployed).build())),
         11.0,
         0.5,
     );
     assert_eq!(batch.followed_jobs(), ["j0"]);
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Processing))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Processing).build())),
         2_600.0,
         0.5,
     );
@@ -477,7 +460,7 @@ fn signed_out_at_its_second_post() -> Batch {
     batch.sends_due(0.0);
     batch.answered(
         0,
-        Answer::Posted(Ok(job("j0", JobStatus::Queued))),
+        Answer::Posted(Ok(job("j0").status(JobStatus::Queued).build())),
         10.0,
         0.5,
     );
@@ -514,7 +497,7 @@ fn an_answer_after_signing_in_again_lets_the_batch_go_on() {
     );
     batch.answered(
         0,
-        Answer::Heard(Ok(job("j0", JobStatus::Processing))),
+        Answer::Heard(Ok(job("j0").status(JobStatus::Processing).build())),
         2_520.0,
         0.5,
     );
