@@ -2622,6 +2622,7 @@ async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outc
     let before = status_reads(b, "long-watch-").await?;
     tokio::time::sleep(window).await;
     let listed = status_reads(b, "long-watch-").await? - before;
+    println!("  status reads: two batch jobs, 5 s on the Tenants page: {listed}");
     check(
         (2..=6).contains(&listed),
         format!("two jobs asked about {listed} times in 5 s (one request a job every 2.5 s)"),
@@ -2638,6 +2639,7 @@ async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outc
     let before = status_reads(b, "long-watch-1").await?;
     tokio::time::sleep(window).await;
     let followed = status_reads(b, "long-watch-1").await? - before;
+    println!("  status reads: the batch job on its own page, 5 s: {followed}");
     check(
         (4..=6).contains(&followed),
         format!("the followed job asked about {followed} times in 5 s (once a second)"),
