@@ -36,10 +36,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A job's status is asked for again on its own after this: the same
-    /// GET may succeed later (the service busy or unreachable, or an answer
-    /// that could not be read), and asking again changes nothing.
-    pub fn worth_polling_again(&self) -> bool {
+    /// The same request may succeed later (the service busy or unreachable,
+    /// or an answer that could not be read): a job's status is asked for
+    /// again on its own, and a failed POST keeps its key for the user to
+    /// press again (it may have reached the service).
+    pub fn worth_trying_again(&self) -> bool {
         self.worth_sending_again() || matches!(self, Self::Decode { .. } | Self::Unexpected { .. })
     }
 

@@ -230,7 +230,7 @@ mod tests {
                 retry_after_ms: None
             }
         );
-        assert!(error.worth_polling_again());
+        assert!(error.worth_trying_again());
         assert!(
             !error.to_string().contains("502"),
             "no bare status codes for people"

@@ -41,7 +41,7 @@ pub fn hint(entry: &TenantProvisioning) -> Option<String> {
             "The service asked to wait {} s; then press Provision Store again.",
             ms.div_ceil(1000).max(1)
         )),
-        Some(error) if error.worth_sending_again() => {
+        Some(error) if error.worth_trying_again() => {
             Some("Nothing was lost: press Provision Store to try again.".to_owned())
         }
         Some(_) => None,

@@ -95,7 +95,7 @@ pub fn jittered_backoff_ms(consecutive_failures: u32, jitter: f64) -> u32 {
 /// service together do not come back in step. A `Retry-After` is honoured
 /// as the least wait.
 pub fn after_failure(error: &ApiError, consecutive_failures: u32, jitter: f64) -> NextPoll {
-    if !error.worth_polling_again() {
+    if !error.worth_trying_again() {
         return NextPoll::Stop;
     }
     let backoff = jittered_backoff_ms(consecutive_failures, jitter);

@@ -654,6 +654,13 @@ mod tests {
         assert_eq!(acme(&state).start.idempotency_key.as_deref(), Some("k"));
         assert_eq!(acme(&state).start.status, RequestStatus::Failed);
         assert!(!acme(&state).is_busy());
+        // An answer that arrived but could not be read: the POST may have
+        // started a job, so pressing again sends the same key (though it is
+        // not sent again on its own).
+        let unreadable = ApiError::Decode { detail: "x".into() };
+        assert!(unreadable.worth_trying_again() && !unreadable.worth_sending_again());
+        state.apply(&tenant("acme"), Action::ProvisionFailed(unreadable));
+        assert_eq!(acme(&state).start.idempotency_key.as_deref(), Some("k"));
         state.apply(
             &tenant("acme"),
             Action::Start(StartEvent::Requested {

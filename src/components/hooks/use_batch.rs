@@ -29,7 +29,9 @@ use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, TenantId};
 use crate::store::batch::command::{Applied, Command, Sent};
 use crate::store::batch::{Answer, Batch, BatchState, FOLLOW_EVERY_MS};
-use crate::store::job_watcher::shell::{tab_hidden, Heard, JobListener, JobWatcher, Subscriptions};
+use crate::store::job_watcher::shell::{
+    tab_hidden, Heard, JobListener, JobWatcher, Subscription, Subscriptions,
+};
 use crate::store::job_watcher::{Interest, Pace};
 use crate::store::polling_policy::SHOWN_EVERY_MS;
 use crate::store::provisioning_actions::new_idempotency_key;
@@ -251,17 +253,7 @@ impl BatchHandle {
         let driving = running.driving.get();
         if key.as_deref() == Some(saved_batch::SHOWN_KEY) {
             // The driver, hidden, keeps the pace of a batch on screen.
-            for job_id in running
-                .store
-                .get()
-                .batch
-                .iter()
-                .flat_map(Batch::followed_jobs)
-            {
-                running
-                    .followed
-                    .with(&job_id, |subscription| subscription.shown_elsewhere());
-            }
+            running.followed.each(Subscription::shown_elsewhere);
         }
         match key.as_deref() {
             // Every key cleared: the driver keeps the batch again at once;
@@ -482,17 +474,9 @@ impl BatchHandle {
         }
         running.save();
         let now = js_sys::Date::now();
-        for job_id in running
-            .store
-            .get()
-            .batch
-            .iter()
-            .flat_map(Batch::followed_jobs)
-        {
-            running
-                .followed
-                .with(&job_id, |subscription| subscription.resume(now));
-        }
+        running
+            .followed
+            .each(|subscription| subscription.resume(now));
     }
 }
 

@@ -340,6 +340,11 @@ impl Subscriptions {
         }
     }
 
+    /// Each subscription kept.
+    pub fn each(&self, act: impl FnMut(&Subscription)) {
+        self.0.borrow().iter().for_each(act);
+    }
+
     /// The subscription to `job_id`, if kept.
     pub fn with(&self, job_id: &str, act: impl FnOnce(&Subscription)) {
         if let Some(subscription) = self.0.borrow().iter().find(|s| s.job_id == job_id) {

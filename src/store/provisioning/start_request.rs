@@ -88,7 +88,7 @@ impl StartRequest {
             StartEvent::Failed(error) => {
                 self.status = RequestStatus::Failed;
                 self.retry = None;
-                if !error.worth_sending_again() {
+                if !error.worth_trying_again() {
                     self.idempotency_key = None;
                 }
                 self.error = Some(error);
