@@ -7,20 +7,23 @@
 #                    [--listen 127.0.0.1:8088] [--api http://127.0.0.1:8787]
 #                    [--connect-src "'self' https://api.example"] [--dev]
 #                    [--prefix DIR] [--web-root DIR] [--render-only]
+#                    [--host-page DIR]
 #
 # --base-path must equal the build's --public-url. --api proxies /provision/
 # to the service on the page's own origin; leave it out when the API has an
 # origin of its own (then name that origin in --connect-src, and in the
 # build's <meta name="store-portal-api-base">). --dev also proxies /dev/ (the
 # dev service's sign-in page). --render-only writes the configuration into
-# the prefix and prints its path instead of starting nginx; with
+# the prefix and prints its path instead of starting nginx; --host-page
+# serves DIR at /portal/ under the same headers, a host page of the custom
+# elements (docs/embedding.md) for trying them; with
 # --web-root (a directory that holds the build at the base path) nothing is
 # linked, for a production nginx that includes <prefix>/store-portal.conf.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 dist="$ROOT/dist" base_path="/" listen="127.0.0.1:8088" api="" connect_src="'self'"
-dev=false render_only=false prefix="" web_root=""
+dev=false render_only=false prefix="" web_root="" host_page=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dist) dist="$2"; shift 2 ;;
@@ -32,7 +35,8 @@ while [ $# -gt 0 ]; do
     --prefix) prefix="$2"; shift 2 ;;
     --render-only) render_only=true; shift ;;
     --web-root) web_root="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --host-page) host_page="$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "nginx.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -74,6 +78,12 @@ render "$ROOT/deploy/nginx/store-portal.conf" >"$prefix/store-portal.conf"
 if $dev && [ -n "$api" ]; then
   # The dev service's sign-in page, for trying the build by hand.
   sed -i "s|^}$|    location /dev/ { proxy_pass $api; }\n}|" "$prefix/store-portal.conf"
+fi
+if [ -n "$host_page" ]; then
+  # A host page of the elements at /portal/ (any path under it answered by
+  # its index.html, as a portal's router would be), same origin and headers.
+  ln -sfn "$(cd "$host_page" && pwd)" "$web_root/portal"
+  sed -i "s|^}$|    location /portal/ { include $prefix/store-portal-headers.conf; add_header Cache-Control \"no-cache\" always; try_files \$uri /portal/index.html; }\n}|" "$prefix/store-portal.conf"
 fi
 render "$ROOT/deploy/nginx/store-portal-headers.conf" >"$prefix/store-portal-headers.conf"
 render "$ROOT/deploy/nginx/standalone.conf" >"$prefix/nginx.conf"

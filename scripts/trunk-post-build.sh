@@ -64,12 +64,19 @@ for state in running deployed failed; do
 done
 perl -pi -e "s{<meta name=\"store-portal-favicons\" content=\"\"}{<meta name=\"store-portal-favicons\" content=\"\"$icons}" index.html
 
-$release || exit 0
+# The element script (assets/store-provisioning.js, a stable name) learns
+# the build's files and SRI hashes once index.html's are final.
+element=store-provisioning.js
+[ -f "$element" ] || { echo "$element is missing from the build" >&2; exit 1; }
+if ! $release; then
+  node "${TRUNK_SOURCE_DIR:-$PWD}/scripts/element-manifest.mjs"
+  exit 0
+fi
 # Release builds: the module cut at its split points, then minified and
 # pre-compressed.
 bash "${TRUNK_SOURCE_DIR:-$PWD}/scripts/split-wasm.sh"
 for file in *.js *.css; do
-  [ "$file" = "$hashed" ] && continue
+  [ "$file" = "$hashed" ] || [ "$file" = "$element" ] && continue
   before="$(sri "$file")"
   grep -qF "$before" index.html || { echo "no SRI hash for $file in index.html" >&2; exit 1; }
   case "$file" in *.css) loader=(--loader=css) ;; *) loader=(--loader=js --format=esm) ;; esac
@@ -78,4 +85,7 @@ for file in *.js *.css; do
   after="$(sri "$file")"
   perl -pi -e "s{\Q$before\E}{$after}g" index.html
 done
+node "${TRUNK_SOURCE_DIR:-$PWD}/scripts/element-manifest.mjs"
+"$ESBUILD" --minify --log-level=warning --loader=js --format=esm <"$element" >"$element.min"
+mv "$element.min" "$element"
 precompress *.wasm *.js *.css *.svg

@@ -16,6 +16,7 @@ use serde::Serialize;
 use yew_router::Routable;
 
 use crate::components::{batch_panel, reading_tools};
+use crate::embedding::{self, element_app};
 use crate::route::Route;
 use crate::store::preferences::{self, Theme};
 use crate::store::saved_attempts;
@@ -29,6 +30,9 @@ pub struct BootFacts {
     pub saved_attempts: &'static str,
     /// In order; the first whose path matches decides.
     pub preloads: Vec<Preload>,
+    /// The split part each custom element's first screen asks for (tag →
+    /// part), which the element script fetches beside the main module.
+    pub element_parts: [(&'static str, [&'static str; 2]); 2],
 }
 
 /// Where the reader's theme is kept.
@@ -114,6 +118,16 @@ pub fn facts() -> BootFacts {
         },
         saved_attempts: saved_attempts::KEY,
         preloads: Route::routes().into_iter().filter_map(preload).collect(),
+        element_parts: [
+            (
+                embedding::TENANT_TAG,
+                [element_app::SPLIT_POINT, reading_tools::SPLIT_POINT],
+            ),
+            (
+                embedding::BATCH_TAG,
+                [element_app::SPLIT_POINT, batch_panel::SPLIT_POINT],
+            ),
+        ],
     }
 }
 

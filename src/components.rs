@@ -21,6 +21,7 @@ pub mod provisioning_logs;
 pub mod provisioning_panel;
 pub mod provisioning_status;
 pub mod reading_tools;
+pub mod tenant_link;
 pub mod theme_choice;
 
 pub use activity_list::ActivityList;
@@ -35,4 +36,5 @@ pub use provision_store_button::ProvisionStoreButton;
 pub use provisioning_logs::ProvisioningLogs;
 pub use provisioning_panel::ProvisioningPanel;
 pub use provisioning_status::ProvisioningStatus;
+pub use tenant_link::TenantLink;
 pub use theme_choice::ThemeChoice;

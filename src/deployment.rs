@@ -43,6 +43,55 @@ fn meta_content(name: &str) -> String {
         .unwrap_or_default()
 }
 
+thread_local! {
+    /// The search Worker's address and SRI hash, when the element script
+    /// (not index.html) says them.
+    static WORKER_ASSET: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The element script names the search Worker (its address and SRI hash).
+pub fn set_worker_asset(href: String, integrity: String) {
+    WORKER_ASSET.with(|asset| *asset.borrow_mut() = Some((href, integrity)));
+}
+
+/// The search Worker's address and SRI hash: as the element script named
+/// them, else as `index.html`'s `<meta name="store-portal-regex-worker">`
+/// does (its name beside the JS glue).
+pub fn worker_asset() -> Option<(String, String)> {
+    if let Some(asset) = WORKER_ASSET.with(|asset| asset.borrow().clone()) {
+        return Some(asset);
+    }
+    let document = web_sys::window()?.document()?;
+    let meta = document
+        .query_selector("meta[name=\"store-portal-regex-worker\"]")
+        .ok()??;
+    let attribute = |name: &str| meta.get_attribute(name).unwrap_or_default();
+    let glue = document
+        .query_selector("link[rel=\"modulepreload\"]")
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"));
+    let name = attribute("content");
+    let href = match glue.as_deref().and_then(|href| href.rsplit_once('/')) {
+        Some((dir, _)) => format!("{dir}/{name}"),
+        None => name,
+    };
+    Some((href, attribute("data-integrity")))
+}
+
+/// The page is the standalone app's own (`index.html`, whose build writes
+/// the base path), not a host page of the elements.
+pub fn is_standalone_page() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("meta[name=\"{BASE_PATH_META}\"]"))
+                .ok()
+                .flatten()
+        })
+        .is_some()
+}
+
 /// The API base this page was deployed with.
 pub fn api_base_from_document() -> ApiBase {
     ApiBase::new(&meta_content(API_BASE_META))

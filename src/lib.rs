@@ -13,6 +13,7 @@ pub mod app;
 pub mod boot_facts;
 pub mod components;
 pub mod deployment;
+pub mod embedding;
 pub mod log_pane;
 pub mod pages;
 pub mod route;

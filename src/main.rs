@@ -6,5 +6,9 @@
 static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 fn main() {
-    yew::Renderer::<store_portal::App>::new().render();
+    // On a host's page the element script mounts the elements
+    // (`store_portal::embedding`); the app is index.html's.
+    if store_portal::deployment::is_standalone_page() {
+        yew::Renderer::<store_portal::App>::new().render();
+    }
 }

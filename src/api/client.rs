@@ -19,13 +19,46 @@ use provisioning_contract::{paths, Job, ProvisionRequest, TenantId};
 pub const TOKEN_KEY: &str = "token";
 /// A request that has not answered by then is abandoned.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
-/// Calls `back` each time another tab writes a token (the `storage` event).
-pub fn on_token_written(back: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
-    let window = web_sys::window()?;
-    Some(gloo_events::EventListener::new(
-        &window,
-        "storage",
-        move |event| {
+thread_local! {
+    /// The host page's token source (`getToken` on an element, through the
+    /// element script), asked before localStorage.
+    static HOST_TOKEN: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+    /// Whoever waits for a token written by the portal.
+    static TOKEN_WAITERS: std::cell::RefCell<Vec<(u32, Rc<dyn Fn()>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static NEXT_WAITER: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Sets the host page's token source: a function that returns `undefined`
+/// when no element has a `getToken` (localStorage is read then), else a
+/// Promise of the token (a string; anything else is no token).
+pub fn set_host_token(source: Option<js_sys::Function>) {
+    HOST_TOKEN.with(|host| *host.borrow_mut() = source);
+}
+
+/// Waits for a token written by the portal until dropped: one written in
+/// another tab (the `storage` event), or a host's new `getToken`.
+pub struct TokenWatch {
+    id: u32,
+    _storage: Option<gloo_events::EventListener>,
+}
+
+impl Drop for TokenWatch {
+    fn drop(&mut self) {
+        TOKEN_WAITERS.with(|waiters| waiters.borrow_mut().retain(|(id, _)| *id != self.id));
+    }
+}
+
+/// Calls `back` each time a token is written: by another tab (the
+/// `storage` event), or by the host page ([`token_written`]).
+pub fn on_token_written(back: impl Fn() + 'static) -> TokenWatch {
+    let back: Rc<dyn Fn()> = Rc::new(back);
+    let id = NEXT_WAITER.with(|next| {
+        next.set(next.get() + 1);
+        next.get()
+    });
+    TOKEN_WAITERS.with(|waiters| waiters.borrow_mut().push((id, back.clone())));
+    let storage = web_sys::window().map(|window| {
+        gloo_events::EventListener::new(&window, "storage", move |event| {
             let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::StorageEvent>(event) else {
                 return;
             };
@@ -34,18 +67,52 @@ pub fn on_token_written(back: impl Fn() + 'static) -> Option<gloo_events::EventL
             if token_written {
                 back();
             }
-        },
-    ))
+        })
+    });
+    TokenWatch {
+        id,
+        _storage: storage,
+    }
 }
 
-/// The current token: read on every request, since the portal refreshes it.
-pub fn read_token() -> Option<String> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    storage
+/// The host page has a new token source: whoever waits for a token asks again.
+pub fn token_written() {
+    let waiters: Vec<Rc<dyn Fn()>> =
+        TOKEN_WAITERS.with(|waiters| waiters.borrow().iter().map(|(_, w)| w.clone()).collect());
+    for waiter in waiters {
+        waiter();
+    }
+}
+
+/// The current token, read on every request, since the portal refreshes
+/// it: the host's `getToken` where an element was given one, else
+/// localStorage `token`.
+pub async fn read_token() -> Option<String> {
+    let asked = HOST_TOKEN.with(|host| {
+        host.borrow()
+            .as_ref()
+            .map(|source| source.call0(&wasm_bindgen::JsValue::NULL))
+    });
+    let token = match asked {
+        Some(Ok(answer)) if !answer.is_undefined() => {
+            let promise = js_sys::Promise::resolve(&answer);
+            wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()?
+                .as_string()?
+        }
+        Some(Err(_)) => return None,
+        _ => stored_token()?,
+    };
+    Some(token.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn stored_token() -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
         .get_item(TOKEN_KEY)
         .ok()?
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
 }
 
 /// Starts provisioning `tenant`. The same `idempotency_key` on a retry
@@ -257,7 +324,7 @@ async fn fetch(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<Incoming, ApiError> {
-    let token = read_token().ok_or(ApiError::NotSignedIn)?;
+    let token = read_token().await.ok_or(ApiError::NotSignedIn)?;
     let controller = web_sys::AbortController::new().ok();
     let deadline = Deadline::start(controller.clone());
     let signal = controller.as_ref().map(|c| c.signal());

@@ -107,12 +107,16 @@ pub fn update(change: impl FnOnce(&mut Preferences)) {
 /// Shows the page in `theme` (an attribute on `<html>`, which the
 /// stylesheet reads).
 pub fn apply_theme(theme: Theme) {
-    let Some(root) = web_sys::window()
+    if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
-    else {
-        return;
-    };
+    {
+        apply_theme_on(&root, theme);
+    }
+}
+
+/// Shows `root` (the page, or an element in a host's page) in `theme`.
+pub fn apply_theme_on(root: &web_sys::Element, theme: Theme) {
     let _ = match theme.attribute() {
         Some(value) => root.set_attribute("data-theme", value),
         None => root.remove_attribute("data-theme"),

@@ -3,12 +3,11 @@
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::hooks::BatchHandle;
+use crate::components::TenantLink;
 use crate::components::provisioning_status::{badge_class, elapsed_as_last_heard, elapsed_between};
 use crate::log_pane::count_text::grouped;
-use crate::route::Route;
 use crate::store::batch::results::stage_word;
 use crate::store::batch::table_page::TableView;
 use crate::store::batch::{Batch, BatchTenant, Part, Stage};
@@ -71,7 +70,7 @@ fn BatchRow(props: &RowProps) -> Html {
     html! {
         <tr role="row" class={classes!("batch-row", format!("batch-{word}"))}>
             <th role="rowheader" scope="row">
-                <Link<Route> to={Route::Tenant { tenant_id: row.tenant.to_string() }}>{ row.tenant.to_string() }</Link<Route>>
+                <TenantLink tenant={AttrValue::from(row.tenant.to_string())} />
             </th>
             // data-label: the column's name, shown beside the cell where
             // a narrow screen stacks the row (assets/style.css).

@@ -11,9 +11,6 @@ use wasm_bindgen::JsCast;
 
 use crate::log_pane::pattern_scan::{ChunkText, CHUNK_TIME_LIMIT_MS, IN_FLIGHT, PATTERN_FLAGS};
 
-/// `<meta name="store-portal-regex-worker" content="regex-worker-….js"
-/// data-integrity="sha384-…">`, written by the build.
-const WORKER_META: &str = "store-portal-regex-worker";
 
 /// The pattern as the page's `RegExp` takes it, or why it cannot
 /// ("Unterminated group").
@@ -103,19 +100,11 @@ impl RegexWorker {
     /// once with its SRI hash (a Worker's own request cannot carry one): a
     /// script that fails the check never runs.
     pub async fn start() -> Result<RegexWorker, String> {
-        let meta = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(&format!("meta[name=\"{WORKER_META}\"]"))
-                    .ok()
-                    .flatten()
-            })
-            .ok_or("the page names no search worker")?;
-        let attribute = |name: &str| meta.get_attribute(name).unwrap_or_default();
-        let url = worker_url(&attribute("content"));
+        let (url, integrity) =
+            crate::deployment::worker_asset().ok_or("the page names no search worker")?;
         if !CHECKED.get() {
             let fetched = gloo_net::http::Request::get(&url)
-                .integrity(&attribute("data-integrity"))
+                .integrity(&integrity)
                 .send()
                 .await;
             match fetched {
@@ -299,19 +288,3 @@ impl Drop for RegexWorker {
     }
 }
 
-/// The Worker's address: beside the app's own files (the JS glue's
-/// preload link, which carries the mount path the build was made for).
-fn worker_url(name: &str) -> String {
-    let glue = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector("link[rel=\"modulepreload\"]")
-                .ok()
-                .flatten()
-        })
-        .and_then(|link| link.get_attribute("href"));
-    match glue.as_deref().and_then(|href| href.rsplit_once('/')) {
-        Some((dir, _)) => format!("{dir}/{name}"),
-        None => name.to_owned(),
-    }
-}

@@ -10,6 +10,7 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::api::{JobStatus, Progress, TenantId};
+use crate::embedding::element_app::HostElement;
 use crate::store::job_alerts::{ending, title, Ending, NotifyChoice, TabIcon, PLAIN_TITLE};
 use crate::store::job_watcher::shell::tab_hidden;
 
@@ -64,18 +65,20 @@ pub fn use_tab_state(tenant: &TenantId, status: Option<&JobStatus>, progress: Op
 /// page's own come back after.
 #[hook]
 pub fn use_tab(text: String, icon: TabIcon) {
-    use_effect_with((text, icon), |(text, icon)| {
-        if let Some(document) = document() {
+    // In a host's page the tab is the host's.
+    let own_tab = use_context::<HostElement>().is_none();
+    use_effect_with((text, icon, own_tab), |(text, icon, own_tab)| {
+        if let (Some(document), true) = (document(), *own_tab) {
             document.set_title(text);
+            show_icon(*icon);
         }
-        show_icon(*icon);
     });
-    use_effect_with((), |_| {
+    use_effect_with(own_tab, |&own_tab| {
         move || {
-            if let Some(document) = document() {
+            if let (Some(document), true) = (document(), own_tab) {
                 document.set_title(PLAIN_TITLE);
+                show_icon(TabIcon::Plain);
             }
-            show_icon(TabIcon::Plain);
         }
     });
 }
