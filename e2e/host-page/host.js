@@ -13,6 +13,30 @@ const getToken = () => {
   return new Promise((resolve) => setTimeout(() => resolve(window.hostToken), 1));
 };
 
+// Listeners on window and document, net of those removed (what a page's
+// listeners come to after elements come and go).
+let listeners = 0;
+const realAdd = EventTarget.prototype.addEventListener;
+const realRemove = EventTarget.prototype.removeEventListener;
+const counted = (target) => target === window || target === document;
+EventTarget.prototype.addEventListener = function (...args) {
+  if (counted(this)) listeners += 1;
+  return realAdd.apply(this, args);
+};
+EventTarget.prototype.removeEventListener = function (...args) {
+  if (counted(this)) listeners -= 1;
+  return realRemove.apply(this, args);
+};
+window.hostListeners = () => listeners;
+
+// What went wrong in the page, as the host sees it (both browsers): CSP
+// violations, uncaught errors, rejected promises.
+window.hostTrouble = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.hostTrouble.push(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`));
+addEventListener("error", (e) => window.hostTrouble.push(`error: ${e.message || e.target?.src || e.target?.href}`), true);
+addEventListener("unhandledrejection", (e) => window.hostTrouble.push(`unhandled rejection: ${e.reason}`));
+
 // What the host heard: each provisioning-change, and the bearer token of
 // each request the page sent (fetch wrapped, as a monitoring library would).
 window.hostEvents = [];
@@ -101,6 +125,21 @@ window.host = {
     outlet.append(window.hostRemoved);
   },
   loadElements,
+  // The module's test panic, called from the page's own module map (a
+  // WebDriver script's import may load a second, unstarted copy).
+  async panicForTests() {
+    const glue = performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .find((name) => /store-portal-[0-9a-f]+\.js$/.test(name));
+    const module = await import(glue);
+    try {
+      module.panicForTests();
+      return "no panic";
+    } catch (error) {
+      return `thrown: ${error}`;
+    }
+  },
 };
 addEventListener("popstate", render);
 render();

@@ -1,6 +1,6 @@
 //! End-to-end: the release build driven in headless browsers over WebDriver
 //! the way a person uses it — open, click, type, wait, read, screenshot —
-//! in four suites:
+//! in six suites:
 //!
 //! 1. `dist/` served by the dev provisioning service (every API scenario);
 //! 2. `dist/` behind a private nginx configured by `deploy/nginx/` at `/`,
@@ -8,7 +8,10 @@
 //!    the keyboard, where the token goes);
 //! 3. a build made with `--public-url /admin/provisioning/` behind nginx at
 //!    that sub-path;
-//! 4. the first site again (a service of its own) in headless Firefox.
+//! 4. the first site again (a service of its own) in headless Firefox;
+//! 5. and 6. the custom elements in a host page (`e2e/host-page/`, at
+//!    `/portal/` beside the sub-path build, same nginx and CSP), in
+//!    Chromium and in Firefox.
 //!
 //! Needs `dist/` and `target/dist-subpath/` (`trunk build --release --features split`, the
 //! second with `--public-url /admin/provisioning/ --dist target/dist-subpath`),
@@ -26,6 +29,8 @@
 mod browser;
 #[path = "e2e/dev_service.rs"]
 mod dev_service;
+#[path = "e2e/embedded.rs"]
+mod embedded;
 #[path = "e2e/hosting.rs"]
 mod hosting;
 
@@ -85,6 +90,8 @@ async fn start_nginx(
         .args(["--base-path", base_path])
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(["--api", service])
+        .arg("--host-page")
+        .arg(root().join("e2e/host-page"))
         .arg("--prefix")
         .arg(&prefix)
         .stdout(Stdio::null())
@@ -132,14 +139,20 @@ enum Suite {
     NginxSubPath,
     /// The dev-service suite again, in Firefox.
     Firefox,
+    /// The custom elements in the host page beside the sub-path build, in Chromium.
+    Embedded,
+    /// The same, in Firefox.
+    FirefoxEmbedded,
 }
 
 impl Suite {
-    const ALL: [Suite; 4] = [
+    const ALL: [Suite; 6] = [
         Suite::DevService,
         Suite::NginxRoot,
         Suite::NginxSubPath,
         Suite::Firefox,
+        Suite::Embedded,
+        Suite::FirefoxEmbedded,
     ];
 
     fn prefix(self) -> &'static str {
@@ -148,6 +161,8 @@ impl Suite {
             Suite::NginxRoot => "nginx_root",
             Suite::NginxSubPath => "nginx_sub_path",
             Suite::Firefox => "firefox",
+            Suite::Embedded => "embedded",
+            Suite::FirefoxEmbedded => "firefox_embedded",
         }
     }
 
@@ -156,6 +171,7 @@ impl Suite {
             Suite::DevService | Suite::Firefox => dev_service::all(),
             Suite::NginxRoot => hosting::at_root(),
             Suite::NginxSubPath => hosting::under_sub_path(),
+            Suite::Embedded | Suite::FirefoxEmbedded => embedded::all(),
         }
     }
 }
@@ -276,6 +292,26 @@ impl Shared {
                     service: site.service.clone(),
                     screenshots: self.screenshots.join("firefox"),
                     nginx: None,
+                    dist: self.dist.clone(),
+                }
+            }
+            // The host page of the sub-path nginx (its origin as the base),
+            // whose service is the Chromium site's.
+            Suite::Embedded => {
+                let nginx = self.nginx(true).await;
+                let base = nginx.origin.clone();
+                chromium(self.chromium().await, base, Some(nginx.prefix.clone()))
+            }
+            Suite::FirefoxEmbedded => {
+                let nginx = self.nginx(true).await;
+                let service = self.chromium().await.service.clone();
+                let site = self.firefox().await;
+                Browser {
+                    driver: site.driver.clone(),
+                    base: nginx.origin.clone(),
+                    service,
+                    screenshots: self.screenshots.join("firefox"),
+                    nginx: Some(nginx.prefix.clone()),
                     dist: self.dist.clone(),
                 }
             }

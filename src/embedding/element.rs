@@ -42,10 +42,8 @@ pub fn configure(settings: &JsValue) {
             .and_then(|v| v.as_string())
     };
     let worker = field("worker");
-    if let (Some(href), Some(integrity)) = (
-        text(worker.clone(), "href"),
-        text(worker, "integrity"),
-    ) {
+    if let (Some(href), Some(integrity)) = (text(worker.clone(), "href"), text(worker, "integrity"))
+    {
         crate::deployment::set_worker_asset(href, integrity);
     }
 }

@@ -143,7 +143,9 @@ struct ScopeProps {
 #[function_component]
 fn ElementScope(props: &ScopeProps) -> Html {
     let view = &props.view;
-    let lease = use_memo(view.api_base.clone(), |base| WatcherLease::take(base.clone()));
+    let lease = use_memo(view.api_base.clone(), |base| {
+        WatcherLease::take(base.clone())
+    });
     // The reader's theme, on the element (the stylesheet's `:host([data-theme])`).
     use_effect_with(view.host.clone(), |host| {
         preferences::apply_theme_on(&host.0, preferences::load().theme);
@@ -205,7 +207,10 @@ fn TenantAnnouncer(props: &TenantAnnouncerProps) -> Html {
             let detail = js_sys::Object::new();
             set(&detail, "tenantId", &change.tenant_id.as_str().into());
             set(&detail, "jobId", &change.job_id.as_str().into());
-            let status = change.status.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+            let status = change
+                .status
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str);
             set(&detail, "status", &status);
             host.announce(&detail);
         }

@@ -49,7 +49,12 @@ fn the_host_hears_each_status_of_the_newest_job_once() {
     tell(&state, &mut heard);
     assert!(heard.is_empty(), "no job, nothing to tell");
 
-    state.apply(&acme, Action::Attach { job_id: "j1".into() });
+    state.apply(
+        &acme,
+        Action::Attach {
+            job_id: "j1".into(),
+        },
+    );
     tell(&state, &mut heard);
     let running = job("j1").status(JobStatus::Processing).build();
     state.apply(&acme, Action::StatusReceived(running.clone()));
@@ -104,7 +109,9 @@ fn another_tenant_on_the_same_element_is_told_at_once() {
     let mut announcer = Announcer::default();
     let of = |t: &TenantId| state.tenant(t).and_then(|e| TenantChange::of(t, e));
     let first = announcer.next(of(&a)).expect("a's job");
-    let switched = announcer.next(of(&b)).expect("b's job, though its status is a's");
+    let switched = announcer
+        .next(of(&b))
+        .expect("b's job, though its status is a's");
     let back = announcer.next(of(&a)).expect("a's job again");
     assert_eq!(
         [first.job_id, switched.job_id, back.job_id],

@@ -5,8 +5,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::hooks::BatchHandle;
-use crate::components::TenantLink;
 use crate::components::provisioning_status::{badge_class, elapsed_as_last_heard, elapsed_between};
+use crate::components::TenantLink;
 use crate::log_pane::count_text::grouped;
 use crate::store::batch::results::stage_word;
 use crate::store::batch::table_page::TableView;

@@ -11,7 +11,6 @@ use wasm_bindgen::JsCast;
 
 use crate::log_pane::pattern_scan::{ChunkText, CHUNK_TIME_LIMIT_MS, IN_FLIGHT, PATTERN_FLAGS};
 
-
 /// The pattern as the page's `RegExp` takes it, or why it cannot
 /// ("Unterminated group").
 pub fn checked_pattern(pattern: &str) -> Result<js_sys::RegExp, String> {
@@ -287,4 +286,3 @@ impl Drop for RegexWorker {
         self.worker.terminate();
     }
 }
-

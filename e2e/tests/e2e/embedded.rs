@@ -1,0 +1,613 @@
+//! The custom elements in a host's page (docs/embedding.md): the host page
+//! of `e2e/host-page/` (plain HTML and a little JavaScript that does what a
+//! portal's router and login do) at `/portal/`, served by the private nginx
+//! of the sub-path build under the strict CSP, its element script loaded
+//! from `/admin/provisioning/store-provisioning.js`. Each scenario runs in
+//! Chromium and in Firefox.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use thirtyfour::WebElement;
+
+use crate::browser::{check, fail, Browser, Outcome, TOKEN};
+use crate::scenarios;
+
+/// Finds `css` inside the shadow root of the `index`-th element (either
+/// kind) on the page, or null.
+const IN_ELEMENT: &str = "const inElement = (css, index = 0) => { const host = document.querySelectorAll('store-provisioning, store-provisioning-batch')[index]; return host && host.shadowRoot ? host.shadowRoot.querySelector(css) : null; };";
+
+/// A tenant id of this browser's own (Chromium and Firefox share the
+/// service behind nginx).
+async fn tenant(b: &Browser, name: &str) -> Result<String, String> {
+    let firefox = b
+        .js("return navigator.userAgent.includes('Firefox')")
+        .await?
+        == json!(true);
+    Ok(if firefox {
+        format!("{name}-ff")
+    } else {
+        name.to_owned()
+    })
+}
+
+/// Opens the host page at `path` (under `/portal`) with no token in
+/// localStorage: the host's `getToken` is the only one.
+async fn open_host(b: &Browser, path: &str) -> Outcome {
+    set_storage(b, None).await?;
+    b.driver
+        .goto(format!("{}/portal{path}", b.base))
+        .await
+        .map_err(fail("open the host page"))?;
+    b.wait_until(
+        "the host page has rendered",
+        "return document.querySelector('#outlet h1') !== null",
+    )
+    .await
+}
+
+async fn in_element(b: &Browser, script: &str) -> Result<Value, String> {
+    b.js(&format!("{IN_ELEMENT} {script}")).await
+}
+
+async fn wait_in_element(b: &Browser, what: &str, script: &str) -> Outcome {
+    b.wait_until(what, &format!("{IN_ELEMENT} {script}")).await
+}
+
+/// The element `css` selects in the `index`-th element's shadow root, for
+/// WebDriver to click as a user would.
+async fn element_in(b: &Browser, css: &str, index: usize) -> Result<WebElement, String> {
+    let script = format!("{IN_ELEMENT} return inElement(arguments[0], arguments[1]);");
+    b.driver
+        .execute(&script, vec![json!(css), json!(index)])
+        .await
+        .map_err(fail(css))?
+        .element()
+        .map_err(fail(css))
+}
+
+/// Clears localStorage (and puts `token` in it, if given) from the host's
+/// home page, which has no element.
+async fn set_storage(b: &Browser, token: Option<&str>) -> Outcome {
+    b.driver
+        .goto(format!("{}/portal/", b.base))
+        .await
+        .map_err(fail("open the host's home"))?;
+    b.driver
+        .execute(
+            "localStorage.clear(); if (arguments[0] !== null) localStorage.setItem('token', arguments[0]);",
+            vec![json!(token)],
+        )
+        .await
+        .map_err(fail("set the storage"))?;
+    Ok(())
+}
+
+/// The `index`-th element's Provision Store button, by its name.
+async fn provision_button(b: &Browser, index: usize) -> Result<WebElement, String> {
+    let script = format!("{IN_ELEMENT} const root = document.querySelectorAll('store-provisioning, store-provisioning-batch')[arguments[0]]?.shadowRoot; return root ? [...root.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store') || null : null;");
+    b.wait_until(
+        "Provision Store is there",
+        &format!("{IN_ELEMENT} const root = document.querySelectorAll('store-provisioning')[{index}]?.shadowRoot; return !!root && [...root.querySelectorAll('button')].some(b => b.textContent.trim() === 'Provision Store' && !b.disabled);"),
+    )
+    .await?;
+    b.driver
+        .execute(&script, vec![json!(index)])
+        .await
+        .map_err(fail("find Provision Store"))?
+        .element()
+        .map_err(fail("Provision Store"))
+}
+
+async fn wait_for_badge(b: &Browser, index: usize, word: &str) -> Outcome {
+    wait_in_element(
+        b,
+        &format!("element {index} shows {word}"),
+        &format!("const badge = inElement('[role=status] .badge', {index}); return !!badge && badge.textContent.includes({});", json!(word)),
+    )
+    .await
+}
+
+/// Nothing went wrong in the page: as the host page saw it (CSP
+/// violations, errors), and in Chromium as its probe and log saw it.
+async fn no_trouble(b: &Browser, when: &str) -> Outcome {
+    let seen = b
+        .js("const t = window.hostTrouble.slice(); window.hostTrouble.length = 0; return t")
+        .await?;
+    check(
+        seen == json!([]),
+        format!("{when}: the host page saw {seen}"),
+    )?;
+    let firefox = b
+        .js("return navigator.userAgent.includes('Firefox')")
+        .await?
+        == json!(true);
+    if firefox {
+        return Ok(());
+    }
+    b.no_page_trouble(when).await
+}
+
+/// The status requests the service answered for tenants containing `part`.
+async fn status_reads(b: &Browser, part: &str) -> Result<u64, String> {
+    let stats = b.stats_of(part).await?;
+    stats["statusReads"]
+        .as_u64()
+        .ok_or(format!("no statusReads in {stats}"))
+}
+
+/// The whole flow inside the host's page: Provision Store, the status,
+/// the log, every request with the host's token (never localStorage's),
+/// the host told of each status, the host's URL left alone until a line
+/// number is clicked (then only its fragment), no CSP violation.
+async fn the_element_provisions_a_store_in_the_host_page(b: &Browser) -> Outcome {
+    let id = tenant(b, "embed-flow").await?;
+    open_host(b, &format!("/tenants/{id}")).await?;
+    let history_before = b.js("return history.length").await?;
+    provision_button(b, 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("click Provision Store"))?;
+    wait_for_badge(b, 0, "deployed").await?;
+    // Finished steps fold: open them, as a reader would.
+    element_in(b, ".log-open-all", 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Open all steps"))?;
+    wait_in_element(
+        b,
+        "the steps open",
+        "return inElement('[role=log]').querySelectorAll('.log-row').length > 3",
+    )
+    .await?;
+    let lines = in_element(
+        b,
+        "return inElement('[role=log]').querySelectorAll('.log-row').length",
+    )
+    .await?;
+    check(
+        lines.as_u64().unwrap_or(0) > 3,
+        format!("log lines shown: {lines}"),
+    )?;
+    b.one_job_for(&id).await?;
+    let statuses = b
+        .js(&format!(
+            "return window.hostEvents.filter(e => e.tenantId === {}).map(e => e.status)",
+            json!(id)
+        ))
+        .await?;
+    let statuses: Vec<&str> = statuses
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    check(
+        statuses.first() == Some(&"queued") || statuses.first() == Some(&"processing"),
+        format!("the host heard the job start: {statuses:?}"),
+    )?;
+    check(
+        statuses.last() == Some(&"deployed") && statuses.windows(2).all(|w| w[0] != w[1]),
+        format!("the host heard each status once, deployed last: {statuses:?}"),
+    )?;
+    let job = b.jobs_of(&id).await?.pop().unwrap_or_default();
+    let detail = b
+        .js(&format!(
+            "return window.hostEvents.filter(e => e.tenantId === {}).pop()",
+            json!(id)
+        ))
+        .await?;
+    check(
+        detail["jobId"] == json!(job) && detail["tag"] == json!("store-provisioning"),
+        format!("the event names the job {job}: {detail}"),
+    )?;
+    let auth = b.js("return [...new Set(window.hostAuthSeen)]").await?;
+    check(
+        auth == json!([format!("Bearer {TOKEN}")]),
+        format!("every request carried the host's token: {auth}"),
+    )?;
+    check(
+        b.js("return window.hostTokenCalls > 0 && localStorage.getItem('token') === null")
+            .await?
+            == json!(true),
+        "the token came from getToken (set before the element upgraded), not localStorage",
+    )?;
+    let url = b
+        .js("return [location.pathname, location.hash, history.length]")
+        .await?;
+    check(
+        url == json!([format!("/portal/tenants/{id}"), "", history_before]),
+        format!("the host's URL and history untouched: {url}"),
+    )?;
+    check(
+        b.js("return document.title").await? == json!("Acme Portal"),
+        "the tab's title stays the host's",
+    )?;
+    // A line's permalink: the fragment only.
+    element_in(b, ".log-row a.log-seq", 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("click a line number"))?;
+    let url = b.js("return [location.pathname, location.hash]").await?;
+    check(
+        url[0] == json!(format!("/portal/tenants/{id}"))
+            && url[1].as_str().is_some_and(|h| h.starts_with("#L")),
+        format!("a line's link puts #L… on the host's URL: {url}"),
+    )?;
+    b.screenshot("embedded-flow").await?;
+    no_trouble(b, "the element's flow in the host page").await
+}
+
+/// React keeps the element and changes `tenant-id` when the route's
+/// parameter changes: the element shows the new tenant and stops asking
+/// about the first one's job; back, it shows that job again.
+async fn the_tenant_attribute_switches_what_the_element_follows(b: &Browser) -> Outcome {
+    let first = tenant(b, "long-embed-switch-a").await?;
+    let second = tenant(b, "embed-switch-b").await?;
+    open_host(b, &format!("/tenants/{first}")).await?;
+    provision_button(b, 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Provision Store"))?;
+    wait_for_badge(b, 0, "processing").await?;
+    b.js(&format!(
+        "window.host.navigate('/portal/tenants/{second}'); return 0"
+    ))
+    .await?;
+    wait_in_element(
+        b,
+        "the element shows the second tenant, with no job",
+        "const root = document.querySelector('store-provisioning').shadowRoot; return !root.querySelector('[role=status] .badge') && [...root.querySelectorAll('button')].some(b => b.textContent.trim() === 'Provision Store' && !b.disabled);",
+    )
+    .await?;
+    // Whatever was on its way has answered; from now on nothing is asked.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let before = status_reads(b, &first).await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let after = status_reads(b, &first).await?;
+    check(
+        after == before,
+        format!(
+            "the first tenant's job was asked about {} times after the switch",
+            after - before
+        ),
+    )?;
+    b.js(&format!(
+        "window.host.navigate('/portal/tenants/{first}'); return 0"
+    ))
+    .await?;
+    wait_in_element(
+        b,
+        "the first tenant's job is shown again",
+        "const badge = inElement('[role=status] .badge'); return !!badge && /processing|deployed/.test(badge.textContent);",
+    )
+    .await?;
+    let grew = status_reads(b, &first).await?;
+    check(
+        grew > after,
+        "back on the first tenant, its job is followed again",
+    )?;
+    b.one_job_for(&first).await?;
+    no_trouble(b, "switching tenant-id").await
+}
+
+/// Removed from the page, the element stops asking; put back, it goes on.
+/// A hundred removals and insertions leave no listener behind, and memory
+/// where it was (printed: the numbers BENCHMARKS.md records).
+async fn removing_the_element_stops_it_and_putting_it_back_goes_on(b: &Browser) -> Outcome {
+    let id = tenant(b, "long-embed-remove").await?;
+    open_host(b, &format!("/tenants/{id}")).await?;
+    provision_button(b, 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Provision Store"))?;
+    wait_for_badge(b, 0, "processing").await?;
+    let listening = "return window.hostListeners()";
+    let mounted = b.js(listening).await?;
+    b.js("window.host.removeElement(); return 0").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let before = status_reads(b, &id).await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let after = status_reads(b, &id).await?;
+    check(
+        after == before,
+        format!("removed, the element asked {} more times", after - before),
+    )?;
+    let removed = b.js(listening).await?;
+    b.js("window.host.reinsertElement(); return 0").await?;
+    wait_in_element(
+        b,
+        "put back, the element shows the job going on",
+        "const badge = inElement('[role=status] .badge'); return !!badge && /processing|deployed/.test(badge.textContent);",
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    check(
+        status_reads(b, &id).await? > after,
+        "put back, its job is followed again",
+    )?;
+    // A hundred cycles, a task apart, as a router's transitions are.
+    let cycles = b
+        .js("return (async () => { const memory = () => (performance.memory ? performance.memory.usedJSHeapSize : 0); if (window.gc) gc(); const first = memory(); for (let i = 0; i < 100; i++) { window.host.removeElement(); await new Promise(r => setTimeout(r, 0)); window.host.reinsertElement(); await new Promise(r => setTimeout(r, 0)); } await new Promise(r => setTimeout(r, 500)); return { first, last: memory(), listeners: window.hostListeners() }; })()")
+        .await?;
+    println!(
+        "embedded: listeners on window/document mounted {mounted}, removed {removed}, after 100 cycles {}; JS heap {} -> {} bytes",
+        cycles["listeners"], cycles["first"], cycles["last"]
+    );
+    check(
+        cycles["listeners"] == mounted,
+        format!(
+            "after 100 cycles the listeners are those of one element: {} vs {mounted}",
+            cycles["listeners"]
+        ),
+    )?;
+    check(
+        removed.as_u64() < mounted.as_u64(),
+        format!("removing the element removed its listeners: {removed} vs {mounted}"),
+    )?;
+    wait_for_badge(b, 0, "deployed").await?;
+    b.one_job_for(&id).await?;
+    no_trouble(b, "removing and putting back the element").await
+}
+
+/// Two elements side by side: independent for two tenants; for one
+/// tenant, one job and one POST.
+async fn two_elements_on_one_page(b: &Browser) -> Outcome {
+    let (a, c) = (
+        tenant(b, "embed-two-a").await?,
+        tenant(b, "embed-two-c").await?,
+    );
+    open_host(b, &format!("/two/{a}/{c}")).await?;
+    provision_button(b, 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Provision Store"))?;
+    wait_for_badge(b, 0, "deployed").await?;
+    check(
+        in_element(b, "return inElement('[role=status] .badge', 1) === null").await? == json!(true),
+        "the other tenant's element shows no job",
+    )?;
+    check(
+        b.jobs_of(&c).await?.is_empty(),
+        "no job for the other tenant",
+    )?;
+    let same = tenant(b, "embed-two-same").await?;
+    open_host(b, &format!("/two/{same}/{same}")).await?;
+    provision_button(b, 1)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Provision Store"))?;
+    wait_for_badge(b, 0, "deployed").await?;
+    wait_for_badge(b, 1, "deployed").await?;
+    check(
+        b.posts_for(&same).await? == 1,
+        "two elements for one tenant made one POST",
+    )?;
+    b.one_job_for(&same).await?;
+    no_trouble(b, "two elements").await
+}
+
+/// The host's CSS changes nothing inside the element (its button looks as
+/// on the standalone page), and loading the element changes nothing of
+/// the host's look.
+async fn the_hosts_styles_and_ours_stay_apart(b: &Browser) -> Outcome {
+    let id = tenant(b, "embed-styles").await?;
+    let looks = "(e) => { const s = getComputedStyle(e); return [s.backgroundColor, s.color, s.fontSize, s.fontFamily, s.borderTopWidth, s.borderTopStyle, s.outlineStyle, s.lineHeight].join(' | '); }";
+    // The standalone page's button, as the reference.
+    set_storage(b, Some(TOKEN)).await?;
+    b.driver
+        .goto(format!("{}/admin/provisioning/tenants/{id}", b.base))
+        .await
+        .map_err(fail("open the standalone page"))?;
+    b.wait_until(
+        "the standalone page's button",
+        "return [...document.querySelectorAll('button')].some(b => b.textContent.trim() === 'Provision Store')",
+    )
+    .await?;
+    let standalone = b
+        .js(&format!("return ({looks})([...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store'))"))
+        .await?;
+    // The host page before the element script loads, then after.
+    set_storage(b, None).await?;
+    b.driver
+        .goto(format!("{}/portal/tenants/{id}?late", b.base))
+        .await
+        .map_err(fail("open the host page"))?;
+    let host_look = format!("return ['#host-button', '#host-badge', '#host-alert', 'body', 'h1'].map(css => ({looks})(document.querySelector(css)))");
+    let host_before = b.js(&host_look).await?;
+    b.js("window.host.loadElements(); return 0").await?;
+    provision_button(b, 0).await?;
+    let host_after = b.js(&host_look).await?;
+    check(
+        host_before == host_after,
+        format!("the host's look changed: {host_before} -> {host_after}"),
+    )?;
+    let embedded = b
+        .js(&format!("return ({looks})([...document.querySelector('store-provisioning').shadowRoot.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store'))"))
+        .await?;
+    check(
+        embedded == standalone,
+        format!("the button inside the host looks as on its own page: {embedded} vs {standalone}"),
+    )?;
+    b.screenshot("embedded-host-styles").await?;
+    no_trouble(b, "styles both ways").await
+}
+
+/// axe-core, which reads open shadow roots, on the host page with a job
+/// shown.
+async fn the_host_page_with_the_element_passes_axe(b: &Browser) -> Outcome {
+    let id = tenant(b, "fail-embed-axe").await?;
+    open_host(b, &format!("/tenants/{id}")).await?;
+    provision_button(b, 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Provision Store"))?;
+    wait_for_badge(b, 0, "failed").await?;
+    b.axe_clean("a failed job in the host page").await?;
+    check(
+        in_element(
+            b,
+            "return !!inElement('[role=status]') && !!inElement('[role=log]')",
+        )
+        .await?
+            == json!(true),
+        "the status and log regions are there",
+    )
+}
+
+/// The host's `getToken` is asked for every request: a refreshed token is
+/// used at once; a refused one signs the element out, and a new getToken
+/// lets it go on.
+async fn the_hosts_token_is_asked_for_each_request(b: &Browser) -> Outcome {
+    let id = tenant(b, "long-embed-token").await?;
+    open_host(b, &format!("/tenants/{id}")).await?;
+    provision_button(b, 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Provision Store"))?;
+    wait_for_badge(b, 0, "processing").await?;
+    b.js("window.hostToken = 'e2e-token-refreshed'; window.hostAuthSeen.length = 0; return 0")
+        .await?;
+    b.wait_until(
+        "a request with the refreshed token",
+        "return window.hostAuthSeen.includes('Bearer e2e-token-refreshed')",
+    )
+    .await?;
+    check(
+        b.js("return window.hostAuthSeen.every(a => a === 'Bearer e2e-token-refreshed')")
+            .await?
+            == json!(true),
+        "after the refresh, only the new token",
+    )?;
+    // No token at all: signed out, said in the element.
+    b.js("window.hostToken = null; return 0").await?;
+    wait_in_element(
+        b,
+        "the element says it is signed out",
+        "const root = document.querySelector('store-provisioning').shadowRoot; return /sign/i.test(root.textContent) && !!root.querySelector('[role=status]');",
+    )
+    .await?;
+    b.js(&format!("window.hostToken = {}; const e = document.querySelector('store-provisioning'); e.getToken = () => window.hostToken; return 0", json!(TOKEN))).await?;
+    wait_for_badge(b, 0, "deployed").await?;
+    b.one_job_for(&id).await?;
+    // The 401s of the signed-out moment are expected; nothing else.
+    no_trouble(b, "a token refreshed, refused, and given again")
+        .await
+        .or_else(|e| if e.contains("401") { Ok(()) } else { Err(e) })
+}
+
+/// `<store-provisioning-batch>`: a batch run inside the host page, its
+/// counts told to the host.
+async fn the_batch_element_runs_a_batch(b: &Browser) -> Outcome {
+    let suffix = tenant(b, "").await?;
+    let ids: Vec<String> = (1..=3)
+        .map(|n| format!("embed-batch-{n}{suffix}"))
+        .collect();
+    open_host(b, "/batch").await?;
+    wait_in_element(b, "the batch form", "return !!inElement('#batch-ids')").await?;
+    element_in(b, "#batch-ids", 0)
+        .await?
+        .send_keys(ids.join("\n"))
+        .await
+        .map_err(fail("type the ids"))?;
+    element_in(b, "form.batch-form button[type=submit]", 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Check list"))?;
+    b.wait_until(
+        "a Provision button for the batch",
+        &format!("{IN_ELEMENT} const root = document.querySelector('store-provisioning-batch').shadowRoot; return [...root.querySelectorAll('button')].some(b => /^Provision 3 tenants/.test(b.textContent.trim()));"),
+    )
+    .await?;
+    let start = b
+        .driver
+        .execute(
+            "return [...document.querySelector('store-provisioning-batch').shadowRoot.querySelectorAll('button')].find(b => /^Provision 3 tenants/.test(b.textContent.trim()))",
+            vec![],
+        )
+        .await
+        .map_err(fail("find the batch's button"))?
+        .element()
+        .map_err(fail("the batch's button"))?;
+    start.click().await.map_err(fail("start the batch"))?;
+    b.wait_until(
+        "the host heard 3 deployed",
+        "return window.hostEvents.some(e => e.tag === 'store-provisioning-batch' && e.deployed === 3 && e.running === 0 && e.waiting === 0)",
+    )
+    .await?;
+    for id in &ids {
+        b.one_job_for(id).await?;
+    }
+    b.screenshot("embedded-batch").await?;
+    no_trouble(b, "the batch element").await
+}
+
+/// A panic in the module: every element says so, the host page goes on.
+async fn a_panic_stops_the_elements_not_the_host(b: &Browser) -> Outcome {
+    let (a, c) = (
+        tenant(b, "embed-panic-a").await?,
+        tenant(b, "embed-panic-c").await?,
+    );
+    open_host(b, &format!("/two/{a}/{c}")).await?;
+    provision_button(b, 1).await?;
+    let outcome = b.js("return window.host.panicForTests()").await?;
+    check(
+        outcome.as_str().is_some_and(|o| o.starts_with("thrown")),
+        format!("the test's panic: {outcome}"),
+    )?;
+    b.wait_until(
+        &format!("each element says it stopped (the panic: {outcome})"),
+        "return [...document.querySelectorAll('store-provisioning')].every(e => /stopped after an error/.test(e.shadowRoot.textContent))",
+    )
+    .await?;
+    // The host's own page still works.
+    b.js("window.host.navigate('/portal/'); return 0").await?;
+    b.wait_for_text("#outlet h1", "Portal home").await?;
+    let firefox = b
+        .js("return navigator.userAgent.includes('Firefox')")
+        .await?
+        == json!(true);
+    let mut trouble: Vec<Value> = b
+        .js("const t = window.hostTrouble.slice(); window.hostTrouble.length = 0; return t")
+        .await?
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if !firefox {
+        trouble.extend(b.page_trouble().await?.into_iter().map(Value::from));
+    }
+    let expected = |t: &Value| {
+        let t = t.as_str().unwrap_or_default();
+        ["panic", "unreachable", "RuntimeError"]
+            .iter()
+            .any(|w| t.contains(w))
+    };
+    check(
+        trouble.iter().all(expected),
+        format!("nothing but the panic went wrong: {trouble:#?}"),
+    )
+}
+
+pub fn all() -> Vec<(&'static str, crate::Scenario)> {
+    scenarios![
+        the_element_provisions_a_store_in_the_host_page,
+        the_tenant_attribute_switches_what_the_element_follows,
+        removing_the_element_stops_it_and_putting_it_back_goes_on,
+        two_elements_on_one_page,
+        the_hosts_styles_and_ours_stay_apart,
+        the_host_page_with_the_element_passes_axe,
+        the_hosts_token_is_asked_for_each_request,
+        the_batch_element_runs_a_batch,
+        a_panic_stops_the_elements_not_the_host,
+    ]
+}
