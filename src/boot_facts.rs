@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn the_json_is_what_boot_js_reads() {
         let expected = format!(
-            r#"{{"theme":{{"key":"{}","field":"theme","values":["light","dark"]}},"savedAttempts":"{}","preloads":[{{"path":"/","part":"batch_panel"}},{{"path":"/tenants","part":"batch_panel"}},{{"path":"/tenants/:tenant_id","part":"reading_tools","savedAttemptOf":"tenant_id"}}]}}"#,
+            r#"{{"theme":{{"key":"{}","field":"theme","values":["light","dark"]}},"savedAttempts":"{}","preloads":[{{"path":"/","part":"batch_panel"}},{{"path":"/tenants","part":"batch_panel"}},{{"path":"/tenants/:tenant_id","part":"reading_tools","savedAttemptOf":"tenant_id"}}],"elementParts":[["store-provisioning",["embedding","reading_tools"]],["store-provisioning-batch",["embedding","batch_panel"]]]}}"#,
             preferences::KEY,
             saved_attempts::KEY
         );

@@ -806,3 +806,66 @@ async fn new_in_this_attempt_compares_long_logs_a_slice_at_a_time() {
         "2026-11-23 10:15:01.120 WARN webhook answered 502 (попытка 2)"
     );
 }
+
+/// The element shell (`embedding::element`): a `<store-provisioning>`
+/// element's app in its shadow root, following its `tenant-id`, gone when
+/// detached, and its app reused by the next element.
+#[wasm_bindgen_test]
+async fn an_element_shows_its_tenant_and_its_app_is_reused_after_it_goes() {
+    use store_portal::embedding::element::attach;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let element = |id: &str| {
+        let host: web_sys::HtmlElement = document
+            .create_element("store-provisioning")
+            .unwrap()
+            .unchecked_into();
+        host.set_attribute("tenant-id", id).unwrap();
+        document.body().unwrap().append_child(&host).unwrap();
+        let shadow = host
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .unwrap();
+        (host, shadow)
+    };
+    let provision_button = |shadow: &web_sys::ShadowRoot| {
+        let buttons = shadow.query_selector_all("button").unwrap();
+        (0..buttons.length()).any(|i| {
+            buttons
+                .item(i)
+                .unwrap()
+                .text_content()
+                .unwrap_or_default()
+                .trim()
+                == "Provision Store"
+        })
+    };
+
+    let (first, shadow) = element("element-a");
+    let mut handle = attach(shadow.clone().into(), first.clone()).await.unwrap();
+    rendered().await;
+    assert!(provision_button(&shadow), "{}", shadow.inner_html());
+    first.set_attribute("tenant-id", "Not Valid").unwrap();
+    handle.refresh();
+    rendered().await;
+    let alert = shadow.query_selector("[role=alert]").unwrap().unwrap();
+    assert!(
+        alert.text_content().unwrap().contains("is not a tenant id"),
+        "{}",
+        shadow.inner_html()
+    );
+    let root = shadow.first_element_child().unwrap();
+    handle.detach();
+    rendered().await;
+    assert_eq!(shadow.child_element_count(), 0, "detached, nothing is left");
+    assert_eq!(root.child_element_count(), 0, "its app shows nothing");
+
+    let (second, other) = element("element-b");
+    let _handle = attach(other.clone().into(), second.clone()).await.unwrap();
+    rendered().await;
+    assert!(
+        other.first_element_child().unwrap() == root,
+        "the next element takes the pooled app"
+    );
+    assert!(provision_button(&other), "{}", other.inner_html());
+    first.remove();
+    second.remove();
+}

@@ -19,12 +19,15 @@ use provisioning_contract::{paths, Job, ProvisionRequest, TenantId};
 pub const TOKEN_KEY: &str = "token";
 /// A request that has not answered by then is abandoned.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
+/// Someone waiting for a token, by the id its [`TokenWatch`] removes it with.
+type TokenWaiter = (u32, Rc<dyn Fn()>);
+
 thread_local! {
     /// The host page's token source (`getToken` on an element, through the
     /// element script), asked before localStorage.
     static HOST_TOKEN: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
     /// Whoever waits for a token written by the portal.
-    static TOKEN_WAITERS: std::cell::RefCell<Vec<(u32, Rc<dyn Fn()>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static TOKEN_WAITERS: std::cell::RefCell<Vec<TokenWaiter>> = const { std::cell::RefCell::new(Vec::new()) };
     static NEXT_WAITER: Cell<u32> = const { Cell::new(0) };
 }
 
