@@ -7,7 +7,7 @@
 // the page, loaded when the first one is put on it; each element gets an
 // open shadow root (the stylesheet adopted there, the host's CSS kept out)
 // and its own Yew app inside (src/embedding/element.rs).
-const BUILD = { glue: null, wasm: null, css: null, worker: null, chunks: [], parts: {} };
+const BUILD = { glue: null, wasm: null, css: null, worker: null, chunks: [], elements: [], savedAttempts: "" };
 
 const TENANT_TAG = "store-provisioning";
 const BATCH_TAG = "store-provisioning-batch";
@@ -57,6 +57,24 @@ function onPanic(message) {
   for (const element of live) element.showMessage(STOPPED);
 }
 
+// Whether the saved attempts (tenant id → list) list one for `tenant`.
+function hasSavedAttempt(tenant) {
+  try {
+    const list = (JSON.parse(localStorage.getItem(BUILD.savedAttempts)) ?? {})[tenant];
+    return Array.isArray(list) && list.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+// The split parts an element's first screen asks for (src/boot_facts.rs).
+function wantedParts(element) {
+  const kind = BUILD.elements.find((entry) => entry.tag === element.localName);
+  if (!kind) return [];
+  const tenant = element.getAttribute("tenant-id");
+  return tenant && hasSavedAttempt(tenant) ? [...kind.parts, ...kind.withSavedAttempt] : kind.parts;
+}
+
 // The module, once per page. Its glue is preloaded with its SRI hash, so
 // the import that follows runs only checked code.
 function load() {
@@ -69,7 +87,7 @@ function load() {
     preload.integrity = glue.integrity;
     document.head.append(preload);
     // The chunks the first elements will ask for, beside the main module.
-    const parts = new Set([...live].flatMap((element) => BUILD.parts[element.localName] ?? []));
+    const parts = new Set([...live].flatMap(wantedParts));
     for (const chunk of BUILD.chunks) {
       if (chunk.part !== "" && !parts.has(chunk.part)) continue;
       fetch(new URL(chunk.file, here), { integrity: chunk.integrity }).catch(() => {});

@@ -1,9 +1,11 @@
 // Writes the build's files into store-provisioning.js (its `const BUILD`):
 // the JS glue, the wasm, the stylesheet, the search Worker and the chunks,
 // each with its SRI hash, named as index.html names them, and the split
-// part each element's first screen asks for (from the boot facts).
+// parts each element's first screen asks for and where saved attempts are
+// kept (from the boot facts, src/boot_facts.rs).
 // Run by scripts/trunk-post-build.sh in Trunk's staging directory, once
 // index.html's names and hashes are final.
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 
 // (Comments left out: they name tags too.)
@@ -18,6 +20,8 @@ const only = (list, what) => {
   return list[0];
 };
 const file = (href) => href.split("/").pop();
+// A chunk's SRI hash, from the file (index.html names chunks without one).
+const sri = (name) => `sha384-${createHash("sha384").update(readFileSync(name)).digest("base64")}`;
 const links = tags("link");
 const metas = tags("meta");
 const meta = (name) => only(metas.filter((tag) => attribute(tag, "name") === name), `<meta name="${name}">`);
@@ -38,8 +42,9 @@ const build = {
   worker: entry(attribute(worker, "content"), attribute(worker, "data-integrity")),
   chunks: metas
     .filter((tag) => attribute(tag, "name") === "store-portal-chunk")
-    .map((tag) => ({ ...entry(attribute(tag, "content"), attribute(tag, "data-integrity")), part: attribute(tag, "data-part") })),
-  parts: Object.fromEntries(facts.elementParts),
+    .map((tag) => ({ ...entry(attribute(tag, "content"), sri(attribute(tag, "content"))), part: attribute(tag, "data-part") })),
+  elements: facts.elements,
+  savedAttempts: facts.savedAttempts,
 };
 const script = "store-provisioning.js";
 const source = readFileSync(script, "utf8");

@@ -25,6 +25,18 @@ ESBUILD_VERSION="0.24.2"
 ESBUILD="$TOOLS/esbuild/node_modules/.bin/esbuild"
 AXE_JS="$TOOLS/axe/node_modules/axe-core/axe.min.js"
 
+# Lighthouse (and the puppeteer-core it brings) for the startup
+# benchmarks (lighthouse.sh, element-startup.sh), into .tools/lighthouse.
+LIGHTHOUSE_VERSION="12.2.3"
+LH="$TOOLS/lighthouse/node_modules/.bin/lighthouse"
+install_lighthouse() {
+  if [ "$("$LH" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
+    step "npm install lighthouse@$LIGHTHOUSE_VERSION"
+    mkdir -p "$TOOLS/lighthouse"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS/lighthouse" "lighthouse@$LIGHTHOUSE_VERSION"
+  fi
+}
+
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 # What the release build does to its files, in one place for every script

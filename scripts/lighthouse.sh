@@ -21,18 +21,12 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 RUNS="${RUNS:-3}"
 THROTTLING="${THROTTLING:-simulate}"
-LIGHTHOUSE_VERSION="12.2.3"
-LH="$TOOLS/lighthouse/node_modules/.bin/lighthouse"
 REACT_DIST="$ROOT/../shared/react-original/dist"
 PAGE="/tenants/acme-shoes"
 
 [ -f "$ROOT/dist/index.html" ] || { echo "build first: trunk build --release --features split" >&2; exit 1; }
 [ -f "$REACT_DIST/index.html" ] || { echo "the React original is not at $REACT_DIST" >&2; exit 1; }
-if [ "$("$LH" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
-  step "npm install lighthouse@$LIGHTHOUSE_VERSION"
-  mkdir -p "$TOOLS/lighthouse"
-  npm install --silent --no-audit --no-fund --prefix "$TOOLS/lighthouse" "lighthouse@$LIGHTHOUSE_VERSION"
-fi
+install_lighthouse
 
 work="$ROOT/target/lighthouse"
 rm -rf "$work"; mkdir -p "$work"

@@ -51,7 +51,7 @@ for chunk in "${chunks[@]}"; do
   # file and the split point's name (none for a shared chunk). The SRI
   # hash is checked by the loader's fetch, which uses that download.
   part="${name#split_}"; [ "$part" = "$name" ] && part=""
-  metas+="<meta name=\"store-portal-chunk\" content=\"$hashed\" data-part=\"$part\" data-integrity=\"$integrity\">"
+  metas+="<meta name=\"store-portal-chunk\" content=\"$hashed\" data-part=\"$part\">"
 done
 grep -qF '<meta name="store-portal-chunks">' index.html ||
   { echo "split-wasm: no <meta name=\"store-portal-chunks\"> in index.html" >&2; exit 1; }

@@ -30,9 +30,21 @@ pub struct BootFacts {
     pub saved_attempts: &'static str,
     /// In order; the first whose path matches decides.
     pub preloads: Vec<Preload>,
-    /// The split part each custom element's first screen asks for (tag →
-    /// part), which the element script fetches beside the main module.
-    pub element_parts: [(&'static str, [&'static str; 2]); 2],
+    /// The split parts each custom element's first screen asks for, which
+    /// the element script fetches beside the main module.
+    pub elements: [ElementPreload; 2],
+}
+
+/// What the element script fetches early for one kind of element.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ElementPreload {
+    pub tag: &'static str,
+    /// At once.
+    pub parts: Vec<&'static str>,
+    /// Only when the tenant of its `tenant-id` has a saved attempt (its
+    /// first screen then shows a job to read).
+    pub with_saved_attempt: Vec<&'static str>,
 }
 
 /// Where the reader's theme is kept.
@@ -118,15 +130,17 @@ pub fn facts() -> BootFacts {
         },
         saved_attempts: saved_attempts::KEY,
         preloads: Route::routes().into_iter().filter_map(preload).collect(),
-        element_parts: [
-            (
-                embedding::TENANT_TAG,
-                [element_app::SPLIT_POINT, reading_tools::SPLIT_POINT],
-            ),
-            (
-                embedding::BATCH_TAG,
-                [element_app::SPLIT_POINT, batch_panel::SPLIT_POINT],
-            ),
+        elements: [
+            ElementPreload {
+                tag: embedding::TENANT_TAG,
+                parts: vec![element_app::SPLIT_POINT],
+                with_saved_attempt: vec![reading_tools::SPLIT_POINT],
+            },
+            ElementPreload {
+                tag: embedding::BATCH_TAG,
+                parts: vec![element_app::SPLIT_POINT, batch_panel::SPLIT_POINT],
+                with_saved_attempt: vec![],
+            },
         ],
     }
 }
@@ -238,7 +252,7 @@ mod tests {
     #[test]
     fn the_json_is_what_boot_js_reads() {
         let expected = format!(
-            r#"{{"theme":{{"key":"{}","field":"theme","values":["light","dark"]}},"savedAttempts":"{}","preloads":[{{"path":"/","part":"batch_panel"}},{{"path":"/tenants","part":"batch_panel"}},{{"path":"/tenants/:tenant_id","part":"reading_tools","savedAttemptOf":"tenant_id"}}],"elementParts":[["store-provisioning",["embedding","reading_tools"]],["store-provisioning-batch",["embedding","batch_panel"]]]}}"#,
+            r#"{{"theme":{{"key":"{}","field":"theme","values":["light","dark"]}},"savedAttempts":"{}","preloads":[{{"path":"/","part":"batch_panel"}},{{"path":"/tenants","part":"batch_panel"}},{{"path":"/tenants/:tenant_id","part":"reading_tools","savedAttemptOf":"tenant_id"}}],"elements":[{{"tag":"store-provisioning","parts":["embedding"],"withSavedAttempt":["reading_tools"]}},{{"tag":"store-provisioning-batch","parts":["embedding","batch_panel"],"withSavedAttempt":[]}}]}}"#,
             preferences::KEY,
             saved_attempts::KEY
         );

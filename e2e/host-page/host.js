@@ -1,9 +1,9 @@
 // The host page's script: what a portal's router and login do, in plain
 // JavaScript. Routes: /portal/tenants/<id>, /portal/two/<a>/<b>,
 // /portal/batch, anything else a page without the elements. Query:
-// ?token=storage leaves auth to localStorage; ?late loads the element
-// script only when window.host.loadElements() is called.
-const MOUNT = "/admin/provisioning/";
+// ?token=storage leaves auth to localStorage. It runs before the element
+// script (index.html loads both): the elements it makes get their
+// getToken before they upgrade.
 
 // The token, in memory only; each request asks for it.
 window.hostToken = "e2e-token-5f1c9a";
@@ -103,13 +103,6 @@ function render() {
   }
 }
 
-function loadElements() {
-  const script = document.createElement("script");
-  script.type = "module";
-  script.src = `${MOUNT}store-provisioning.js`;
-  document.head.append(script);
-}
-
 window.host = {
   navigate(path) {
     history.pushState(null, "", path);
@@ -124,7 +117,6 @@ window.host = {
   reinsertElement() {
     outlet.append(window.hostRemoved);
   },
-  loadElements,
   // The module's test panic, called from the page's own module map (a
   // WebDriver script's import may load a second, unstarted copy).
   async panicForTests() {
@@ -143,4 +135,3 @@ window.host = {
 };
 addEventListener("popstate", render);
 render();
-if (!params.has("late")) loadElements();

@@ -17,8 +17,7 @@ use std::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
-use super::element_app::{element_app_code, ElementView, HostElement, MountedApp};
-use super::{api_base, Shows};
+use super::element_app::{element_app_code, MountedApp};
 
 thread_local! {
     /// Apps no element shows, with their roots, for the next element.
@@ -76,15 +75,6 @@ fn install_panic_hook() {
     }));
 }
 
-fn view(host: &web_sys::HtmlElement) -> ElementView {
-    let tag = host.tag_name().to_ascii_lowercase();
-    ElementView {
-        shows: Shows::read(&tag, host.get_attribute("tenant-id").as_deref()),
-        api_base: api_base(host.get_attribute("api-base").as_deref()),
-        host: HostElement(host.clone()),
-    }
-}
-
 /// One element's app, while the element is on the page.
 #[wasm_bindgen]
 pub struct ElementHandle {
@@ -109,14 +99,14 @@ pub async fn attach(
     let pooled = POOL.with(|pool| pool.borrow_mut().pop());
     let (root, app) = match pooled {
         Some((root, mut app)) => {
-            app.show(Some(view(&host)));
+            app.show(Some(&host));
             (root, app)
         }
         None => {
             let document = host.owner_document().ok_or("no document")?;
             let root = document.create_element("div")?;
             root.set_class_name("store-portal-root");
-            let app = mount(root.clone(), view(&host));
+            let app = mount(root.clone(), &host);
             (root, app)
         }
     };
@@ -134,7 +124,7 @@ impl ElementHandle {
     /// Its attributes changed: shows what they say now.
     pub fn refresh(&mut self) {
         if let Some(app) = &mut self.app {
-            app.show(Some(view(&self.host)));
+            app.show(Some(&self.host));
         }
     }
 

@@ -14,7 +14,7 @@ use yew::prelude::*;
 use yew::AppHandle;
 use yewdux::prelude::*;
 
-use super::{batch_counts, Announcer, Shows, TenantChange, CHANGE_EVENT};
+use super::{api_base, batch_counts, Announcer, Shows, TenantChange, CHANGE_EVENT};
 use crate::api::endpoints::ApiBase;
 use crate::api::TenantId;
 use crate::components::hooks::BatchRunner;
@@ -57,28 +57,45 @@ pub struct ElementProps {
     pub view: Option<ElementView>,
 }
 
-/// An element's mounted app, as the shell holds it.
-pub trait MountedApp {
-    /// Shows `view`; `None`: nothing (everything the app started ends).
-    fn show(&mut self, view: Option<ElementView>);
-}
-
-impl MountedApp for AppHandle<ElementApp> {
-    fn show(&mut self, view: Option<ElementView>) {
-        self.update(ElementProps { view });
+impl ElementView {
+    /// What `host` asks for: its tag and attributes, read now.
+    fn read(host: &web_sys::HtmlElement) -> ElementView {
+        let tag = host.tag_name().to_ascii_lowercase();
+        ElementView {
+            shows: Shows::read(&tag, host.get_attribute("tenant-id").as_deref()),
+            api_base: api_base(host.get_attribute("api-base").as_deref()),
+            host: HostElement(host.clone()),
+        }
     }
 }
 
-/// Mounts an element's app in `root`.
-pub type Mount = fn(web_sys::Element, ElementView) -> Box<dyn MountedApp>;
+/// An element's mounted app, as the shell holds it.
+pub trait MountedApp {
+    /// Shows what `host` asks for now; `None`: nothing (everything the app
+    /// started ends).
+    fn show(&mut self, host: Option<&web_sys::HtmlElement>);
+}
+
+impl MountedApp for AppHandle<ElementApp> {
+    fn show(&mut self, host: Option<&web_sys::HtmlElement>) {
+        self.update(ElementProps {
+            view: host.map(ElementView::read),
+        });
+    }
+}
+
+/// Mounts `host`'s app in `root`.
+pub type Mount = fn(web_sys::Element, &web_sys::HtmlElement) -> Box<dyn MountedApp>;
 
 split_point!(
     embedding,
     /// The elements' app, in a chunk of its own in a split build: the
     /// standalone app never fetches it.
     pub fn element_app_code() -> Mount {
-        |root, view| {
-            let props = ElementProps { view: Some(view) };
+        |root, host| {
+            let props = ElementProps {
+                view: Some(ElementView::read(host)),
+            };
             Box::new(yew::Renderer::<ElementApp>::with_root_and_props(root, props).render())
         }
     }

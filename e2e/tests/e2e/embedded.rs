@@ -414,15 +414,16 @@ async fn the_hosts_styles_and_ours_stay_apart(b: &Browser) -> Outcome {
     let standalone = b
         .js(&format!("return ({looks})([...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store'))"))
         .await?;
-    // The host page before the element script loads, then after.
+    // The host's look on its plain page (no element script), then on the
+    // page with the element.
     set_storage(b, None).await?;
     b.driver
-        .goto(format!("{}/portal/tenants/{id}?late", b.base))
+        .goto(format!("{}/portal/plain.html", b.base))
         .await
-        .map_err(fail("open the host page"))?;
-    let host_look = format!("return ['#host-button', '#host-badge', '#host-alert', 'body', 'h1'].map(css => ({looks})(document.querySelector(css)))");
+        .map_err(fail("open the plain host page"))?;
+    let host_look = "return ['#host-button', '#host-badge', '#host-alert', 'body', 'header'].map(css => ({looks})(document.querySelector(css)))".replace("{looks}", looks);
     let host_before = b.js(&host_look).await?;
-    b.js("window.host.loadElements(); return 0").await?;
+    open_host(b, &format!("/tenants/{id}")).await?;
     provision_button(b, 0).await?;
     let host_after = b.js(&host_look).await?;
     check(
