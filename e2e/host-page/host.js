@@ -15,19 +15,31 @@ const getToken = () => {
 
 // Listeners on window and document, net of those removed (what a page's
 // listeners come to after elements come and go).
-let listeners = 0;
+// Each listener counted once, however often it is added or removed.
+const listening = new Map();
 const realAdd = EventTarget.prototype.addEventListener;
 const realRemove = EventTarget.prototype.removeEventListener;
 const counted = (target) => target === window || target === document;
-EventTarget.prototype.addEventListener = function (...args) {
-  if (counted(this)) listeners += 1;
-  return realAdd.apply(this, args);
+const key = (target, type, listener, options) =>
+  [target === window ? "window" : "document", type, typeof options === "boolean" ? options : !!options?.capture];
+EventTarget.prototype.addEventListener = function (type, listener, options) {
+  if (counted(this) && listener) {
+    const [where, kind, capture] = key(this, type, listener, options);
+    const entry = `${where} ${kind}${capture ? " (capture)" : ""}`;
+    if (!listening.has(listener)) listening.set(listener, new Set());
+    listening.get(listener).add(entry);
+  }
+  return realAdd.call(this, type, listener, options);
 };
-EventTarget.prototype.removeEventListener = function (...args) {
-  if (counted(this)) listeners -= 1;
-  return realRemove.apply(this, args);
+EventTarget.prototype.removeEventListener = function (type, listener, options) {
+  if (counted(this) && listener) {
+    const [where, kind, capture] = key(this, type, listener, options);
+    listening.get(listener)?.delete(`${where} ${kind}${capture ? " (capture)" : ""}`);
+  }
+  return realRemove.call(this, type, listener, options);
 };
-window.hostListeners = () => listeners;
+// The listeners on window and document now, by where and type.
+window.hostListeners = () => [...listening.values()].flatMap((entries) => [...entries]).sort();
 
 // What went wrong in the page, as the host sees it (both browsers): CSP
 // violations, uncaught errors, rejected promises.

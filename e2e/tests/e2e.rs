@@ -215,7 +215,10 @@ impl Site {
             (process, start_firefox(&url).await)
         } else {
             let (process, url) = start_chromedriver().await;
-            (process, start_chromium(&url, &[], PAGE_PROBE).await)
+            (
+                process,
+                start_chromium(&url, &["--js-flags=--expose-gc"], PAGE_PROBE).await,
+            )
         };
         Site {
             _service: service_process,
