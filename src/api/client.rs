@@ -170,18 +170,20 @@ impl StatusStream {
 }
 
 /// Reads a job, with only the log lines after `logs_after`; its body is
-/// read as it arrives, its lines a slice at a time.
+/// read as it arrives, its lines a slice at a time. `cancel`, aborted,
+/// ends the request (its body included).
 pub async fn get_provisioning_status_stream(
     base: &ApiBase,
     job_id: &str,
     logs_after: Option<u64>,
+    cancel: Option<&web_sys::AbortSignal>,
 ) -> Result<StatusStream, ApiError> {
     let url = base
         .provision_status(job_id, logs_after)
         .ok_or_else(|| ApiError::Decode {
             detail: format!("the job id {job_id:?} cannot be part of an address"),
         })?;
-    let incoming = fetch(Method::GET, &url, None, None).await?;
+    let incoming = fetch(Method::GET, &url, None, None, cancel).await?;
     if !is_success(incoming.status) {
         return Err(classify_failure(incoming.whole().await?.raw()));
     }
@@ -202,7 +204,7 @@ pub async fn get_provisioning_status(
     job_id: &str,
     logs_after: Option<u64>,
 ) -> Result<Job, ApiError> {
-    get_provisioning_status_stream(base, job_id, logs_after)
+    get_provisioning_status_stream(base, job_id, logs_after, None)
         .await?
         .into_job()
         .await
@@ -214,7 +216,7 @@ async fn send(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<Job, ApiError> {
-    let answer = fetch(method, url, body, idempotency_key)
+    let answer = fetch(method, url, body, idempotency_key, None)
         .await?
         .whole()
         .await?;
@@ -241,25 +243,38 @@ impl WholeAnswer {
 }
 
 /// The request's deadline: it aborts the request (its body included) when
-/// it passes, and tells a timeout from another network failure.
+/// it passes, or when its caller's `cancel` signal is aborted; and tells a
+/// timeout from another network failure.
 struct Deadline {
     timed_out: Rc<Cell<bool>>,
     _timer: Timeout,
+    _cancel: Option<gloo_events::EventListener>,
 }
 
 impl Deadline {
-    fn start(controller: Option<web_sys::AbortController>) -> Deadline {
+    fn start(
+        controller: Option<web_sys::AbortController>,
+        cancel: Option<&web_sys::AbortSignal>,
+    ) -> Deadline {
         let timed_out = Rc::new(Cell::new(false));
         let flag = timed_out.clone();
+        let on_time = controller.clone();
         let timer = Timeout::new(REQUEST_TIMEOUT_MS, move || {
             flag.set(true);
-            if let Some(controller) = controller {
+            if let Some(controller) = on_time {
                 controller.abort();
             }
+        });
+        let cancel = cancel.zip(controller).map(|(signal, controller)| {
+            if signal.aborted() {
+                controller.abort();
+            }
+            gloo_events::EventListener::once(signal, "abort", move |_| controller.abort())
         });
         Deadline {
             timed_out,
             _timer: timer,
+            _cancel: cancel,
         }
     }
 
@@ -326,10 +341,11 @@ async fn fetch(
     url: &str,
     body: Option<String>,
     idempotency_key: Option<&str>,
+    cancel: Option<&web_sys::AbortSignal>,
 ) -> Result<Incoming, ApiError> {
     let token = read_token().await.ok_or(ApiError::NotSignedIn)?;
     let controller = web_sys::AbortController::new().ok();
-    let deadline = Deadline::start(controller.clone());
+    let deadline = Deadline::start(controller.clone(), cancel);
     let signal = controller.as_ref().map(|c| c.signal());
     let mut builder = RequestBuilder::new(url)
         .method(method)

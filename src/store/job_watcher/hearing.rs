@@ -21,18 +21,21 @@ pub const LINES_PER_READ: usize = 500;
 /// Hears `job_id` once: with the lines after `lines_after` (`Some(None)`:
 /// from the first), or its head only (`None`). `lines` is handed each slice
 /// of lines as it is read and says whether anyone still wants them
-/// (`false`: the request is dropped, and `None` returned).
+/// (`false`: the request is dropped, and `None` returned). `cancel`,
+/// aborted, ends the request at once (`None` too).
 pub async fn hear(
     base: &ApiBase,
     job_id: &str,
     lines_after: Option<Option<u64>>,
     lines: impl Fn(Vec<LogLine>) -> bool,
+    cancel: Option<&web_sys::AbortSignal>,
 ) -> Option<Result<Job, ApiError>> {
     let logs_after = lines_after.unwrap_or(Some(HEAD_ONLY_LOGS_AFTER));
-    match get_provisioning_status_stream(base, job_id, logs_after).await {
+    let heard = match get_provisioning_status_stream(base, job_id, logs_after, cancel).await {
         Ok(stream) => read_lines(stream, job_id, lines).await,
         Err(error) => Some(Err(error)),
-    }
+    };
+    heard.filter(|_| !cancel.is_some_and(web_sys::AbortSignal::aborted))
 }
 
 fn other_job(id: &str) -> ApiError {

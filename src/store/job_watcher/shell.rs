@@ -62,6 +62,20 @@ struct Watcher {
     subscribed: RefCell<Vec<Subscribed>>,
     wake: mpsc::UnboundedSender<()>,
     stopped: Cell<bool>,
+    /// The requests on their way, by job: aborted when nobody watches the
+    /// job any more, or the watcher stops.
+    in_flight: RefCell<Vec<(String, web_sys::AbortController)>>,
+}
+
+impl Watcher {
+    /// Ends the requests on their way for `job_id` (all of them: `None`).
+    fn abort(&self, job_id: Option<&str>) {
+        for (job, request) in self.in_flight.borrow().iter() {
+            if job_id.is_none_or(|id| id == job) {
+                request.abort();
+            }
+        }
+    }
 }
 
 /// The page's job watcher.
@@ -78,6 +92,7 @@ impl Default for JobWatcher {
             subscribed: RefCell::default(),
             wake,
             stopped: Cell::new(true),
+            in_flight: RefCell::default(),
         }))
     }
 }
@@ -121,6 +136,14 @@ impl Drop for Subscription {
         if let Some(watcher) = self.watcher.upgrade() {
             watcher.schedule.borrow_mut().unsubscribe(self.id);
             watcher.subscribed.borrow_mut().retain(|s| s.id != self.id);
+            let watched = watcher
+                .subscribed
+                .borrow()
+                .iter()
+                .any(|s| s.job_id == self.job_id);
+            if !watched {
+                watcher.abort(Some(&self.job_id));
+            }
         }
     }
 }
@@ -135,6 +158,7 @@ impl JobWatcher {
             subscribed: RefCell::default(),
             wake,
             stopped: Cell::new(false),
+            in_flight: RefCell::default(),
         }));
         wasm_bindgen_futures::spawn_local(watcher.clone().run(wakes));
         watcher
@@ -145,6 +169,7 @@ impl JobWatcher {
     pub fn stop(&self) {
         self.0.stopped.set(true);
         self.0.subscribed.borrow_mut().clear();
+        self.0.abort(None);
         let _ = self.0.wake.unbounded_send(());
     }
 
@@ -274,7 +299,16 @@ impl JobWatcher {
                 None => false,
             }
         };
-        let result = hear(&watcher.base, &ask.job_id, lines_after, told).await;
+        let request = web_sys::AbortController::new().ok();
+        if let Some(request) = &request {
+            let entry = (ask.job_id.clone(), request.clone());
+            watcher.in_flight.borrow_mut().push(entry);
+        }
+        let signal = request.as_ref().map(web_sys::AbortController::signal);
+        let result = hear(&watcher.base, &ask.job_id, lines_after, told, signal.as_ref()).await;
+        if let Some(request) = &request {
+            watcher.in_flight.borrow_mut().retain(|(_, r)| r != request);
+        }
         let outcome = match &result {
             Some(Ok(job)) => Outcome::Heard {
                 ended: job.status.is_final(),
