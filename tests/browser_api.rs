@@ -605,3 +605,24 @@ async fn a_big_batch_is_shown_a_page_and_a_part_at_a_time() {
         .clear()
         .unwrap();
 }
+
+/// The job watcher's seam (`job_watcher::hearing::hear`): a request whose
+/// job nobody watches any more is aborted, and ends at once with no answer
+/// (the `slow-` service answers after 2.5 s); not aborted, the same request
+/// is answered.
+#[wasm_bindgen_test]
+async fn an_aborted_hearing_ends_at_once_with_no_answer() {
+    use store_portal::store::job_watcher::hearing::hear;
+    set_token(Some("browser-test"));
+    let job = provision_fresh("slow").await.unwrap();
+    let controller = web_sys::AbortController::new().unwrap();
+    let signal = controller.signal();
+    let _abort = gloo_timers::callback::Timeout::new(200, move || controller.abort());
+    let started = js_sys::Date::now();
+    let heard = hear(&service(), &job.job_id, Some(None), |_| true, Some(&signal)).await;
+    let took = js_sys::Date::now() - started;
+    assert!(heard.is_none(), "aborted, it told an answer: {heard:?}");
+    assert!(took < 1_500.0, "aborted, it still took {took} ms");
+    let heard = hear(&service(), &job.job_id, Some(None), |_| true, None).await;
+    assert!(matches!(heard, Some(Ok(_))), "{heard:?}");
+}

@@ -305,7 +305,14 @@ impl JobWatcher {
             watcher.in_flight.borrow_mut().push(entry);
         }
         let signal = request.as_ref().map(web_sys::AbortController::signal);
-        let result = hear(&watcher.base, &ask.job_id, lines_after, told, signal.as_ref()).await;
+        let result = hear(
+            &watcher.base,
+            &ask.job_id,
+            lines_after,
+            told,
+            signal.as_ref(),
+        )
+        .await;
         if let Some(request) = &request {
             watcher.in_flight.borrow_mut().retain(|(_, r)| r != request);
         }
