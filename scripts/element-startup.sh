@@ -17,12 +17,7 @@ work="$ROOT/target/element-startup"
 rm -rf "$work"; mkdir -p "$work"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-service_bin="$ROOT/target/release/dev-provisioning-service"
-[ -x "$service_bin" ] || { cargo build --quiet -p dev-provisioning-service; service_bin="$ROOT/target/debug/dev-provisioning-service"; }
-"$service_bin" --addr 127.0.0.1:0 --step-ms 10000 >"$work/service.addr" 2>"$work/service.log" &
-pids+=($!)
-for _ in $(seq 100); do grep -q listening "$work/service.addr" && break; sleep 0.1; done
-service="$(awk '{ print $NF; exit }' "$work/service.addr")"
+start_dev_service "$work" 10000
 "$ROOT/scripts/nginx.sh" --dist "$dist" --base-path /admin/provisioning/ --listen 127.0.0.1:8095 \
   --api "$service" --host-page "$ROOT/e2e/host-page" --prefix "$work/nginx" >"$work/nginx.log" 2>&1 &
 pids+=($!)

@@ -37,6 +37,18 @@ install_lighthouse() {
   fi
 }
 
+# For the benchmarks: the dev service (its release build if there is one)
+# at STEP_MS steps on a free port, its output in WORK; sets `service` to
+# its URL and adds its pid to `pids` (the caller's trap kills them).
+start_dev_service() { # WORK STEP_MS
+  local bin="$ROOT/target/release/dev-provisioning-service"
+  [ -x "$bin" ] || { cargo build --quiet -p dev-provisioning-service; bin="$ROOT/target/debug/dev-provisioning-service"; }
+  "$bin" --addr 127.0.0.1:0 --step-ms "$2" >"$1/service.addr" 2>"$1/service.log" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q listening "$1/service.addr" && break; sleep 0.1; done
+  service="$(awk '{ print $NF; exit }' "$1/service.addr")"
+}
+
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 # What the release build does to its files, in one place for every script

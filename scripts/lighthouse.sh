@@ -36,12 +36,7 @@ precompress "${assets[@]}"
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-service_bin="$ROOT/target/release/dev-provisioning-service"
-[ -x "$service_bin" ] || { cargo build --quiet -p dev-provisioning-service; service_bin="$ROOT/target/debug/dev-provisioning-service"; }
-"$service_bin" --addr 127.0.0.1:0 --step-ms 10000 >"$work/service.addr" 2>"$work/service.log" &
-pids+=($!)
-for _ in $(seq 100); do grep -q listening "$work/service.addr" && break; sleep 0.1; done
-service="$(awk '{ print $NF; exit }' "$work/service.addr")"
+start_dev_service "$work" 10000
 
 serve() { # name dist port
   "$ROOT/scripts/nginx.sh" --dist "$2" --listen "127.0.0.1:$3" --api "$service" --prefix "$work/nginx-$1" \

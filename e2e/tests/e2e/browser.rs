@@ -91,8 +91,14 @@ impl Browser {
     }
 
     pub async fn reset_storage(&self, token: Option<&str>) -> Outcome {
+        self.reset_storage_at("/404", token).await
+    }
+
+    /// Clears localStorage (and puts `token` in it, if given) from the
+    /// page at `path`, one of the site's origin that starts nothing.
+    pub async fn reset_storage_at(&self, path: &str, token: Option<&str>) -> Outcome {
         self.driver
-            .goto(format!("{}/404", self.base))
+            .goto(format!("{}{path}", self.base))
             .await
             .map_err(fail("open"))?;
         self.driver

@@ -34,7 +34,7 @@ async fn tenant(b: &Browser, name: &str) -> Result<String, String> {
 /// Opens the host page at `path` (under `/portal`) with no token in
 /// localStorage: the host's `getToken` is the only one.
 async fn open_host(b: &Browser, path: &str) -> Outcome {
-    set_storage(b, None).await?;
+    b.reset_storage_at("/portal/", None).await?;
     b.driver
         .goto(format!("{}/portal{path}", b.base))
         .await
@@ -64,23 +64,6 @@ async fn element_in(b: &Browser, css: &str, index: usize) -> Result<WebElement, 
         .map_err(fail(css))?
         .element()
         .map_err(fail(css))
-}
-
-/// Clears localStorage (and puts `token` in it, if given) from the host's
-/// home page, which has no element.
-async fn set_storage(b: &Browser, token: Option<&str>) -> Outcome {
-    b.driver
-        .goto(format!("{}/portal/", b.base))
-        .await
-        .map_err(fail("open the host's home"))?;
-    b.driver
-        .execute(
-            "localStorage.clear(); if (arguments[0] !== null) localStorage.setItem('token', arguments[0]);",
-            vec![json!(token)],
-        )
-        .await
-        .map_err(fail("set the storage"))?;
-    Ok(())
 }
 
 /// The `index`-th element's Provision Store button, by its name.
@@ -128,6 +111,17 @@ async fn no_trouble(b: &Browser, when: &str) -> Outcome {
     b.no_page_trouble(when).await
 }
 
+/// Presses the `index`-th element's Provision Store and waits until it
+/// shows the job as `status`.
+async fn press_provision(b: &Browser, index: usize, status: &str) -> Outcome {
+    provision_button(b, index)
+        .await?
+        .click()
+        .await
+        .map_err(fail("click Provision Store"))?;
+    wait_for_badge(b, index, status).await
+}
+
 /// The status requests the service answered for tenants containing `part`.
 async fn status_reads(b: &Browser, part: &str) -> Result<u64, String> {
     let stats = b.stats_of(part).await?;
@@ -144,12 +138,7 @@ async fn the_element_provisions_a_store_in_the_host_page(b: &Browser) -> Outcome
     let id = tenant(b, "embed-flow").await?;
     open_host(b, &format!("/tenants/{id}")).await?;
     let history_before = b.js("return history.length").await?;
-    provision_button(b, 0)
-        .await?
-        .click()
-        .await
-        .map_err(fail("click Provision Store"))?;
-    wait_for_badge(b, 0, "deployed").await?;
+    press_provision(b, 0, "deployed").await?;
     // Finished steps fold: open them, as a reader would.
     element_in(b, ".log-open-all", 0)
         .await?
@@ -248,12 +237,7 @@ async fn the_tenant_attribute_switches_what_the_element_follows(b: &Browser) -> 
     let first = tenant(b, "long-embed-switch-a").await?;
     let second = tenant(b, "embed-switch-b").await?;
     open_host(b, &format!("/tenants/{first}")).await?;
-    provision_button(b, 0)
-        .await?
-        .click()
-        .await
-        .map_err(fail("Provision Store"))?;
-    wait_for_badge(b, 0, "processing").await?;
+    press_provision(b, 0, "processing").await?;
     b.js(&format!(
         "window.host.navigate('/portal/tenants/{second}'); return 0"
     ))
@@ -301,12 +285,7 @@ async fn the_tenant_attribute_switches_what_the_element_follows(b: &Browser) -> 
 async fn removing_the_element_stops_it_and_putting_it_back_goes_on(b: &Browser) -> Outcome {
     let id = tenant(b, "long-embed-remove").await?;
     open_host(b, &format!("/tenants/{id}")).await?;
-    provision_button(b, 0)
-        .await?
-        .click()
-        .await
-        .map_err(fail("Provision Store"))?;
-    wait_for_badge(b, 0, "processing").await?;
+    press_provision(b, 0, "processing").await?;
     let listening = "return window.hostListeners()";
     let mounted = b.js(listening).await?;
     b.js("window.host.removeElement(); return 0").await?;
@@ -369,12 +348,7 @@ async fn two_elements_on_one_page(b: &Browser) -> Outcome {
         tenant(b, "embed-two-c").await?,
     );
     open_host(b, &format!("/two/{a}/{c}")).await?;
-    provision_button(b, 0)
-        .await?
-        .click()
-        .await
-        .map_err(fail("Provision Store"))?;
-    wait_for_badge(b, 0, "deployed").await?;
+    press_provision(b, 0, "deployed").await?;
     check(
         in_element(b, "return inElement('[role=status] .badge', 1) === null").await? == json!(true),
         "the other tenant's element shows no job",
@@ -385,13 +359,8 @@ async fn two_elements_on_one_page(b: &Browser) -> Outcome {
     )?;
     let same = tenant(b, "embed-two-same").await?;
     open_host(b, &format!("/two/{same}/{same}")).await?;
-    provision_button(b, 1)
-        .await?
-        .click()
-        .await
-        .map_err(fail("Provision Store"))?;
+    press_provision(b, 1, "deployed").await?;
     wait_for_badge(b, 0, "deployed").await?;
-    wait_for_badge(b, 1, "deployed").await?;
     check(
         b.posts_for(&same).await? == 1,
         "two elements for one tenant made one POST",
@@ -407,7 +376,7 @@ async fn the_hosts_styles_and_ours_stay_apart(b: &Browser) -> Outcome {
     let id = tenant(b, "embed-styles").await?;
     let looks = "(e) => { const s = getComputedStyle(e); return [s.backgroundColor, s.color, s.fontSize, s.fontFamily, s.borderTopWidth, s.borderTopStyle, s.outlineStyle, s.lineHeight].join(' | '); }";
     // The standalone page's button, as the reference.
-    set_storage(b, Some(TOKEN)).await?;
+    b.reset_storage_at("/portal/", Some(TOKEN)).await?;
     b.driver
         .goto(format!("{}/admin/provisioning/tenants/{id}", b.base))
         .await
@@ -422,7 +391,7 @@ async fn the_hosts_styles_and_ours_stay_apart(b: &Browser) -> Outcome {
         .await?;
     // The host's look on its plain page (no element script), then on the
     // page with the element.
-    set_storage(b, None).await?;
+    b.reset_storage_at("/portal/", None).await?;
     b.driver
         .goto(format!("{}/portal/plain.html", b.base))
         .await
@@ -452,12 +421,7 @@ async fn the_hosts_styles_and_ours_stay_apart(b: &Browser) -> Outcome {
 async fn the_host_page_with_the_element_passes_axe(b: &Browser) -> Outcome {
     let id = tenant(b, "fail-embed-axe").await?;
     open_host(b, &format!("/tenants/{id}")).await?;
-    provision_button(b, 0)
-        .await?
-        .click()
-        .await
-        .map_err(fail("Provision Store"))?;
-    wait_for_badge(b, 0, "failed").await?;
+    press_provision(b, 0, "failed").await?;
     b.axe_clean("a failed job in the host page").await?;
     check(
         in_element(
@@ -476,12 +440,7 @@ async fn the_host_page_with_the_element_passes_axe(b: &Browser) -> Outcome {
 async fn the_hosts_token_is_asked_for_each_request(b: &Browser) -> Outcome {
     let id = tenant(b, "long-embed-token").await?;
     open_host(b, &format!("/tenants/{id}")).await?;
-    provision_button(b, 0)
-        .await?
-        .click()
-        .await
-        .map_err(fail("Provision Store"))?;
-    wait_for_badge(b, 0, "processing").await?;
+    press_provision(b, 0, "processing").await?;
     b.js("window.hostToken = 'e2e-token-refreshed'; window.hostAuthSeen.length = 0; return 0")
         .await?;
     b.wait_until(
