@@ -5,9 +5,8 @@
 //! Elements share what the page holds once: the yewdux stores (the
 //! tenants' attempts, the batch), so two elements for one tenant show one
 //! job and make one POST; and a job watcher per API base, started by the
-//! first element that uses it and stopped with the last.
-
-use std::cell::RefCell;
+//! first element that uses it and stopped with the last
+//! (`JobWatcher::shared`).
 
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -109,49 +108,6 @@ pub fn ElementApp(props: &ElementProps) -> Html {
     }
 }
 
-thread_local! {
-    /// The job watchers elements share: one per API base, with how many
-    /// elements use it.
-    static WATCHERS: RefCell<Vec<(ApiBase, JobWatcher, usize)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// An element's use of the page's watcher for its base; the last one to
-/// go stops it.
-struct WatcherLease {
-    base: ApiBase,
-    watcher: JobWatcher,
-}
-
-impl WatcherLease {
-    fn take(base: ApiBase) -> Self {
-        let watcher = WATCHERS.with(|watchers| {
-            let mut watchers = watchers.borrow_mut();
-            if let Some((_, watcher, users)) = watchers.iter_mut().find(|(b, ..)| *b == base) {
-                *users += 1;
-                return watcher.clone();
-            }
-            let watcher = JobWatcher::start(base.clone());
-            watchers.push((base.clone(), watcher.clone(), 1));
-            watcher
-        });
-        WatcherLease { base, watcher }
-    }
-}
-
-impl Drop for WatcherLease {
-    fn drop(&mut self) {
-        WATCHERS.with(|watchers| {
-            let mut watchers = watchers.borrow_mut();
-            if let Some(at) = watchers.iter().position(|(b, ..)| *b == self.base) {
-                watchers[at].2 -= 1;
-                if watchers[at].2 == 0 {
-                    watchers.remove(at).1.stop();
-                }
-            }
-        });
-    }
-}
-
 #[derive(Properties, PartialEq)]
 struct ScopeProps {
     view: ElementView,
@@ -160,8 +116,8 @@ struct ScopeProps {
 #[function_component]
 fn ElementScope(props: &ScopeProps) -> Html {
     let view = &props.view;
-    let lease = use_memo(view.api_base.clone(), |base| {
-        WatcherLease::take(base.clone())
+    let shared = use_memo(view.api_base.clone(), |base| {
+        JobWatcher::shared(base.clone())
     });
     // The reader's theme, on the element (the stylesheet's `:host([data-theme])`).
     use_effect_with(view.host.clone(), |host| {
@@ -186,7 +142,7 @@ fn ElementScope(props: &ScopeProps) -> Html {
     };
     html! {
         <ContextProvider<ApiBase> context={view.api_base.clone()}>
-            <ContextProvider<JobWatcher> context={lease.watcher.clone()}>
+            <ContextProvider<JobWatcher> context={shared.watcher().clone()}>
                 <ContextProvider<HostElement> context={view.host.clone()}>
                     <div class="embedded">{ body }</div>
                 </ContextProvider<HostElement>>

@@ -112,6 +112,13 @@ pub enum NotifyChoice {
 }
 
 impl NotifyChoice {
+    /// The job's view goes (its element removed, its page left) while the
+    /// reader waits for its end: the job is still followed, heads only,
+    /// until it ends and the notification is raised.
+    pub fn follows_after_leaving(self, status: Option<&JobStatus>) -> bool {
+        self == NotifyChoice::On && status.is_some_and(|s| !s.is_final())
+    }
+
     /// The browser's `Notification.permission` once the user has asked.
     pub fn after_asking(permission: &str) -> NotifyChoice {
         match permission {
@@ -144,6 +151,24 @@ mod tests {
 
     fn acme() -> TenantId {
         TenantId::parse("acme-shoes").unwrap()
+    }
+
+    #[test]
+    fn a_job_is_followed_after_its_view_goes_only_while_the_reader_waits_for_its_end() {
+        let running = JobStatus::Processing;
+        assert!(NotifyChoice::On.follows_after_leaving(Some(&running)));
+        assert!(NotifyChoice::On.follows_after_leaving(Some(&JobStatus::Queued)));
+        assert!(!NotifyChoice::On.follows_after_leaving(Some(&JobStatus::Deployed)));
+        assert!(!NotifyChoice::On.follows_after_leaving(Some(&JobStatus::Failed)));
+        assert!(!NotifyChoice::On.follows_after_leaving(None));
+        for choice in [
+            NotifyChoice::Off,
+            NotifyChoice::Asking,
+            NotifyChoice::Denied,
+            NotifyChoice::Unsupported,
+        ] {
+            assert!(!choice.follows_after_leaving(Some(&running)), "{choice:?}");
+        }
     }
 
     fn step(step: u32, total: u32) -> Progress {

@@ -340,6 +340,53 @@ async fn removing_the_element_stops_it_and_putting_it_back_goes_on(b: &Browser) 
     no_trouble(b, "removing and putting back the element").await
 }
 
+/// "Notify me when it ends", then the element goes: its job is still
+/// followed (heads only) until it ends, and the notification comes; put
+/// back meanwhile, the element shows the control still on.
+async fn a_job_whose_end_was_asked_for_is_followed_after_the_element_goes(b: &Browser) -> Outcome {
+    let id = tenant(b, "long-embed-notify").await?;
+    open_host(b, &format!("/tenants/{id}")).await?;
+    let permission = b.note_notifications().await?;
+    check(
+        permission == json!("granted"),
+        format!("permission set by the test: {permission}"),
+    )?;
+    press_provision(b, 0, "processing").await?;
+    element_in(b, ".notify button", 0)
+        .await?
+        .click()
+        .await
+        .map_err(fail("Notify me when it ends"))?;
+    let asked = "const s = inElement('#notify-state'); return !!s && s.textContent.includes('You will be notified') && inElement('.notify button').getAttribute('aria-pressed') === 'true'";
+    wait_in_element(b, "the control is on", asked).await?;
+    b.js("window.host.removeElement(); return 0").await?;
+    b.js("window.host.reinsertElement(); return 0").await?;
+    wait_in_element(b, "put back, the control is still on", asked).await?;
+    b.js("window.host.removeElement(); return 0").await?;
+    let removed = status_reads(b, &id).await?;
+    b.wait_until_within(
+        "the notification, the element gone",
+        "return window.__notes.length > 0",
+        Duration::from_secs(90),
+    )
+    .await?;
+    let notes = b.js("return window.__notes").await?;
+    check(
+        notes[0][0].as_str().is_some_and(|t| t.contains("deployed") && t.contains(&id)),
+        format!("one notification saying how it ended: {notes}"),
+    )?;
+    let ended = status_reads(b, &id).await?;
+    check(ended > removed, "the job was asked about after the element went")?;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    check(
+        status_reads(b, &id).await? == ended,
+        "once it ended, nothing more is asked",
+    )?;
+    b.js("window.host.reinsertElement(); return 0").await?;
+    wait_for_badge(b, 0, "deployed").await?;
+    no_trouble(b, "a notification after the element went").await
+}
+
 /// Two elements side by side: independent for two tenants; for one
 /// tenant, one job and one POST.
 async fn two_elements_on_one_page(b: &Browser) -> Outcome {
@@ -569,6 +616,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         the_element_provisions_a_store_in_the_host_page,
         the_tenant_attribute_switches_what_the_element_follows,
         removing_the_element_stops_it_and_putting_it_back_goes_on,
+        a_job_whose_end_was_asked_for_is_followed_after_the_element_goes,
         two_elements_on_one_page,
         the_hosts_styles_and_ours_stay_apart,
         the_host_page_with_the_element_passes_axe,

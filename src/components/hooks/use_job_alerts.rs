@@ -9,10 +9,14 @@ use gloo_events::EventListener;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
+use super::use_job_watcher;
 use crate::api::{JobStatus, Progress, TenantId};
 use crate::embedding::element_app::HostElement;
 use crate::store::job_alerts::{ending, title, Ending, NotifyChoice, TabIcon, PLAIN_TITLE};
-use crate::store::job_watcher::shell::tab_hidden;
+use crate::store::job_watcher::shell::{
+    tab_hidden, Heard, JobListener, JobWatcher, SharedWatcher, Subscription,
+};
+use crate::store::job_watcher::{Interest, Pace};
 
 /// `<meta name="store-portal-favicons" data-running="favicon-running-….svg" …>`,
 /// written by the build.
@@ -120,11 +124,130 @@ pub struct EndNotice {
     pub toggle: Callback<()>,
 }
 
+/// A job still followed after its view went, for the notification the
+/// reader asked for ([`NotifyChoice::follows_after_leaving`]).
+struct EndWatch {
+    job_id: Rc<str>,
+    _subscription: Subscription,
+    /// A host page's shared watcher runs until this is told.
+    _hold: Option<SharedWatcher>,
+}
+
+thread_local! {
+    static END_WATCHES: RefCell<Vec<EndWatch>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Hears the job's heads until it ends, then raises its notification.
+struct EndListener {
+    tenant: TenantId,
+    job_id: Rc<str>,
+    last: RefCell<Option<JobStatus>>,
+}
+
+impl JobListener for EndListener {
+    fn heard(&self, heard: &Heard) {
+        let done = match heard.result {
+            Ok(job) => {
+                let before = self.last.replace(Some(job.status.clone()));
+                let message = job.error.as_ref().map(|e| e.message.as_str());
+                if let Some(told) =
+                    ending(&self.tenant, before.as_ref(), Some(&job.status), message)
+                {
+                    notify(&told.title, &told.body, &self.job_id);
+                }
+                job.status.is_final()
+            }
+            // Forgotten, refused or signed out: nothing more to wait for.
+            Err(error) => !error.worth_trying_again(),
+        };
+        if done {
+            // After the watcher is done telling.
+            let job_id = self.job_id.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                drop(take_end_watch(&job_id));
+            });
+        }
+    }
+}
+
+/// Follows `job_id` (heads every 5 s) until it ends, to notify.
+fn follow_to_the_end(watcher: &JobWatcher, tenant: TenantId, job_id: Rc<str>, status: JobStatus) {
+    let listener = Rc::new(EndListener {
+        tenant,
+        job_id: job_id.clone(),
+        last: RefCell::new(Some(status)),
+    });
+    let interest = Interest {
+        lines: false,
+        pace: Pace::Every(END_WATCH_EVERY_MS),
+    };
+    let watch = EndWatch {
+        _subscription: watcher.subscribe_heard(&job_id, interest, listener),
+        _hold: watcher.hold(),
+        job_id,
+    };
+    END_WATCHES.with(|watches| watches.borrow_mut().push(watch));
+}
+
+/// The end watch of `job_id`, taken out, if there is one.
+fn take_end_watch(job_id: &str) -> Option<EndWatch> {
+    END_WATCHES.with(|watches| {
+        let mut watches = watches.borrow_mut();
+        let at = watches.iter().position(|w| &*w.job_id == job_id)?;
+        Some(watches.remove(at))
+    })
+}
+
+/// How often a job whose view went is asked about.
+const END_WATCH_EVERY_MS: u32 = 5_000;
+
 /// When the job `job_id` of `tenant` ends (seen going from running to
 /// final on this page) while the tab is hidden, and the reader asked, one
-/// notification says how.
+/// notification says how. If the view goes first, the job is followed to
+/// its end and the notification comes however the tab stands; the view
+/// back, it takes over again (the choice kept).
 #[hook]
 pub fn use_end_notice(
+    tenant: &TenantId,
+    job_id: Option<&str>,
+    status: Option<&JobStatus>,
+    error_message: Option<&str>,
+) -> EndNotice {
+    let notice = use_news_notice(tenant, job_id, status, error_message);
+    let watcher = use_job_watcher();
+    // What the view shows last, for its unmount.
+    let latest = use_mut_ref(|| None::<(Rc<str>, Option<JobStatus>, NotifyChoice)>);
+    *latest.borrow_mut() = job_id.map(|id| (Rc::from(id), status.cloned(), notice.choice));
+    {
+        let (tenant, latest) = (tenant.clone(), latest.clone());
+        use_effect_with((), move |_| {
+            move || {
+                let Some((job_id, status, choice)) = latest.borrow_mut().take() else {
+                    return;
+                };
+                if let (true, Some(status)) =
+                    (choice.follows_after_leaving(status.as_ref()), status)
+                {
+                    follow_to_the_end(&watcher, tenant, job_id, status);
+                }
+            }
+        });
+    }
+    // Back on the job's view: it takes over, "Notify me" still on.
+    {
+        let toggle = notice.toggle.clone();
+        use_effect_with(job_id.map(Rc::<str>::from), move |job_id| {
+            if job_id.as_deref().and_then(take_end_watch).is_some() {
+                toggle.emit(());
+            }
+        });
+    }
+    notice
+}
+
+/// [`use_end_notice`] while its view is there.
+#[hook]
+fn use_news_notice(
     tenant: &TenantId,
     job_id: Option<&str>,
     status: Option<&JobStatus>,

@@ -148,7 +148,64 @@ impl Drop for Subscription {
     }
 }
 
+thread_local! {
+    /// The watchers a host page's elements share: one per API base, with
+    /// how many hold it.
+    static SHARED: RefCell<Vec<(ApiBase, JobWatcher, usize)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A hold on a shared watcher ([`JobWatcher::shared`]); the last one to
+/// go stops it.
+pub struct SharedWatcher(JobWatcher);
+
+impl SharedWatcher {
+    pub fn watcher(&self) -> &JobWatcher {
+        &self.0
+    }
+}
+
+impl Drop for SharedWatcher {
+    fn drop(&mut self) {
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            if let Some(at) = shared.iter().position(|(_, w, _)| *w == self.0) {
+                shared[at].2 -= 1;
+                if shared[at].2 == 0 {
+                    shared.remove(at).1.stop();
+                }
+            }
+        });
+    }
+}
+
 impl JobWatcher {
+    /// The page's shared watcher for `base` (started by the first hold,
+    /// stopped with the last): what the custom elements of a host page
+    /// follow their jobs through.
+    pub fn shared(base: ApiBase) -> SharedWatcher {
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            if let Some((_, watcher, holds)) = shared.iter_mut().find(|(b, ..)| *b == base) {
+                *holds += 1;
+                return SharedWatcher(watcher.clone());
+            }
+            let watcher = JobWatcher::start(base.clone());
+            shared.push((base, watcher.clone(), 1));
+            SharedWatcher(watcher)
+        })
+    }
+
+    /// Another hold on this watcher if it is a shared one (an app's own
+    /// watcher runs as long as its app: `None`).
+    pub fn hold(&self) -> Option<SharedWatcher> {
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            let (_, watcher, holds) = shared.iter_mut().find(|(_, w, _)| w == self)?;
+            *holds += 1;
+            Some(SharedWatcher(watcher.clone()))
+        })
+    }
+
     /// Starts a watcher that asks `base`; it runs until [`JobWatcher::stop`].
     pub fn start(base: ApiBase) -> Self {
         let (wake, wakes) = mpsc::unbounded();
