@@ -103,7 +103,9 @@ function wantedPart() {
 }
 const part = wantedPart();
 for (const chunk of document.querySelectorAll('meta[name="store-portal-chunk"]')) {
-  if (part === null || (chunk.dataset.part !== part && chunk.dataset.part !== "")) continue;
+  // A split point's own chunk, or a shared one it uses.
+  const usedBy = (chunk.dataset.usedBy ?? "").split(" ");
+  if (part === null || (chunk.dataset.part !== part && !usedBy.includes(part))) continue;
   const link = document.createElement("link");
   link.rel = "preload";
   link.as = "fetch";

@@ -89,7 +89,7 @@ function load() {
     // The chunks the first elements will ask for, beside the main module.
     const parts = new Set([...live].flatMap(wantedParts));
     for (const chunk of BUILD.chunks) {
-      if (chunk.part !== "" && !parts.has(chunk.part)) continue;
+      if (!parts.has(chunk.part) && !chunk.usedBy.some((part) => parts.has(part))) continue;
       fetch(new URL(chunk.file, here), { integrity: chunk.integrity }).catch(() => {});
     }
     try {

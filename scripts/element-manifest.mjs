@@ -42,7 +42,11 @@ const build = {
   worker: entry(attribute(worker, "content"), attribute(worker, "data-integrity")),
   chunks: metas
     .filter((tag) => attribute(tag, "name") === "store-portal-chunk")
-    .map((tag) => ({ ...entry(attribute(tag, "content"), sri(attribute(tag, "content"))), part: attribute(tag, "data-part") })),
+    .map((tag) => ({
+      ...entry(attribute(tag, "content"), sri(attribute(tag, "content"))),
+      part: attribute(tag, "data-part"),
+      usedBy: (attribute(tag, "data-used-by") ?? "").split(" ").filter(Boolean),
+    })),
   elements: facts.elements,
   savedAttempts: facts.savedAttempts,
 };

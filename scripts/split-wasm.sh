@@ -48,10 +48,16 @@ for chunk in "${chunks[@]}"; do
     { echo "split-wasm: the loader does not fetch $name.wasm as expected" >&2; exit 1; }
   perl -pi -e "s{fetch\(new URL\(\"\./\Q$name\E\.wasm\", import\.meta\.url\)\)}{fetch(new URL(\"./$hashed\", import.meta.url), { integrity: \"$integrity\" })}" "$loader"
   # For boot.js, which fetches a page's chunks beside the main module: the
-  # file and the split point's name (none for a shared chunk). The SRI
+  # file and the split point's name (none for a shared chunk, which names
+  # the split points that use it: the loader's comment above it). The SRI
   # hash is checked by the loader's fetch, which uses that download.
-  part="${name#split_}"; [ "$part" = "$name" ] && part=""
-  metas+="<meta name=\"store-portal-chunk\" content=\"$hashed\" data-part=\"$part\">"
+  part="${name#split_}" used_by=""
+  if [ "$part" = "$name" ]; then
+    part=""
+    used_by="$(grep -B1 -F "const __$name = makeLoad" "$loader" | sed -n 's|^/\* \(.*\) \*/$|\1|p' | tr -d ',')"
+    [ -n "$used_by" ] || { echo "split-wasm: the loader does not say which split points use $name" >&2; exit 1; }
+  fi
+  metas+="<meta name=\"store-portal-chunk\" content=\"$hashed\" data-part=\"$part\" data-used-by=\"$used_by\">"
 done
 grep -qF '<meta name="store-portal-chunks">' index.html ||
   { echo "split-wasm: no <meta name=\"store-portal-chunks\"> in index.html" >&2; exit 1; }

@@ -119,10 +119,11 @@ function readPage(dist) {
   };
 }
 
-// The chunks a part comes in: its own and the shared ones.
+// The chunks a part comes in: its own and the shared ones it uses.
 function chunksOf(page, part) {
   if (part === null) return [];
-  const parts = page.chunks.filter((c) => c.attributes["data-part"] === part || c.attributes["data-part"] === "");
+  const usedBy = (c) => (c.attributes["data-used-by"] ?? "").split(" ");
+  const parts = page.chunks.filter((c) => c.attributes["data-part"] === part || usedBy(c).includes(part));
   if (!parts.some((c) => c.attributes["data-part"] === part)) throw new Error(`${page.dist}: no chunk of ${part}`);
   return parts.map((c) => c.attributes.content).sort();
 }

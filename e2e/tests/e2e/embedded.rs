@@ -372,11 +372,16 @@ async fn a_job_whose_end_was_asked_for_is_followed_after_the_element_goes(b: &Br
     .await?;
     let notes = b.js("return window.__notes").await?;
     check(
-        notes[0][0].as_str().is_some_and(|t| t.contains("deployed") && t.contains(&id)),
+        notes[0][0]
+            .as_str()
+            .is_some_and(|t| t.contains("deployed") && t.contains(&id)),
         format!("one notification saying how it ended: {notes}"),
     )?;
     let ended = status_reads(b, &id).await?;
-    check(ended > removed, "the job was asked about after the element went")?;
+    check(
+        ended > removed,
+        "the job was asked about after the element went",
+    )?;
     tokio::time::sleep(Duration::from_secs(6)).await;
     check(
         status_reads(b, &id).await? == ended,
@@ -413,6 +418,15 @@ async fn two_elements_on_one_page(b: &Browser) -> Outcome {
         "two elements for one tenant made one POST",
     )?;
     b.one_job_for(&same).await?;
+    // The element script loaded again (another URL: a second copy of the
+    // module) defines nothing more and loads no second wasm.
+    let again = b
+        .js("return (async () => { const before = customElements.get('store-provisioning'); await import('/admin/provisioning/store-provisioning.js?again'); await new Promise(r => setTimeout(r, 300)); const wasm = performance.getEntriesByType('resource').filter(e => /_bg\\.wasm$/.test(e.name)).length; return [customElements.get('store-provisioning') === before, wasm]; })()")
+        .await?;
+    check(
+        again == json!([true, 1]),
+        format!("loaded twice: [same definition, wasm downloads] = {again}"),
+    )?;
     no_trouble(b, "two elements").await
 }
 

@@ -735,17 +735,29 @@ async fn chunks_fetched(b: &Browser) -> Result<Vec<(String, String)>, String> {
 /// each): the Tenants page's batch panel; a tenant page's log tools when a
 /// job of that tenant is saved, and none when there is none.
 async fn chunks_come_beside_the_main_module(b: &Browser, tenant: &str) -> Outcome {
-    // The document fetched two chunks: the split point's and the shared
-    // one, each once and by the preload.
+    // The document fetched the split point's chunk and the shared ones it
+    // uses (at least one: every two split points share one), each once and
+    // by the preload; no other split point's.
     let only_preloaded = |chunks: &[(String, String)], split_point: &str| {
-        let once_by_link = |prefix: &str| {
-            let of: Vec<_> = chunks
-                .iter()
-                .filter(|(n, _)| n.starts_with(prefix))
-                .collect();
-            of.len() == 1 && of[0].1 == "link"
-        };
-        once_by_link(split_point) && once_by_link("chunk_") && chunks.len() == 2
+        let mut names: Vec<&str> = chunks.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let each_once = names.len() == chunks.len();
+        let by_link = chunks.iter().all(|(_, how)| how == "link");
+        let own = chunks
+            .iter()
+            .filter(|(n, _)| n.starts_with(split_point))
+            .count()
+            == 1;
+        let others = chunks
+            .iter()
+            .filter(|(n, _)| n.starts_with("split_") && !n.starts_with(split_point))
+            .count();
+        let shared = chunks
+            .iter()
+            .filter(|(n, _)| n.starts_with("chunk_"))
+            .count();
+        each_once && by_link && own && others == 0 && shared >= 1
     };
     b.reset_storage(Some(TOKEN)).await?;
     b.open("/tenants").await?;
