@@ -36,13 +36,19 @@ async function compile(response) {
   }
 }
 
+// The getToken last asked, kept for what goes on after its element left
+// (a job followed to its end for "Notify me when it ends").
+let lastSource = null;
+
 // The token for a request: the getToken of the element put on the page
-// last that has one, else undefined (the module then reads localStorage).
+// last that has one, else the one last asked, else undefined (the module
+// then reads localStorage).
 function hostToken() {
   const holder = [...live].reverse().find((element) => element.getToken);
-  if (!holder) return undefined;
+  if (holder) lastSource = { holder, source: holder.getToken };
+  if (!lastSource) return undefined;
   try {
-    return Promise.resolve(holder.getToken.call(holder)).then(
+    return Promise.resolve(lastSource.source.call(lastSource.holder)).then(
       (token) => (typeof token === "string" ? token : null),
       () => null,
     );

@@ -170,8 +170,15 @@ impl JobListener for EndListener {
     }
 }
 
-/// Follows `job_id` (heads every 5 s) until it ends, to notify.
-fn follow_to_the_end(watcher: &JobWatcher, tenant: TenantId, job_id: Rc<str>, status: JobStatus) {
+/// Follows `job_id` (heads every 5 s) until it ends, to notify; `hold`
+/// keeps a host page's shared watcher running meanwhile.
+fn follow_to_the_end(
+    watcher: &JobWatcher,
+    hold: Option<SharedWatcher>,
+    tenant: TenantId,
+    job_id: Rc<str>,
+    status: JobStatus,
+) {
     let listener = Rc::new(EndListener {
         tenant,
         job_id: job_id.clone(),
@@ -183,7 +190,7 @@ fn follow_to_the_end(watcher: &JobWatcher, tenant: TenantId, job_id: Rc<str>, st
     };
     let watch = EndWatch {
         _subscription: watcher.subscribe_heard(&job_id, interest, listener),
-        _hold: watcher.hold(),
+        _hold: hold,
         job_id,
     };
     END_WATCHES.with(|watches| watches.borrow_mut().push(watch));
@@ -218,6 +225,17 @@ pub fn use_end_notice(
     // What the view shows last, for its unmount.
     let latest = use_mut_ref(|| None::<(Rc<str>, Option<JobStatus>, NotifyChoice)>);
     *latest.borrow_mut() = job_id.map(|id| (Rc::from(id), status.cloned(), notice.choice));
+    // While the reader waits for the end, a hold on a host page's shared
+    // watcher: the element's own may go before this view's unmount runs.
+    let hold = use_mut_ref(|| None::<SharedWatcher>);
+    {
+        let mut hold = hold.borrow_mut();
+        match (notice.choice.follows_after_leaving(status), hold.is_some()) {
+            (true, false) => *hold = watcher.hold(),
+            (false, true) => *hold = None,
+            _ => {}
+        }
+    }
     {
         let (tenant, latest) = (tenant.clone(), latest.clone());
         use_effect_with((), move |_| {
@@ -225,10 +243,11 @@ pub fn use_end_notice(
                 let Some((job_id, status, choice)) = latest.borrow_mut().take() else {
                     return;
                 };
+                let hold = hold.borrow_mut().take();
                 if let (true, Some(status)) =
                     (choice.follows_after_leaving(status.as_ref()), status)
                 {
-                    follow_to_the_end(&watcher, tenant, job_id, status);
+                    follow_to_the_end(&watcher, hold, tenant, job_id, status);
                 }
             }
         });
