@@ -12,7 +12,11 @@
 # - writes what boot.js needs from the app (src/boot_facts.rs: storage keys,
 #   route patterns and the part each preloads) into
 #   <meta name="store-portal-boot"> as JSON, printed by a native build of
-#   src/bin/boot-facts.rs.
+#   src/bin/boot-facts.rs;
+# - writes the final names and SRI hashes of the glue, wasm, stylesheet,
+#   Worker and chunks into store-provisioning.js, the custom elements'
+#   script of a stable name (scripts/element-manifest.mjs; minified too in
+#   release builds).
 # Release builds also:
 # - minify the Worker and, built with `--features split`, cut the module at
 #   its split points (scripts/split-wasm.sh);

@@ -30,15 +30,25 @@ pub fn router_basename(configured: &str) -> Option<String> {
     plain.then(|| path.to_owned())
 }
 
+/// `<meta name="store-portal-regex-worker" content="regex-worker-….js"
+/// data-integrity="sha384-…">`, written by the build.
+const WORKER_META: &str = "store-portal-regex-worker";
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// `<meta name="{name}">`, if the page has one.
+fn meta(name: &str) -> Option<web_sys::Element> {
+    document()?
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()
+        .flatten()
+}
+
 /// The `content` of `<meta name="{name}">`, or empty.
 fn meta_content(name: &str) -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(&format!("meta[name=\"{name}\"]"))
-                .ok()
-                .flatten()
-        })
+    meta(name)
         .and_then(|element| element.get_attribute("content"))
         .unwrap_or_default()
 }
@@ -61,12 +71,9 @@ pub fn worker_asset() -> Option<(String, String)> {
     if let Some(asset) = WORKER_ASSET.with(|asset| asset.borrow().clone()) {
         return Some(asset);
     }
-    let document = web_sys::window()?.document()?;
-    let meta = document
-        .query_selector("meta[name=\"store-portal-regex-worker\"]")
-        .ok()??;
-    let attribute = |name: &str| meta.get_attribute(name).unwrap_or_default();
-    let glue = document
+    let worker = meta(WORKER_META)?;
+    let attribute = |name: &str| worker.get_attribute(name).unwrap_or_default();
+    let glue = document()?
         .query_selector("link[rel=\"modulepreload\"]")
         .ok()
         .flatten()
@@ -82,14 +89,7 @@ pub fn worker_asset() -> Option<(String, String)> {
 /// The page is the standalone app's own (`index.html`, whose build writes
 /// the base path), not a host page of the elements.
 pub fn is_standalone_page() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(&format!("meta[name=\"{BASE_PATH_META}\"]"))
-                .ok()
-                .flatten()
-        })
-        .is_some()
+    meta(BASE_PATH_META).is_some()
 }
 
 /// The API base this page was deployed with.

@@ -178,19 +178,24 @@ impl Drop for SharedWatcher {
     }
 }
 
+/// One more hold on the shared watcher `found` picks, if there is one.
+fn held_where(found: impl Fn(&ApiBase, &JobWatcher) -> bool) -> Option<SharedWatcher> {
+    SHARED.with(|shared| {
+        let mut shared = shared.borrow_mut();
+        let (_, watcher, holds) = shared.iter_mut().find(|(b, w, _)| found(b, w))?;
+        *holds += 1;
+        Some(SharedWatcher(watcher.clone()))
+    })
+}
+
 impl JobWatcher {
     /// The page's shared watcher for `base` (started by the first hold,
     /// stopped with the last): what the custom elements of a host page
     /// follow their jobs through.
     pub fn shared(base: ApiBase) -> SharedWatcher {
-        SHARED.with(|shared| {
-            let mut shared = shared.borrow_mut();
-            if let Some((_, watcher, holds)) = shared.iter_mut().find(|(b, ..)| *b == base) {
-                *holds += 1;
-                return SharedWatcher(watcher.clone());
-            }
+        held_where(|b, _| *b == base).unwrap_or_else(|| {
             let watcher = JobWatcher::start(base.clone());
-            shared.push((base, watcher.clone(), 1));
+            SHARED.with(|shared| shared.borrow_mut().push((base, watcher.clone(), 1)));
             SharedWatcher(watcher)
         })
     }
@@ -198,12 +203,7 @@ impl JobWatcher {
     /// Another hold on this watcher if it is a shared one (an app's own
     /// watcher runs as long as its app: `None`).
     pub fn hold(&self) -> Option<SharedWatcher> {
-        SHARED.with(|shared| {
-            let mut shared = shared.borrow_mut();
-            let (_, watcher, holds) = shared.iter_mut().find(|(_, w, _)| w == self)?;
-            *holds += 1;
-            Some(SharedWatcher(watcher.clone()))
-        })
+        held_where(|_, watcher| watcher == self)
     }
 
     /// Starts a watcher that asks `base`; it runs until [`JobWatcher::stop`].
