@@ -17,14 +17,20 @@ use crate::scenarios;
 /// kind) on the page, or null.
 const IN_ELEMENT: &str = "const inElement = (css, index = 0) => { const host = document.querySelectorAll('store-provisioning, store-provisioning-batch')[index]; return host && host.shadowRoot ? host.shadowRoot.querySelector(css) : null; };";
 
+/// `provisionButton(root)`: the Provision Store button under `root` (a
+/// document or a shadow root), or null.
+const PROVISION_BUTTON: &str = "const provisionButton = (root) => root ? [...root.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store') || null : null;";
+
+async fn firefox(b: &Browser) -> Result<bool, String> {
+    Ok(b.js("return navigator.userAgent.includes('Firefox')")
+        .await?
+        == json!(true))
+}
+
 /// A tenant id of this browser's own (Chromium and Firefox share the
 /// service behind nginx).
 async fn tenant(b: &Browser, name: &str) -> Result<String, String> {
-    let firefox = b
-        .js("return navigator.userAgent.includes('Firefox')")
-        .await?
-        == json!(true);
-    Ok(if firefox {
+    Ok(if firefox(b).await? {
         format!("{name}-ff")
     } else {
         name.to_owned()
@@ -68,10 +74,10 @@ async fn element_in(b: &Browser, css: &str, index: usize) -> Result<WebElement, 
 
 /// The `index`-th element's Provision Store button, by its name.
 async fn provision_button(b: &Browser, index: usize) -> Result<WebElement, String> {
-    let script = format!("{IN_ELEMENT} const root = document.querySelectorAll('store-provisioning, store-provisioning-batch')[arguments[0]]?.shadowRoot; return root ? [...root.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store') || null : null;");
+    let script = format!("{PROVISION_BUTTON} return provisionButton(document.querySelectorAll('store-provisioning, store-provisioning-batch')[arguments[0]]?.shadowRoot);");
     b.wait_until(
         "Provision Store is there",
-        &format!("{IN_ELEMENT} const root = document.querySelectorAll('store-provisioning')[{index}]?.shadowRoot; return !!root && [...root.querySelectorAll('button')].some(b => b.textContent.trim() === 'Provision Store' && !b.disabled);"),
+        &format!("{PROVISION_BUTTON} const button = provisionButton(document.querySelectorAll('store-provisioning')[{index}]?.shadowRoot); return !!button && !button.disabled;"),
     )
     .await?;
     b.driver
@@ -91,24 +97,32 @@ async fn wait_for_badge(b: &Browser, index: usize, word: &str) -> Outcome {
     .await
 }
 
-/// Nothing went wrong in the page: as the host page saw it (CSP
-/// violations, errors), and in Chromium as its probe and log saw it.
-async fn no_trouble(b: &Browser, when: &str) -> Outcome {
+/// What went wrong in the page since the last call (drained): as the host
+/// page saw it (CSP violations, errors), and in Chromium as its probe and
+/// log saw it.
+async fn trouble(b: &Browser) -> Result<Vec<String>, String> {
     let seen = b
         .js("const t = window.hostTrouble.slice(); window.hostTrouble.length = 0; return t")
         .await?;
-    check(
-        seen == json!([]),
-        format!("{when}: the host page saw {seen}"),
-    )?;
-    let firefox = b
-        .js("return navigator.userAgent.includes('Firefox')")
-        .await?
-        == json!(true);
-    if firefox {
-        return Ok(());
+    let mut trouble: Vec<String> = seen
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| t.as_str().unwrap_or_default().to_owned())
+        .collect();
+    if !firefox(b).await? {
+        trouble.extend(b.page_trouble().await?);
     }
-    b.no_page_trouble(when).await
+    Ok(trouble)
+}
+
+/// Nothing went wrong in the page ([`trouble`]).
+async fn no_trouble(b: &Browser, when: &str) -> Outcome {
+    let trouble = trouble(b).await?;
+    check(
+        trouble.is_empty(),
+        format!("{when}: the page reported {trouble:#?}"),
+    )
 }
 
 /// Presses the `index`-th element's Provision Store and waits until it
@@ -245,7 +259,7 @@ async fn the_tenant_attribute_switches_what_the_element_follows(b: &Browser) -> 
     wait_in_element(
         b,
         "the element shows the second tenant, with no job",
-        "const root = document.querySelector('store-provisioning').shadowRoot; return !root.querySelector('[role=status] .badge') && [...root.querySelectorAll('button')].some(b => b.textContent.trim() === 'Provision Store' && !b.disabled);",
+        &format!("{PROVISION_BUTTON} const root = document.querySelector('store-provisioning').shadowRoot; const button = provisionButton(root); return !root.querySelector('[role=status] .badge') && !!button && !button.disabled;"),
     )
     .await?;
     // Whatever was on its way has answered; from now on nothing is asked.
@@ -444,11 +458,13 @@ async fn the_hosts_styles_and_ours_stay_apart(b: &Browser) -> Outcome {
         .map_err(fail("open the standalone page"))?;
     b.wait_until(
         "the standalone page's button",
-        "return [...document.querySelectorAll('button')].some(b => b.textContent.trim() === 'Provision Store')",
+        &format!("{PROVISION_BUTTON} return provisionButton(document) !== null"),
     )
     .await?;
     let standalone = b
-        .js(&format!("return ({looks})([...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store'))"))
+        .js(&format!(
+            "{PROVISION_BUTTON} return ({looks})(provisionButton(document))"
+        ))
         .await?;
     // The host's look on its plain page (no element script), then on the
     // page with the element.
@@ -467,7 +483,7 @@ async fn the_hosts_styles_and_ours_stay_apart(b: &Browser) -> Outcome {
         format!("the host's look changed: {host_before} -> {host_after}"),
     )?;
     let embedded = b
-        .js(&format!("return ({looks})([...document.querySelector('store-provisioning').shadowRoot.querySelectorAll('button')].find(b => b.textContent.trim() === 'Provision Store'))"))
+        .js(&format!("{PROVISION_BUTTON} return ({looks})(provisionButton(document.querySelector('store-provisioning').shadowRoot))"))
         .await?;
     check(
         embedded == standalone,
@@ -600,21 +616,8 @@ async fn a_panic_stops_the_elements_not_the_host(b: &Browser) -> Outcome {
     // The host's own page still works.
     b.js("window.host.navigate('/portal/'); return 0").await?;
     b.wait_for_text("#outlet h1", "Portal home").await?;
-    let firefox = b
-        .js("return navigator.userAgent.includes('Firefox')")
-        .await?
-        == json!(true);
-    let mut trouble: Vec<Value> = b
-        .js("const t = window.hostTrouble.slice(); window.hostTrouble.length = 0; return t")
-        .await?
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    if !firefox {
-        trouble.extend(b.page_trouble().await?.into_iter().map(Value::from));
-    }
-    let expected = |t: &Value| {
-        let t = t.as_str().unwrap_or_default();
+    let trouble = trouble(b).await?;
+    let expected = |t: &String| {
         ["panic", "unreachable", "RuntimeError"]
             .iter()
             .any(|w| t.contains(w))
