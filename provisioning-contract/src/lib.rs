@@ -2,8 +2,9 @@
 //! `docs/openapi.yaml`) as Rust types, shared by the portal, which reads what
 //! a service sends, and the dev service, which sends it:
 //!
-//! - [`paths`]: the two endpoints, the `logsAfter` query and the
+//! - [`paths`]: the endpoints, the `logsAfter` and `after` queries and the
 //!   `Idempotency-Key` header;
+//! - [`events`]: the names of the events the events endpoint streams;
 //! - [`tenant_id`]: [`TenantId`] and the contract's rule for it;
 //! - [`job`]: a [`Job`], its [`JobStatus`], [`Progress`], [`JobError`] and
 //!   [`LogLine`]s, and the [`ProvisionRequest`] that starts one;
@@ -40,6 +41,7 @@ macro_rules! serde_as_text {
 pub(crate) use serde_as_text;
 
 pub mod error_body;
+pub mod events;
 pub mod job;
 pub mod paths;
 pub mod tenant_id;
