@@ -19,6 +19,8 @@ pub struct Job {
     pub created_ms: u64,
     /// Status polls answered so far, counted for the fault scenarios.
     pub polls: u64,
+    /// Requests to stream it (`GET /provision/events/{jobId}`) so far.
+    pub stream_requests: u64,
 }
 
 impl Job {
@@ -28,6 +30,32 @@ impl Job {
 
     pub fn is_final(&self, now_ms: u64) -> bool {
         self.plan.at(self.elapsed(now_ms)).phase.is_final()
+    }
+
+    /// Status polls and stream requests together: what `expire` and
+    /// `signout` count ("from request 3 on").
+    pub fn requests(&self) -> u64 {
+        self.polls + self.stream_requests
+    }
+
+    /// Lines `first..=last` (1-based) as the contract sends them.
+    pub fn log_lines(
+        &self,
+        first: u64,
+        last: u64,
+        wall_clock: &dyn Fn(u64) -> String,
+    ) -> Vec<LogLine> {
+        (first..=last)
+            .map(|seq| {
+                let (level, message) = self.plan.line(seq);
+                LogLine {
+                    seq,
+                    ts: wall_clock(self.created_ms + self.plan.line_written_at_ms(seq)),
+                    level: level.to_owned(),
+                    message,
+                }
+            })
+            .collect()
     }
 
     /// The job as the service answers it at `now_ms`, with the lines after
@@ -83,17 +111,7 @@ impl Job {
         } else {
             logs_after + 1
         };
-        let logs = (first..=snapshot.lines)
-            .map(|seq| {
-                let (level, message) = plan.line(seq);
-                LogLine {
-                    seq,
-                    ts: wall_clock(self.created_ms + plan.line_written_at_ms(seq)),
-                    level: level.to_owned(),
-                    message,
-                }
-            })
-            .collect();
+        let logs = self.log_lines(first, snapshot.lines, wall_clock);
         let updated_ms = if snapshot.phase.is_final() {
             self.created_ms + plan.finishes_after_ms()
         } else {
@@ -131,6 +149,15 @@ impl Job {
     }
 }
 
+/// The streams of one tenant's jobs (`GET /dev/streams/{tenantId}`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct StreamCount {
+    /// Streams answered 200 so far.
+    pub opened: u64,
+    /// Those whose body the client still reads.
+    pub open: u64,
+}
+
 /// Every job the service knows, and the indexes over them.
 #[derive(Debug, Default)]
 pub struct Jobs {
@@ -149,6 +176,8 @@ pub struct Jobs {
     recent_starts: std::collections::VecDeque<u64>,
     /// POSTs refused by that limit, by tenant.
     throttled_by_tenant: HashMap<String, u32>,
+    /// Streams of each tenant's jobs.
+    streams_by_tenant: HashMap<String, StreamCount>,
 }
 
 /// What a batch's tests read of the jobs of tenants whose ids contain a
@@ -165,6 +194,10 @@ pub struct Stats {
     pub throttled: u32,
     /// Status requests answered for those jobs.
     pub status_reads: u64,
+    /// Streams of those tenants' jobs answered 200.
+    pub streams_opened: u64,
+    /// Those streams still read.
+    pub streams_open: u64,
 }
 
 /// What a POST comes to.
@@ -240,6 +273,40 @@ impl Jobs {
                 .map(|(_, n)| n)
                 .sum(),
             status_reads: jobs.iter().map(|job| job.polls).sum(),
+            streams_opened: self.streams_matching(part).map(|s| s.opened).sum(),
+            streams_open: self.streams_matching(part).map(|s| s.open).sum(),
+        }
+    }
+
+    fn streams_matching<'a>(&'a self, part: &'a str) -> impl Iterator<Item = StreamCount> + 'a {
+        self.streams_by_tenant
+            .iter()
+            .filter(move |(tenant, _)| tenant.contains(part))
+            .map(|(_, count)| *count)
+    }
+
+    /// The streams of a tenant's jobs.
+    pub fn streams(&self, tenant_id: &str) -> StreamCount {
+        self.streams_by_tenant
+            .get(tenant_id)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// A stream of a tenant's job was answered 200.
+    pub fn stream_opened(&mut self, tenant_id: &str) {
+        let count = self
+            .streams_by_tenant
+            .entry(tenant_id.to_owned())
+            .or_default();
+        count.opened += 1;
+        count.open += 1;
+    }
+
+    /// A stream's body was dropped: it ended, or the client went away.
+    pub fn stream_closed(&mut self, tenant_id: &str) {
+        if let Some(count) = self.streams_by_tenant.get_mut(tenant_id) {
+            count.open = count.open.saturating_sub(1);
         }
     }
 
@@ -322,6 +389,7 @@ impl Jobs {
             plan: Plan::new(scenario, step_ms, fails_at_step),
             created_ms: now_ms,
             polls: 0,
+            stream_requests: 0,
         };
         self.by_id.insert(id.clone(), job);
         self.latest_by_tenant

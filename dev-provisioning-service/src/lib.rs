@@ -4,6 +4,7 @@
 //! id (see [`scenario::CATALOGUE`]). It can also serve a built `dist/` with
 //! an SPA fallback, so a release build of the portal runs from one process.
 
+pub mod events;
 pub mod jobs;
 pub mod scenario;
 pub mod simulation;
@@ -75,6 +76,9 @@ pub struct Config {
     /// A service-wide limit on new jobs a second: a POST over it is
     /// answered 429 with `Retry-After: 1`.
     pub new_jobs_per_second: Option<u32>,
+    /// The events endpoint streams (else every job answers it as a
+    /// service without streams: 404 `not_found`).
+    pub streams: bool,
 }
 
 #[derive(Clone)]
@@ -124,10 +128,12 @@ pub fn router(state: AppState) -> Router {
             &format!("{}{{job_id}}", paths::PROVISION_STATUS_PREFIX),
             get(provision_status),
         )
+        .route(&events::route(), get(events::provision_events))
         .route("/dev/sign-in", get(dev_sign_in))
         .route("/dev/jobs/{tenant_id}", get(dev_jobs))
         .route("/dev/requests/{tenant_id}", get(dev_requests))
         .route("/dev/stats", get(dev_stats))
+        .route("/dev/streams/{tenant_id}", get(dev_streams))
         .with_state(state);
     let app = match dist {
         Some(dist) => {
@@ -140,7 +146,9 @@ pub fn router(state: AppState) -> Router {
                 let (assets, pages) = (assets.clone(), pages.clone());
                 async move {
                     use tower::ServiceExt;
-                    if is_hashed_asset(request.uri().path()) {
+                    if request.uri().path().starts_with("/provision/") {
+                        unknown_route()
+                    } else if is_hashed_asset(request.uri().path()) {
                         assets.oneshot(request).await.into_response()
                     } else {
                         pages.oneshot(request).await.into_response()
@@ -148,7 +156,7 @@ pub fn router(state: AppState) -> Router {
                 }
             })
         }
-        None => api,
+        None => api.fallback(|| async { unknown_route() }),
     };
     app.layer(cors()).layer(
         TraceLayer::new_for_http()
@@ -189,6 +197,17 @@ fn cors() -> CorsLayer {
 
 fn error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     (status, axum::Json(ErrorBody::new(code, message))).into_response()
+}
+
+/// An unknown route of the API: 404 with the generic code `not_found`.
+/// (The events endpoint answers so for the scenarios that do not stream,
+/// as a service without streams would.)
+fn unknown_route() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        ErrorCode::Other("not_found".to_owned()),
+        "There is no such route.",
+    )
 }
 
 fn with_retry_after(mut response: Response, seconds: u64) -> Response {
@@ -367,7 +386,7 @@ async fn provision_status(
         return refusal;
     }
     let now = state.clock.now_ms();
-    let (scenario, poll, body) = {
+    let (scenario, poll, requests, body) = {
         let mut jobs = state.jobs.lock().unwrap();
         let Some(job) = jobs.get_mut(&job_id) else {
             return error(
@@ -377,8 +396,9 @@ async fn provision_status(
             );
         };
         job.polls += 1;
-        let (scenario, poll) = (job.plan.scenario, job.polls);
-        if scenario == Scenario::Expire && poll >= 3 {
+        // `expire` and `signout` count stream requests too: "request 3".
+        let (scenario, poll, requests) = (job.plan.scenario, job.polls, job.requests());
+        if scenario == Scenario::Expire && requests >= 3 {
             jobs.remove(&job_id);
             return error(
                 StatusCode::NOT_FOUND,
@@ -390,6 +410,7 @@ async fn provision_status(
         (
             scenario,
             poll,
+            requests,
             job.to_json(now, query.logs_after.unwrap_or(0), &|ms| {
                 state.clock.wall(ms)
             }),
@@ -426,7 +447,7 @@ async fn provision_status(
             ),
             1,
         ),
-        (Scenario::Signout, 3..) => error(
+        (Scenario::Signout, _) if requests >= 3 => error(
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthenticated,
             "The token has expired.",
@@ -486,11 +507,23 @@ struct StatsQuery {
 
 /// Development only: what the jobs of tenants whose ids contain `tenants`
 /// came to (how many, the most running at once, POSTs refused by the
-/// service-wide limit, status requests answered), so a batch's tests can check its pace.
+/// service-wide limit, status requests answered, streams opened and still
+/// open), so a batch's tests can check its pace.
 async fn dev_stats(State(state): State<AppState>, Query(query): Query<StatsQuery>) -> Response {
     let part = query.tenants.unwrap_or_default();
     let stats = state.jobs.lock().unwrap().stats(&part);
     axum::Json(stats).into_response()
+}
+
+/// Development only: the streams of a tenant's jobs: `opened`, how many
+/// were answered 200, and `open`, how many of those the client still reads
+/// (a stream's count drops when its body is dropped: it ended, or the
+/// client went away). An end-to-end test proves with it that leaving a
+/// page closed its stream.
+async fn dev_streams(State(state): State<AppState>, Path(tenant_id): Path<String>) -> Response {
+    let count = state.jobs.lock().unwrap().streams(&tenant_id);
+    axum::Json(json!({"tenantId": tenant_id, "opened": count.opened, "open": count.open}))
+        .into_response()
 }
 
 /// Development only: the ids of every job a tenant has started, oldest

@@ -24,6 +24,10 @@ struct Args {
     /// 429 with `Retry-After: 1` (none by default).
     #[arg(long)]
     new_jobs_per_second: Option<u32>,
+    /// Answer the events endpoint as a service without streams does (404
+    /// `not_found`), for every job: clients poll.
+    #[arg(long)]
+    no_streams: bool,
 }
 
 #[tokio::main]
@@ -50,6 +54,7 @@ async fn main() -> std::io::Result<()> {
             step_ms: args.step_ms,
             dist: args.dist,
             new_jobs_per_second: args.new_jobs_per_second,
+            streams: !args.no_streams,
         },
         Clock::real(),
     );

@@ -1,5 +1,9 @@
 //! Scenarios: how a simulated job behaves, chosen by the tenant id's first
 //! segment (`fail-acme` runs the `fail` scenario). Any other tenant succeeds.
+//!
+//! Every scenario's job can be streamed (`GET /provision/events/{jobId}`)
+//! except those whose point is a sequence of status polls, and `nostream`:
+//! see [`Scenario::streams`].
 
 /// Every reproducible behaviour the dev service can simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,11 +19,14 @@ pub enum Scenario {
     Long,
     /// Every response is delayed by [`SLOW_RESPONSE_MS`].
     Slow,
-    /// Status polls 3–5 answer 502 with an HTML page, poll 6 a 503 with `Retry-After: 2`.
+    /// Status polls 3–5 answer 502 with an HTML page, poll 6 a 503 with
+    /// `Retry-After: 2`. Not streamed.
     Html5xx,
-    /// Status poll 2 answers truncated JSON, poll 4 answers text that is not JSON.
+    /// Status poll 2 answers truncated JSON, poll 4 answers text that is
+    /// not JSON. Not streamed.
     Malformed,
-    /// The tenant's first POST answers 429 `Retry-After: 2`; status poll 2 answers 429 `Retry-After: 1`.
+    /// The tenant's first POST answers 429 `Retry-After: 2`; status poll 2
+    /// answers 429 `Retry-After: 1`. Not streamed.
     RateLimit,
     /// The tenant's first POST answers 429 with `Retry-After` as an HTTP-date
     /// 3 s ahead (the form proxies and CDNs send).
@@ -28,7 +35,9 @@ pub enum Scenario {
     Missing,
     /// POST answers 403 `forbidden`.
     Forbidden,
-    /// From status poll 3 on, the job has expired: 404 `job_not_found`.
+    /// From request 3 on (status polls and stream opens counted together),
+    /// the job has expired: 404 `job_not_found`. Its streams end, without
+    /// `done`, [`SHORT_STREAM_MS`] after they open, so a client reconnects.
     Expire,
     /// More than 100,000 log lines.
     Huge,
@@ -37,22 +46,47 @@ pub enum Scenario {
     /// Log text that looks like HTML, ANSI colour codes, very long lines, RTL
     /// text and emoji; then output captured from real tools on a terminal.
     Hostile,
-    /// The server ignores `logsAfter` and always returns every line.
+    /// The server ignores `logsAfter` and always returns every line. Not
+    /// streamed.
     Dupes,
-    /// Status values the portal does not know, unknown fields, no `progress`.
+    /// Status values the portal does not know, unknown fields, no
+    /// `progress`. Not streamed.
     Weird,
     /// The first POST starts a job and answers 409 `job_in_progress` with its id,
     /// as if someone else had started it.
     Busy,
-    /// From status poll 3 on, the token is refused with 401.
+    /// From request 3 on (status polls and stream opens counted together),
+    /// the token is refused with 401. Its streams end, without `done`,
+    /// [`SHORT_STREAM_MS`] after they open, so a client reconnects.
     Signout,
     /// The tenant's first POST starts a job, but the connection drops before
     /// the answer arrives; a retry with the same idempotency key gets the job.
     Dropped,
+    /// Succeeds over about 17 s with a line every 190 ms or so, streamed as
+    /// they come: for measuring how late a line is shown.
+    Live,
+    /// As `live`, but the events endpoint answers 404 `not_found`, as a
+    /// service without streams does.
+    NoStream,
+    /// As `live`, but a stream's body (its first comment included) is held
+    /// back until the job ends and then sent at once, as a buffering proxy
+    /// does; the headers come at once.
+    Buffered,
+    /// As `live`, but every stream is cut [`DROPPED_STREAM_MS`] after it
+    /// opens, without `done` (every other one mid-event, with an error); a
+    /// stream resumed with `after` goes on exactly where the last one stopped.
+    Drops,
 }
 
 /// How long every response of the `slow` scenario waits.
 pub const SLOW_RESPONSE_MS: u64 = 2_500;
+
+/// How long a stream of the `expire` and `signout` scenarios lasts (by the
+/// service's clock).
+pub const SHORT_STREAM_MS: u64 = 2_000;
+
+/// How long a stream of the `drops` scenario lasts (by the service's clock).
+pub const DROPPED_STREAM_MS: u64 = 2_500;
 
 impl Scenario {
     /// The scenario a tenant id selects.
@@ -78,8 +112,46 @@ impl Scenario {
             "busy" => Self::Busy,
             "signout" => Self::Signout,
             "dropped" => Self::Dropped,
+            "live" => Self::Live,
+            "nostream" => Self::NoStream,
+            "buffered" => Self::Buffered,
+            "drops" => Self::Drops,
             _ => Self::Success,
         }
+    }
+
+    /// Whether the events endpoint streams this scenario's jobs. The
+    /// scenarios whose point is a sequence of status polls answer it as a
+    /// service without streams does (404 `not_found`), so a client polls.
+    pub fn streams(self) -> bool {
+        !matches!(
+            self,
+            Self::Html5xx
+                | Self::Malformed
+                | Self::RateLimit
+                | Self::Dupes
+                | Self::Weird
+                | Self::NoStream
+        )
+    }
+
+    /// How long one of its streams lasts before it is cut without `done`
+    /// (by the service's clock), if it is.
+    pub fn stream_cut_after_ms(self) -> Option<u64> {
+        match self {
+            Self::Expire | Self::Signout => Some(SHORT_STREAM_MS),
+            Self::Drops => Some(DROPPED_STREAM_MS),
+            _ => None,
+        }
+    }
+
+    /// The `live`, `nostream`, `buffered` and `drops` scenarios: a job of
+    /// about 17 s with steady lines.
+    pub fn is_steady(self) -> bool {
+        matches!(
+            self,
+            Self::Live | Self::NoStream | Self::Buffered | Self::Drops
+        )
     }
 }
 
@@ -101,15 +173,15 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("slow-acme", "every response takes 2.5 s"),
     (
         "html5xx-acme",
-        "status polls 3-5 answer 502 with an HTML page, poll 6 a 503 with Retry-After: 2",
+        "status polls 3-5 answer 502 with an HTML page, poll 6 a 503 with Retry-After: 2; not streamed",
     ),
     (
         "malformed-acme",
-        "status poll 2 answers truncated JSON, poll 4 text that is not JSON",
+        "status poll 2 answers truncated JSON, poll 4 text that is not JSON; not streamed",
     ),
     (
         "ratelimit-acme",
-        "the first POST answers 429 Retry-After: 2; status poll 2 answers 429 Retry-After: 1",
+        "the first POST answers 429 Retry-After: 2; status poll 2 answers 429 Retry-After: 1; not streamed",
     ),
     (
         "ratedate-acme",
@@ -119,7 +191,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("forbidden-acme", "POST answers 403 forbidden"),
     (
         "expire-acme",
-        "from status poll 3 on the job is gone: 404 job_not_found",
+        "from request 3 on (status polls and stream opens) the job is gone: 404 job_not_found; its streams end after 2 s without done",
     ),
     ("huge-acme", "120,000 log lines"),
     (
@@ -132,20 +204,39 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     (
         "dupes-acme",
-        "the server ignores logsAfter and repeats every line",
+        "the server ignores logsAfter and repeats every line; not streamed",
     ),
-    ("weird-acme", "unknown statuses and fields, no progress"),
+    (
+        "weird-acme",
+        "unknown statuses and fields, no progress; not streamed",
+    ),
     (
         "busy-acme",
         "the first POST answers 409 job_in_progress with the id of a running job",
     ),
     (
         "signout-acme",
-        "from status poll 3 on the token is refused: 401",
+        "from request 3 on (status polls and stream opens) the token is refused: 401; its streams end after 2 s without done",
     ),
     (
         "dropped-acme",
         "the first POST starts a job but the connection drops before the answer",
+    ),
+    (
+        "live-acme",
+        "succeeds over about 17 s, a line every 190 ms or so, streamed as they come",
+    ),
+    (
+        "nostream-acme",
+        "as live-, but the events endpoint answers 404 not_found (a service without streams)",
+    ),
+    (
+        "buffered-acme",
+        "as live-, but a stream's body is held back until the job ends, then sent at once (a buffering proxy)",
+    ),
+    (
+        "drops-acme",
+        "as live-, but every stream is cut after 2.5 s without done; a stream resumed with after goes on exactly",
     ),
 ];
 
@@ -170,6 +261,6 @@ mod tests {
             assert!(!seen.contains(&scenario), "{tenant} repeats {scenario:?}");
             seen.push(scenario);
         }
-        assert_eq!(seen.len(), 20);
+        assert_eq!(seen.len(), 24);
     }
 }

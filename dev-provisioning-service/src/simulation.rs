@@ -21,6 +21,11 @@ pub const HUGE_LINE_COUNT: u64 = 120_000;
 /// Lines the `million` scenario writes in all.
 pub const MILLION_LINE_COUNT: u64 = 1_000_000;
 
+/// Lines each step of the steady scenarios (`live`, `nostream`,
+/// `buffered`, `drops`) writes, evenly spaced: with their 2.25 s steps at
+/// the default 1.5 s, one about every 190 ms.
+pub const STEADY_LINES_PER_STEP: u64 = 12;
+
 /// How a job will unfold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plan {
@@ -47,12 +52,15 @@ impl Plan {
                 let lines = HOSTILE_LINES + terminal_captures::lines().len() as u64;
                 (lines.div_ceil(steps), lines)
             }
+            _ if scenario.is_steady() => (STEADY_LINES_PER_STEP, u64::MAX),
             _ => (4, u64::MAX),
         };
         // A million lines come over about 20 s at the default 1.5 s steps.
+        // The steady scenarios take about 17 s at 1.5 s steps.
         let step_ms = match scenario {
             Scenario::Million => step_ms * 2,
             Scenario::Long => step_ms * 4,
+            _ if scenario.is_steady() => step_ms * 3 / 2,
             _ => step_ms,
         };
         Self {
@@ -152,6 +160,17 @@ impl Plan {
         }
         if self.scenario == Scenario::Million {
             return million_line(seq, step, within, label);
+        }
+        if self.scenario.is_steady() && within > 1 {
+            let level = if within.is_multiple_of(4) {
+                "debug"
+            } else {
+                "info"
+            };
+            return (
+                level,
+                format!("{label}: part {within} of {} ready", self.lines_per_step),
+            );
         }
         if self.scenario == Scenario::Huge {
             return (
@@ -333,6 +352,30 @@ mod tests {
         assert_eq!(levels, 10);
         let mean = (1..=20_000).map(|s| plan.line(s).1.len()).sum::<usize>() / 20_000;
         assert!((40..=90).contains(&mean), "{mean} bytes a line");
+    }
+
+    #[test]
+    fn the_steady_scenarios_write_a_line_every_190_ms_or_so_for_about_17_s() {
+        for scenario in [
+            Scenario::Live,
+            Scenario::NoStream,
+            Scenario::Buffered,
+            Scenario::Drops,
+        ] {
+            let plan = Plan::new(scenario, 1_500, None);
+            assert!((15_000..=20_000).contains(&plan.finishes_after_ms()));
+            assert_eq!(plan.total_lines(), 84);
+            let gaps: Vec<u64> = (2..=84)
+                .map(|seq| plan.line_written_at_ms(seq) - plan.line_written_at_ms(seq - 1))
+                .collect();
+            assert!(gaps.iter().all(|gap| (180..=200).contains(gap)), "{gaps:?}");
+            assert!(plan.line(1).1.starts_with("Step 1/7"));
+            assert!(plan.line(13).1.starts_with("Step 2/7"));
+            assert_eq!(
+                plan.line(14).1,
+                "Creating database schema: part 2 of 12 ready"
+            );
+        }
     }
 
     #[test]

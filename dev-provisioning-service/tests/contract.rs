@@ -7,6 +7,9 @@
 #[path = "contract/openapi.rs"]
 mod openapi;
 
+#[path = "contract/events.rs"]
+mod events;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -52,15 +55,27 @@ impl Service {
     }
 
     fn with(dist: Option<std::path::PathBuf>, new_jobs_per_second: Option<u32>) -> Self {
+        Self::configured(Config {
+            step_ms: STEP_MS,
+            dist,
+            new_jobs_per_second,
+            streams: true,
+        })
+    }
+
+    /// Started with `--no-streams`.
+    fn without_streams() -> Self {
+        Self::configured(Config {
+            step_ms: STEP_MS,
+            dist: None,
+            new_jobs_per_second: None,
+            streams: false,
+        })
+    }
+
+    fn configured(config: Config) -> Self {
         let now = Arc::new(AtomicU64::new(0));
-        let state = AppState::new(
-            Config {
-                step_ms: STEP_MS,
-                dist,
-                new_jobs_per_second,
-            },
-            Clock::Manual(now.clone()),
-        );
+        let state = AppState::new(config, Clock::Manual(now.clone()));
         Self {
             app: router(state),
             now,

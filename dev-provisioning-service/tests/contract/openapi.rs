@@ -26,6 +26,9 @@ pub fn operation(method: &str, uri: &str) -> Option<(&'static str, &'static str)
         "GET" if path.starts_with("/provision/status/") => {
             Some(("/provision/status/{jobId}", "get"))
         }
+        "GET" if path.starts_with("/provision/events/") => {
+            Some(("/provision/events/{jobId}", "get"))
+        }
         _ => None,
     }
 }
@@ -109,4 +112,15 @@ pub fn validate(schema: &Value, instance: &Value) -> Result<(), String> {
 /// A component schema by name, as a reference the validator resolves.
 pub fn component(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The schema of an event's `data` on the events endpoint (`x-events`).
+pub fn event_schema(name: &str) -> Value {
+    let schema = &document()["paths"]["/provision/events/{jobId}"]["get"]["responses"]["200"]
+        ["x-events"][name];
+    assert!(
+        schema.is_object(),
+        "docs/openapi.yaml documents the {name} event"
+    );
+    schema.clone()
 }
