@@ -9,6 +9,7 @@
 pub mod client;
 pub mod endpoints;
 pub mod error;
+pub mod events;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub mod job_fixture;
 pub mod job_page;

@@ -20,6 +20,7 @@ pub mod provisioning_actions;
 pub mod recent_tenants;
 pub mod saved_attempts;
 pub mod saved_batch;
+pub mod stream_policy;
 pub mod tab_lock;
 
 pub use crate::log_pane::LogLines;

@@ -626,3 +626,77 @@ async fn an_aborted_hearing_ends_at_once_with_no_answer() {
     let heard = hear(&service(), &job.job_id, Some(None), |_| true, None).await;
     assert!(matches!(heard, Some(Ok(_))), "{heard:?}");
 }
+
+/// What a stream told ([`listen`](store_portal::store::job_watcher::hearing::listen)).
+#[derive(Default)]
+struct Told {
+    alive: std::cell::Cell<u32>,
+    seqs: std::cell::RefCell<Vec<u64>>,
+    heads: std::cell::RefCell<Vec<(JobStatus, bool)>>,
+}
+
+impl store_portal::store::job_watcher::hearing::StreamListener for Told {
+    fn alive(&self) {
+        self.alive.set(self.alive.get() + 1);
+    }
+    fn lines(&self, lines: Vec<store_portal::api::LogLine>) -> bool {
+        self.seqs.borrow_mut().extend(lines.iter().map(|l| l.seq));
+        true
+    }
+    fn head(&self, job: store_portal::api::Job, ended: bool) {
+        self.heads.borrow_mut().push((job.status, ended));
+    }
+}
+
+/// The seam's stream (`hearing::listen`): a job streamed to its end, every
+/// line once and in order, the final head after them; resumed after a
+/// line, only the later ones; a service without streams says so; aborted,
+/// it ends at once.
+#[wasm_bindgen_test]
+async fn a_stream_is_heard_to_the_end_and_a_service_without_one_says_so() {
+    use store_portal::store::job_watcher::hearing::listen;
+    use store_portal::store::stream_policy::StreamEnd;
+    set_token(Some("browser-test"));
+    let job = provision_fresh("live").await.unwrap();
+    let told = Told::default();
+    let end = listen(&service(), &job.job_id, None, &told, None).await;
+    assert_eq!(end, None, "it ended with done");
+    let seqs = told.seqs.borrow().clone();
+    assert!(
+        seqs.len() > 20 && seqs.iter().copied().eq(1..=seqs.len() as u64),
+        "every line once, in order: {seqs:?}"
+    );
+    assert_eq!(
+        told.heads.borrow().last(),
+        Some(&(JobStatus::Deployed, true))
+    );
+    assert!(told.alive.get() > 0);
+    let resumed = Told::default();
+    listen(&service(), &job.job_id, Some(20), &resumed, None).await;
+    assert_eq!(
+        resumed.seqs.borrow().first(),
+        Some(&21),
+        "resumed after line 20"
+    );
+
+    let polled = provision_fresh("nostream").await.unwrap();
+    let end = listen(&service(), &polled.job_id, None, &Told::default(), None).await;
+    assert_eq!(end, Some(StreamEnd::Unsupported));
+
+    let running = provision_fresh("long").await.unwrap();
+    let controller = web_sys::AbortController::new().unwrap();
+    let signal = controller.signal();
+    let _close = gloo_timers::callback::Timeout::new(300, move || controller.abort());
+    let started = js_sys::Date::now();
+    let end = listen(
+        &service(),
+        &running.job_id,
+        None,
+        &Told::default(),
+        Some(&signal),
+    )
+    .await;
+    let took = js_sys::Date::now() - started;
+    assert_eq!(end, None, "closed, it tells no end");
+    assert!(took < 1_500.0, "closed, it still took {took} ms");
+}

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use super::endpoints::ApiBase;
 use super::error::ApiError;
 use super::job_page::JobPage;
-use super::response::{classify_failure, interpret, is_success, RawResponse};
+use super::response::{classify_failure, interpret, is_success, says_no_streams, RawResponse};
 use provisioning_contract::{paths, Job, ProvisionRequest, TenantId};
 
 /// The localStorage key the portal's login page writes the token under.
@@ -180,10 +180,8 @@ pub async fn get_provisioning_status_stream(
 ) -> Result<StatusStream, ApiError> {
     let url = base
         .provision_status(job_id, logs_after)
-        .ok_or_else(|| ApiError::Decode {
-            detail: format!("the job id {job_id:?} cannot be part of an address"),
-        })?;
-    let incoming = fetch(Method::GET, &url, None, None, cancel).await?;
+        .ok_or_else(|| unaddressable(job_id))?;
+    let incoming = fetch(Method::GET, &url, None, None, cancel, JSON).await?;
     if !is_success(incoming.status) {
         return Err(classify_failure(incoming.whole().await?.raw()));
     }
@@ -192,6 +190,99 @@ pub async fn get_provisioning_status_stream(
         incoming,
     })
 }
+
+/// A job id no request can carry (`ApiBase::provision_status` refuses it).
+fn unaddressable(job_id: &str) -> ApiError {
+    ApiError::Decode {
+        detail: format!("the job id {job_id:?} cannot be part of an address"),
+    }
+}
+
+/// A job's stream whose head has come: its body arrives as the service
+/// sends it, with no deadline (a keep-alive comes every few seconds, and
+/// the job watcher closes a stream that falls silent).
+pub struct EventsStream {
+    incoming: Incoming,
+}
+
+/// A stream let go before its body ended (closed, refused, or nobody
+/// wants its lines) cancels its body: the connection is not left open.
+impl Drop for EventsStream {
+    fn drop(&mut self) {
+        if let Some(reader) = &self.incoming.reader {
+            // (Refused when the body already failed, an abort included: an
+            // answer awaited, so no rejection goes unhandled.)
+            let cancelled = wasm_bindgen_futures::JsFuture::from(reader.cancel());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = cancelled.await;
+            });
+        }
+    }
+}
+
+impl EventsStream {
+    /// The next piece of the body; `None` at its end. (The read is the
+    /// future's own: one not awaited yet can wait while others run.)
+    pub fn next_piece(
+        &self,
+    ) -> impl std::future::Future<Output = Result<Option<Vec<u8>>, ApiError>> {
+        read_piece(self.incoming.reader.clone())
+    }
+}
+
+/// The next piece `reader` brings; `None` at the body's end (or with no body).
+async fn read_piece(
+    reader: Option<web_sys::ReadableStreamDefaultReader>,
+) -> Result<Option<Vec<u8>>, ApiError> {
+    let Some(reader) = reader else {
+        return Ok(None);
+    };
+    let read = wasm_bindgen_futures::JsFuture::from(reader.read())
+        .await
+        .map_err(|_| ApiError::Network)?;
+    let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
+    if read.get_done().unwrap_or(true) {
+        return Ok(None);
+    }
+    let piece = read.get_value().unchecked_into::<js_sys::Uint8Array>();
+    Ok(Some(piece.to_vec()))
+}
+
+/// Opens `job_id`'s stream from the lines after `after`. `Ok(None)`: the
+/// service has no streams (404 with another code than `job_not_found`,
+/// 405, 501, or a 200 that is not `text/event-stream`); an error otherwise means what it means on the status
+/// endpoint. `cancel`, aborted, closes it.
+pub async fn open_events(
+    base: &ApiBase,
+    job_id: &str,
+    after: Option<u64>,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Result<Option<EventsStream>, ApiError> {
+    let url = base
+        .provision_events(job_id, after)
+        .ok_or_else(|| unaddressable(job_id))?;
+    let mut incoming = fetch(Method::GET, &url, None, None, cancel, EVENT_STREAM).await?;
+    if !is_success(incoming.status) {
+        let answer = incoming.whole().await?;
+        let error = classify_failure(answer.raw());
+        return if says_no_streams(answer.status, &error) {
+            Ok(None)
+        } else {
+            Err(error)
+        };
+    }
+    // A 200 that is no event stream (a web server's page for an unknown
+    // path) is no stream either.
+    let content_type = incoming.content_type.as_deref().unwrap_or_default();
+    if !content_type.trim_start().starts_with(EVENT_STREAM) {
+        return Ok(None);
+    }
+    incoming.deadline.lift();
+    Ok(Some(EventsStream { incoming }))
+}
+
+const JSON: &str = "application/json";
+const EVENT_STREAM: &str = "text/event-stream";
 
 /// `logsAfter` that asks for no line: past any seq (the largest integer a
 /// JSON number holds exactly, so any server reads it).
@@ -216,7 +307,7 @@ async fn send(
     body: Option<String>,
     idempotency_key: Option<&str>,
 ) -> Result<Job, ApiError> {
-    let answer = fetch(method, url, body, idempotency_key, None)
+    let answer = fetch(method, url, body, idempotency_key, None, JSON)
         .await?
         .whole()
         .await?;
@@ -247,7 +338,7 @@ impl WholeAnswer {
 /// timeout from another network failure.
 struct Deadline {
     timed_out: Rc<Cell<bool>>,
-    _timer: Timeout,
+    timer: Option<Timeout>,
     _cancel: Option<gloo_events::EventListener>,
 }
 
@@ -273,8 +364,15 @@ impl Deadline {
         });
         Deadline {
             timed_out,
-            _timer: timer,
+            timer: Some(timer),
             _cancel: cancel,
+        }
+    }
+
+    /// The body may take as long as it takes (a stream's); `cancel` still ends it.
+    fn lift(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.cancel();
         }
     }
 
@@ -297,25 +395,21 @@ struct Incoming {
     received_ms: f64,
     /// The body as it arrives (`None`: there is none).
     reader: Option<web_sys::ReadableStreamDefaultReader>,
+    /// Its `Content-Type`.
+    content_type: Option<String>,
     deadline: Deadline,
 }
 
 impl Incoming {
     /// The next piece of the body, as the network brought it; `None` at its end.
     async fn next_piece(&mut self) -> Result<Option<Vec<u8>>, ApiError> {
-        let Some(reader) = &self.reader else {
-            return Ok(None);
-        };
-        let read = wasm_bindgen_futures::JsFuture::from(reader.read())
+        let piece = read_piece(self.reader.clone())
             .await
             .map_err(|_| self.deadline.failed())?;
-        let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
-        if read.get_done().unwrap_or(true) {
+        if piece.is_none() {
             self.reader = None;
-            return Ok(None);
         }
-        let piece = read.get_value().unchecked_into::<js_sys::Uint8Array>();
-        Ok(Some(piece.to_vec()))
+        Ok(piece)
     }
 
     /// The answer with its whole body as text.
@@ -342,6 +436,7 @@ async fn fetch(
     body: Option<String>,
     idempotency_key: Option<&str>,
     cancel: Option<&web_sys::AbortSignal>,
+    accept: &str,
 ) -> Result<Incoming, ApiError> {
     let token = read_token().await.ok_or(ApiError::NotSignedIn)?;
     let controller = web_sys::AbortController::new().ok();
@@ -350,7 +445,7 @@ async fn fetch(
     let mut builder = RequestBuilder::new(url)
         .method(method)
         .header("Authorization", &format!("Bearer {token}"))
-        .header("Accept", "application/json")
+        .header("Accept", accept)
         .abort_signal(signal.as_ref());
     if let Some(key) = idempotency_key {
         builder = builder.header(paths::IDEMPOTENCY_KEY, key);
@@ -375,6 +470,7 @@ async fn fetch(
         retry_after: response.headers().get("retry-after"),
         received_ms,
         reader,
+        content_type: response.headers().get("content-type"),
         deadline,
     })
 }

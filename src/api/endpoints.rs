@@ -30,17 +30,32 @@ impl ApiBase {
     /// `..` (a browser resolves those against the path, so the request,
     /// token and all, would go to another address).
     pub fn provision_status(&self, job_id: &str, logs_after: Option<u64>) -> Option<String> {
+        self.job_url(
+            paths::PROVISION_STATUS_PREFIX,
+            job_id,
+            paths::LOGS_AFTER,
+            logs_after,
+        )
+    }
+
+    /// `GET` here streams a job's events; `after` asks only for newer
+    /// lines. `None` as for [`ApiBase::provision_status`].
+    pub fn provision_events(&self, job_id: &str, after: Option<u64>) -> Option<String> {
+        self.job_url(
+            paths::PROVISION_EVENTS_PREFIX,
+            job_id,
+            paths::EVENTS_AFTER,
+            after,
+        )
+    }
+
+    fn job_url(&self, prefix: &str, job_id: &str, query: &str, seq: Option<u64>) -> Option<String> {
         if matches!(job_id, "" | "." | "..") {
             return None;
         }
-        let mut url = format!(
-            "{}{}{}",
-            self.0,
-            paths::PROVISION_STATUS_PREFIX,
-            encode_path_segment(job_id)
-        );
-        if let Some(seq) = logs_after {
-            url.push_str(&format!("?{}={seq}", paths::LOGS_AFTER));
+        let mut url = format!("{}{prefix}{}", self.0, encode_path_segment(job_id));
+        if let Some(seq) = seq {
+            url.push_str(&format!("?{query}={seq}"));
         }
         Some(url)
     }
@@ -80,6 +95,20 @@ mod tests {
     fn logs_after_becomes_a_query() {
         let url = ApiBase::new("").provision_status("job_1", Some(42));
         assert_eq!(url.as_deref(), Some("/provision/status/job_1?logsAfter=42"));
+    }
+
+    #[test]
+    fn a_stream_resumes_after_a_seq_and_its_job_id_stays_one_segment() {
+        let base = ApiBase::new("https://api.example.test/v1/");
+        assert_eq!(
+            base.provision_events("job 1/..", Some(7)).as_deref(),
+            Some("https://api.example.test/v1/provision/events/job%201%2F..?after=7")
+        );
+        assert_eq!(
+            ApiBase::new("").provision_events("j", None).as_deref(),
+            Some("/provision/events/j")
+        );
+        assert_eq!(base.provision_events("..", None), None);
     }
 
     #[test]

@@ -55,6 +55,14 @@ fn decode(body: &str) -> Result<Job, ApiError> {
     JobPage::parse(body.to_owned()).and_then(JobPage::into_job)
 }
 
+/// Whether an error answer to a stream's request (`GET
+/// /provision/events/{jobId}`) says the service has no streams: 404 with a
+/// code other than `job_not_found`, 405 or 501. Any other error means what
+/// it means on the status endpoint.
+pub fn says_no_streams(status: u16, error: &ApiError) -> bool {
+    matches!(status, 405 | 501) || (status == 404 && *error != ApiError::JobNotFound)
+}
+
 /// The error a response that is not a success stands for.
 pub fn classify_failure(response: RawResponse<'_>) -> ApiError {
     let detail = serde_json::from_str::<ErrorBody>(response.body)
@@ -92,6 +100,23 @@ pub fn classify_failure(response: RawResponse<'_>) -> ApiError {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_job_not_found_is_a_404_about_the_job() {
+        let no_streams =
+            |status, body| says_no_streams(status, &classify_failure(raw(status, body)));
+        assert!(no_streams(
+            404,
+            r#"{"error":{"code":"not_found","message":"No route"}}"#
+        ));
+        assert!(no_streams(404, "<html>Not Found</html>"));
+        assert!(!no_streams(
+            404,
+            r#"{"error":{"code":"job_not_found","message":"Gone"}}"#
+        ));
+        assert!(no_streams(405, "") && no_streams(501, ""));
+        assert!(!no_streams(503, "") && !no_streams(401, "") && !no_streams(429, ""));
+    }
 
     fn raw(status: u16, body: &str) -> RawResponse<'_> {
         RawResponse {

@@ -57,9 +57,26 @@ impl Activity {
     /// that drives the batch asks, the others read what it keeps).
     pub fn to_ask(&self, batch: Option<&Batch>) -> Vec<String> {
         let batch_follows = batch.map(Batch::followed_jobs).unwrap_or_default();
+        // A tenant the batch is still to start, or has its POST on the way:
+        // a running job this browser kept for it is the batch's, before the
+        // batch kept its id (the tab that drives the batch keeps attempts
+        // at once, the batch a moment later), or one the batch's POST will
+        // attach to.
+        let starting = |tenant: &TenantId| {
+            batch.is_some_and(|b| {
+                b.tenants.iter().any(|row| {
+                    row.tenant == *tenant
+                        && matches!(
+                            row.stage,
+                            Stage::Waiting | Stage::Sending | Stage::Resending { .. }
+                        )
+                })
+            })
+        };
         self.rows
             .iter()
             .filter(|row| !row.expired && !row.unreadable && !row.job.is_final())
+            .filter(|row| !starting(&row.tenant))
             .map(|row| row.job.job_id.to_string())
             .filter(|job_id| !batch_follows.contains(job_id))
             .collect()
@@ -290,5 +307,15 @@ mod tests {
         );
         // Once the batch is gone (replaced while c1 ran), the list asks itself.
         assert_eq!(activity.to_ask(None), ["c1", "a2"]);
+        // d's POST on its way, its job already kept as an attempt: the
+        // batch's, not asked about by the list.
+        let mut kept = SavedAttempts::new();
+        kept.insert("d".to_owned(), vec![SavedAttempt::live("d1")]);
+        let starting = Activity::from_attempts(kept);
+        assert_eq!(starting.to_ask(None), ["d1"]);
+        for stage in [Stage::Waiting, Stage::Sending] {
+            batch.tenants[2].stage = stage;
+            assert!(starting.to_ask(Some(&batch)).is_empty());
+        }
     }
 }

@@ -10,6 +10,9 @@
 
 pub mod hearing;
 pub mod shell;
+mod streaming;
+
+pub use streaming::StreamMove;
 
 use super::polling_policy::{after_failure, follow_as_hidden, NextPoll, HIDDEN_POLL_INTERVAL_MS};
 use crate::api::ApiError;
@@ -114,6 +117,8 @@ struct Watched {
     least_wait_ms: u32,
     /// Failures in a row.
     failures: u32,
+    /// Its stream, where the service streams.
+    stream: streaming::JobStream,
 }
 
 impl Watched {
@@ -135,6 +140,39 @@ impl Watched {
     /// A subscriber no request answered yet.
     fn unanswered(&self) -> bool {
         self.subscribers.iter().any(|s| s.waiting_for.is_some())
+    }
+
+    /// An answer: the subscribers waiting for it (for request `number` or
+    /// an earlier one; `None`: all that wait) are answered, and a `Once`
+    /// one leaves. Who hears it (everyone, or with `only_answered` those
+    /// alone), and who left.
+    fn answer(
+        &mut self,
+        number: Option<u64>,
+        only_answered: bool,
+    ) -> (Vec<SubscriptionId>, Vec<SubscriptionId>) {
+        let answers = |s: &Subscriber| {
+            s.waiting_for
+                .is_some_and(|first| number.is_none_or(|n| first <= n))
+        };
+        let to = self
+            .subscribers
+            .iter()
+            .filter(|s| !only_answered || answers(s))
+            .map(|s| s.id)
+            .collect();
+        let mut done = Vec::new();
+        self.subscribers.retain_mut(|s| {
+            if answers(s) {
+                s.waiting_for = None;
+                if s.interest.pace == Pace::Once {
+                    done.push(s.id);
+                    return false;
+                }
+            }
+            true
+        });
+        (to, done)
     }
 
     /// Followed as a hidden tab's: no other tab on screen said it shows it.
@@ -159,8 +197,11 @@ impl Watched {
     }
 
     /// When it is next due by its pace (a subscriber not answered yet makes
-    /// it due at once).
+    /// it due at once). Never while a live stream carries it.
     fn due_at_ms(&self, hidden: bool) -> Option<f64> {
+        if self.stream.carries() {
+            return None;
+        }
         match self.next {
             Next::Paced => {
                 let wait = self.pace_ms(hidden)?.max(self.least_wait_ms);
@@ -181,6 +222,8 @@ pub struct Schedule {
     next_subscription: SubscriptionId,
     /// The number the next request gets.
     next_request: u64,
+    /// Jobs are streamed where the service streams ([`Schedule::streaming`]).
+    streams: bool,
 }
 
 impl Schedule {
@@ -290,7 +333,11 @@ impl Schedule {
             if !(paced || watched.unanswered()) {
                 continue;
             }
-            let lines = watched.wants_lines() && (!hidden || watched.next == Next::LinesNow);
+            // A live stream brings the lines: a new subscriber's answer is
+            // the head.
+            let lines = watched.wants_lines()
+                && (!hidden || watched.next == Next::LinesNow)
+                && !watched.stream.carries();
             watched.asking = Some((self.next_request, lines));
             self.next_request += 1;
             asks.push(Ask {
@@ -332,21 +379,15 @@ impl Schedule {
         let Some((number, _)) = watched.asking.take() else {
             return Delivery::default();
         };
-        let to = watched.subscribers.iter().map(|s| s.id).collect();
-        // `Once` subscribers this request answered are done.
-        let mut done = Vec::new();
-        watched.subscribers.retain_mut(|s| {
-            if s.waiting_for.is_some_and(|first| first <= number) {
-                s.waiting_for = None;
-                if s.interest.pace == Pace::Once {
-                    done.push(s.id);
-                    return false;
-                }
-            }
-            true
-        });
+        // While a live stream carries the job (or after its `done`), a poll's
+        // answer may be older than what the stream told: it goes only to the
+        // subscribers it is the first answer for.
+        let stale = watched.stream.carries() || watched.stream.done;
+        let (to, done) = watched.answer(Some(number), stale);
         watched.heard_at_ms = now_ms;
         (watched.next, watched.least_wait_ms) = match outcome {
+            // A stream said `done`: a poll sent before is no news.
+            _ if watched.stream.done => (Next::Stopped, 0),
             Outcome::Heard { ended } => {
                 watched.failures = 0;
                 if *ended && !ask.lines && watched.wants_lines() {

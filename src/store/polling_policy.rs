@@ -71,17 +71,31 @@ pub fn after_head(status: &JobStatus) -> NextPoll {
 /// The upper bound of the wait after `consecutive_failures` failures in a row
 /// (1 for the first): doubling from [`FIRST_BACKOFF_MS`] up to [`MAX_BACKOFF_MS`].
 pub fn backoff_ceiling_ms(consecutive_failures: u32) -> u32 {
+    ceiling_ms(FIRST_BACKOFF_MS, MAX_BACKOFF_MS, consecutive_failures)
+}
+
+/// Doubling from `first_ms` up to `max_ms`, by failures in a row (1 for the first).
+fn ceiling_ms(first_ms: u32, max_ms: u32, consecutive_failures: u32) -> u32 {
     let doublings = consecutive_failures.saturating_sub(1).min(16);
-    FIRST_BACKOFF_MS
-        .saturating_mul(1 << doublings)
-        .min(MAX_BACKOFF_MS)
+    first_ms.saturating_mul(1 << doublings).min(max_ms)
 }
 
 /// A wait between half the ceiling for `consecutive_failures` and the
 /// ceiling, placed by `jitter` (a random number in `[0, 1)`; anything else
 /// counts as 0).
 pub fn jittered_backoff_ms(consecutive_failures: u32, jitter: f64) -> u32 {
-    let ceiling = backoff_ceiling_ms(consecutive_failures);
+    jittered_wait_ms(
+        FIRST_BACKOFF_MS,
+        MAX_BACKOFF_MS,
+        consecutive_failures,
+        jitter,
+    )
+}
+
+/// As [`jittered_backoff_ms`], doubling from `first_ms` up to `max_ms`
+/// (a stream's reconnects wait less than polls after trouble).
+pub fn jittered_wait_ms(first_ms: u32, max_ms: u32, consecutive_failures: u32, jitter: f64) -> u32 {
+    let ceiling = ceiling_ms(first_ms, max_ms, consecutive_failures);
     let jitter = if jitter.is_finite() {
         jitter.clamp(0.0, 1.0)
     } else {

@@ -1,16 +1,21 @@
-//! How a job is heard: today, a poll of the status endpoint (`GET
-//! /provisioning-status/{jobId}`), its head only or with the log's new
-//! lines. The lines are decoded as the body arrives, a slice at a time,
-//! and handed over slice by slice, so the browser paints and handles input
-//! in between. The one seam between the watcher and the service: a stream
-//! can replace the poll here without touching any subscriber.
+//! How a job is heard: a poll of the status endpoint (`GET
+//! /provision/status/{jobId}`), its head only or with the log's new lines
+//! ([`hear`]), or its stream (`GET /provision/events/{jobId}`, [`listen`]).
+//! The lines are decoded as the body arrives, a slice at a time, and handed
+//! over slice by slice, so the browser paints and handles input in
+//! between. The one seam between the watcher and the service.
 
+use futures::future::{self, Either};
 use gloo_timers::future::TimeoutFuture;
 
-use crate::api::client::{get_provisioning_status_stream, StatusStream, HEAD_ONLY_LOGS_AFTER};
+use crate::api::client::{
+    get_provisioning_status_stream, open_events, EventsStream, StatusStream, HEAD_ONLY_LOGS_AFTER,
+};
 use crate::api::endpoints::ApiBase;
+use crate::api::events::{EventsDecoder, StreamEvent};
 use crate::api::{ApiError, Job, LogLine};
 use crate::sliced_work::SliceBudget;
+use crate::store::stream_policy::StreamEnd;
 
 /// A page's lines are decoded this many at a time, until a slice of
 /// [`SliceBudget::SHORT`] is spent; the slice is then handed over and the
@@ -93,4 +98,149 @@ async fn read_lines(
             }));
         }
     }
+}
+
+/// What a job's stream tells, as it comes.
+pub trait StreamListener {
+    /// Something came (a keep-alive or an event): the stream is alive.
+    fn alive(&self);
+    /// New lines, a slice at a time; `false`: nobody wants them any more.
+    fn lines(&self, lines: Vec<LogLine>) -> bool;
+    /// The job's head, after the lines that came before it; `ended`: the
+    /// stream said `done` (every line has come).
+    fn head(&self, job: Job, ended: bool);
+}
+
+/// Hears `job_id` through its stream (`GET /provision/events/{jobId}`),
+/// from the lines after `after`, until the job ends (`None`, as when
+/// `cancel` is aborted or nobody wants the lines any more) or the stream
+/// does: how. Lines that come together are handed over together, a slice
+/// of [`SliceBudget::SHORT`] at most, and the browser gets the main thread
+/// back in between.
+pub async fn listen(
+    base: &ApiBase,
+    job_id: &str,
+    after: Option<u64>,
+    listener: &impl StreamListener,
+    cancel: Option<&web_sys::AbortSignal>,
+) -> Option<StreamEnd> {
+    let cancelled = || cancel.is_some_and(web_sys::AbortSignal::aborted);
+    let stream = match open_events(base, job_id, after, cancel).await {
+        Ok(Some(stream)) => stream,
+        Ok(None) => return Some(StreamEnd::Unsupported),
+        Err(_) if cancelled() => return None,
+        Err(error) => return Some(StreamEnd::Refused(error)),
+    };
+    let end = read_events(stream, job_id, listener).await;
+    end.filter(|_| !cancelled())
+}
+
+/// The events of an open stream, told as they come.
+async fn read_events(
+    stream: EventsStream,
+    job_id: &str,
+    listener: &impl StreamListener,
+) -> Option<StreamEnd> {
+    let mut decoder = EventsDecoder::default();
+    let mut with_events = false;
+    let mut last_head: Option<Job> = None;
+    let dropped = |with_events| Some(StreamEnd::Dropped { with_events });
+    // A piece of the body fed to the decoder: `Ok(true)` at the body's end.
+    let take = |piece: Result<Option<Vec<u8>>, ApiError>, decoder: &mut EventsDecoder| match piece {
+        Ok(Some(piece)) => {
+            listener.alive();
+            decoder.feed(&piece);
+            Ok(false)
+        }
+        Ok(None) => {
+            decoder.finish();
+            Ok(true)
+        }
+        Err(_) => Err(()),
+    };
+    let mut read = Box::pin(stream.next_piece());
+    // An event decoded, not handled yet (a slice's budget was spent first).
+    let mut pending = None;
+    let mut ended = false;
+    loop {
+        if pending.is_none() {
+            // The next piece, however long it takes (the watcher closes a
+            // stream that falls silent).
+            let piece = read.as_mut().await;
+            read = Box::pin(stream.next_piece());
+            let Ok(end) = take(piece, &mut decoder) else {
+                return dropped(with_events);
+            };
+            ended = end;
+        }
+        // One slice: the events that have come, and more of the body while
+        // more has come already, until the budget is spent.
+        let deadline = SliceBudget::SHORT.deadline(js_sys::Date::now());
+        let mut lines = Vec::new();
+        'slice: loop {
+            while let Some(event) = pending.take().or_else(|| decoder.next_event()) {
+                with_events = true;
+                match event {
+                    Ok(StreamEvent::Logs(more)) => lines.extend(more),
+                    Ok(StreamEvent::Job(head)) if head.job_id != job_id => {
+                        return Some(StreamEnd::Refused(other_job(&head.job_id)));
+                    }
+                    Ok(StreamEvent::Job(head)) => {
+                        if !hand_over(listener, &mut lines) {
+                            return None;
+                        }
+                        if !head.status.is_final() {
+                            listener.head((*head).clone(), false);
+                        }
+                        last_head = Some(*head);
+                    }
+                    Ok(StreamEvent::Done) => {
+                        if !hand_over(listener, &mut lines) {
+                            return None;
+                        }
+                        let Some(head) = last_head else {
+                            return Some(StreamEnd::Refused(ApiError::Decode {
+                                detail: "the stream said done before it sent the job".into(),
+                            }));
+                        };
+                        listener.head(head, true);
+                        return None;
+                    }
+                    Err(error) => return Some(StreamEnd::Refused(error)),
+                }
+                if deadline.passed(js_sys::Date::now()) {
+                    pending = decoder.next_event();
+                    break 'slice;
+                }
+            }
+            if ended || deadline.passed(js_sys::Date::now()) {
+                break;
+            }
+            let waited = future::select(read.as_mut(), TimeoutFuture::new(0)).await;
+            let Either::Left((piece, _)) = waited else {
+                break;
+            };
+            read = Box::pin(stream.next_piece());
+            let Ok(end) = take(piece, &mut decoder) else {
+                return dropped(with_events);
+            };
+            ended = end;
+        }
+        let handed = !lines.is_empty();
+        if !hand_over(listener, &mut lines) {
+            return None;
+        }
+        if ended && pending.is_none() {
+            return dropped(with_events);
+        }
+        if handed || pending.is_some() {
+            // The browser paints and handles input before the next slice.
+            TimeoutFuture::new(0).await;
+        }
+    }
+}
+
+/// Hands `lines` over, if there are any; `false`: nobody wants them.
+fn hand_over(listener: &impl StreamListener, lines: &mut Vec<LogLine>) -> bool {
+    lines.is_empty() || listener.lines(std::mem::take(lines))
 }

@@ -14,10 +14,11 @@ use futures::StreamExt;
 use gloo_events::EventListener;
 use gloo_timers::future::TimeoutFuture;
 
-use super::hearing::hear;
-use super::{Ask, Interest, Outcome, Schedule, SubscriptionId};
+use super::hearing::{hear, listen, StreamListener};
+use super::{Ask, Delivery, Interest, Outcome, Schedule, StreamMove, SubscriptionId};
 use crate::api::endpoints::ApiBase;
 use crate::api::{ApiError, Job, LogLine};
+use crate::store::stream_policy::StreamEnd;
 
 /// The page's tab is hidden (another tab, a minimised window).
 pub fn tab_hidden() -> bool {
@@ -62,18 +63,53 @@ struct Watcher {
     subscribed: RefCell<Vec<Subscribed>>,
     wake: mpsc::UnboundedSender<()>,
     stopped: Cell<bool>,
-    /// The requests on their way, by job: aborted when nobody watches the
-    /// job any more, or the watcher stops.
-    in_flight: RefCell<Vec<(String, web_sys::AbortController)>>,
+    /// The requests on their way and the streams open: aborted when
+    /// nobody watches the job any more, or the watcher stops.
+    in_flight: RefCell<Vec<InFlight>>,
+}
+
+/// A request on its way, or a stream open.
+struct InFlight {
+    job_id: String,
+    /// A stream's number.
+    stream: Option<u64>,
+    controller: web_sys::AbortController,
 }
 
 impl Watcher {
-    /// Ends the requests on their way for `job_id` (all of them: `None`).
+    /// Ends the requests on their way and the streams for `job_id` (all of
+    /// them: `None`).
     fn abort(&self, job_id: Option<&str>) {
-        for (job, request) in self.in_flight.borrow().iter() {
-            if job_id.is_none_or(|id| id == job) {
-                request.abort();
-            }
+        self.abort_where(|request| job_id.is_none_or(|id| id == request.job_id));
+    }
+
+    /// Closes stream `number`.
+    fn close(&self, number: u64) {
+        self.abort_where(|request| request.stream == Some(number));
+    }
+
+    fn abort_where(&self, which: impl Fn(&InFlight) -> bool) {
+        for request in self.in_flight.borrow().iter().filter(|r| which(r)) {
+            request.controller.abort();
+        }
+    }
+
+    /// A new request's abort signal, kept until [`Watcher::landed`].
+    fn take_off(&self, job_id: &str, stream: Option<u64>) -> Option<web_sys::AbortController> {
+        let controller = web_sys::AbortController::new().ok()?;
+        self.in_flight.borrow_mut().push(InFlight {
+            job_id: job_id.to_owned(),
+            stream,
+            controller: controller.clone(),
+        });
+        Some(controller)
+    }
+
+    fn landed(&self, controller: Option<web_sys::AbortController>) {
+        if let Some(controller) = controller {
+            self.in_flight
+                .borrow_mut()
+                .retain(|r| r.controller != controller);
         }
     }
 }
@@ -144,6 +180,8 @@ impl Drop for Subscription {
             if !watched {
                 watcher.abort(Some(&self.job_id));
             }
+            // Its stream may be nobody's on screen any more.
+            let _ = watcher.wake.unbounded_send(());
         }
     }
 }
@@ -211,7 +249,7 @@ impl JobWatcher {
         let (wake, wakes) = mpsc::unbounded();
         let watcher = JobWatcher(Rc::new(Watcher {
             base,
-            schedule: RefCell::default(),
+            schedule: RefCell::new(Schedule::streaming()),
             subscribed: RefCell::default(),
             wake,
             stopped: Cell::new(false),
@@ -307,7 +345,25 @@ impl JobWatcher {
             for ask in asks {
                 wasm_bindgen_futures::spawn_local(self.clone().ask(ask));
             }
-            let next = watcher.schedule.borrow().next_due_ms(now, hidden);
+            let moves = watcher.schedule.borrow_mut().stream_moves(now, hidden);
+            for stream in moves {
+                match stream {
+                    StreamMove::Open { job_id, number } => {
+                        wasm_bindgen_futures::spawn_local(self.clone().stream(job_id, number));
+                    }
+                    StreamMove::Close { number, .. } => watcher.close(number),
+                }
+            }
+            let next = {
+                let schedule = watcher.schedule.borrow();
+                [
+                    schedule.next_due_ms(now, hidden),
+                    schedule.next_stream_move_ms(now, hidden),
+                ]
+                .into_iter()
+                .flatten()
+                .reduce(f64::min)
+            };
             let woken = wakes.next();
             match next {
                 Some(at) => {
@@ -335,32 +391,57 @@ impl JobWatcher {
             .collect()
     }
 
+    /// Hands `lines` to the job's subscribers of lines; `false`: there are none.
+    fn tell_lines(&self, job_id: &str, lines: Vec<LogLine>) -> bool {
+        let listeners = self.listeners_of(job_id, true);
+        for listener in &listeners[..listeners.len().saturating_sub(1)] {
+            listener.lines(lines.clone());
+        }
+        match listeners.last() {
+            Some(last) => {
+                last.lines(lines);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Where the job's lines go on from (the first subscriber of lines').
+    fn lines_after(&self, job_id: &str) -> Option<u64> {
+        self.listeners_of(job_id, true)
+            .first()
+            .and_then(|l| l.lines_after())
+    }
+
+    /// Tells `heard` to the subscribers `delivery` names; those it ended leave.
+    fn deliver(&self, delivery: &Delivery, heard: &Heard) {
+        if self.0.stopped.get() {
+            return;
+        }
+        let listeners: Vec<Rc<dyn JobListener>> = {
+            let mut subscribed = self.0.subscribed.borrow_mut();
+            let listeners = subscribed
+                .iter()
+                .filter(|s| delivery.to.contains(&s.id))
+                .map(|s| s.listener.clone())
+                .collect();
+            subscribed.retain(|s| !delivery.done.contains(&s.id));
+            listeners
+        };
+        for listener in listeners {
+            listener.heard(heard);
+        }
+    }
+
     /// Sends one request and tells its answer.
     async fn ask(self, ask: Ask) {
         let watcher = &self.0;
-        let lines_after = ask.lines.then(|| {
-            self.listeners_of(&ask.job_id, true)
-                .first()
-                .and_then(|l| l.lines_after())
-        });
-        let told = |lines: Vec<LogLine>| {
-            let listeners = self.listeners_of(&ask.job_id, true);
-            for listener in &listeners[..listeners.len().saturating_sub(1)] {
-                listener.lines(lines.clone());
-            }
-            match listeners.last() {
-                Some(last) => {
-                    last.lines(lines);
-                    true
-                }
-                None => false,
-            }
-        };
-        let request = web_sys::AbortController::new().ok();
-        if let Some(request) = &request {
-            let entry = (ask.job_id.clone(), request.clone());
-            watcher.in_flight.borrow_mut().push(entry);
+        if watcher.stopped.get() {
+            return;
         }
+        let lines_after = ask.lines.then(|| self.lines_after(&ask.job_id));
+        let told = |lines: Vec<LogLine>| self.tell_lines(&ask.job_id, lines);
+        let request = watcher.take_off(&ask.job_id, None);
         let signal = request.as_ref().map(web_sys::AbortController::signal);
         let result = hear(
             &watcher.base,
@@ -370,9 +451,7 @@ impl JobWatcher {
             signal.as_ref(),
         )
         .await;
-        if let Some(request) = &request {
-            watcher.in_flight.borrow_mut().retain(|(_, r)| r != request);
-        }
+        watcher.landed(request);
         let outcome = match &result {
             Some(Ok(job)) => Outcome::Heard {
                 ended: job.status.is_final(),
@@ -390,26 +469,96 @@ impl JobWatcher {
             js_sys::Math::random(),
         );
         let _ = watcher.wake.unbounded_send(());
-        let Some(result) = result.filter(|_| !watcher.stopped.get()) else {
+        if let Some(result) = &result {
+            let heard = Heard {
+                result,
+                with_lines: ask.lines,
+                next_at_ms: delivery.next_at_ms,
+            };
+            self.deliver(&delivery, &heard);
+        }
+    }
+
+    /// Follows stream `number` of `job_id` until it ends or is closed, and
+    /// tells the schedule how it ended.
+    async fn stream(self, job_id: String, number: u64) {
+        let watcher = &self.0;
+        if watcher.stopped.get() {
             return;
+        }
+        let request = watcher.take_off(&job_id, Some(number));
+        let signal = request.as_ref().map(web_sys::AbortController::signal);
+        let told = StreamTold {
+            watcher: &self,
+            job_id: &job_id,
+            number,
         };
-        let listeners: Vec<Rc<dyn JobListener>> = {
-            let mut subscribed = watcher.subscribed.borrow_mut();
-            let listeners = subscribed
-                .iter()
-                .filter(|s| delivery.to.contains(&s.id))
-                .map(|s| s.listener.clone())
-                .collect();
-            subscribed.retain(|s| !delivery.done.contains(&s.id));
-            listeners
-        };
-        let heard = Heard {
-            result: &result,
-            with_lines: ask.lines,
-            next_at_ms: delivery.next_at_ms,
-        };
-        for listener in listeners {
-            listener.heard(&heard);
+        let after = self.lines_after(&job_id);
+        let end = listen(&watcher.base, &job_id, after, &told, signal.as_ref()).await;
+        watcher.landed(request);
+        // Ended by `done` or closed: the schedule knows, and ignores this.
+        // Left by the last subscriber of lines: another may come.
+        let end = end.unwrap_or(StreamEnd::Dropped { with_events: true });
+        let now = js_sys::Date::now();
+        let delivery = watcher.schedule.borrow_mut().stream_ended(
+            &job_id,
+            number,
+            &end,
+            now,
+            js_sys::Math::random(),
+        );
+        let _ = watcher.wake.unbounded_send(());
+        if let (Some(delivery), StreamEnd::Refused(error)) = (delivery, end) {
+            let result = Err(error);
+            let heard = Heard {
+                result: &result,
+                with_lines: true,
+                next_at_ms: None,
+            };
+            self.deliver(&delivery, &heard);
+        }
+    }
+}
+
+/// A stream's news, told to the schedule and the job's subscribers.
+struct StreamTold<'a> {
+    watcher: &'a JobWatcher,
+    job_id: &'a str,
+    number: u64,
+}
+
+impl StreamListener for StreamTold<'_> {
+    fn alive(&self) {
+        let now = js_sys::Date::now();
+        let schedule = &self.watcher.0.schedule;
+        schedule
+            .borrow_mut()
+            .stream_heard(self.job_id, self.number, now);
+    }
+
+    fn lines(&self, lines: Vec<LogLine>) -> bool {
+        self.watcher.tell_lines(self.job_id, lines)
+    }
+
+    fn head(&self, job: Job, ended: bool) {
+        let now = js_sys::Date::now();
+        let delivery =
+            self.watcher
+                .0
+                .schedule
+                .borrow_mut()
+                .stream_event(self.job_id, self.number, ended, now);
+        if ended {
+            let _ = self.watcher.0.wake.unbounded_send(());
+        }
+        if let Some(delivery) = delivery {
+            let result = Ok(job);
+            let heard = Heard {
+                result: &result,
+                with_lines: true,
+                next_at_ms: None,
+            };
+            self.watcher.deliver(&delivery, &heard);
         }
     }
 }
