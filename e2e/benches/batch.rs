@@ -17,7 +17,7 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::{page_js as js, BenchSite, MEMORY_SCRIPT};
+use e2e::{dev_json, page_js as js, BenchSite, MEMORY_SCRIPT};
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
@@ -45,13 +45,7 @@ async fn take_long_tasks(driver: &WebDriver) -> (usize, f64) {
 }
 
 async fn stats(service: &str, part: &str) -> Value {
-    let text = reqwest::get(format!("{service}/dev/stats?tenants={part}"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    serde_json::from_str(&text).unwrap()
+    dev_json(service, &format!("stats?tenants={part}")).await
 }
 
 /// The batch's summary line, when one shows.

@@ -7,19 +7,24 @@
 //! its real pace (1.5 s steps) through the `huge-…` (120,001 lines over
 //! about 11 s) and `million-…` (1,000,000 lines over about 21 s) jobs, as a
 //! person watching the log would, and prints for each: the time from the
-//! service writing the last line to that line on screen, main-thread long
+//! service writing the last line to that line on screen (or counted in the
+//! log, when the job's end folded its step first), main-thread long
 //! tasks (over 50 ms) from the click to the end, JS heap and wasm memory
 //! (before and after a garbage collection), DOM rows, and bytes downloaded
-//! against one transfer of the whole log. Arguments filter the jobs by name.
+//! against one transfer of the whole log. Each job runs twice: streamed by
+//! the service, then polled (a second service with `--no-streams`).
+//! Arguments filter the jobs by name.
 
 use std::time::{Duration, Instant};
 
-use e2e::{page_js as js, BenchSite, MEMORY_SCRIPT};
+use e2e::{first_job, open_tenant, page_js as js, BenchSite, MEMORY_SCRIPT};
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
-/// Watches for line `n` in the DOM on every frame and notes the wall clock.
-const WATCH: &str = "const n = arguments[0]; window.__lastSeenAt = null; const look = () => { if (document.querySelector(`.log-row[data-seq=\"${n}\"]`)) { window.__lastSeenAt = Date.now(); } else { requestAnimationFrame(look); } }; requestAnimationFrame(look);";
+/// Watches on every frame for line `n`: its row in the DOM, or the log's
+/// count reaching `n` (a stream can bring the last lines with the job's
+/// end, which folds every step at once), and notes the wall clock.
+const WATCH: &str = "const n = arguments[0]; window.__lastSeenAt = null; const counted = () => { const c = document.querySelector('.log-count'); return !!c && parseInt(c.textContent.replace(/,/g, '')) >= n; }; const look = () => { if (document.querySelector(`.log-row[data-seq=\"${n}\"]`) || counted()) { window.__lastSeenAt = Date.now(); } else { requestAnimationFrame(look); } }; requestAnimationFrame(look);";
 
 const TOKEN: &str = "bench-token";
 
@@ -36,24 +41,7 @@ async fn long_tasks(driver: &WebDriver) -> Vec<f64> {
 
 /// The service's own record of a job: its id, and the whole log in one transfer.
 async fn job_record(service: &str, tenant: &str) -> (String, usize, String) {
-    let jobs: Value = reqwest::get(format!("{service}/dev/jobs/{tenant}"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .map(|t| serde_json::from_str(&t).unwrap())
-        .unwrap();
-    let job_id = jobs["jobs"][0].as_str().expect("a job").to_owned();
-    let body = reqwest::Client::new()
-        .get(format!("{service}/provision/status/{job_id}"))
-        .header("Authorization", format!("Bearer {TOKEN}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let job: Value = serde_json::from_str(&body).unwrap();
+    let (job_id, body, job) = first_job(service, tenant, TOKEN).await;
     let last_ts = job["logs"]
         .as_array()
         .and_then(|l| l.last())
@@ -81,23 +69,7 @@ fn utc_ms(ts: &str) -> f64 {
 }
 
 async fn run(driver: &WebDriver, service: &str, tenant: &str, lines: u64) {
-    driver.goto(format!("{service}/404")).await.unwrap();
-    driver
-        .execute(
-            "localStorage.clear(); localStorage.setItem('token', arguments[0]);",
-            vec![json!(TOKEN)],
-        )
-        .await
-        .unwrap();
-    driver
-        .goto(format!("{service}/tenants/{tenant}"))
-        .await
-        .unwrap();
-    let button = driver
-        .query(By::XPath("//button[normalize-space()='Provision Store']"))
-        .first()
-        .await
-        .unwrap();
+    let button = open_tenant(driver, service, tenant, TOKEN).await;
     driver.execute(WATCH, vec![json!(lines)]).await.unwrap();
     js(driver, "window.__longTasks.length = 0; performance.clearResourceTimings(); performance.setResourceTimingBufferSize(100000); return 0").await;
     button.click().await.unwrap();
@@ -419,18 +391,19 @@ async fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let site = BenchSite::start(1_500, "bench-dev-service.log").await;
-    let (driver, service) = (&site.driver, &site.service);
+    // The same jobs on a service without streams: polled, as before issue 34.
+    let (_polled_process, polled) =
+        BenchSite::another_service(1_500, &["--no-streams"], "bench-dev-service-polled.log").await;
+    let driver = &site.driver;
     let run_id = std::process::id();
     println!("log pane benchmark: headless Chromium, release build, dev service at 1.5 s steps\n");
     for (scenario, lines) in [("huge", 120_001u64), ("million", 1_000_000)] {
         if filter.is_empty() || filter.iter().any(|f| scenario.contains(f.as_str())) {
-            run(
-                driver,
-                service,
-                &format!("{scenario}-bench-{run_id}"),
-                lines,
-            )
-            .await;
+            for (how, service) in [("streamed", &site.service), ("polled", &polled)] {
+                println!("{scenario}, {how}:");
+                let tenant = format!("{scenario}-bench-{run_id}-{how}");
+                run(driver, service, &tenant, lines).await;
+            }
         }
     }
     site.quit().await;

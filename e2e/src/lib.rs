@@ -243,10 +243,91 @@ impl BenchSite {
         }
     }
 
+    /// One more dev service serving the same build at `step_ms` steps,
+    /// with the `extra` arguments (`--no-streams`): the same browser, another
+    /// origin. It runs while the returned process is held.
+    pub async fn another_service(step_ms: u64, extra: &[&str], log_name: &str) -> (Child, String) {
+        let log = root().join("target").join(log_name);
+        start_service(&root().join("dist"), step_ms, extra, &log).await
+    }
+
     /// Ends the browser session (the processes end with `self`).
     pub async fn quit(self) {
         let _ = self.driver.clone().quit().await;
     }
+}
+
+/// What the dev service at `service` answers to `GET /dev/{path}` (for
+/// the benchmarks: a failure ends the run).
+pub async fn dev_json(service: &str, path: &str) -> serde_json::Value {
+    let text = reqwest::get(format!("{service}/dev/{path}"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// `tenant`'s first job as the service has it now: its id, its whole
+/// status body (every line) as text, and that parsed.
+pub async fn first_job(
+    service: &str,
+    tenant: &str,
+    token: &str,
+) -> (String, String, serde_json::Value) {
+    let jobs = dev_json(service, &format!("jobs/{tenant}")).await;
+    let job_id = jobs["jobs"][0].as_str().expect("a job").to_owned();
+    let body = reqwest::Client::new()
+        .get(format!("{service}/provision/status/{job_id}"))
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let job = serde_json::from_str(&body).unwrap();
+    (job_id, body, job)
+}
+
+/// Opens `tenant`'s page on `service`, signed in with `token` and nothing
+/// else in its storage; its Provision Store button.
+pub async fn open_tenant(
+    driver: &WebDriver,
+    service: &str,
+    tenant: &str,
+    token: &str,
+) -> WebElement {
+    driver.goto(format!("{service}/404")).await.unwrap();
+    driver
+        .execute(
+            "localStorage.clear(); localStorage.setItem('token', arguments[0]);",
+            vec![serde_json::json!(token)],
+        )
+        .await
+        .unwrap();
+    driver
+        .goto(format!("{service}/tenants/{tenant}"))
+        .await
+        .unwrap();
+    driver
+        .query(By::XPath("//button[normalize-space()='Provision Store']"))
+        .first()
+        .await
+        .unwrap()
+}
+
+/// Notes, on every animation frame, when each log line first shows on
+/// screen: `window.lineSeen`, seq → ms since the epoch.
+pub const LINE_SEEN_PROBE: &str = "window.lineSeen = {}; const tick = () => { for (const row of document.querySelectorAll('.log-row[data-seq]')) { const seq = row.dataset.seq; if (!(seq in window.lineSeen)) window.lineSeen[seq] = Date.now(); } requestAnimationFrame(tick); }; requestAnimationFrame(tick); return 0";
+
+/// The value at fraction `p` (0 to 1) of `sorted` (NaN when empty).
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
 }
 
 /// What `script` returns in the page (for the benchmarks: a failure ends

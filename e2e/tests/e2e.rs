@@ -1,6 +1,6 @@
 //! End-to-end: the release build driven in headless browsers over WebDriver
 //! the way a person uses it — open, click, type, wait, read, screenshot —
-//! in six suites:
+//! in eight suites:
 //!
 //! 1. `dist/` served by the dev provisioning service (every API scenario);
 //! 2. `dist/` behind a private nginx configured by `deploy/nginx/` at `/`,
@@ -11,7 +11,9 @@
 //! 4. the first site again (a service of its own) in headless Firefox;
 //! 5. and 6. the custom elements in a host page (`e2e/host-page/`, at
 //!    `/portal/` beside the sub-path build, same nginx and CSP), in
-//!    Chromium and in Firefox.
+//!    Chromium and in Firefox;
+//! 7. and 8. jobs streamed, and polled where the stream cannot serve,
+//!    behind the nginx at `/`, in Chromium and in Firefox.
 //!
 //! Needs `dist/` and `target/dist-subpath/` (`trunk build --release --features split`, the
 //! second with `--public-url /admin/provisioning/ --dist target/dist-subpath`),
@@ -33,6 +35,8 @@ mod dev_service;
 mod embedded;
 #[path = "e2e/hosting.rs"]
 mod hosting;
+#[path = "e2e/live.rs"]
+mod live;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -143,16 +147,22 @@ enum Suite {
     Embedded,
     /// The same, in Firefox.
     FirefoxEmbedded,
+    /// Jobs streamed and polled, nginx at `/`, in Chromium.
+    Live,
+    /// The same, in Firefox.
+    FirefoxLive,
 }
 
 impl Suite {
-    const ALL: [Suite; 6] = [
+    const ALL: [Suite; 8] = [
         Suite::DevService,
         Suite::NginxRoot,
         Suite::NginxSubPath,
         Suite::Firefox,
         Suite::Embedded,
         Suite::FirefoxEmbedded,
+        Suite::Live,
+        Suite::FirefoxLive,
     ];
 
     fn prefix(self) -> &'static str {
@@ -163,6 +173,8 @@ impl Suite {
             Suite::Firefox => "firefox",
             Suite::Embedded => "embedded",
             Suite::FirefoxEmbedded => "firefox_embedded",
+            Suite::Live => "live",
+            Suite::FirefoxLive => "firefox_live",
         }
     }
 
@@ -172,6 +184,7 @@ impl Suite {
             Suite::NginxRoot => hosting::at_root(),
             Suite::NginxSubPath => hosting::under_sub_path(),
             Suite::Embedded | Suite::FirefoxEmbedded => embedded::all(),
+            Suite::Live | Suite::FirefoxLive => live::all(),
         }
     }
 }
@@ -305,8 +318,13 @@ impl Shared {
                 let base = nginx.origin.clone();
                 chromium(self.chromium().await, base, Some(nginx.prefix.clone()))
             }
-            Suite::FirefoxEmbedded => {
-                let nginx = self.nginx(true).await;
+            Suite::Live => {
+                let nginx = self.nginx(false).await;
+                let base = nginx.origin.clone();
+                chromium(self.chromium().await, base, Some(nginx.prefix.clone()))
+            }
+            Suite::FirefoxEmbedded | Suite::FirefoxLive => {
+                let nginx = self.nginx(suite == Suite::FirefoxEmbedded).await;
                 let service = self.chromium().await.service.clone();
                 let site = self.firefox().await;
                 Browser {

@@ -631,6 +631,42 @@ impl Browser {
         serde_json::from_str(&body).map_err(fail("the dev service's json"))
     }
 
+    /// The status requests the service answered for the jobs of tenants
+    /// whose ids contain `part`.
+    pub async fn status_reads(&self, part: &str) -> Result<u64, String> {
+        let stats = self.stats_of(part).await?;
+        stats["statusReads"]
+            .as_u64()
+            .ok_or(format!("no status reads: {stats}"))
+    }
+
+    /// The streams `tenant`'s jobs opened, and how many are open now
+    /// (`GET /dev/streams/{tenantId}`).
+    pub async fn streams_of(&self, tenant: &str) -> Result<(u64, u64), String> {
+        let body = self.dev_service(&format!("streams/{tenant}")).await?;
+        match (body["opened"].as_u64(), body["open"].as_u64()) {
+            (Some(opened), Some(open)) => Ok((opened, open)),
+            _ => Err(format!("no stream counts: {body}")),
+        }
+    }
+
+    pub async fn is_firefox(&self) -> Result<bool, String> {
+        Ok(self
+            .js("return navigator.userAgent.includes('Firefox')")
+            .await?
+            == json!(true))
+    }
+
+    /// A tenant id of this browser's own (Chromium and Firefox share the
+    /// service behind nginx).
+    pub async fn own_tenant(&self, name: &str) -> Result<String, String> {
+        Ok(if self.is_firefox().await? {
+            format!("{name}-ff")
+        } else {
+            name.to_owned()
+        })
+    }
+
     /// What the jobs of tenants whose ids contain `part` came to
     /// (`GET /dev/stats`).
     pub async fn stats_of(&self, part: &str) -> Result<Value, String> {

@@ -1759,7 +1759,7 @@ async fn status_requests(b: &Browser) -> Result<u64, String> {
 }
 
 /// Issue 31: a tenant's job open in two windows has one follower: the
-/// window holding the job's lock polls and tells the other what it hears
+/// window holding the job's lock hears it (its stream, issue 34) and tells the other what it hears
 /// (before, both polled, every second each). When the follower closes, the
 /// other goes on, and its log holds every line once.
 async fn a_job_open_in_two_windows_is_followed_once(b: &Browser) -> Outcome {
@@ -1775,18 +1775,19 @@ async fn a_job_open_in_two_windows_is_followed_once(b: &Browser) -> Outcome {
     b.wait_for_status("processing").await?;
     let lines_at_first = b.log_line_count().await?;
     // Settled (the second window's backlog read), then five seconds.
+    const TENANT: &str = "long-twowindows-acme";
     tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
     let second_before = status_requests(b).await?;
-    b.to_window(&first).await?;
-    let first_before = status_requests(b).await?;
+    let heard_before = (b.status_reads(TENANT).await?, b.streams_of(TENANT).await?);
     tokio::time::sleep(std::time::Duration::from_millis(5_000)).await;
-    let first_after = status_requests(b).await?;
-    b.to_window(&second).await?;
     let second_after = status_requests(b).await?;
-    let (first_polls, second_polls) = (first_after - first_before, second_after - second_before);
+    let heard_after = (b.status_reads(TENANT).await?, b.streams_of(TENANT).await?);
+    // The service streams: the follower's one stream carries the job.
     check(
-        first_polls >= 3 && second_polls == 0,
-        format!("one window follows the job: the first polled {first_polls} times in 5 s, the second {second_polls}"),
+        second_after == second_before
+            && heard_after == heard_before
+            && heard_after.1 .1 == 1,
+        format!("one window follows the job over one stream: in 5 s the second window polled {} times; (polls, (streams opened, open)) went from {heard_before:?} to {heard_after:?}", second_after - second_before),
     )?;
     b.wait_until(
         "the second window shows the lines the first hears",
@@ -1808,9 +1809,10 @@ async fn a_job_open_in_two_windows_is_followed_once(b: &Browser) -> Outcome {
         &format!("return document.querySelector('.log-count').textContent === '{served} lines';"),
     )
     .await?;
+    let heard_last = (b.status_reads(TENANT).await?, b.streams_of(TENANT).await?.0);
     check(
-        status_requests(b).await? > second_after,
-        "the second window polled once it followed",
+        heard_last.0 + heard_last.1 > heard_after.0 + heard_after.1 .0,
+        "the second window heard the job itself once it followed",
     )
 }
 
@@ -2594,18 +2596,10 @@ async fn at_each_width(b: &Browser, window: &thirtyfour::Rect) -> Outcome {
     check(problems.is_empty(), problems.join("\n"))
 }
 
-/// The status requests the service answered for the jobs of tenants whose
-/// ids contain `part`.
-async fn status_reads(b: &Browser, part: &str) -> Result<u64, String> {
-    let stats = b.stats_of(part).await?;
-    stats["statusReads"]
-        .as_u64()
-        .ok_or(format!("no status reads: {stats}"))
-}
-
 /// Issue 32: a job is asked about once a tick however many parts of the
 /// page watch it (the batch, and the activity list that shows what the
-/// batch hears; then also its own page), and not at all once none does.
+/// batch hears; then also its own page, whose stream then carries it for
+/// all), and not at all once none does.
 /// The service counts the requests. (The page and the batch each asking for
 /// itself would make the second window 7-8 requests.)
 async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outcome {
@@ -2619,15 +2613,16 @@ async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outc
         .await?;
     let window = std::time::Duration::from_secs(5);
     // The batch watches both (every 2.5 s); the activity list shows them.
-    let before = status_reads(b, "long-watch-").await?;
+    let before = b.status_reads("long-watch-").await?;
     tokio::time::sleep(window).await;
-    let listed = status_reads(b, "long-watch-").await? - before;
+    let listed = b.status_reads("long-watch-").await? - before;
     println!("  status reads: two batch jobs, 5 s on the Tenants page: {listed}");
     check(
         (2..=6).contains(&listed),
         format!("two jobs asked about {listed} times in 5 s (one request a job every 2.5 s)"),
     )?;
-    // Its page follows the first job every second; the batch still watches it.
+    // Its page follows the first job over one stream (issue 34); the batch
+    // still watches it, and hears what the stream brings.
     b.driver
         .find(By::LinkText("long-watch-1"))
         .await
@@ -2636,13 +2631,15 @@ async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outc
         .await
         .map_err(fail("open the tenant"))?;
     b.wait_for_status("processing").await?;
-    let before = status_reads(b, "long-watch-1").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let before = b.status_reads("long-watch-1").await?;
     tokio::time::sleep(window).await;
-    let followed = status_reads(b, "long-watch-1").await? - before;
-    println!("  status reads: the batch job on its own page, 5 s: {followed}");
+    let followed = b.status_reads("long-watch-1").await? - before;
+    let streams = b.streams_of("long-watch-1").await?;
+    println!("  the batch job on its own page, 5 s: {followed} status reads, streams (opened, open) {streams:?}");
     check(
-        (4..=6).contains(&followed),
-        format!("the followed job asked about {followed} times in 5 s (once a second)"),
+        followed == 0 && streams == (1, 1),
+        format!("the followed job: {followed} polls in 5 s, streams (opened, open) {streams:?}: one stream, no poll"),
     )?;
     b.wait_for_status("deployed").await?;
     b.driver
@@ -2655,9 +2652,9 @@ async fn one_status_request_a_job_a_tick_whoever_watches_it(b: &Browser) -> Outc
     b.wait_for_text("[role=status].batch-summary", "2 deployed")
         .await?;
     // Nobody watches an ended job: the count stands still (it moved above).
-    let ended = status_reads(b, "long-watch-").await?;
+    let ended = b.status_reads("long-watch-").await?;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    let later = status_reads(b, "long-watch-").await?;
+    let later = b.status_reads("long-watch-").await?;
     check(
         later == ended,
         format!("{} requests about ended jobs", later - ended),
