@@ -32,7 +32,7 @@ pub const STREAM_SERVED_MS: f64 = 10_000.0;
 pub const STREAM_AGAIN_AFTER_MS: u32 = 60_000;
 
 /// Reconnects wait half to all of this, doubling with each failure in a
-/// row (½–1 s, then 1–2 s; the third polls instead)...
+/// row (¼–½ s, then ½–1 s; the third failure polls instead)...
 pub const FIRST_RECONNECT_MS: u32 = 500;
 /// ...up to this.
 pub const MAX_RECONNECT_MS: u32 = 2_000;

@@ -13,7 +13,8 @@ use crate::store::stream_policy::{
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct JobStream {
     open: Option<Open>,
-    /// Streams in a row that ended before an event.
+    /// Streams in a row that ended before they served [`STREAM_SERVED_MS`]
+    /// (a longer one counts 1).
     failures: u32,
     /// No stream opens before this (ms since the epoch).
     not_before_ms: f64,
