@@ -339,11 +339,15 @@ impl Shared {
         }
     }
 
-    /// One scenario, with a screenshot when it fails.
+    /// One scenario, with a screenshot when it fails, and how long it took
+    /// (the suites' time goes where these say).
     fn run(&self, suite: Suite, name: &str, scenario: Scenario) -> Result<(), Failed> {
         self.runtime.block_on(async {
             let browser = self.browser(suite).await;
-            match scenario(&browser).await {
+            let started = std::time::Instant::now();
+            let outcome = scenario(&browser).await;
+            print!("[{:.1} s] ", started.elapsed().as_secs_f64());
+            match outcome {
                 Ok(()) => Ok(()),
                 Err(error) => {
                     let _ = browser.screenshot(&format!("FAILED-{name}")).await;
