@@ -57,22 +57,13 @@ impl Activity {
     /// that drives the batch asks, the others read what it keeps).
     pub fn to_ask(&self, batch: Option<&Batch>) -> Vec<String> {
         let batch_follows = batch.map(Batch::followed_jobs).unwrap_or_default();
-        // A tenant the batch is still to start, or has its POST on the way:
-        // a running job this browser kept for it is the batch's, before the
-        // batch kept its id (the tab that drives the batch keeps attempts
-        // at once, the batch a moment later), or one the batch's POST will
-        // attach to.
-        let starting = |tenant: &TenantId| {
-            batch.is_some_and(|b| {
-                b.tenants.iter().any(|row| {
-                    row.tenant == *tenant
-                        && matches!(
-                            row.stage,
-                            Stage::Waiting | Stage::Sending | Stage::Resending { .. }
-                        )
-                })
-            })
-        };
+        // A running job kept for a tenant the batch is still to start, or
+        // has its POST on the way, is the batch's: kept as an attempt before
+        // the batch kept its id (the tab that drives the batch keeps
+        // attempts at once, the batch a moment later), or one the batch's
+        // POST will attach to.
+        let starting =
+            |tenant: &TenantId| batch.is_some_and(|b| b.starting_tenants().any(|t| t == tenant));
         self.rows
             .iter()
             .filter(|row| !row.expired && !row.unreadable && !row.job.is_final())

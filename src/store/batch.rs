@@ -328,6 +328,21 @@ impl Batch {
             .collect()
     }
 
+    /// The tenants it is still to start, or whose POST is on its way: a
+    /// running job this browser kept for one of them is, or is about to
+    /// be, the batch's.
+    pub fn starting_tenants(&self) -> impl Iterator<Item = &TenantId> {
+        self.tenants
+            .iter()
+            .filter(|row| {
+                matches!(
+                    row.stage,
+                    Stage::Waiting | Stage::Sending | Stage::Resending { .. }
+                )
+            })
+            .map(|row| &row.tenant)
+    }
+
     /// The tenants whose POST is to be sent at `now_ms`, each marked as on
     /// its way.
     pub fn sends_due(&mut self, now_ms: f64) -> Vec<usize> {
