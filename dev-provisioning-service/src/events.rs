@@ -13,16 +13,16 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use provisioning_contract::{events, paths, ErrorCode};
+use provisioning_contract::{events, paths};
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::jobs::{Job, Jobs};
 use crate::scenario::Scenario;
-use crate::{error, refuse_unauthenticated, slow_down, AppState, Clock};
+use crate::{job_not_found, refuse_unauthenticated, slow_down, token_expired, AppState, Clock};
 
 /// How often a stream looks at its job: a line reaches the client at most
 /// this long after the job wrote it.
@@ -79,11 +79,7 @@ pub(crate) async fn provision_events(
     let scenario = job.plan.scenario;
     slow_down(scenario).await;
     if scenario == Scenario::Signout && requests >= 3 {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::Unauthenticated,
-            "The token has expired.",
-        );
+        return token_expired();
     }
     state.jobs.lock().unwrap().stream_opened(&job.tenant_id);
     let guard = OpenStream {
@@ -122,14 +118,6 @@ pub(crate) async fn provision_events(
         Body::from_stream(body),
     )
         .into_response()
-}
-
-fn job_not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        ErrorCode::JobNotFound,
-        "This job is unknown or has expired.",
-    )
 }
 
 /// What a service without streams answers: its unknown-route 404.

@@ -199,6 +199,25 @@ fn error(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     (status, axum::Json(ErrorBody::new(code, message))).into_response()
 }
 
+/// 404 `job_not_found`: the status and events endpoints' answer for a job
+/// the service does not know (any more).
+fn job_not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        ErrorCode::JobNotFound,
+        "This job is unknown or has expired.",
+    )
+}
+
+/// 401 for the token `expired`, and for the `signout` scenario's third request.
+fn token_expired() -> Response {
+    error(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+        "The token has expired.",
+    )
+}
+
 /// An unknown route of the API: 404 with the generic code `not_found`.
 /// (The events endpoint answers so for the scenarios that do not stream,
 /// as a service without streams would.)
@@ -243,11 +262,7 @@ fn refuse_unauthenticated(headers: &HeaderMap) -> Option<Response> {
             ErrorCode::Unauthenticated,
             "A bearer token is required.",
         )),
-        "expired" => Some(error(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::Unauthenticated,
-            "The token has expired.",
-        )),
+        "expired" => Some(token_expired()),
         _ => None,
     }
 }
@@ -389,22 +404,14 @@ async fn provision_status(
     let (scenario, poll, requests, body) = {
         let mut jobs = state.jobs.lock().unwrap();
         let Some(job) = jobs.get_mut(&job_id) else {
-            return error(
-                StatusCode::NOT_FOUND,
-                ErrorCode::JobNotFound,
-                "This job is unknown or has expired.",
-            );
+            return job_not_found();
         };
         job.polls += 1;
         // `expire` and `signout` count stream requests too: "request 3".
         let (scenario, poll, requests) = (job.plan.scenario, job.polls, job.requests());
         if scenario == Scenario::Expire && requests >= 3 {
             jobs.remove(&job_id);
-            return error(
-                StatusCode::NOT_FOUND,
-                ErrorCode::JobNotFound,
-                "This job is unknown or has expired.",
-            );
+            return job_not_found();
         }
         let job = jobs.get(&job_id).expect("checked above");
         (
@@ -447,11 +454,7 @@ async fn provision_status(
             ),
             1,
         ),
-        (Scenario::Signout, _) if requests >= 3 => error(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::Unauthenticated,
-            "The token has expired.",
-        ),
+        (Scenario::Signout, _) if requests >= 3 => token_expired(),
         _ => (StatusCode::OK, axum::Json(body)).into_response(),
     }
 }
